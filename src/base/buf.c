@@ -1,0 +1,76 @@
+#include "base/buf.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+void buf_init(buf *b, size_t max) {
+    b->data = NULL;
+    b->len = b->cap = 0;
+    b->max = max;
+}
+
+rc_t buf_append(buf *b, const void *p, size_t n) {
+    if (n > b->max || b->len > b->max - n)
+        return RC_TOO_LARGE;
+    if (b->len + n + 1 > b->cap) {
+        size_t cap = b->cap ? b->cap : 256;
+        while (cap < b->len + n + 1)
+            cap *= 2;
+        if (cap > b->max + 1)
+            cap = b->max + 1;
+        char *d = realloc(b->data, cap);
+        if (!d)
+            return RC_NOMEM;
+        b->data = d;
+        b->cap = cap;
+    }
+    if (n)
+        memcpy(b->data + b->len, p, n);
+    b->len += n;
+    b->data[b->len] = '\0';
+    return RC_OK;
+}
+
+rc_t buf_puts(buf *b, const char *s) { return buf_append(b, s, strlen(s)); }
+
+rc_t buf_printf(buf *b, const char *fmt, ...) {
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(NULL, 0, fmt, ap);
+    va_end(ap);
+    if (n < 0)
+        return RC_INTERNAL;
+    char small[256];
+    char *tmp = (size_t)n < sizeof small ? small : malloc((size_t)n + 1);
+    if (!tmp)
+        return RC_NOMEM;
+    va_start(ap, fmt);
+    vsnprintf(tmp, (size_t)n + 1, fmt, ap);
+    va_end(ap);
+    rc_t rc = buf_append(b, tmp, (size_t)n);
+    if (tmp != small)
+        free(tmp);
+    return rc;
+}
+
+void buf_reset(buf *b) {
+    b->len = 0;
+    if (b->data)
+        b->data[0] = '\0';
+}
+
+char *buf_take(buf *b) {
+    char *d = b->data;
+    if (!d)
+        d = calloc(1, 1);
+    b->data = NULL;
+    b->len = b->cap = 0;
+    return d;
+}
+
+void buf_free(buf *b) {
+    free(b->data);
+    b->data = NULL;
+    b->len = b->cap = 0;
+}

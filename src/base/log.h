@@ -1,0 +1,14 @@
+/* log.h — one line per event on stderr: time, level, message. Thread safe. */
+#ifndef RENDA_LOG_H
+#define RENDA_LOG_H
+
+typedef enum { LOG_DEBUG, LOG_INFO, LOG_WARN, LOG_ERROR } log_level;
+
+void log_set_level(log_level l);
+void log_msg(log_level l, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+#define log_info(...) log_msg(LOG_INFO, __VA_ARGS__)
+#define log_warn(...) log_msg(LOG_WARN, __VA_ARGS__)
+#define log_error(...) log_msg(LOG_ERROR, __VA_ARGS__)
+
+#endif

@@ -1,0 +1,117 @@
+/* store.h — the one storage interface. Two backends: SQLite (a file path) and
+ * PostgreSQL (a postgresql:// or postgres:// URL). Nothing above store/ knows which.
+ *
+ * Threading: a `store` is shared by all threads (it only holds the location and the
+ * migration list). Each worker thread opens its own `store_conn` and uses it alone.
+ *
+ * SQL: callers write portable SQL with `?` placeholders; the PostgreSQL backend
+ * rewrites them to $1, $2 … . Values are always bound, never formatted into text.
+ * Types used by the schema: INTEGER/BIGINT, TEXT; booleans are INTEGER 0/1, dates are
+ * TEXT 'YYYY-MM-DD', timestamps TEXT 'YYYY-MM-DDTHH:MM:SSZ'. Migrations may use the
+ * macro `{{ID}}` for an auto-increment primary key column type; store/ expands it.
+ *
+ * Transactions: every write goes inside store_begin(conn, true) … store_commit.
+ * SQLite runs BEGIN IMMEDIATE for those, so writers queue instead of failing at
+ * commit; PostgreSQL runs BEGIN. On any error the caller calls store_rollback.
+ *
+ * Errors: unique violations → RC_CONFLICT; foreign-key and check violations →
+ * RC_INVALID; a lost PostgreSQL connection → the conn reconnects once on the next
+ * store_begin (or statement outside a transaction), else RC_UNAVAILABLE. */
+#ifndef RENDA_STORE_H
+#define RENDA_STORE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "base/rc.h"
+
+typedef struct store store;
+typedef struct store_conn store_conn;
+typedef struct store_stmt store_stmt;
+
+typedef enum { STORE_SQLITE, STORE_POSTGRES } store_backend;
+
+/* A migration: number (applied in ascending order, recorded in schema_migrations and
+ * never re-applied), name, and portable SQL text (several statements separated by
+ * semicolons). The list is compiled in (migrations.c, generated from
+ * src/store/migrations/NNN_name.sql). */
+typedef struct {
+    int number;
+    const char *name;
+    const char *sql;
+} store_migration;
+
+extern const store_migration store_migrations[];
+extern const int store_migration_count;
+
+/* store_open — parse the location; does not connect. Caller owns *out and frees it
+ * with store_close. Fails with RC_INVALID for an unusable location. */
+rc_t store_open(const char *location, store **out, err *e);
+void store_close(store *s);
+store_backend store_kind(const store *s);
+const char *store_location(const store *s);
+
+/* store_connect — a new connection owned by the caller (store_disconnect frees it).
+ * SQLite: opens/creates the file, WAL, synchronous=FULL, foreign_keys=ON, busy
+ * timeout (STORE_BUSY_TIMEOUT_MS). PostgreSQL: PQconnectdb. */
+rc_t store_connect(store *s, store_conn **out, err *e);
+void store_disconnect(store_conn *c);
+store_backend store_conn_kind(const store_conn *c);
+
+/* store_migrate — apply every migration not yet recorded, all in one transaction.
+ * *applied (may be NULL) receives how many were applied. */
+rc_t store_migrate(store_conn *c, int *applied, err *e);
+
+/* Transactions. write=true takes the write lock at once (SQLite BEGIN IMMEDIATE). */
+rc_t store_begin(store_conn *c, bool write, err *e);
+rc_t store_commit(store_conn *c, err *e);
+void store_rollback(store_conn *c); /* safe to call when no transaction is open */
+bool store_in_txn(const store_conn *c);
+
+/* store_lock_audit — inside a write transaction, serialise appends to the audit chain
+ * (a no-op on SQLite, whose write transactions are already serial; an advisory
+ * transaction lock on PostgreSQL). */
+rc_t store_lock_audit(store_conn *c, err *e);
+
+/* store_exec — run SQL without parameters or results (DDL, PRAGMA, several
+ * statements). Not for anything that includes user data. */
+rc_t store_exec(store_conn *c, const char *sql, err *e);
+
+/* Prepared statements. store_prepare returns a statement owned by the connection
+ * (cached by SQL text; do not free it). The statement is reset: bind parameters
+ * (1-based), then call store_step until it returns STORE_DONE. Call store_finish when
+ * done (also after an error) so the statement can be reused. At most one result set
+ * per statement is live at a time. */
+rc_t store_prepare(store_conn *c, const char *sql, store_stmt **out, err *e);
+void store_bind_text(store_stmt *st, int idx, const char *s); /* s NULL → NULL */
+void store_bind_textn(store_stmt *st, int idx, const char *s, int len);
+void store_bind_int(store_stmt *st, int idx, int64_t v);
+void store_bind_null(store_stmt *st, int idx);
+
+enum { STORE_ROW = 100, STORE_DONE = 101 };
+/* store_step — STORE_ROW (a row is available), STORE_DONE, or an rc_t error with *e
+ * filled. PostgreSQL executes the statement on the first step. */
+int store_step(store_stmt *st, err *e);
+int store_column_count(store_stmt *st);
+const char *store_column_name(store_stmt *st, int i);
+bool store_column_null(store_stmt *st, int i);
+/* Text of column i of the current row; valid until the next step/finish. NULL for NULL. */
+const char *store_column_text(store_stmt *st, int i);
+int64_t store_column_int(store_stmt *st, int i);
+/* store_changes — rows changed by the last executed INSERT/UPDATE/DELETE. */
+int64_t store_changes(store_stmt *st);
+void store_finish(store_stmt *st);
+
+/* Convenience: run a statement that returns at most one integer (COUNT, RETURNING
+ * id …). *out untouched when no row. Params are bound as text (NULL → NULL). */
+rc_t store_query_int(store_conn *c, const char *sql, int64_t *out, err *e, int nparams,
+                     const char *const *params);
+
+/* store_backup — SQLite: consistent online copy to path (sqlite3_backup), safe while
+ * a server writes. PostgreSQL: RC_INVALID with a message to use pg_dump. */
+rc_t store_backup(store_conn *c, const char *path, err *e);
+
+#define STORE_BUSY_TIMEOUT_MS 10000
+#define STORE_STMT_CACHE_MAX 256
+
+#endif
