@@ -145,6 +145,7 @@ CREATE TABLE audit (
     at TEXT NOT NULL,
     user_id BIGINT,
     login TEXT,
+    congress_id BIGINT,
     action TEXT NOT NULL,
     collection TEXT NOT NULL,
     record_id BIGINT,
