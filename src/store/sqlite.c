@@ -1,0 +1,253 @@
+/* sqlite.c — the SQLite backend: one sqlite3 handle per store_conn, opened without
+ * SQLite's own mutex because each connection belongs to one thread. */
+#include <sqlite3.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "store/store_impl.h"
+
+#define BACKUP_RETRY_MS 50 /* pause when the source is briefly locked */
+#define BACKUP_RETRIES (STORE_BUSY_TIMEOUT_MS / BACKUP_RETRY_MS)
+#define PRIMARY_CODE(ext) ((ext)&0xff) /* extended result code → its primary code */
+
+typedef struct {
+    store_conn base;
+    sqlite3 *db;
+} sq_conn;
+
+typedef struct {
+    store_stmt base;
+    sqlite3_stmt *st;
+    int bind_rc;     /* first failed sqlite3_bind_*, reported by step */
+    int64_t changes; /* rows changed when the statement finished */
+} sq_stmt;
+
+static sqlite3 *db_of(const store_conn *c) { return ((const sq_conn *)c)->db; }
+
+/* Maps an SQLite result code to an rc with the engine's message, which names the
+ * failed constraint ("UNIQUE constraint failed: units.congress_id, units.name"). */
+static rc_t sq_error(sqlite3 *db, int code, err *e) {
+    int ext = db ? sqlite3_extended_errcode(db) : code;
+    const char *msg = db ? sqlite3_errmsg(db) : sqlite3_errstr(code);
+    rc_t rc = RC_INTERNAL;
+    switch (ext) {
+    case SQLITE_CONSTRAINT_UNIQUE:
+    case SQLITE_CONSTRAINT_PRIMARYKEY:
+        rc = RC_CONFLICT;
+        break;
+    default:
+        if (PRIMARY_CODE(ext) == SQLITE_CONSTRAINT)
+            rc = RC_INVALID; /* FOREIGNKEY, CHECK, NOTNULL and the rest */
+        else if (PRIMARY_CODE(ext) == SQLITE_BUSY || PRIMARY_CODE(ext) == SQLITE_LOCKED)
+            rc = RC_UNAVAILABLE;
+        else if (ext == SQLITE_NOMEM)
+            rc = RC_NOMEM;
+        break;
+    }
+    return err_set(e, rc, NULL, "SQLite: %s", msg);
+}
+
+static rc_t sq_exec(store_conn *c, const char *sql, err *e) {
+    int r = sqlite3_exec(db_of(c), sql, NULL, NULL, NULL);
+    return r == SQLITE_OK ? RC_OK : sq_error(db_of(c), r, e);
+}
+
+static void sq_disconnect(store_conn *c) {
+    sqlite3_close_v2(db_of(c));
+    free(c);
+}
+
+static rc_t sq_begin(store_conn *c, bool write, err *e) {
+    return sq_exec(c, write ? "BEGIN IMMEDIATE" : "BEGIN", e);
+}
+
+static rc_t sq_commit(store_conn *c, err *e) { return sq_exec(c, "COMMIT", e); }
+
+static bool sq_in_txn(const store_conn *c) { return !sqlite3_get_autocommit(db_of(c)); }
+
+static void sq_rollback(store_conn *c) {
+    if (sq_in_txn(c))
+        sqlite3_exec(db_of(c), "ROLLBACK", NULL, NULL, NULL);
+}
+
+/* SQLite write transactions are already serial: nothing to lock. */
+static rc_t sq_lock_audit(store_conn *c, err *e) {
+    (void)c;
+    (void)e;
+    return RC_OK;
+}
+
+/* One sqlite3_backup_step(-1) copies every page under one read snapshot; in WAL mode
+ * that snapshot does not block writers in other processes. */
+static rc_t sq_backup(store_conn *c, const char *path, err *e) {
+    sqlite3 *dest = NULL;
+    sqlite3_backup *bk = NULL;
+    rc_t rc = RC_OK;
+    int r = sqlite3_open_v2(path, &dest, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL);
+    if (r != SQLITE_OK) {
+        rc = err_set(e, RC_INVALID, "path", "cannot create backup %s: %s", path,
+                     dest ? sqlite3_errmsg(dest) : sqlite3_errstr(r));
+        goto done;
+    }
+    bk = sqlite3_backup_init(dest, "main", db_of(c), "main");
+    if (!bk) {
+        rc = err_set(e, RC_INTERNAL, "path", "backup to %s: %s", path, sqlite3_errmsg(dest));
+        goto done;
+    }
+    r = sqlite3_backup_step(bk, -1);
+    for (int tries = 0; (r == SQLITE_BUSY || r == SQLITE_LOCKED) && tries < BACKUP_RETRIES;
+         tries++) {
+        sqlite3_sleep(BACKUP_RETRY_MS);
+        r = sqlite3_backup_step(bk, -1);
+    }
+    int fin = sqlite3_backup_finish(bk);
+    bk = NULL;
+    if (r != SQLITE_DONE || fin != SQLITE_OK) {
+        rc = err_set(e, r == SQLITE_BUSY ? RC_UNAVAILABLE : RC_INTERNAL, "path",
+                     "backup to %s failed: %s", path, sqlite3_errmsg(dest));
+        goto done;
+    }
+done:
+    sqlite3_close_v2(dest);
+    return rc;
+}
+
+static rc_t sq_stmt_new(store_conn *c, const char *sql, store_stmt **out, err *e) {
+    sq_stmt *s = calloc(1, sizeof *s);
+    if (!s)
+        return err_set(e, RC_NOMEM, NULL, "out of memory preparing a statement");
+    int r = sqlite3_prepare_v3(db_of(c), sql, -1, SQLITE_PREPARE_PERSISTENT, &s->st, NULL);
+    if (r != SQLITE_OK || !s->st) {
+        rc_t rc = r == SQLITE_OK ? err_set(e, RC_INTERNAL, NULL, "SQLite: empty statement")
+                                 : sq_error(db_of(c), r, e);
+        sqlite3_finalize(s->st);
+        free(s);
+        return rc;
+    }
+    *out = &s->base;
+    return RC_OK;
+}
+
+static void sq_stmt_free(store_stmt *st) {
+    sqlite3_finalize(((sq_stmt *)st)->st);
+    free(st);
+}
+
+static void sq_stmt_reset(store_stmt *st) {
+    sq_stmt *s = (sq_stmt *)st;
+    sqlite3_reset(s->st);
+    sqlite3_clear_bindings(s->st);
+    s->bind_rc = SQLITE_OK;
+}
+
+static void note_bind(sq_stmt *s, int r) {
+    if (r != SQLITE_OK && s->bind_rc == SQLITE_OK)
+        s->bind_rc = r;
+}
+
+static void sq_bind_text(store_stmt *st, int idx, const char *v, int len) {
+    sq_stmt *s = (sq_stmt *)st;
+    int r = v ? sqlite3_bind_text(s->st, idx, v, len, SQLITE_TRANSIENT)
+              : sqlite3_bind_null(s->st, idx);
+    note_bind(s, r);
+}
+
+static void sq_bind_int(store_stmt *st, int idx, int64_t v) {
+    sq_stmt *s = (sq_stmt *)st;
+    note_bind(s, sqlite3_bind_int64(s->st, idx, v));
+}
+
+static int sq_step(store_stmt *st, err *e) {
+    sq_stmt *s = (sq_stmt *)st;
+    sqlite3 *db = db_of(st->conn);
+    if (s->bind_rc != SQLITE_OK)
+        return (int)err_set(e, RC_INTERNAL, NULL, "SQLite: cannot bind parameter: %s",
+                            sqlite3_errstr(s->bind_rc));
+    int r = sqlite3_step(s->st);
+    if (r == SQLITE_ROW)
+        return STORE_ROW;
+    if (r == SQLITE_DONE) {
+        s->changes = sqlite3_changes64(db);
+        return STORE_DONE;
+    }
+    return (int)sq_error(db, r, e);
+}
+
+static int sq_column_count(store_stmt *st) { return sqlite3_column_count(((sq_stmt *)st)->st); }
+
+static const char *sq_column_name(store_stmt *st, int i) {
+    return sqlite3_column_name(((sq_stmt *)st)->st, i);
+}
+
+static const char *sq_column_text(store_stmt *st, int i) {
+    return (const char *)sqlite3_column_text(((sq_stmt *)st)->st, i);
+}
+
+/* Text columns are parsed the same way as on PostgreSQL. */
+static int64_t sq_column_int(store_stmt *st, int i) {
+    sqlite3_stmt *s = ((sq_stmt *)st)->st;
+    if (sqlite3_column_type(s, i) == SQLITE_TEXT)
+        return store_parse_int((const char *)sqlite3_column_text(s, i));
+    return sqlite3_column_int64(s, i);
+}
+
+static bool sq_column_null(store_stmt *st, int i) {
+    return sqlite3_column_type(((sq_stmt *)st)->st, i) == SQLITE_NULL;
+}
+
+static int64_t sq_changes(store_stmt *st) { return ((sq_stmt *)st)->changes; }
+
+static const store_ops sqlite_ops = {
+    .disconnect = sq_disconnect,
+    .begin = sq_begin,
+    .commit = sq_commit,
+    .rollback = sq_rollback,
+    .in_txn = sq_in_txn,
+    .lock_audit = sq_lock_audit,
+    .exec = sq_exec,
+    .backup = sq_backup,
+    .stmt_new = sq_stmt_new,
+    .stmt_free = sq_stmt_free,
+    .stmt_reset = sq_stmt_reset,
+    .bind_text = sq_bind_text,
+    .bind_int = sq_bind_int,
+    .step = sq_step,
+    .column_count = sq_column_count,
+    .column_name = sq_column_name,
+    .column_text = sq_column_text,
+    .column_int = sq_column_int,
+    .column_null = sq_column_null,
+    .changes = sq_changes,
+};
+
+/* store_sqlite_connect — opens or creates the file and sets the pragmas store.h
+ * promises. The busy timeout is set first so switching to WAL waits for other
+ * connections instead of failing. Fails with RC_UNAVAILABLE if the file cannot be
+ * opened. */
+rc_t store_sqlite_connect(store *s, store_conn **out, err *e) {
+    rc_t rc = RC_OK;
+    sq_conn *c = calloc(1, sizeof *c);
+    if (!c)
+        return err_set(e, RC_NOMEM, NULL, "out of memory connecting to SQLite");
+    c->base.ops = &sqlite_ops;
+    c->base.kind = STORE_SQLITE;
+    int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX;
+    int r = sqlite3_open_v2(store_location(s), &c->db, flags, NULL);
+    if (r != SQLITE_OK) {
+        rc = err_set(e, RC_UNAVAILABLE, "database", "cannot open SQLite database %s: %s",
+                     store_location(s), c->db ? sqlite3_errmsg(c->db) : sqlite3_errstr(r));
+        goto done;
+    }
+    sqlite3_extended_result_codes(c->db, 1);
+    sqlite3_busy_timeout(c->db, STORE_BUSY_TIMEOUT_MS);
+    rc = sq_exec(&c->base,
+                 "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;", e);
+done:
+    if (rc != RC_OK) {
+        sqlite3_close_v2(c->db);
+        free(c);
+        return rc;
+    }
+    *out = &c->base;
+    return RC_OK;
+}
