@@ -1,0 +1,185 @@
+"""Durability: the server is killed (SIGKILL) while eight clients write; after a
+restart every write acknowledged with 2xx is there and the database is consistent.
+Also SIGTERM under load, and `renda backup` while writers run."""
+
+import os
+import signal
+import sqlite3
+import threading
+import time
+
+import pytest
+import requests
+
+from conftest import API, Client, Deployment, Factory, cli
+
+WRITERS = 8
+RUN_SECONDS = 3.0
+KILL_AFTER = 1.5
+
+
+@pytest.fixture(scope="module")
+def world(dep):
+    cg = Factory(dep.admin).congress("常山县人民代表大会")
+    return {"cid": cg["id"], "token": dep.admin.token}
+
+
+class Load:
+    """WRITERS threads POSTing units until stopped; records every acknowledged id."""
+
+    def __init__(self, dep, world, tag):
+        self.base = dep.base
+        self.token = world["token"]
+        self.cid = world["cid"]
+        self.tag = tag
+        self.acked = {}          # id → name
+        self.unexpected = []     # (status, text) answered before the server went away
+        self.errors = 0
+        self.stop = threading.Event()
+        self.lock = threading.Lock()
+        self.threads = [threading.Thread(target=self.run, args=(i,), daemon=True) for i in range(WRITERS)]
+
+    def run(self, t):
+        s = requests.Session()
+        s.headers["Authorization"] = "Bearer " + self.token
+        i = 0
+        while not self.stop.is_set():
+            i += 1
+            name = f"持久{self.tag}-{t}-{i}"
+            try:
+                r = s.post(self.base + API + "/units", json={"congress_id": self.cid, "name": name, "kind": "other",
+                                                             "contact": f"线程{t}"}, timeout=10)
+            except requests.RequestException:
+                with self.lock:
+                    self.errors += 1
+                time.sleep(0.01)
+                continue
+            with self.lock:
+                if 200 <= r.status_code < 300:
+                    rec = r.json()
+                    if rec.get("name") != name:
+                        self.unexpected.append((r.status_code, f"sent {name}, got {rec.get('name')}"))
+                    self.acked[rec["id"]] = name
+                elif r.status_code != 503:
+                    self.unexpected.append((r.status_code, r.text[:200]))
+
+    def start(self):
+        for th in self.threads:
+            th.start()
+        return self
+
+    def wait_for_acks(self, n, timeout=20):
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            with self.lock:
+                if len(self.acked) >= n:
+                    return
+            time.sleep(0.01)
+        pytest.fail(f"writers got only {len(self.acked)} acknowledgements in {timeout}s")
+
+    def finish(self):
+        self.stop.set()
+        for th in self.threads:
+            th.join(timeout=30)
+        return dict(self.acked)
+
+
+def check_all_present(dep, acked):
+    c = Client(dep.base, token=dep.admin.token)
+    missing, wrong = [], []
+    for rid, name in sorted(acked.items()):
+        r = c.get(f"/units/{rid}")
+        if r.status_code != 200:
+            missing.append(rid)
+        elif r.json()["name"] != name:
+            wrong.append((rid, name, r.json()["name"]))
+    assert not missing, f"{len(missing)} of {len(acked)} acknowledged writes are gone: {missing[:20]}"
+    assert not wrong, f"acknowledged writes changed: {wrong[:10]}"
+    # each acknowledged write has its audit entry (a sample)
+    for rid in sorted(acked)[:: max(1, len(acked) // 40)]:
+        d = c.list("audit", collection="units", id=rid)
+        assert d["total"] == 1 and d["items"][0]["action"] == "create", f"unit {rid}: audit {d}"
+
+
+def sqlite_consistent(path):
+    con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        assert con.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
+        assert con.execute("PRAGMA foreign_key_check").fetchall() == []
+        return con.execute("SELECT count(*) FROM units").fetchone()[0]
+    finally:
+        con.close()
+
+
+def test_sigkill_while_writing(dep, world):
+    load = Load(dep, world, "K").start()
+    t0 = time.monotonic()
+    try:
+        load.wait_for_acks(20)
+        time.sleep(max(0.0, KILL_AFTER - (time.monotonic() - t0)))
+        os.kill(dep.server.proc.pid, signal.SIGKILL)
+        dep.server.proc.wait()
+        dep.server.proc = None
+        time.sleep(max(0.0, RUN_SECONDS - (time.monotonic() - t0)) / 4)  # clients see the dead server
+    finally:
+        acked = load.finish()
+    assert not load.unexpected, f"non-2xx answers while the server was up: {load.unexpected[:5]}"
+    assert len(acked) >= 20
+    dep.server.start()
+    dep.admin.base = dep.base
+    check_all_present(dep, acked)
+    p = cli("audit", "verify", "--db", dep.db)
+    assert p.returncode == 0, p.stdout + p.stderr
+    if dep.backend == "sqlite":
+        assert sqlite_consistent(dep.db) >= len(acked)
+    # the restarted server takes writes again
+    r = dep.admin.post("/units", {"congress_id": world["cid"], "name": "重启后新增", "kind": "other"})
+    assert r.status_code == 201, r.text
+
+
+def test_sigterm_while_writing(dep, world):
+    load = Load(dep, world, "T").start()
+    try:
+        load.wait_for_acks(20)
+        dep.server.proc.send_signal(signal.SIGTERM)
+        rc = dep.server.proc.wait(timeout=30)
+        dep.server.proc = None
+    finally:
+        acked = load.finish()
+    assert rc == 0, f"SIGTERM under load: exit {rc}"
+    assert not load.unexpected, f"non-2xx answers while the server was up: {load.unexpected[:5]}"
+    dep.server.start()
+    dep.admin.base = dep.base
+    check_all_present(dep, acked)
+    p = cli("audit", "verify", "--db", dep.db)
+    assert p.returncode == 0, p.stdout + p.stderr
+
+
+def test_backup_while_writing(dep, world, tmp_path):
+    out = tmp_path / "backup.db"
+    load = Load(dep, world, "B").start()
+    try:
+        load.wait_for_acks(20)
+        p = cli("backup", "--db", dep.db, out, timeout=120)
+        time.sleep(0.2)  # writers go on after the backup
+    finally:
+        acked = load.finish()
+    assert not load.unexpected, f"answers during the backup: {load.unexpected[:5]}"
+    if dep.backend == "pg":
+        assert p.returncode != 0, "backup of PostgreSQL claims success"
+        assert "pg_dump" in p.stdout + p.stderr
+        return
+    assert p.returncode == 0, p.stdout + p.stderr
+    n = sqlite_consistent(str(out))
+    assert n >= 20
+    p = cli("audit", "verify", "--db", out)
+    assert p.returncode == 0, p.stdout + p.stderr
+    # the copy is a working database: a server runs on it
+    d = Deployment("sqlite", str(out), "backup-copy")
+    d.server.start()
+    try:
+        c = d.token_client(d.ADMIN)
+        assert c.total("units") == n
+    finally:
+        d.stop()
+    assert len(acked) >= 20
