@@ -56,6 +56,17 @@ def uniq():
     return next(_counter)
 
 
+_term_numbers = {}
+
+
+def term_number(congress_id):
+    """A term number not yet used in the congress by these tests (terms are numbered
+    1.., unique per congress; 15 and 16 are left for the tests that name them)."""
+    n = _term_numbers.get(congress_id, 19) + 1
+    _term_numbers[congress_id] = n
+    return n
+
+
 # ---------------------------------------------------------------------------
 # CLI
 
@@ -499,6 +510,7 @@ def make_deployment(request, dbs, backend):
 @pytest.fixture(scope="module")
 def dep(request, dbs, backend):
     """The module's deployment (fresh database + running server) on `backend`."""
+    _term_numbers.clear()  # a fresh database: every congress starts without terms
     d = make_deployment(request, dbs, backend)
     yield d
     d.stop()
@@ -531,7 +543,7 @@ class Factory:
         return self.c.create("congresses", body)
 
     def term(self, congress_id, number=None, **kw):
-        body = {"congress_id": congress_id, "number": number or (16 + uniq()),
+        body = {"congress_id": congress_id, "number": number or term_number(congress_id),
                 "start_on": "2021-10-01", "end_on": "2026-09-30"}
         body.update(kw)
         return self.c.create("terms", body)
@@ -626,7 +638,7 @@ class Factory:
         n = uniq()
         return {
             "congresses": {"name": f"芳村镇人民代表大会{n}", "level": "township", "parent_id": congress_id},
-            "terms": {"congress_id": congress_id, "number": 100 + n, "start_on": "2021-10-01"},
+            "terms": {"congress_id": congress_id, "number": term_number(congress_id), "start_on": "2021-10-01"},
             "persons": {"congress_id": congress_id, "name": f"陈建华{n}", "gender": "male"},
             "committees": {"congress_id": congress_id, "name": f"代表工作委员会{n}", "kind": "working"},
             "units": {"congress_id": congress_id, "name": f"常山县农业农村局{n}", "kind": "department"},

@@ -3,7 +3,7 @@ collections — docs/api.md "Collections"."""
 
 import pytest
 
-from conftest import COLLECTIONS, Factory, assert_error, strip_owned, uniq
+from conftest import COLLECTIONS, Factory, assert_error, strip_owned, term_number, uniq
 
 
 @pytest.fixture(scope="module")
@@ -33,7 +33,7 @@ def full_body(collection, w):
     cid, n = w["cid"], uniq()
     return {
         "congresses": {"name": f"球川镇人民代表大会{n}", "level": "township", "parent_id": cid},
-        "terms": {"congress_id": cid, "number": 200 + n, "start_on": "2016-10-01", "end_on": "2021-09-30"},
+        "terms": {"congress_id": cid, "number": term_number(cid), "start_on": "2016-10-01", "end_on": "2021-09-30"},
         "persons": {"congress_id": cid, "name": f"郑海燕{n}", "gender": "female", "birth_date": "1978-08-08",
                     "ethnicity": "畲族", "party": "中共党员", "phone": "13905701234"},
         "committees": {"congress_id": cid, "name": f"法制委员会{n}", "kind": "special",
