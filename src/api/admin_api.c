@@ -1,0 +1,292 @@
+/* admin_api.c — /audit, /users and /settings: the office's administration. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "api/api.h"
+#include "auth/audit.h"
+#include "domain/settings.h"
+#include "domain/user.h"
+
+#define AUDIT_PER_PAGE 50
+
+typedef struct {
+    api_ctx *x;
+    const char *collection, *login;
+    int64_t id, page, per_page;
+    bool bad;
+} audit_query;
+
+static bool positive(const char *s, int64_t *out) {
+    char *end = NULL;
+    long long v = s ? strtoll(s, &end, 10) : 0;
+    if (!s || !*s || *end || v < 1)
+        return false;
+    *out = v;
+    return true;
+}
+
+static void audit_param(void *ctx, const char *k, const char *v) {
+    audit_query *q = ctx;
+    if (q->bad)
+        return;
+    long long max = settings_get(q->x->rq->db, 0, "per_page_max");
+    if (strcmp(k, "collection") == 0) {
+        q->collection = v;
+    } else if (strcmp(k, "login") == 0) {
+        q->login = v;
+    } else if (strcmp(k, "id") == 0 || strcmp(k, "page") == 0 || strcmp(k, "per_page") == 0) {
+        int64_t n = 0;
+        if (!positive(v, &n) || (k[0] == 'p' && k[4] == '_' && n > max)) {
+            api_fail(q->x, RC_INVALID, k, "%s must be a whole number from 1", k);
+            q->bad = true;
+            return;
+        }
+        if (k[0] == 'i')
+            q->id = n;
+        else if (strcmp(k, "page") == 0)
+            q->page = n;
+        else
+            q->per_page = n;
+    } else {
+        api_fail(q->x, RC_INVALID, k, "the audit trail cannot be filtered by %s", k);
+        q->bad = true;
+    }
+}
+
+void api_audit(api_ctx *x) {
+    if (strcmp(x->rq->method, "GET") != 0 || x->nseg > 1) {
+        api_fail(x, x->nseg > 1 ? RC_NOT_FOUND : RC_METHOD, NULL, "use GET /api/v1/audit");
+        return;
+    }
+    if (x->who.role == ROLE_ANON) {
+        api_fail(x, RC_UNAUTHORIZED, NULL, "please log in first");
+        return;
+    }
+    if (x->who.role != ROLE_ADMIN && x->who.role != ROLE_STAFF) {
+        api_fail(x, RC_FORBIDDEN, NULL, "only the office may read the audit trail");
+        return;
+    }
+    audit_query q = {.x = x, .page = 1, .per_page = AUDIT_PER_PAGE};
+    x->rq->query_each(x->rq, audit_param, &q);
+    if (q.bad)
+        return;
+    json_t *out = NULL;
+    err e;
+    int64_t congress = x->who.role == ROLE_ADMIN ? 0 : x->who.congress_id;
+    if (audit_list(x->rq->db, congress, q.collection, q.id, q.login, q.page, q.per_page, &out,
+                   &e) != RC_OK)
+        api_error(x, &e);
+    else
+        api_json(x, 200, out);
+}
+
+/* int_member — optional integer member; false (after answering 422) when mistyped. */
+static bool int_member(api_ctx *x, json_t *o, const char *key, int64_t *out) {
+    json_t *v = json_object_get(o, key);
+    *out = 0;
+    if (!v || json_is_null(v))
+        return true;
+    if (!json_is_integer(v)) {
+        api_fail(x, RC_INVALID, key, "%s must be a whole number", key);
+        return false;
+    }
+    *out = json_integer_value(v);
+    return true;
+}
+
+static bool text_member(api_ctx *x, json_t *o, const char *key, const char **out) {
+    json_t *v = json_object_get(o, key);
+    *out = NULL;
+    if (!v || json_is_null(v))
+        return true;
+    if (!json_is_string(v)) {
+        api_fail(x, RC_INVALID, key, "%s must be text", key);
+        return false;
+    }
+    *out = json_string_value(v);
+    return true;
+}
+
+static bool only_keys(api_ctx *x, json_t *o, const char *const *keys) {
+    const char *k;
+    json_t *v;
+    json_object_foreach(o, k, v) {
+        bool known = false;
+        for (const char *const *p = keys; *p && !known; p++)
+            known = strcmp(*p, k) == 0;
+        if (!known && strcmp(k, "id") != 0) {
+            api_fail(x, RC_INVALID, k, "users have no field %s", k);
+            return false;
+        }
+    }
+    return true;
+}
+
+/* /users: admin manages every account; staff manage their congress's non-admin ones. */
+void api_users(api_ctx *x) {
+    const char *m = x->rq->method;
+    err e;
+    if (x->who.role == ROLE_ANON) {
+        api_fail(x, RC_UNAUTHORIZED, NULL, "please log in first");
+        return;
+    }
+    if (x->who.role != ROLE_ADMIN) {
+        api_fail(x, RC_FORBIDDEN, NULL, "only an administrator may manage accounts");
+        return;
+    }
+    if (x->nseg == 1 && strcmp(m, "GET") == 0) {
+        json_t *items = NULL;
+        if (user_list(x->rq->db, 0, &items, &e) != RC_OK) {
+            api_error(x, &e);
+            return;
+        }
+        api_json(x, 200, json_pack("{s:o, s:I}", "items", items, "total",
+                                   (json_int_t)json_array_size(items)));
+        return;
+    }
+    if (x->nseg == 1 && strcmp(m, "POST") == 0) {
+        static const char *const keys[] = {"login",   "role",         "congress_id", "deputy_id",
+                                           "unit_id", "display_name", "password",    "disabled",
+                                           NULL};
+        json_t *in = api_body_json(x);
+        if (!in)
+            return;
+        user_spec u = {0};
+        int64_t id = 0;
+        bool ok = json_is_object(in) && only_keys(x, in, keys) &&
+                  text_member(x, in, "login", &u.login) && text_member(x, in, "role", &u.role) &&
+                  text_member(x, in, "display_name", &u.display_name) &&
+                  text_member(x, in, "password", &u.password) &&
+                  int_member(x, in, "congress_id", &u.congress_id) &&
+                  int_member(x, in, "deputy_id", &u.deputy_id) &&
+                  int_member(x, in, "unit_id", &u.unit_id);
+        if (!json_is_object(in))
+            api_fail(x, RC_INVALID, "", "the request body must be a JSON object");
+        if (ok) {
+            if (user_add(x->rq->db, &x->who, &u, &id, &e) != RC_OK) {
+                api_error(x, &e);
+            } else {
+                json_t *items = NULL;
+                if (user_list(x->rq->db, 0, &items, &e) != RC_OK) {
+                    api_error(x, &e);
+                } else {
+                    size_t i;
+                    json_t *it, *found = NULL;
+                    json_array_foreach(items, i, it) if (json_integer_value(json_object_get(it, "id")) == id) found = it;
+                    api_json(x, 201, json_incref(found));
+                    json_decref(items);
+                }
+            }
+        }
+        json_decref(in);
+        return;
+    }
+    if (x->nseg == 2 && strcmp(m, "PATCH") == 0) {
+        static const char *const keys[] = {"login", "password", "disabled", NULL};
+        json_t *in = api_body_json(x);
+        if (!in)
+            return;
+        const char *login = NULL, *password = NULL;
+        json_t *dis = json_object_get(in, "disabled");
+        bool ok = json_is_object(in) && only_keys(x, in, keys) &&
+                  text_member(x, in, "login", &login) && text_member(x, in, "password", &password);
+        if (ok && !login) {
+            api_fail(x, RC_INVALID, "login", "name the account by its login");
+            ok = false;
+        }
+        if (ok && dis && !json_is_boolean(dis)) {
+            api_fail(x, RC_INVALID, "disabled", "disabled must be true or false");
+            ok = false;
+        }
+        rc_t rc = RC_OK;
+        if (ok && password)
+            rc = user_set_password(x->rq->db, &x->who, login, password, &e);
+        if (ok && rc == RC_OK && dis)
+            rc = user_set_disabled(x->rq->db, &x->who, login, json_is_true(dis), &e);
+        if (ok)
+            rc ? api_error(x, &e) : api_json(x, 200, json_pack("{s:s}", "login", login));
+        json_decref(in);
+        return;
+    }
+    api_fail(x, RC_METHOD, NULL, "use GET or POST /api/v1/users, PATCH /api/v1/users/<id>");
+}
+
+/* /settings: the effective value of every setting for the caller's congress; PATCH
+ * {"key": value, …} changes them (admin, or staff for their congress). */
+void api_settings(api_ctx *x) {
+    const char *m = x->rq->method;
+    if (x->who.role == ROLE_ANON) {
+        api_fail(x, RC_UNAUTHORIZED, NULL, "please log in first");
+        return;
+    }
+    int64_t congress = x->who.congress_id;
+    if (strcmp(m, "GET") == 0) {
+        json_t *items = json_array();
+        for (int i = 0; i < settings_count; i++) {
+            const setting_def *d = &settings_defs[i];
+            json_array_append_new(
+                items, json_pack("{s:s, s:s, s:s, s:I, s:I, s:I, s:I, s:s}", "key", d->key,
+                                 "label_zh", d->label_zh, "label_en", d->label_en, "value",
+                                 (json_int_t)settings_get(x->rq->db, congress, d->key), "default",
+                                 (json_int_t)d->def, "min", (json_int_t)d->min, "max",
+                                 (json_int_t)d->max, "unit", d->unit));
+        }
+        api_json(x, 200, json_pack("{s:o}", "items", items));
+        return;
+    }
+    if (strcmp(m, "PATCH") != 0) {
+        api_fail(x, RC_METHOD, NULL, "use GET or PATCH");
+        return;
+    }
+    if (x->who.role != ROLE_ADMIN && x->who.role != ROLE_STAFF) {
+        api_fail(x, RC_FORBIDDEN, NULL, "only the office may change settings");
+        return;
+    }
+    json_t *in = api_body_json(x);
+    if (!in)
+        return;
+    err e;
+    rc_t rc = json_is_object(in) ? RC_OK
+                                 : err_set(&e, RC_INVALID, "", "send {\"setting\": value, …}");
+    if (rc == RC_OK)
+        rc = store_begin(x->rq->db, true, &e);
+    const char *k;
+    json_t *v;
+    json_object_foreach(in, k, v) {
+        if (rc)
+            break;
+        if (!json_is_integer(v)) {
+            rc = err_set(&e, RC_INVALID, k, "%s must be a whole number", k);
+            break;
+        }
+        const setting_def *d = settings_find(k);
+        /* Server limits belong to the installation: admin only. */
+        bool install = d && strncmp(d->key, "http_", 5) == 0;
+        if (install && x->who.role != ROLE_ADMIN) {
+            rc = err_set(&e, RC_FORBIDDEN, k, "%s is the installation's setting", k);
+            break;
+        }
+        rc = settings_set(x->rq->db, install ? 0 : congress, k, json_integer_value(v), &e);
+        if (rc == RC_OK) {
+            char after[128];
+            snprintf(after, sizeof after, "{\"%s\":%lld}", d->key, (long long)json_integer_value(v));
+            rc = audit_append(x->rq->db, &x->who, install ? 0 : congress, "update", "settings", 0,
+                              NULL, after, &e);
+        }
+    }
+    if (rc == RC_OK && json_is_object(in))
+        rc = store_commit(x->rq->db, &e);
+    json_decref(in);
+    if (rc) {
+        store_rollback(x->rq->db);
+        api_error(x, &e);
+        return;
+    }
+    /* Answer with the settings as they now stand, as GET would. */
+    api_request get = *x->rq;
+    get.method = "GET";
+    api_ctx y = *x;
+    y.rq = &get;
+    api_settings(&y);
+}

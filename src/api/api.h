@@ -1,0 +1,80 @@
+/* api.h — the JSON API under /api/v1: HTTP-shaped requests in, responses out.
+ *
+ * The HTTP layer (http/server.c) fills an api_request for each request and sends
+ * the api_response back. The api layer resolves who is asking, routes, decodes and
+ * checks JSON, and calls the domain; it writes no SQL. */
+#ifndef RENDA_API_H
+#define RENDA_API_H
+
+#include <jansson.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "auth/auth.h"
+#include "base/arena.h"
+#include "base/rc.h"
+#include "store/store.h"
+
+typedef struct api_request api_request;
+
+typedef void (*api_query_cb)(void *ctx, const char *key, const char *value);
+
+struct api_request {
+    arena *a; /* freed by the HTTP layer after the response is sent */
+    const char *method, *path;
+    const char *body;
+    size_t body_len;
+    store_conn *db;
+    /* Provided by the HTTP layer. header() is case-insensitive; NULL when absent. */
+    const char *(*header)(const api_request *r, const char *name);
+    void (*query_each)(const api_request *r, api_query_cb cb, void *ctx);
+    void *transport;
+};
+
+#define API_MAX_HEADERS 8
+
+typedef struct {
+    int status;
+    const char *content_type; /* static or arena */
+    char *body;               /* malloc'ed: the HTTP layer frees it after sending */
+    size_t body_len;
+    int nheaders;
+    struct {
+        const char *name, *value; /* static or arena */
+    } headers[API_MAX_HEADERS];
+} api_response;
+
+/* api_handle — answer one request under /api/. Never fails: every problem becomes
+ * a JSON error response. */
+void api_handle(const api_request *rq, api_response *rs);
+
+/* The pieces shared by the files of api/. */
+typedef struct {
+    const api_request *rq;
+    api_response *rs;
+    principal who;
+    const char *seg[4]; /* path segments after /api/v1/, NULL-padded */
+    int nseg;
+} api_ctx;
+
+void api_json(api_ctx *x, int status, json_t *body); /* steals body */
+void api_error(api_ctx *x, const err *e);
+void api_fail(api_ctx *x, rc_t rc, const char *field, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+void api_add_header(api_ctx *x, const char *name, const char *value);
+/* api_body_json — the request body decoded strictly; NULL after answering with the
+ * error (400 malformed/duplicate keys/too deep/invalid UTF-8). Caller decrefs. */
+json_t *api_body_json(api_ctx *x);
+/* api_settings_congress — which congress's settings apply to this request. */
+int64_t api_settings_congress(const api_ctx *x);
+
+/* Handlers by area. Each answers the request. */
+void api_collection(api_ctx *x);
+void api_login(api_ctx *x);
+void api_logout(api_ctx *x);
+void api_me(api_ctx *x);
+void api_audit(api_ctx *x);
+void api_users(api_ctx *x);
+void api_settings(api_ctx *x);
+
+#endif

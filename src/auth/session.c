@@ -1,0 +1,270 @@
+/* session.c — logins, sessions (cookie) and tokens (bearer).
+ *
+ * A secret is 32 random bytes from libsodium, given to the client hex-encoded; the
+ * database stores only its BLAKE2b hash, so a copy of the database cannot be used to
+ * log in. Failed logins are recorded per login and throttled. */
+#include <sodium.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "auth/auth.h"
+
+#define TOKEN_TTL_DAYS_SCRIPT 3650 /* bearer tokens live until revoked, in practice */
+#define UNAUTH_MESSAGE "wrong login or password"
+
+/* iso_at — UTC time `offset_s` seconds from now, 'YYYY-MM-DDTHH:MM:SSZ'. */
+static void iso_at(long long offset_s, char out[21]) {
+    time_t t = time(NULL) + (time_t)offset_s;
+    struct tm tm;
+    gmtime_r(&t, &tm);
+    strftime(out, 21, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+static void token_hash(const char *token, char out[TOKEN_HEX]) {
+    unsigned char h[TOKEN_BYTES];
+    crypto_generichash(h, sizeof h, (const unsigned char *)token, strlen(token), NULL, 0);
+    sodium_bin2hex(out, TOKEN_HEX, h, sizeof h);
+}
+
+static void token_new(char out[TOKEN_HEX]) {
+    unsigned char raw[TOKEN_BYTES];
+    randombytes_buf(raw, sizeof raw);
+    sodium_bin2hex(out, TOKEN_HEX, raw, sizeof raw);
+}
+
+static const char *SQL_USER_BY_ID =
+    "SELECT id, login, role, congress_id, deputy_id, unit_id, display_name, disabled "
+    "FROM users WHERE id = ?";
+
+static void copy_text(char *dst, size_t cap, const char *src) {
+    snprintf(dst, cap, "%s", src ? src : "");
+}
+
+/* fill_principal — from a row of SQL_USER_BY_ID-shaped columns. */
+static rc_t fill_principal(store_stmt *st, principal *p, err *e) {
+    memset(p, 0, sizeof *p);
+    p->user_id = store_column_int(st, 0);
+    copy_text(p->login, sizeof p->login, store_column_text(st, 1));
+    if (!role_parse(store_column_text(st, 2), &p->role))
+        return err_set(e, RC_INTERNAL, NULL, "user %lld has an unknown role",
+                       (long long)p->user_id);
+    p->congress_id = store_column_null(st, 3) ? 0 : store_column_int(st, 3);
+    p->deputy_id = store_column_null(st, 4) ? 0 : store_column_int(st, 4);
+    p->unit_id = store_column_null(st, 5) ? 0 : store_column_int(st, 5);
+    copy_text(p->display_name, sizeof p->display_name, store_column_text(st, 6));
+    return RC_OK;
+}
+
+rc_t auth_load_user(store_conn *c, int64_t user_id, principal *p, err *e) {
+    store_stmt *st = NULL;
+    rc_t rc = store_prepare(c, SQL_USER_BY_ID, &st, e);
+    if (rc)
+        return rc;
+    store_bind_int(st, 1, user_id);
+    int s = store_step(st, e);
+    if (s == STORE_ROW)
+        rc = fill_principal(st, p, e);
+    else if (s == STORE_DONE)
+        rc = err_set(e, RC_NOT_FOUND, NULL, "no user %lld", (long long)user_id);
+    else
+        rc = (rc_t)s;
+    store_finish(st);
+    return rc;
+}
+
+/* insert_session — inside the caller's write transaction. */
+static rc_t insert_session(store_conn *c, int64_t user_id, const char *kind,
+                           long long ttl_s, char token_out[TOKEN_HEX], int64_t *id, err *e) {
+    char hash[TOKEN_HEX], now[21], exp[21];
+    token_new(token_out);
+    token_hash(token_out, hash);
+    iso_at(0, now);
+    iso_at(ttl_s, exp);
+    store_stmt *st = NULL;
+    rc_t rc = store_prepare(c,
+                            "INSERT INTO sessions (user_id, token_hash, kind, created_at, "
+                            "expires_at, revoked) VALUES (?, ?, ?, ?, ?, 0) RETURNING id",
+                            &st, e);
+    if (rc)
+        return rc;
+    store_bind_int(st, 1, user_id);
+    store_bind_text(st, 2, hash);
+    store_bind_text(st, 3, kind);
+    store_bind_text(st, 4, now);
+    store_bind_text(st, 5, exp);
+    int s = store_step(st, e);
+    if (s == STORE_ROW) {
+        if (id)
+            *id = store_column_int(st, 0);
+        rc = RC_OK;
+    } else {
+        rc = s == STORE_DONE ? err_set(e, RC_INTERNAL, NULL, "session not stored") : (rc_t)s;
+    }
+    store_finish(st);
+    return rc;
+}
+
+static rc_t record_failure(store_conn *c, const char *login, err *e) {
+    char now[21];
+    iso_at(0, now);
+    store_stmt *st = NULL;
+    rc_t rc = store_begin(c, true, e);
+    if (rc)
+        return rc;
+    rc = store_prepare(c, "INSERT INTO login_failures (login, at) VALUES (?, ?)", &st, e);
+    if (rc)
+        goto done;
+    store_bind_text(st, 1, login);
+    store_bind_text(st, 2, now);
+    int s = store_step(st, e);
+    store_finish(st);
+    rc = s == STORE_DONE ? RC_OK : (rc_t)s;
+    if (rc)
+        goto done;
+    rc = store_commit(c, e);
+done:
+    if (rc)
+        store_rollback(c);
+    return rc;
+}
+
+rc_t auth_login(store_conn *c, const auth_policy *policy, const char *login,
+                const char *password, principal *p, char token_out[TOKEN_HEX], err *e) {
+    rc_t rc = RC_OK;
+    store_stmt *st = NULL;
+    char since[21], hash[PASSWORD_HASH_MAX] = "";
+    int64_t failures = 0, user_id = 0;
+    bool disabled = true;
+
+    iso_at(-(long long)policy->window_minutes * 60, since);
+    const char *params[] = {login, since};
+    rc = store_query_int(c, "SELECT COUNT(*) FROM login_failures WHERE login = ? AND at >= ?",
+                         &failures, e, 2, params);
+    if (rc)
+        return rc;
+    if (failures >= policy->max_failures)
+        return err_set(e, RC_TOO_MANY, NULL,
+                       "too many failed logins for this account; try again in %d minutes",
+                       policy->window_minutes);
+
+    rc = store_prepare(c, "SELECT id, password_hash, disabled FROM users WHERE login = ?", &st, e);
+    if (rc)
+        return rc;
+    store_bind_text(st, 1, login);
+    int s = store_step(st, e);
+    if (s == STORE_ROW) {
+        user_id = store_column_int(st, 0);
+        copy_text(hash, sizeof hash, store_column_text(st, 1));
+        disabled = store_column_int(st, 2) != 0;
+    } else if (s != STORE_DONE) {
+        store_finish(st);
+        return (rc_t)s;
+    }
+    store_finish(st);
+
+    /* Verify even for an unknown login, so timing does not reveal which logins exist. */
+    static const char *dummy =
+        "$argon2id$v=19$m=65536,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$"
+        "0ZqJ3oL2dT8DdV3JIr2m2W3D3Vx0tYbFf8xJv7rRr1Q";
+    bool ok = password_verify(user_id ? hash : dummy, password) && user_id && !disabled;
+    if (!ok) {
+        rc = record_failure(c, login, e);
+        if (rc)
+            return rc;
+        return err_set(e, RC_UNAUTHORIZED, NULL, UNAUTH_MESSAGE);
+    }
+
+    rc = store_begin(c, true, e);
+    if (rc)
+        return rc;
+    const char *del[] = {login};
+    int64_t ignored = 0;
+    rc = store_query_int(c, "DELETE FROM login_failures WHERE login = ?", &ignored, e, 1, del);
+    if (rc)
+        goto done;
+    rc = insert_session(c, user_id, "session", (long long)policy->session_minutes * 60, token_out,
+                        NULL, e);
+    if (rc)
+        goto done;
+    rc = store_commit(c, e);
+done:
+    if (rc) {
+        store_rollback(c);
+        return rc;
+    }
+    return auth_load_user(c, user_id, p, e);
+}
+
+rc_t auth_token_create(store_conn *c, const char *login, char token_out[TOKEN_HEX], err *e) {
+    int64_t user_id = 0;
+    const char *params[] = {login};
+    rc_t rc = store_query_int(c, "SELECT id FROM users WHERE login = ? AND disabled = 0",
+                              &user_id, e, 1, params);
+    if (rc)
+        return rc;
+    if (!user_id)
+        return err_set(e, RC_NOT_FOUND, "login", "no enabled user with login %s", login);
+    rc = store_begin(c, true, e);
+    if (rc)
+        return rc;
+    rc = insert_session(c, user_id, "token", (long long)TOKEN_TTL_DAYS_SCRIPT * 86400, token_out,
+                        NULL, e);
+    if (rc == RC_OK)
+        rc = store_commit(c, e);
+    if (rc)
+        store_rollback(c);
+    return rc;
+}
+
+rc_t auth_resolve(store_conn *c, const char *token, bool cookie, principal *p, err *e) {
+    if (!token || strlen(token) != TOKEN_HEX - 1)
+        return err_set(e, RC_UNAUTHORIZED, NULL, "the session has expired; please log in");
+    char hash[TOKEN_HEX], now[21];
+    token_hash(token, hash);
+    iso_at(0, now);
+    store_stmt *st = NULL;
+    rc_t rc = store_prepare(c,
+                            "SELECT u.id, u.login, u.role, u.congress_id, u.deputy_id, "
+                            "u.unit_id, u.display_name, u.disabled, s.id "
+                            "FROM sessions s JOIN users u ON u.id = s.user_id "
+                            "WHERE s.token_hash = ? AND s.kind = ? AND s.revoked = 0 "
+                            "AND s.expires_at > ? AND u.disabled = 0",
+                            &st, e);
+    if (rc)
+        return rc;
+    store_bind_text(st, 1, hash);
+    store_bind_text(st, 2, cookie ? "session" : "token");
+    store_bind_text(st, 3, now);
+    int s = store_step(st, e);
+    if (s == STORE_ROW) {
+        rc = fill_principal(st, p, e);
+        p->session_id = store_column_int(st, 8);
+        p->via_cookie = cookie;
+    } else if (s == STORE_DONE) {
+        rc = err_set(e, RC_UNAUTHORIZED, NULL, "the session has expired; please log in");
+    } else {
+        rc = (rc_t)s;
+    }
+    store_finish(st);
+    return rc;
+}
+
+rc_t auth_logout(store_conn *c, int64_t session_id, err *e) {
+    rc_t rc = store_begin(c, true, e);
+    if (rc)
+        return rc;
+    store_stmt *st = NULL;
+    rc = store_prepare(c, "UPDATE sessions SET revoked = 1 WHERE id = ?", &st, e);
+    if (rc == RC_OK) {
+        store_bind_int(st, 1, session_id);
+        int s = store_step(st, e);
+        rc = s == STORE_DONE ? RC_OK : (rc_t)s;
+        store_finish(st);
+    }
+    if (rc == RC_OK)
+        rc = store_commit(c, e);
+    if (rc)
+        store_rollback(c);
+    return rc;
+}

@@ -1,0 +1,52 @@
+/* main.c — `renda <command> …`: dispatch to the subcommands. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli/cli.h"
+#include "base/log.h"
+
+static const char *const USAGE =
+    "usage: renda <command> [options]\n"
+    "\n"
+    "commands:\n"
+    "  init     --db DB [--demo]                 create or migrate the schema (and demo data)\n"
+    "  serve    --db DB --listen ADDR:PORT [--web DIR] [--threads N]\n"
+    "  user     add|passwd|list|disable …        manage accounts (password on stdin)\n"
+    "  token    create --db DB --login L         print a bearer token for scripts\n"
+    "  import   --db DB TABLE FILE               load a .csv or .xlsx file (all or nothing)\n"
+    "  export   --db DB TABLE FILE               write a .csv or .xlsx file\n"
+    "  backup   --db DB OUT                      consistent copy of a SQLite database\n"
+    "  audit    verify --db DB                   check the audit trail's hash chain\n"
+    "\n"
+    "DB is a SQLite file path or a postgresql:// URL. `renda COMMAND --help` for more.\n";
+
+int main(int argc, char **argv) {
+    static const struct {
+        const char *name;
+        int (*fn)(int, char **);
+    } cmds[] = {
+        {"init", cmd_init},     {"serve", cmd_serve},   {"user", cmd_user},
+        {"token", cmd_token},   {"import", cmd_import}, {"export", cmd_export},
+        {"backup", cmd_backup}, {"audit", cmd_audit},
+    };
+    if (argc < 2)
+        return cli_usage(USAGE);
+    if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 ||
+        strcmp(argv[1], "help") == 0) {
+        fputs(USAGE, stdout);
+        return EXIT_OK;
+    }
+    if (strcmp(argv[1], "--version") == 0) {
+        puts("renda 0.1.0");
+        return EXIT_OK;
+    }
+    const char *lvl = getenv("RENDA_LOG");
+    if (lvl && strcmp(lvl, "debug") == 0)
+        log_set_level(LOG_DEBUG);
+    for (size_t i = 0; i < sizeof cmds / sizeof cmds[0]; i++)
+        if (strcmp(argv[1], cmds[i].name) == 0)
+            return cmds[i].fn(argc - 1, argv + 1);
+    fprintf(stderr, "renda: unknown command '%s'\n\n", argv[1]);
+    return cli_usage(USAGE);
+}

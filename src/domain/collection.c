@@ -1,0 +1,1328 @@
+/* collection.c — the generic collection engine (see collection.h).
+ *
+ * SQL here is assembled only from identifiers in the compiled-in field tables;
+ * every value a user sends is bound as a parameter. */
+#include "domain/collection.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "auth/audit.h"
+#include "base/arena.h"
+#include "base/date.h"
+#include "base/tabular.h"
+#include "base/utf8.h"
+#include "domain/settings.h"
+
+#define SQL_MAX (64 * 1024)
+#define BINDS_MAX 128
+#define DEFAULT_PER_PAGE 50
+#define KEY_MAX 96
+#define IMPORT_ERRORS_MAX 1000
+#define IMPORT_ARENA_MAX (512u * 1024 * 1024)
+#define EXPORT_ARENA_MAX (512u * 1024 * 1024)
+
+/* ---- small helpers ---------------------------------------------------------------- */
+
+const collection_def *collection_find(const char *name) {
+    for (int i = 0; name && i < collections_count; i++)
+        if (strcmp(collections[i]->name, name) == 0)
+            return collections[i];
+    return NULL;
+}
+
+const field_def *collection_field(const collection_def *d, const char *name) {
+    for (int i = 0; name && i < d->nfields; i++)
+        if (strcmp(d->fields[i].name, name) == 0)
+            return &d->fields[i];
+    return NULL;
+}
+
+static int field_index(const collection_def *d, const char *name) {
+    const field_def *f = collection_field(d, name);
+    return f ? (int)(f - d->fields) : -1;
+}
+
+/* ref_name_key — "person_id" → "person_name": the embedded display name's key. */
+static void ref_name_key(const char *field, char out[KEY_MAX]) {
+    size_t n = strlen(field);
+    if (n > 3 && strcmp(field + n - 3, "_id") == 0)
+        n -= 3;
+    snprintf(out, KEY_MAX, "%.*s_name", (int)n, field);
+}
+
+static bool has_congress(const collection_def *d) {
+    return collection_field(d, "congress_id") != NULL;
+}
+
+static const char *enum_label(const field_def *f, const char *id) {
+    for (const enum_value *v = f->values; v && v->id; v++)
+        if (strcmp(v->id, id) == 0)
+            return v->zh;
+    return id;
+}
+
+/* enum_match — accepts the identifier or either label (imports from people). */
+static const char *enum_match(const field_def *f, const char *text) {
+    for (const enum_value *v = f->values; v && v->id; v++)
+        if (strcmp(v->id, text) == 0 || strcmp(v->zh, text) == 0 || strcmp(v->en, text) == 0)
+            return v->id;
+    return NULL;
+}
+
+static void enum_list(const field_def *f, char *out, size_t cap) {
+    size_t used = 0;
+    out[0] = '\0';
+    for (const enum_value *v = f->values; v && v->id && used < cap; v++) {
+        int n = snprintf(out + used, cap - used, "%s%s", used ? ", " : "", v->id);
+        if (n < 0)
+            break;
+        used += (size_t)n;
+    }
+}
+
+/* Bound values collected while a query is assembled. */
+typedef struct {
+    enum { B_TEXT, B_INT } kind;
+    const char *s;
+    int64_t i;
+} bindv;
+typedef struct {
+    bindv v[BINDS_MAX];
+    int n;
+} binds;
+
+static rc_t bind_text(binds *b, const char *s, err *e) {
+    if (b->n >= BINDS_MAX)
+        return err_set(e, RC_BAD_REQUEST, NULL, "too many query conditions");
+    b->v[b->n++] = (bindv){.kind = B_TEXT, .s = s};
+    return RC_OK;
+}
+
+static rc_t bind_int(binds *b, int64_t i, err *e) {
+    if (b->n >= BINDS_MAX)
+        return err_set(e, RC_BAD_REQUEST, NULL, "too many query conditions");
+    b->v[b->n++] = (bindv){.kind = B_INT, .i = i};
+    return RC_OK;
+}
+
+static void apply_binds(store_stmt *st, const binds *b) {
+    for (int i = 0; i < b->n; i++) {
+        if (b->v[i].kind == B_INT)
+            store_bind_int(st, i + 1, b->v[i].i);
+        else
+            store_bind_text(st, i + 1, b->v[i].s);
+    }
+}
+
+/* title_sql — the display-name expression of collection d for table alias a. */
+static rc_t title_sql(const collection_def *d, const char *alias, buf *sql) {
+    rc_t rc = RC_OK;
+    for (const char *s = d->title_sql; *s && rc == RC_OK; s++)
+        rc = *s == '@' ? buf_puts(sql, alias) : buf_append(sql, s, 1);
+    return rc;
+}
+
+static bool parse_int(const char *s, long long *out) {
+    if (!s || !*s)
+        return false;
+    char *end = NULL;
+    long long v = strtoll(s, &end, 10);
+    if (*end == '.') { /* "12.0" from a spreadsheet */
+        const char *z = end + 1;
+        while (*z == '0')
+            z++;
+        if (*z == '\0' && z > end + 1)
+            end = (char *)z;
+    }
+    if (*end != '\0')
+        return false;
+    *out = v;
+    return true;
+}
+
+/* ---- access and scope ---------------------------------------------------------------- */
+
+rc_t collection_access(const collection_def *d, const principal *p, bool write, err *e) {
+    unsigned roles = write ? d->write_roles : d->read_roles;
+    if (roles & ROLE_BIT(p->role))
+        return RC_OK;
+    if (p->role == ROLE_ANON)
+        return err_set(e, RC_UNAUTHORIZED, NULL, "please log in first");
+    return err_set(e, RC_FORBIDDEN, NULL, "the %s role may not %s %s", role_name(p->role),
+                   write ? "change" : "read", d->name);
+}
+
+/* scope — restrict to what p may see: admin and the public directory see every
+ * congress; everyone else sees their own congress (and, in congresses, its children). */
+static rc_t scope(const collection_def *d, const principal *p, buf *sql, binds *b, err *e) {
+    if (p->role == ROLE_ADMIN || p->role == ROLE_ANON)
+        return RC_OK;
+    rc_t rc;
+    if (d->scoped_by_self) {
+        rc = buf_puts(sql, " AND (t.id = ? OR t.parent_id = ?)");
+        if (rc == RC_OK)
+            rc = bind_int(b, p->congress_id, e);
+        if (rc == RC_OK)
+            rc = bind_int(b, p->congress_id, e);
+        return rc;
+    }
+    if (!has_congress(d))
+        return RC_OK;
+    rc = buf_puts(sql, " AND t.congress_id = ?");
+    return rc ? rc : bind_int(b, p->congress_id, e);
+}
+
+/* ---- reading ------------------------------------------------------------------------ */
+
+static rc_t select_clause(const collection_def *d, buf *sql) {
+    rc_t rc = buf_puts(sql, "SELECT t.id");
+    for (int i = 0; i < d->nfields && rc == RC_OK; i++)
+        rc = buf_printf(sql, ", t.%s", d->fields[i].name);
+    if (rc == RC_OK)
+        rc = buf_puts(sql, ", t.created_at, t.updated_at");
+    for (int i = 0; i < d->nfields && rc == RC_OK; i++) {
+        const field_def *f = &d->fields[i];
+        if (f->type != FT_REF)
+            continue;
+        char alias[16], key[KEY_MAX];
+        snprintf(alias, sizeof alias, "j%d", i);
+        ref_name_key(f->name, key);
+        rc = buf_puts(sql, ", ");
+        if (rc == RC_OK)
+            rc = title_sql(collection_find(f->ref), alias, sql);
+        if (rc == RC_OK)
+            rc = buf_printf(sql, " AS %s", key);
+    }
+    return rc;
+}
+
+static rc_t from_clause(const collection_def *d, bool joins, buf *sql) {
+    rc_t rc = buf_printf(sql, " FROM %s t", d->name);
+    for (int i = 0; joins && i < d->nfields && rc == RC_OK; i++) {
+        const field_def *f = &d->fields[i];
+        if (f->type == FT_REF)
+            rc = buf_printf(sql, " LEFT JOIN %s j%d ON j%d.id = t.%s", f->ref, i, i, f->name);
+    }
+    return rc;
+}
+
+/* row_json — the current row of a select_clause() query as the record's JSON. */
+static json_t *row_json(const collection_def *d, store_stmt *st) {
+    json_t *o = json_object();
+    json_object_set_new(o, "id", json_integer(store_column_int(st, 0)));
+    for (int i = 0; i < d->nfields; i++) {
+        const field_def *f = &d->fields[i];
+        int col = i + 1;
+        json_t *v;
+        if (store_column_null(st, col))
+            v = json_null();
+        else if (f->type == FT_INT || f->type == FT_REF)
+            v = json_integer(store_column_int(st, col));
+        else
+            v = json_string(store_column_text(st, col));
+        json_object_set_new(o, f->name, v ? v : json_null());
+    }
+    json_object_set_new(o, "created_at", json_string(store_column_text(st, d->nfields + 1)));
+    json_object_set_new(o, "updated_at", json_string(store_column_text(st, d->nfields + 2)));
+    int col = d->nfields + 3;
+    for (int i = 0; i < d->nfields; i++) {
+        const field_def *f = &d->fields[i];
+        if (f->type != FT_REF)
+            continue;
+        char key[KEY_MAX];
+        ref_name_key(f->name, key);
+        const char *text = store_column_text(st, col++);
+        json_object_set_new(o, key, text ? json_string(text) : json_null());
+    }
+    return o;
+}
+
+/* fetch — one record visible to p, inside the caller's transaction. */
+static rc_t fetch(store_conn *c, const collection_def *d, const principal *p, int64_t id,
+                  json_t **out, err *e) {
+    buf sql;
+    binds b = {.n = 0};
+    store_stmt *st = NULL;
+    buf_init(&sql, SQL_MAX);
+    rc_t rc = select_clause(d, &sql);
+    if (rc == RC_OK)
+        rc = from_clause(d, true, &sql);
+    if (rc == RC_OK)
+        rc = buf_puts(&sql, " WHERE t.id = ?");
+    if (rc == RC_OK)
+        rc = bind_int(&b, id, e);
+    if (rc == RC_OK)
+        rc = scope(d, p, &sql, &b, e);
+    if (rc)
+        goto done;
+    rc = store_prepare(c, sql.data, &st, e);
+    if (rc)
+        goto done;
+    apply_binds(st, &b);
+    int s = store_step(st, e);
+    if (s == STORE_ROW)
+        *out = row_json(d, st);
+    else if (s == STORE_DONE)
+        rc = err_set(e, RC_NOT_FOUND, NULL, "%s %lld does not exist", d->name, (long long)id);
+    else
+        rc = (rc_t)s;
+    store_finish(st);
+done:
+    buf_free(&sql);
+    return rc;
+}
+
+rc_t collection_get(store_conn *c, const collection_def *d, const principal *p, int64_t id,
+                    json_t **out, err *e) {
+    rc_t rc = collection_access(d, p, false, e);
+    if (rc)
+        return rc;
+    rc = store_begin(c, false, e);
+    if (rc)
+        return rc;
+    rc = fetch(c, d, p, id, out, e);
+    if (rc == RC_OK)
+        rc = store_commit(c, e);
+    if (rc) {
+        store_rollback(c);
+        if (*out) {
+            json_decref(*out);
+            *out = NULL;
+        }
+    }
+    return rc;
+}
+
+/* A parsed list request. */
+typedef struct {
+    const char *q;
+    long long page, per_page;
+    const field_def *sort; /* NULL: id */
+    const char *sort_col;
+    bool desc;
+} list_spec;
+
+/* where_clause — conditions from the query (filters and q) plus the scope. */
+static rc_t where_clause(const collection_def *d, const principal *p, const list_query *q,
+                         bool exporting, arena *a, list_spec *ls, buf *sql, binds *b,
+                         store_conn *c, err *e) {
+    rc_t rc = buf_puts(sql, " WHERE 1 = 1");
+    if (rc)
+        return rc;
+    long long per_page_max = settings_get(c, p->congress_id, "per_page_max");
+    for (int i = 0; i < q->n && rc == RC_OK; i++) {
+        const char *k = q->params[i].key, *v = q->params[i].value ? q->params[i].value : "";
+        if (!utf8_valid(v, strlen(v)))
+            return err_set(e, RC_BAD_REQUEST, k, "%s is not valid UTF-8", k);
+        if (strcmp(k, "q") == 0) {
+            ls->q = v;
+        } else if (strcmp(k, "page") == 0 || strcmp(k, "per_page") == 0) {
+            long long n = 0;
+            bool page = k[0] == 'p' && k[1] == 'a';
+            if (!parse_int(v, &n) || n < 1 || (!page && n > per_page_max))
+                return err_set(e, RC_INVALID, k,
+                               page ? "page must be a whole number from 1"
+                                    : "per_page must be a whole number from 1 to %lld",
+                               per_page_max);
+            if (page)
+                ls->page = n;
+            else
+                ls->per_page = n;
+        } else if (strcmp(k, "sort") == 0) {
+            ls->desc = v[0] == '-';
+            const char *name = ls->desc ? v + 1 : v;
+            const field_def *f = collection_field(d, name);
+            if (f && (f->flags & FF_SORT)) {
+                ls->sort = f;
+                ls->sort_col = f->name;
+            } else if (strcmp(name, "id") == 0 || strcmp(name, "created_at") == 0 ||
+                       strcmp(name, "updated_at") == 0) {
+                ls->sort_col = name;
+            } else {
+                return err_set(e, RC_INVALID, "sort", "cannot sort %s by %s", d->name, name);
+            }
+        } else if (exporting && strcmp(k, "format") == 0) {
+            continue;
+        } else {
+            const field_def *f = collection_field(d, k);
+            if (!f || !(f->flags & FF_FILTER))
+                return err_set(e, RC_INVALID, k, "%s cannot be filtered by %s", d->name, k);
+            long long n = 0;
+            if (f->type == FT_INT || f->type == FT_REF) {
+                if (!parse_int(v, &n))
+                    return err_set(e, RC_INVALID, k, "%s must be a whole number", k);
+                rc = buf_printf(sql, " AND t.%s = ?", f->name);
+                if (rc == RC_OK)
+                    rc = bind_int(b, n, e);
+            } else if (f->type == FT_ENUM) {
+                const char *id = enum_match(f, v);
+                if (!id) {
+                    char list[512];
+                    enum_list(f, list, sizeof list);
+                    return err_set(e, RC_INVALID, k, "%s must be one of: %s", k, list);
+                }
+                rc = buf_printf(sql, " AND t.%s = ?", f->name);
+                if (rc == RC_OK)
+                    rc = bind_text(b, id, e);
+            } else {
+                rc = buf_printf(sql, " AND t.%s = ?", f->name);
+                if (rc == RC_OK)
+                    rc = bind_text(b, v, e);
+            }
+        }
+    }
+    if (rc == RC_OK && ls->q && *ls->q) {
+        /* LIKE with the user's text as a literal: escape the wildcards. */
+        size_t n = strlen(ls->q);
+        char *pat = arena_alloc(a, 2 * n + 3);
+        if (!pat)
+            return err_set(e, RC_TOO_LARGE, "q", "q is too long");
+        size_t j = 0;
+        pat[j++] = '%';
+        for (size_t i = 0; i < n; i++) {
+            if (ls->q[i] == '%' || ls->q[i] == '_' || ls->q[i] == '\\')
+                pat[j++] = '\\';
+            pat[j++] = ls->q[i];
+        }
+        pat[j++] = '%';
+        pat[j] = '\0';
+        rc = buf_puts(sql, " AND (1 = 0");
+        for (int i = 0; i < d->nfields && rc == RC_OK; i++) {
+            const field_def *f = &d->fields[i];
+            if (!(f->flags & FF_SEARCH))
+                continue;
+            if (f->type == FT_REF) {
+                char alias[16];
+                snprintf(alias, sizeof alias, "j%d", i);
+                rc = buf_puts(sql, " OR ");
+                if (rc == RC_OK)
+                    rc = title_sql(collection_find(f->ref), alias, sql);
+                if (rc == RC_OK)
+                    rc = buf_puts(sql, " LIKE ? ESCAPE '\\'");
+            } else {
+                rc = buf_printf(sql, " OR t.%s LIKE ? ESCAPE '\\'", f->name);
+            }
+            if (rc == RC_OK)
+                rc = bind_text(b, pat, e);
+        }
+        if (rc == RC_OK)
+            rc = buf_puts(sql, ")");
+    }
+    if (rc == RC_OK)
+        rc = scope(d, p, sql, b, e);
+    return rc;
+}
+
+static rc_t order_clause(const list_spec *ls, buf *sql) {
+    const char *col = ls->sort_col ? ls->sort_col : "id";
+    const char *dir = ls->desc ? "DESC" : "ASC";
+    if (strcmp(col, "id") == 0)
+        return buf_printf(sql, " ORDER BY t.id %s", dir);
+    return buf_printf(sql, " ORDER BY t.%s %s, t.id %s", col, dir, dir);
+}
+
+rc_t collection_list(store_conn *c, const collection_def *d, const principal *p,
+                     const list_query *q, json_t **out, err *e) {
+    rc_t rc = collection_access(d, p, false, e);
+    if (rc)
+        return rc;
+    arena *a = arena_new(SQL_MAX * 4);
+    buf where, sql;
+    binds b = {.n = 0};
+    list_spec ls = {.page = 1, .per_page = DEFAULT_PER_PAGE};
+    store_stmt *st = NULL;
+    json_t *items = NULL;
+    int64_t total = 0;
+    bool txn = false;
+    buf_init(&where, SQL_MAX);
+    buf_init(&sql, SQL_MAX);
+    if (!a) {
+        rc = err_set(e, RC_NOMEM, NULL, "out of memory");
+        goto done;
+    }
+    rc = where_clause(d, p, q, false, a, &ls, &where, &b, c, e);
+    if (rc)
+        goto done;
+    rc = store_begin(c, false, e);
+    if (rc)
+        goto done;
+    txn = true;
+
+    /* Count: joins only when the search needs the referenced names. */
+    rc = buf_puts(&sql, "SELECT COUNT(*)");
+    if (rc == RC_OK)
+        rc = from_clause(d, ls.q && *ls.q, &sql);
+    if (rc == RC_OK)
+        rc = buf_append(&sql, where.data, where.len);
+    if (rc)
+        goto done;
+    rc = store_prepare(c, sql.data, &st, e);
+    if (rc)
+        goto done;
+    apply_binds(st, &b);
+    int s = store_step(st, e);
+    if (s == STORE_ROW)
+        total = store_column_int(st, 0);
+    store_finish(st);
+    if (s != STORE_ROW) {
+        rc = s == STORE_DONE ? err_set(e, RC_INTERNAL, NULL, "count returned nothing") : (rc_t)s;
+        goto done;
+    }
+
+    buf_reset(&sql);
+    rc = select_clause(d, &sql);
+    if (rc == RC_OK)
+        rc = from_clause(d, true, &sql);
+    if (rc == RC_OK)
+        rc = buf_append(&sql, where.data, where.len);
+    if (rc == RC_OK)
+        rc = order_clause(&ls, &sql);
+    if (rc == RC_OK)
+        rc = buf_puts(&sql, " LIMIT ? OFFSET ?");
+    if (rc == RC_OK)
+        rc = bind_int(&b, ls.per_page, e);
+    if (rc == RC_OK)
+        rc = bind_int(&b, (ls.page - 1) * ls.per_page, e);
+    if (rc)
+        goto done;
+    rc = store_prepare(c, sql.data, &st, e);
+    if (rc)
+        goto done;
+    apply_binds(st, &b);
+    items = json_array();
+    for (;;) {
+        s = store_step(st, e);
+        if (s == STORE_DONE)
+            break;
+        if (s != STORE_ROW) {
+            rc = (rc_t)s;
+            break;
+        }
+        json_array_append_new(items, row_json(d, st));
+    }
+    store_finish(st);
+    if (rc)
+        goto done;
+    rc = store_commit(c, e);
+    txn = false;
+    if (rc)
+        goto done;
+    *out = json_pack("{s:o, s:I, s:I, s:I}", "items", items, "total", (json_int_t)total, "page",
+                     (json_int_t)ls.page, "per_page", (json_int_t)ls.per_page);
+    items = NULL;
+done:
+    if (txn)
+        store_rollback(c);
+    json_decref(items);
+    buf_free(&where);
+    buf_free(&sql);
+    arena_free(a);
+    return rc;
+}
+
+/* ---- validation ------------------------------------------------------------------------ */
+
+/* The problems found in one record: import wants all of them, the API the first. */
+typedef struct {
+    json_t *list; /* [{"field","message"}], or NULL to stop at the first */
+    int count;
+    err first;
+} problems;
+
+static rc_t problem(problems *pr, rc_t rc, const char *field, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+
+static rc_t problem(problems *pr, rc_t rc, const char *field, const char *fmt, ...) {
+    char msg[ERR_MESSAGE_MAX];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    if (pr->count++ == 0)
+        err_set(&pr->first, rc, field, "%s", msg);
+    if (pr->list)
+        json_array_append_new(pr->list, json_pack("{s:s, s:s}", "field", field ? field : "",
+                                                  "message", msg));
+    return pr->list ? RC_OK : rc; /* RC_OK: keep looking for more */
+}
+
+/* check_value — type and range of one given value (null allowed here). */
+static rc_t check_value(const field_def *f, const json_t *v, problems *pr) {
+    if (json_is_null(v))
+        return RC_OK;
+    switch (f->type) {
+    case FT_TEXT: {
+        if (!json_is_string(v))
+            return problem(pr, RC_INVALID, f->name, "%s must be text", f->name);
+        const char *s = json_string_value(v);
+        if (json_string_length(v) != strlen(s))
+            return problem(pr, RC_INVALID, f->name, "%s must not contain NUL characters",
+                           f->name);
+        if (f->max_len && utf8_chars(s) > (size_t)f->max_len)
+            return problem(pr, RC_INVALID, f->name, "%s is longer than %d characters", f->name,
+                           f->max_len);
+        return RC_OK;
+    }
+    case FT_INT:
+    case FT_REF: {
+        if (!json_is_integer(v))
+            return problem(pr, RC_INVALID, f->name, "%s must be a whole number", f->name);
+        long long n = json_integer_value(v);
+        if (f->type == FT_REF && n < 1)
+            return problem(pr, RC_INVALID, f->name, "%s must be a record id", f->name);
+        if (f->type == FT_INT && (n < f->min || n > f->max))
+            return problem(pr, RC_INVALID, f->name, "%s must be between %lld and %lld",
+                           f->name, f->min, f->max);
+        return RC_OK;
+    }
+    case FT_DATE: {
+        date_t dd;
+        if (!json_is_string(v) || !date_parse(json_string_value(v), &dd))
+            return problem(pr, RC_INVALID, f->name, "%s must be a date written YYYY-MM-DD",
+                           f->name);
+        return RC_OK;
+    }
+    case FT_ENUM: {
+        char list[512];
+        enum_list(f, list, sizeof list);
+        if (!json_is_string(v) || !enum_match(f, json_string_value(v)))
+            return problem(pr, RC_INVALID, f->name, "%s must be one of: %s", f->name, list);
+        return RC_OK;
+    }
+    }
+    return RC_OK;
+}
+
+static bool is_blank(const json_t *v) {
+    if (!v || json_is_null(v))
+        return true;
+    if (!json_is_string(v))
+        return false;
+    for (const char *s = json_string_value(v); *s; s++)
+        if (*s != ' ' && *s != '\t' && *s != '\r' && *s != '\n')
+            return false;
+    return true;
+}
+
+/* merge_input — apply the fields given in `in` onto rec (a new object for create, a
+ * copy of the record for update). Server-owned and derived keys are ignored. */
+static rc_t merge_input(const collection_def *d, const json_t *in, json_t *rec, problems *pr) {
+    if (!json_is_object(in))
+        return problem(pr, RC_INVALID, "", "the request body must be a JSON object");
+    const char *key;
+    json_t *v;
+    json_object_foreach((json_t *)in, key, v) {
+        if (strcmp(key, "id") == 0 || strcmp(key, "created_at") == 0 ||
+            strcmp(key, "updated_at") == 0)
+            continue;
+        const field_def *f = collection_field(d, key);
+        if (!f) {
+            size_t n = strlen(key);
+            char stem[KEY_MAX];
+            if (n > 5 && n < KEY_MAX && strcmp(key + n - 5, "_name") == 0) {
+                snprintf(stem, sizeof stem, "%.*s_id", (int)(n - 5), key);
+                const field_def *rf = collection_field(d, stem);
+                if (rf && rf->type == FT_REF)
+                    continue;
+            }
+            rc_t rc = problem(pr, RC_INVALID, key, "%s has no field %s", d->name, key);
+            if (rc)
+                return rc;
+            continue;
+        }
+        rc_t rc = check_value(f, v, pr);
+        if (rc)
+            return rc;
+        if (f->type == FT_ENUM && json_is_string(v) && enum_match(f, json_string_value(v)))
+            json_object_set_new(rec, key, json_string(enum_match(f, json_string_value(v))));
+        else
+            json_object_set(rec, key, v);
+    }
+    return RC_OK;
+}
+
+/* check_record — required fields, congress ownership, references and the
+ * collection's own rule, on the merged record. self_id is 0 on create. */
+static rc_t check_record(store_conn *c, const collection_def *d, const principal *p,
+                         json_t *rec, int64_t self_id, problems *pr) {
+    rc_t rc = RC_OK;
+    if (has_congress(d) && p->role != ROLE_ADMIN) {
+        json_t *cv = json_object_get(rec, "congress_id");
+        if (!cv || json_is_null(cv)) {
+            json_object_set_new(rec, "congress_id", json_integer(p->congress_id));
+        } else if (!json_is_integer(cv) || json_integer_value(cv) != p->congress_id) {
+            return problem(pr, RC_FORBIDDEN, "congress_id",
+                           "records of another congress cannot be written");
+        }
+    }
+    for (int i = 0; i < d->nfields; i++) {
+        const field_def *f = &d->fields[i];
+        json_t *v = json_object_get(rec, f->name);
+        if ((f->flags & FF_REQUIRED) && is_blank(v)) {
+            rc = problem(pr, RC_INVALID, f->name, "%s (%s) is required", f->name, f->label_zh);
+            if (rc)
+                return rc;
+        }
+    }
+    if (d->check && pr->count == 0) {
+        err ce;
+        err_clear(&ce);
+        if (d->check(rec, &ce) != RC_OK) {
+            rc = problem(pr, ce.rc, ce.field, "%s", ce.message);
+            if (rc)
+                return rc;
+        }
+    }
+    json_t *cv = json_object_get(rec, "congress_id");
+    int64_t rec_congress = json_is_integer(cv) ? json_integer_value(cv) : 0;
+    for (int i = 0; i < d->nfields; i++) {
+        const field_def *f = &d->fields[i];
+        json_t *v = json_object_get(rec, f->name);
+        if (f->type != FT_REF || !json_is_integer(v))
+            continue;
+        int64_t ref_id = json_integer_value(v);
+        const collection_def *rd = collection_find(f->ref);
+        if (rd == d && ref_id == self_id) {
+            rc = problem(pr, RC_INVALID, f->name, "%s cannot refer to the record itself",
+                         f->name);
+            if (rc)
+                return rc;
+            continue;
+        }
+        char sql[256];
+        bool same_congress = has_congress(rd) && strcmp(f->name, "congress_id") != 0;
+        snprintf(sql, sizeof sql, "SELECT %s FROM %s WHERE id = ?",
+                 same_congress ? "congress_id" : "id", rd->name);
+        store_stmt *st = NULL;
+        err se;
+        rc = store_prepare(c, sql, &st, &se);
+        if (rc)
+            return problem(pr, rc, f->name, "%s", se.message);
+        store_bind_int(st, 1, ref_id);
+        int s = store_step(st, &se);
+        int64_t owner = s == STORE_ROW ? store_column_int(st, 0) : 0;
+        store_finish(st);
+        if (s != STORE_ROW && s != STORE_DONE)
+            return problem(pr, (rc_t)s, f->name, "%s", se.message);
+        if (s == STORE_DONE)
+            rc = problem(pr, RC_INVALID, f->name, "%s: there is no %s %lld", f->name, rd->name,
+                         (long long)ref_id);
+        else if (same_congress && rec_congress && owner != rec_congress)
+            rc = problem(pr, RC_INVALID, f->name, "%s: %s %lld belongs to another congress",
+                         f->name, rd->name, (long long)ref_id);
+        if (rc)
+            return rc;
+    }
+    return RC_OK;
+}
+
+static void bind_value(store_stmt *st, int idx, const json_t *v) {
+    if (!v || json_is_null(v))
+        store_bind_null(st, idx);
+    else if (json_is_integer(v))
+        store_bind_int(st, idx, json_integer_value(v));
+    else
+        store_bind_text(st, idx, json_string_value(v));
+}
+
+/* insert_record — INSERT the merged record; *id receives the new id. */
+static rc_t insert_record(store_conn *c, const collection_def *d, const json_t *rec, int64_t *id,
+                          err *e) {
+    buf sql;
+    buf_init(&sql, SQL_MAX);
+    store_stmt *st = NULL;
+    char now[21];
+    now_iso(now);
+    rc_t rc = buf_printf(&sql, "INSERT INTO %s (", d->name);
+    for (int i = 0; i < d->nfields && rc == RC_OK; i++)
+        rc = buf_printf(&sql, "%s, ", d->fields[i].name);
+    if (rc == RC_OK)
+        rc = buf_puts(&sql, "created_at, updated_at) VALUES (");
+    for (int i = 0; i < d->nfields && rc == RC_OK; i++)
+        rc = buf_puts(&sql, "?, ");
+    if (rc == RC_OK)
+        rc = buf_puts(&sql, "?, ?) RETURNING id");
+    if (rc == RC_OK)
+        rc = store_prepare(c, sql.data, &st, e);
+    if (rc)
+        goto done;
+    for (int i = 0; i < d->nfields; i++) {
+        const field_def *f = &d->fields[i];
+        const json_t *v = json_object_get(rec, f->name);
+        if ((!v || json_is_null(v)) && f->def)
+            store_bind_text(st, i + 1, f->def);
+        else
+            bind_value(st, i + 1, is_blank(v) && f->type == FT_TEXT ? NULL : v);
+    }
+    store_bind_text(st, d->nfields + 1, now);
+    store_bind_text(st, d->nfields + 2, now);
+    int s = store_step(st, e);
+    if (s == STORE_ROW)
+        *id = store_column_int(st, 0);
+    else
+        rc = s == STORE_DONE ? err_set(e, RC_INTERNAL, NULL, "insert returned no id") : (rc_t)s;
+    store_finish(st);
+done:
+    buf_free(&sql);
+    return rc;
+}
+
+static rc_t audit_record(store_conn *c, const principal *p, const collection_def *d,
+                         const char *action, int64_t id, const json_t *before,
+                         const json_t *after, err *e) {
+    char *b = before ? json_dumps(before, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
+    char *a = after ? json_dumps(after, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
+    const json_t *rec = after ? after : before;
+    json_t *cv = rec ? json_object_get(rec, has_congress(d) ? "congress_id" : "id") : NULL;
+    int64_t congress = json_is_integer(cv) ? json_integer_value(cv) : 0;
+    rc_t rc = audit_append(c, p, congress, action, d->name, id, b, a, e);
+    free(b);
+    free(a);
+    return rc;
+}
+
+/* A unique violation is the user's conflict; a foreign-key failure on delete means
+ * other records still point here. */
+static rc_t write_error(rc_t rc, const collection_def *d, bool deleting, err *e) {
+    if (rc == RC_CONFLICT)
+        return err_set(e, RC_CONFLICT, "", "a %s record with the same identifying fields exists",
+                       d->name);
+    if (deleting && rc == RC_INVALID)
+        return err_set(e, RC_CONFLICT, "", "other records still refer to this %s record; "
+                       "change or delete them first", d->name);
+    return rc;
+}
+
+rc_t collection_create(store_conn *c, const collection_def *d, const principal *p,
+                       const json_t *in, json_t **out, err *e) {
+    rc_t rc = collection_access(d, p, true, e);
+    if (rc)
+        return rc;
+    json_t *rec = json_object();
+    problems pr = {.list = NULL};
+    int64_t id = 0;
+    bool txn = false;
+    rc = merge_input(d, in, rec, &pr);
+    if (rc)
+        goto problem_out;
+    rc = store_begin(c, true, e);
+    if (rc)
+        goto done;
+    txn = true;
+    rc = check_record(c, d, p, rec, 0, &pr);
+    if (rc)
+        goto problem_out;
+    rc = insert_record(c, d, rec, &id, e);
+    if (rc) {
+        rc = write_error(rc, d, false, e);
+        goto done;
+    }
+    rc = fetch(c, d, p, id, out, e);
+    if (rc == RC_OK)
+        rc = audit_record(c, p, d, "create", id, NULL, *out, e);
+    if (rc == RC_OK)
+        rc = store_commit(c, e);
+    if (rc == RC_OK)
+        txn = false;
+    goto done;
+problem_out:
+    if (e)
+        *e = pr.first;
+done:
+    if (txn)
+        store_rollback(c);
+    if (rc && *out) {
+        json_decref(*out);
+        *out = NULL;
+    }
+    json_decref(rec);
+    return rc;
+}
+
+rc_t collection_update(store_conn *c, const collection_def *d, const principal *p, int64_t id,
+                       const json_t *in, json_t **out, err *e) {
+    rc_t rc = collection_access(d, p, true, e);
+    if (rc)
+        return rc;
+    json_t *before = NULL, *rec = json_object();
+    problems pr = {.list = NULL};
+    buf sql;
+    buf_init(&sql, SQL_MAX);
+    store_stmt *st = NULL;
+    bool txn = false;
+    char now[21];
+    now_iso(now);
+    rc = store_begin(c, true, e);
+    if (rc)
+        goto done;
+    txn = true;
+    rc = fetch(c, d, p, id, &before, e);
+    if (rc)
+        goto done;
+    for (int i = 0; i < d->nfields; i++)
+        json_object_set(rec, d->fields[i].name, json_object_get(before, d->fields[i].name));
+    rc = merge_input(d, in, rec, &pr);
+    if (rc == RC_OK)
+        rc = check_record(c, d, p, rec, id, &pr);
+    if (rc) {
+        if (e)
+            *e = pr.first;
+        goto done;
+    }
+    rc = buf_printf(&sql, "UPDATE %s SET ", d->name);
+    for (int i = 0; i < d->nfields && rc == RC_OK; i++)
+        rc = buf_printf(&sql, "%s = ?, ", d->fields[i].name);
+    if (rc == RC_OK)
+        rc = buf_puts(&sql, "updated_at = ? WHERE id = ?");
+    if (rc == RC_OK)
+        rc = store_prepare(c, sql.data, &st, e);
+    if (rc)
+        goto done;
+    for (int i = 0; i < d->nfields; i++) {
+        const json_t *v = json_object_get(rec, d->fields[i].name);
+        bind_value(st, i + 1, is_blank(v) && d->fields[i].type == FT_TEXT ? NULL : v);
+    }
+    store_bind_text(st, d->nfields + 1, now);
+    store_bind_int(st, d->nfields + 2, id);
+    int s = store_step(st, e);
+    store_finish(st);
+    if (s != STORE_DONE) {
+        rc = write_error((rc_t)s, d, false, e);
+        goto done;
+    }
+    rc = fetch(c, d, p, id, out, e);
+    if (rc == RC_OK)
+        rc = audit_record(c, p, d, "update", id, before, *out, e);
+    if (rc == RC_OK)
+        rc = store_commit(c, e);
+    if (rc == RC_OK)
+        txn = false;
+done:
+    if (txn)
+        store_rollback(c);
+    if (rc && *out) {
+        json_decref(*out);
+        *out = NULL;
+    }
+    json_decref(before);
+    json_decref(rec);
+    buf_free(&sql);
+    return rc;
+}
+
+rc_t collection_delete(store_conn *c, const collection_def *d, const principal *p, int64_t id,
+                       err *e) {
+    rc_t rc = collection_access(d, p, true, e);
+    if (rc)
+        return rc;
+    json_t *before = NULL;
+    store_stmt *st = NULL;
+    char sql[128];
+    rc = store_begin(c, true, e);
+    if (rc)
+        return rc;
+    rc = fetch(c, d, p, id, &before, e);
+    if (rc)
+        goto done;
+    snprintf(sql, sizeof sql, "DELETE FROM %s WHERE id = ?", d->name);
+    rc = store_prepare(c, sql, &st, e);
+    if (rc)
+        goto done;
+    store_bind_int(st, 1, id);
+    int s = store_step(st, e);
+    store_finish(st);
+    if (s != STORE_DONE) {
+        rc = write_error((rc_t)s, d, true, e);
+        goto done;
+    }
+    rc = audit_record(c, p, d, "delete", id, before, NULL, e);
+    if (rc == RC_OK)
+        rc = store_commit(c, e);
+done:
+    if (rc)
+        store_rollback(c);
+    json_decref(before);
+    return rc;
+}
+
+/* ---- export and import ------------------------------------------------------------------ */
+
+/* Columns of the file: id, each field (a reference adds its name column right after),
+ * created_at, updated_at. */
+typedef enum { COL_ID, COL_FIELD, COL_REF_NAME, COL_CREATED, COL_UPDATED } col_kind;
+typedef struct {
+    col_kind kind;
+    int field;
+    char header[KEY_MAX * 2];
+} column;
+
+#define COLUMNS_MAX (2 * 64 + 3)
+
+static int file_columns(const collection_def *d, column *cols) {
+    int n = 0;
+    cols[n++] = (column){COL_ID, -1, "编号"};
+    for (int i = 0; i < d->nfields && n < COLUMNS_MAX - 2; i++) {
+        const field_def *f = &d->fields[i];
+        cols[n] = (column){COL_FIELD, i, ""};
+        snprintf(cols[n++].header, sizeof cols[0].header, f->type == FT_REF ? "%s编号" : "%s",
+                 f->label_zh);
+        if (f->type == FT_REF) {
+            cols[n] = (column){COL_REF_NAME, i, ""};
+            snprintf(cols[n++].header, sizeof cols[0].header, "%s", f->label_zh);
+        }
+    }
+    cols[n++] = (column){COL_CREATED, -1, "创建时间"};
+    cols[n++] = (column){COL_UPDATED, -1, "更新时间"};
+    return n;
+}
+
+static const char *cell_text(arena *a, const collection_def *d, const column *col,
+                             const json_t *rec) {
+    const json_t *v = NULL;
+    char key[KEY_MAX];
+    switch (col->kind) {
+    case COL_ID: v = json_object_get(rec, "id"); break;
+    case COL_CREATED: v = json_object_get(rec, "created_at"); break;
+    case COL_UPDATED: v = json_object_get(rec, "updated_at"); break;
+    case COL_FIELD: v = json_object_get(rec, d->fields[col->field].name); break;
+    case COL_REF_NAME:
+        ref_name_key(d->fields[col->field].name, key);
+        v = json_object_get(rec, key);
+        break;
+    }
+    if (!v || json_is_null(v))
+        return "";
+    if (json_is_integer(v))
+        return arena_printf(a, "%lld", (long long)json_integer_value(v));
+    const char *s = json_string_value(v);
+    if (col->kind == COL_FIELD && d->fields[col->field].type == FT_ENUM)
+        return enum_label(&d->fields[col->field], s);
+    return s ? s : "";
+}
+
+rc_t collection_export(store_conn *c, const collection_def *d, const principal *p,
+                       const list_query *q, export_format fmt, buf *out, err *e) {
+    rc_t rc = collection_access(d, p, false, e);
+    if (rc)
+        return rc;
+    arena *a = arena_new(EXPORT_ARENA_MAX);
+    buf where, sql;
+    binds b = {.n = 0};
+    list_spec ls = {.page = 1};
+    store_stmt *st = NULL;
+    column cols[COLUMNS_MAX];
+    int ncols = file_columns(d, cols);
+    table t = {.nrows = 0, .ncols = ncols};
+    size_t cap_rows = 1024;
+    bool txn = false;
+    buf_init(&where, SQL_MAX);
+    buf_init(&sql, SQL_MAX);
+    if (!a) {
+        rc = err_set(e, RC_NOMEM, NULL, "out of memory");
+        goto done;
+    }
+    rc = where_clause(d, p, q, true, a, &ls, &where, &b, c, e);
+    if (rc == RC_OK)
+        rc = select_clause(d, &sql);
+    if (rc == RC_OK)
+        rc = from_clause(d, true, &sql);
+    if (rc == RC_OK)
+        rc = buf_append(&sql, where.data, where.len);
+    if (rc == RC_OK)
+        rc = order_clause(&ls, &sql);
+    if (rc)
+        goto done;
+    t.cells = malloc(cap_rows * sizeof *t.cells);
+    if (!t.cells) {
+        rc = err_set(e, RC_NOMEM, NULL, "out of memory");
+        goto done;
+    }
+    t.cells[0] = arena_alloc(a, (size_t)ncols * sizeof(char *));
+    if (!t.cells[0]) {
+        rc = err_set(e, RC_NOMEM, NULL, "out of memory");
+        goto done;
+    }
+    for (int j = 0; j < ncols; j++)
+        t.cells[0][j] = cols[j].header;
+    t.nrows = 1;
+    rc = store_begin(c, false, e);
+    if (rc)
+        goto done;
+    txn = true;
+    rc = store_prepare(c, sql.data, &st, e);
+    if (rc)
+        goto done;
+    apply_binds(st, &b);
+    for (;;) {
+        int s = store_step(st, e);
+        if (s == STORE_DONE)
+            break;
+        if (s != STORE_ROW) {
+            rc = (rc_t)s;
+            break;
+        }
+        if (t.nrows >= TABULAR_MAX_ROWS) {
+            rc = err_set(e, RC_TOO_LARGE, NULL, "more than %d rows; narrow the filter",
+                         TABULAR_MAX_ROWS - 1);
+            break;
+        }
+        if ((size_t)t.nrows == cap_rows) {
+            char ***grown = realloc(t.cells, 2 * cap_rows * sizeof *t.cells);
+            if (!grown) {
+                rc = err_set(e, RC_NOMEM, NULL, "out of memory");
+                break;
+            }
+            t.cells = grown;
+            cap_rows *= 2;
+        }
+        json_t *rec = row_json(d, st);
+        char **row = arena_alloc(a, (size_t)ncols * sizeof(char *));
+        for (int j = 0; row && j < ncols; j++) {
+            const char *text = cell_text(a, d, &cols[j], rec);
+            row[j] = (char *)(text ? text : "");
+            /* strings borrowed from rec must outlive it: copy them into the arena */
+            if (text && cols[j].kind != COL_ID && !(cols[j].kind == COL_FIELD &&
+                                                   (d->fields[cols[j].field].type == FT_INT ||
+                                                    d->fields[cols[j].field].type == FT_REF)))
+                row[j] = arena_strdup(a, text);
+        }
+        json_decref(rec);
+        if (!row) {
+            rc = err_set(e, RC_NOMEM, NULL, "the export is too large");
+            break;
+        }
+        for (int j = 0; j < ncols; j++) {
+            if (!row[j]) {
+                rc = err_set(e, RC_NOMEM, NULL, "the export is too large");
+                break;
+            }
+        }
+        if (rc)
+            break;
+        t.cells[t.nrows++] = row;
+    }
+    store_finish(st);
+    if (rc)
+        goto done;
+    rc = store_commit(c, e);
+    txn = false;
+    if (rc)
+        goto done;
+    rc = fmt == EXPORT_CSV ? tabular_write_csv(&t, out) : tabular_write_xlsx(&t, d->label_zh, out, e);
+    if (rc == RC_TOO_LARGE)
+        err_set(e, RC_TOO_LARGE, NULL, "the export is larger than the server allows");
+done:
+    if (txn)
+        store_rollback(c);
+    free(t.cells);
+    buf_free(&where);
+    buf_free(&sql);
+    arena_free(a);
+    return rc;
+}
+
+/* header_column — which field (or ignored column) a file header names: the field
+ * identifier, its Chinese or English label, or a label export writes. Returns the
+ * field index, -1 for a column to ignore, -2 when unknown. */
+static int header_column(const collection_def *d, const column *cols, int ncols,
+                         const char *h) {
+    int i = field_index(d, h);
+    if (i >= 0)
+        return i;
+    for (int j = 0; j < ncols; j++)
+        if (strcmp(cols[j].header, h) == 0)
+            return cols[j].kind == COL_FIELD ? cols[j].field : -1;
+    for (int k = 0; k < d->nfields; k++) {
+        const field_def *f = &d->fields[k];
+        char key[KEY_MAX];
+        ref_name_key(f->name, key);
+        if (strcmp(f->label_en, h) == 0 || strcmp(f->label_zh, h) == 0)
+            return k;
+        if (f->type == FT_REF && strcmp(key, h) == 0)
+            return -1;
+    }
+    if (strcmp(h, "id") == 0 || strcmp(h, "created_at") == 0 || strcmp(h, "updated_at") == 0)
+        return -1;
+    return -2;
+}
+
+/* cell_json — a file cell as the JSON value the API would take, or NULL when empty. */
+static json_t *cell_json(const field_def *f, const char *s) {
+    if (!s || !*s)
+        return NULL;
+    long long n;
+    if ((f->type == FT_INT || f->type == FT_REF) && parse_int(s, &n))
+        return json_integer(n);
+    if (f->type == FT_ENUM && enum_match(f, s))
+        return json_string(enum_match(f, s));
+    return json_string(s);
+}
+
+rc_t collection_import(store_conn *c, const collection_def *d, const principal *p,
+                       const char *data, size_t len, export_format fmt, int *created,
+                       json_t **row_errors, err *e) {
+    rc_t rc = collection_access(d, p, true, e);
+    if (rc)
+        return rc;
+    arena *a = arena_new(IMPORT_ARENA_MAX);
+    table t = {0};
+    column cols[COLUMNS_MAX];
+    int ncols_def = file_columns(d, cols);
+    int *map = NULL;
+    json_t *errors = json_array();
+    int nbad = 0;
+    bool txn = false;
+    *created = 0;
+    *row_errors = NULL;
+    if (!a) {
+        rc = err_set(e, RC_NOMEM, NULL, "out of memory");
+        goto done;
+    }
+    rc = fmt == EXPORT_CSV ? tabular_read_csv(a, data, len, &t, e)
+                           : tabular_read_xlsx(a, data, len, &t, e);
+    if (rc)
+        goto done;
+    if (t.nrows < 1) {
+        rc = err_set(e, RC_INVALID, "", "the file is empty: it needs a header row");
+        goto done;
+    }
+    map = arena_alloc(a, (size_t)t.ncols * sizeof *map);
+    if (!map) {
+        rc = err_set(e, RC_NOMEM, NULL, "out of memory");
+        goto done;
+    }
+    for (int j = 0; j < t.ncols; j++) {
+        const char *h = t.cells[0][j];
+        while (*h == ' ')
+            h++;
+        map[j] = *h ? header_column(d, cols, ncols_def, h) : -1;
+        if (map[j] == -2) {
+            rc = err_set(e, RC_INVALID, h, "column \"%s\" is not a field of %s", h, d->name);
+            goto done;
+        }
+    }
+    rc = store_begin(c, true, e);
+    if (rc)
+        goto done;
+    txn = true;
+    for (int r = 1; r < t.nrows; r++) {
+        bool empty = true;
+        for (int j = 0; j < t.ncols && empty; j++)
+            empty = t.cells[r][j][0] == '\0';
+        if (empty)
+            continue;
+        json_t *in = json_object(), *rec = json_object();
+        problems pr = {.list = json_array()};
+        for (int j = 0; j < t.ncols; j++) {
+            if (map[j] < 0)
+                continue;
+            json_t *v = cell_json(&d->fields[map[j]], t.cells[r][j]);
+            if (v)
+                json_object_set_new(in, d->fields[map[j]].name, v);
+        }
+        merge_input(d, in, rec, &pr);
+        check_record(c, d, p, rec, 0, &pr);
+        if (pr.count == 0) {
+            int64_t id = 0;
+            err ie;
+            rc_t irc = store_exec(c, "SAVEPOINT import_row", &ie);
+            if (irc == RC_OK)
+                irc = insert_record(c, d, rec, &id, &ie);
+            if (irc == RC_OK) {
+                json_t *after = NULL;
+                irc = fetch(c, d, p, id, &after, &ie);
+                if (irc == RC_OK)
+                    irc = audit_record(c, p, d, "import", id, NULL, after, &ie);
+                json_decref(after);
+            }
+            if (irc == RC_OK) {
+                irc = store_exec(c, "RELEASE SAVEPOINT import_row", &ie);
+                (*created)++;
+            } else {
+                err ignored;
+                store_exec(c, "ROLLBACK TO SAVEPOINT import_row", &ignored);
+                write_error(irc, d, false, &ie);
+                problem(&pr, irc, ie.field, "%s", ie.message);
+            }
+        }
+        if (pr.count) {
+            nbad++;
+            size_t k;
+            json_t *item;
+            json_array_foreach(pr.list, k, item) {
+                if (json_array_size(errors) >= IMPORT_ERRORS_MAX)
+                    break;
+                json_object_set_new(item, "row", json_integer(r + 1));
+                json_array_append(errors, item);
+            }
+        }
+        json_decref(pr.list);
+        json_decref(in);
+        json_decref(rec);
+    }
+    if (nbad) {
+        rc = err_set(e, RC_INVALID, "", "%d row%s with errors; nothing was imported", nbad,
+                     nbad == 1 ? " has" : "s have");
+        *row_errors = errors;
+        errors = NULL;
+        *created = 0;
+        goto done;
+    }
+    rc = store_commit(c, e);
+    if (rc == RC_OK)
+        txn = false;
+done:
+    if (txn) {
+        store_rollback(c);
+        *created = 0;
+    }
+    json_decref(errors);
+    arena_free(a);
+    return rc;
+}
+
+/* ---- schema --------------------------------------------------------------------------- */
+
+static const char *type_name(field_type t) {
+    static const char *const names[] = {"text", "int", "date", "enum", "ref"};
+    return names[t];
+}
+
+json_t *collection_schema(const collection_def *d) {
+    json_t *fields = json_array();
+    for (int i = 0; i < d->nfields; i++) {
+        const field_def *f = &d->fields[i];
+        json_t *o = json_pack("{s:s, s:s, s:s, s:s, s:b, s:b, s:b, s:b, s:b}", "name", f->name,
+                              "label_zh", f->label_zh, "label_en", f->label_en, "type",
+                              type_name(f->type), "required", (f->flags & FF_REQUIRED) != 0,
+                              "search", (f->flags & FF_SEARCH) != 0, "filter",
+                              (f->flags & FF_FILTER) != 0, "sort", (f->flags & FF_SORT) != 0,
+                              "long", (f->flags & FF_LONG) != 0);
+        if (f->type == FT_TEXT && f->max_len)
+            json_object_set_new(o, "max_len", json_integer(f->max_len));
+        if (f->type == FT_INT) {
+            json_object_set_new(o, "min", json_integer(f->min));
+            json_object_set_new(o, "max", json_integer(f->max));
+        }
+        if (f->type == FT_REF) {
+            char key[KEY_MAX];
+            ref_name_key(f->name, key);
+            json_object_set_new(o, "ref", json_string(f->ref));
+            json_object_set_new(o, "name_key", json_string(key));
+        }
+        if (f->type == FT_ENUM) {
+            json_t *vals = json_array();
+            for (const enum_value *v = f->values; v && v->id; v++)
+                json_array_append_new(vals, json_pack("{s:s, s:s, s:s}", "id", v->id, "label_zh",
+                                                      v->zh, "label_en", v->en));
+            json_object_set_new(o, "values", vals);
+        }
+        if (f->def)
+            json_object_set_new(o, "default", json_string(f->def));
+        json_array_append_new(fields, o);
+    }
+    return json_pack("{s:s, s:s, s:s, s:o}", "name", d->name, "label_zh", d->label_zh,
+                     "label_en", d->label_en, "fields", fields);
+}

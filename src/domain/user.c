@@ -1,0 +1,253 @@
+#include "domain/user.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "auth/audit.h"
+#include "base/date.h"
+#include "base/utf8.h"
+
+#define LOGIN_MIN 2
+
+static bool login_ok(const char *s) {
+    size_t n = s ? strlen(s) : 0;
+    if (n < LOGIN_MIN || n > LOGIN_MAX)
+        return false;
+    for (size_t i = 0; i < n; i++) {
+        char ch = s[i];
+        bool ok = (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') ||
+                  (ch >= '0' && ch <= '9') || ch == '.' || ch == '_' || ch == '-' || ch == '@';
+        if (!ok)
+            return false;
+    }
+    return true;
+}
+
+/* ref_congress — the congress of a record of table (deputies, units), 0 if none. */
+static rc_t ref_congress(store_conn *c, const char *sql, int64_t id, int64_t *congress,
+                         err *e) {
+    char idtext[24];
+    snprintf(idtext, sizeof idtext, "%lld", (long long)id);
+    const char *params[] = {idtext};
+    *congress = 0;
+    return store_query_int(c, sql, congress, e, 1, params);
+}
+
+static rc_t audit_user(store_conn *c, const principal *by, const char *action, int64_t id,
+                       int64_t congress_id, const char *login, err *e) {
+    json_t *o = json_pack("{s:I, s:s}", "id", (json_int_t)id, "login", login);
+    char *text = json_dumps(o, JSON_COMPACT | JSON_SORT_KEYS);
+    rc_t rc = audit_append(c, by, congress_id, action, "users", id, NULL, text, e);
+    free(text);
+    json_decref(o);
+    return rc;
+}
+
+rc_t user_add(store_conn *c, const principal *by, const user_spec *u, int64_t *id, err *e) {
+    role_t role;
+    char hash[PASSWORD_HASH_MAX], now[21];
+    int64_t owner = 0, new_id = 0;
+    if (!login_ok(u->login))
+        return err_set(e, RC_INVALID, "login",
+                       "a login is %d–%d letters, digits or . _ - @", LOGIN_MIN, LOGIN_MAX);
+    if (!role_parse(u->role, &role))
+        return err_set(e, RC_INVALID, "role",
+                       "role must be one of: admin, staff, member, deputy, unit");
+    if (role != ROLE_ADMIN && u->congress_id <= 0)
+        return err_set(e, RC_INVALID, "congress_id", "a %s account belongs to a congress",
+                       u->role);
+    if (role == ROLE_DEPUTY && u->deputy_id <= 0)
+        return err_set(e, RC_INVALID, "deputy_id", "a deputy account names its deputy");
+    if (role == ROLE_UNIT && u->unit_id <= 0)
+        return err_set(e, RC_INVALID, "unit_id", "a unit account names its unit");
+    if (u->display_name && strlen(u->display_name) >= NAME_MAX_BYTES)
+        return err_set(e, RC_INVALID, "display_name", "the display name is too long");
+    rc_t rc = password_hash(u->password, hash, e);
+    if (rc)
+        return rc;
+    rc = store_begin(c, true, e);
+    if (rc)
+        return rc;
+    if (u->congress_id > 0) {
+        rc = ref_congress(c, "SELECT id FROM congresses WHERE id = ?", u->congress_id, &owner, e);
+        if (rc == RC_OK && !owner)
+            rc = err_set(e, RC_INVALID, "congress_id", "there is no congress %lld",
+                         (long long)u->congress_id);
+        if (rc)
+            goto done;
+    }
+    if (role == ROLE_DEPUTY || u->deputy_id > 0) {
+        rc = ref_congress(c, "SELECT congress_id FROM deputies WHERE id = ?", u->deputy_id,
+                          &owner, e);
+        if (rc == RC_OK && owner != u->congress_id)
+            rc = err_set(e, RC_INVALID, "deputy_id", "there is no deputy %lld in congress %lld",
+                         (long long)u->deputy_id, (long long)u->congress_id);
+        if (rc)
+            goto done;
+    }
+    if (role == ROLE_UNIT || u->unit_id > 0) {
+        rc = ref_congress(c, "SELECT congress_id FROM units WHERE id = ?", u->unit_id, &owner, e);
+        if (rc == RC_OK && owner != u->congress_id)
+            rc = err_set(e, RC_INVALID, "unit_id", "there is no unit %lld in congress %lld",
+                         (long long)u->unit_id, (long long)u->congress_id);
+        if (rc)
+            goto done;
+    }
+    now_iso(now);
+    store_stmt *st = NULL;
+    rc = store_prepare(c,
+                       "INSERT INTO users (login, password_hash, role, congress_id, deputy_id, "
+                       "unit_id, display_name, disabled, created_at, updated_at) "
+                       "VALUES (?, ?, ?, ?, ?, ?, ?, 0, ?, ?) RETURNING id",
+                       &st, e);
+    if (rc)
+        goto done;
+    store_bind_text(st, 1, u->login);
+    store_bind_text(st, 2, hash);
+    store_bind_text(st, 3, role_name(role));
+    int64_t refs[] = {u->congress_id, u->deputy_id, u->unit_id};
+    for (int i = 0; i < 3; i++) {
+        if (refs[i] > 0)
+            store_bind_int(st, 4 + i, refs[i]);
+        else
+            store_bind_null(st, 4 + i);
+    }
+    store_bind_text(st, 7, u->display_name);
+    store_bind_text(st, 8, now);
+    store_bind_text(st, 9, now);
+    int s = store_step(st, e);
+    if (s == STORE_ROW)
+        new_id = store_column_int(st, 0);
+    store_finish(st);
+    if (s != STORE_ROW) {
+        rc = s == RC_CONFLICT ? err_set(e, RC_CONFLICT, "login", "the login %s is taken", u->login)
+                              : (rc_t)s;
+        goto done;
+    }
+    rc = audit_user(c, by, "create", new_id, u->congress_id, u->login, e);
+    if (rc == RC_OK)
+        rc = store_commit(c, e);
+    if (rc == RC_OK && id)
+        *id = new_id;
+done:
+    if (rc)
+        store_rollback(c);
+    return rc;
+}
+
+/* update_user — run one UPDATE on the user with this login, with audit. */
+static rc_t update_user(store_conn *c, const principal *by, const char *login, const char *sql,
+                        const char *value, const char *action, err *e) {
+    char now[21];
+    now_iso(now);
+    int64_t id = 0, congress = 0;
+    const char *params[] = {login};
+    rc_t rc = store_begin(c, true, e);
+    if (rc)
+        return rc;
+    rc = store_query_int(c, "SELECT id FROM users WHERE login = ?", &id, e, 1, params);
+    if (rc == RC_OK && !id)
+        rc = err_set(e, RC_NOT_FOUND, "login", "there is no user %s", login);
+    if (rc == RC_OK)
+        rc = store_query_int(c, "SELECT congress_id FROM users WHERE login = ?", &congress, e, 1,
+                             params);
+    if (rc)
+        goto done;
+    store_stmt *st = NULL;
+    rc = store_prepare(c, sql, &st, e);
+    if (rc)
+        goto done;
+    store_bind_text(st, 1, value);
+    store_bind_text(st, 2, now);
+    store_bind_int(st, 3, id);
+    int s = store_step(st, e);
+    store_finish(st);
+    rc = s == STORE_DONE ? RC_OK : (rc_t)s;
+    if (rc == RC_OK)
+        rc = audit_user(c, by, action, id, congress, login, e);
+    if (rc == RC_OK)
+        rc = store_commit(c, e);
+done:
+    if (rc)
+        store_rollback(c);
+    return rc;
+}
+
+rc_t user_set_password(store_conn *c, const principal *by, const char *login,
+                       const char *password, err *e) {
+    char hash[PASSWORD_HASH_MAX];
+    rc_t rc = password_hash(password, hash, e);
+    if (rc)
+        return rc;
+    return update_user(c, by, login,
+                       "UPDATE users SET password_hash = ?, updated_at = ? WHERE id = ?", hash,
+                       "password", e);
+}
+
+rc_t user_set_disabled(store_conn *c, const principal *by, const char *login, bool disabled,
+                       err *e) {
+    rc_t rc = update_user(c, by, login,
+                          "UPDATE users SET disabled = ?, updated_at = ? WHERE id = ?",
+                          disabled ? "1" : "0", disabled ? "disable" : "enable", e);
+    if (rc || !disabled)
+        return rc;
+    /* A disabled account's sessions and tokens stop at once. */
+    const char *params[] = {login};
+    int64_t ignored = 0;
+    rc = store_begin(c, true, e);
+    if (rc == RC_OK)
+        rc = store_query_int(c,
+                             "UPDATE sessions SET revoked = 1 WHERE user_id IN "
+                             "(SELECT id FROM users WHERE login = ?)",
+                             &ignored, e, 1, params);
+    if (rc == RC_OK)
+        rc = store_commit(c, e);
+    if (rc)
+        store_rollback(c);
+    return rc;
+}
+
+rc_t user_list(store_conn *c, int64_t congress_id, json_t **out, err *e) {
+    store_stmt *st = NULL;
+    rc_t rc = store_prepare(c,
+                            congress_id > 0
+                                ? "SELECT id, login, role, congress_id, deputy_id, unit_id, "
+                                  "display_name, disabled FROM users WHERE congress_id = ? "
+                                  "ORDER BY id"
+                                : "SELECT id, login, role, congress_id, deputy_id, unit_id, "
+                                  "display_name, disabled FROM users WHERE 0 = ? ORDER BY id",
+                            &st, e);
+    if (rc)
+        return rc;
+    store_bind_int(st, 1, congress_id > 0 ? congress_id : 0);
+    json_t *items = json_array();
+    for (;;) {
+        int s = store_step(st, e);
+        if (s == STORE_DONE)
+            break;
+        if (s != STORE_ROW) {
+            rc = (rc_t)s;
+            break;
+        }
+        json_t *o = json_pack("{s:I, s:s, s:s}", "id", (json_int_t)store_column_int(st, 0),
+                              "login", store_column_text(st, 1), "role",
+                              store_column_text(st, 2));
+        const char *keys[] = {"congress_id", "deputy_id", "unit_id"};
+        for (int i = 0; i < 3; i++)
+            json_object_set_new(o, keys[i],
+                                store_column_null(st, 3 + i)
+                                    ? json_null()
+                                    : json_integer(store_column_int(st, 3 + i)));
+        const char *dn = store_column_text(st, 6);
+        json_object_set_new(o, "display_name", dn ? json_string(dn) : json_null());
+        json_object_set_new(o, "disabled", json_boolean(store_column_int(st, 7) != 0));
+        json_array_append_new(items, o);
+    }
+    store_finish(st);
+    if (rc)
+        json_decref(items);
+    else
+        *out = items;
+    return rc;
+}

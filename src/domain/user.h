@@ -1,0 +1,30 @@
+/* user.h — accounts: create, change password, list, disable. Used by the command
+ * line and by the admin API. Passwords are hashed with argon2id (auth/). */
+#ifndef RENDA_USER_H
+#define RENDA_USER_H
+
+#include <jansson.h>
+
+#include "auth/auth.h"
+
+typedef struct {
+    const char *login;
+    const char *role;
+    int64_t congress_id, deputy_id, unit_id; /* 0 = none */
+    const char *display_name;                /* may be NULL */
+    const char *password;
+} user_spec;
+
+/* user_add — validate and create an account; *id (may be NULL) gets its id.
+ * RC_INVALID naming the field (login, role, congress_id, deputy_id, unit_id,
+ * password), RC_CONFLICT when the login exists. by may be NULL (command line). */
+rc_t user_add(store_conn *c, const principal *by, const user_spec *u, int64_t *id, err *e);
+rc_t user_set_password(store_conn *c, const principal *by, const char *login,
+                       const char *password, err *e);
+rc_t user_set_disabled(store_conn *c, const principal *by, const char *login, bool disabled,
+                       err *e);
+/* user_list — [{id, login, role, congress_id, deputy_id, unit_id, display_name,
+ * disabled}] of every account (congress_id > 0 restricts to one congress). */
+rc_t user_list(store_conn *c, int64_t congress_id, json_t **out, err *e);
+
+#endif
