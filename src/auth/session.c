@@ -134,7 +134,7 @@ rc_t auth_login(store_conn *c, const auth_policy *policy, const char *login,
     rc_t rc = RC_OK;
     store_stmt *st = NULL;
     char since[21], hash[PASSWORD_HASH_MAX] = "";
-    int64_t failures = 0, user_id = 0;
+    int64_t failures = 0, user_id = 0, session_id = 0;
     bool disabled = true;
 
     iso_at(-(long long)policy->window_minutes * 60, since);
@@ -184,7 +184,7 @@ rc_t auth_login(store_conn *c, const auth_policy *policy, const char *login,
     if (rc)
         goto done;
     rc = insert_session(c, user_id, "session", (long long)policy->session_minutes * 60, token_out,
-                        NULL, e);
+                        &session_id, e);
     if (rc)
         goto done;
     rc = store_commit(c, e);
@@ -193,7 +193,10 @@ done:
         store_rollback(c);
         return rc;
     }
-    return auth_load_user(c, user_id, p, e);
+    rc = auth_load_user(c, user_id, p, e);
+    p->session_id = session_id;
+    p->via_cookie = true;
+    return rc;
 }
 
 rc_t auth_token_create(store_conn *c, const char *login, char token_out[TOKEN_HEX], err *e) {
