@@ -35,6 +35,12 @@ static void audit_param(void *ctx, const char *k, const char *v) {
         q->collection = v;
     } else if (strcmp(k, "login") == 0) {
         q->login = v;
+    } else if (strcmp(k, "sort") == 0) {
+        /* newest first is the only order the trail is read in */
+        if (strcmp(v, "-id") != 0 && strcmp(v, "-at") != 0) {
+            api_fail(q->x, RC_INVALID, k, "the audit trail is sorted newest first (sort=-id)");
+            q->bad = true;
+        }
     } else if (strcmp(k, "id") == 0 || strcmp(k, "page") == 0 || strcmp(k, "per_page") == 0) {
         int64_t n = 0;
         if (!positive(v, &n) || (k[0] == 'p' && k[4] == '_' && n > max)) {

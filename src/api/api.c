@@ -124,7 +124,7 @@ static bool write_rules(api_ctx *x) {
     if (!write)
         return true;
     const char *ct = x->rq->header(x->rq, "Content-Type");
-    if (has_body_verb && (x->rq->body_len > 0 || x->who.via_cookie)) {
+    if (has_body_verb && x->rq->body_len > 0) {
         bool ok = api_is_import(x)
                       ? content_type_is(ct, "text/csv") ||
                             content_type_is(ct, "application/vnd.openxmlformats-officedocument."

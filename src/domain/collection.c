@@ -483,8 +483,11 @@ rc_t collection_list(store_conn *c, const collection_def *d, const principal *p,
         rc = buf_puts(&sql, " LIMIT ? OFFSET ?");
     if (rc == RC_OK)
         rc = bind_int(&b, ls.per_page, e);
+    /* A page far past the end is simply empty; keep the offset from overflowing. */
     if (rc == RC_OK)
-        rc = bind_int(&b, (ls.page - 1) * ls.per_page, e);
+        rc = bind_int(&b, ls.page - 1 > INT64_MAX / ls.per_page / 2 ? INT64_MAX / 2
+                                                                    : (ls.page - 1) * ls.per_page,
+                      e);
     if (rc)
         goto done;
     rc = store_prepare(c, sql.data, &st, e);

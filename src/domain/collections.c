@@ -133,7 +133,7 @@ static const field_def unit_fields[] = {
     F_CONGRESS,
     F_NAME,
     {"kind", "类别", "Kind", FT_ENUM, FF_REQUIRED | FF_FILTER | FF_SORT, 0, 0, 0, unit_kinds, NULL, NULL},
-    {"contact", "联系人", "Contact", FT_TEXT, 0, SHORT_LEN, 0, 0, NULL, NULL, NULL},
+    {"contact", "联系人", "Contact", FT_TEXT, 0, NAME_LEN, 0, 0, NULL, NULL, NULL},
     {"phone", "联系电话", "Phone", FT_TEXT, 0, PHONE_LEN, 0, 0, NULL, NULL, NULL},
 };
 static const collection_def units = {
