@@ -36,6 +36,9 @@ typedef enum MHD_Result mhd_result;
 
 static const server_config *g_cfg;
 static atomic_int g_in_flight;
+/* Set at SIGTERM/SIGINT: requests that start after it get 503 and their keep-alive
+ * connection is closed, so the ones already in flight can drain. */
+static atomic_bool g_stopping;
 
 /* Every worker's connection, so they can be closed at shutdown (the threads that
  * own them are gone by then). */
@@ -65,6 +68,7 @@ typedef struct {
     buf body;
     bool too_large;
     bool counted;
+    bool refused; /* arrived after shutdown began */
 } req_state;
 
 static const char *hdr(const api_request *r, const char *name) {
@@ -208,6 +212,7 @@ static mhd_result on_request(void *cls, struct MHD_Connection *c, const char *ur
         buf_init(&st->body, g_cfg->max_body);
         atomic_fetch_add(&g_in_flight, 1);
         st->counted = true;
+        st->refused = atomic_load(&g_stopping);
         *con_cls = st;
         const char *cl = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Length");
         if (cl && strtoull(cl, NULL, 10) > g_cfg->max_body)
@@ -219,6 +224,19 @@ static mhd_result on_request(void *cls, struct MHD_Connection *c, const char *ur
             st->too_large = true;
         *upload_size = 0;
         return MHD_YES;
+    }
+    if (st->refused) {
+        static const char body[] = "{\"error\":{\"code\":\"unavailable\",\"message\":"
+                                   "\"the server is shutting down\",\"field\":\"\"}}";
+        struct MHD_Response *r = MHD_create_response_from_buffer(
+            sizeof body - 1, (void *)body, MHD_RESPMEM_PERSISTENT);
+        if (!r)
+            return MHD_NO;
+        MHD_add_response_header(r, "Content-Type", "application/json; charset=utf-8");
+        MHD_add_response_header(r, "Connection", "close");
+        mhd_result ok = MHD_queue_response(c, MHD_HTTP_SERVICE_UNAVAILABLE, r);
+        MHD_destroy_response(r);
+        return ok;
     }
     if (st->too_large) {
         char msg[128];
@@ -320,6 +338,7 @@ int server_run(const server_config *cfg) {
     int sig = 0;
     sigwait(&set, &sig);
     log_info("signal %d: finishing requests in flight", sig);
+    atomic_store(&g_stopping, true);
     MHD_quiesce_daemon(d);
     for (long waited = 0; atomic_load(&g_in_flight) > 0 && waited < SHUTDOWN_GRACE_MS;
          waited += SHUTDOWN_POLL_MS)
