@@ -110,6 +110,11 @@ class Client:
         kw.setdefault("timeout", REQ_TIMEOUT)
         if body is not None:
             kw["json"] = body
+        elif method in ("POST", "PATCH", "DELETE") and "data" not in kw:
+            # a body-less write (logout, DELETE) is still a JSON API call, as a web app sends it
+            headers = dict(kw.get("headers") or {})
+            headers.setdefault("Content-Type", "application/json")
+            kw["headers"] = headers
         return self.s.request(method, self.url(path), **kw)
 
     def get(self, path, **kw):
@@ -145,12 +150,12 @@ class Client:
         assert r.status_code == 200, f"GET /{collection}/{rid} → {r.status_code} {r.text}"
         return r.json()
 
-    def list(self, collection, **params):
+    def list(self, collection, /, **params):
         r = self.get("/" + collection, params=params)
         assert r.status_code == 200, f"GET /{collection} {params} → {r.status_code} {r.text}"
         return r.json()
 
-    def all(self, collection, **params):
+    def all(self, collection, /, **params):
         """Every record of a list (all pages, sorted by id)."""
         items, page = [], 1
         params = dict(params)
@@ -162,7 +167,7 @@ class Client:
                 return items
             page += 1
 
-    def total(self, collection, **params):
+    def total(self, collection, /, **params):
         return self.list(collection, per_page=1, **params)["total"]
 
 

@@ -143,8 +143,9 @@ def test_other_congress_is_not_found(dep, world, role):
             assert b not in [x["id"] for x in items]
         else:
             assert all(x["congress_id"] == world["a"] for x in items), f"{role} sees foreign {c}"
-        # and it is not found by search or filter either
-        assert client.list(c, congress_id=b)["total"] == 0
+        # and it is not found by filtering on the congress either
+        if c != "congresses":
+            assert client.list(c, congress_id=b)["total"] == 0
 
 
 def test_staff_reads_own_congress_and_children(dep, world):
