@@ -121,7 +121,8 @@ static bool only_keys(api_ctx *x, json_t *o, const char *const *keys) {
         bool known = false;
         for (const char *const *p = keys; *p && !known; p++)
             known = strcmp(*p, k) == 0;
-        if (!known && strcmp(k, "id") != 0) {
+        if (!known && strcmp(k, "id") != 0 && strcmp(k, "disabled") != 0 &&
+            strcmp(k, "created_at") != 0 && strcmp(k, "updated_at") != 0) {
             api_fail(x, RC_INVALID, k, "users have no field %s", k);
             return false;
         }
@@ -189,29 +190,84 @@ void api_users(api_ctx *x) {
         return;
     }
     if (x->nseg == 2 && strcmp(m, "PATCH") == 0) {
-        static const char *const keys[] = {"login", "password", "disabled", NULL};
-        json_t *in = api_body_json(x);
-        if (!in)
+        static const char *const keys[] = {"login",   "password",     "disabled", "role",
+                                           "congress_id", "deputy_id", "unit_id",
+                                           "display_name", "created_at", "updated_at", NULL};
+        char *end = NULL;
+        long long id = strtoll(x->seg[1], &end, 10);
+        json_t *items = NULL, *cur = NULL;
+        if (*end || id < 1 || user_list(x->rq->db, 0, &items, &e) != RC_OK) {
+            api_fail(x, RC_NOT_FOUND, NULL, "there is no user %s", x->seg[1]);
+            json_decref(items);
             return;
-        const char *login = NULL, *password = NULL;
+        }
+        size_t i;
+        json_t *it;
+        json_array_foreach(items, i, it) if (json_integer_value(json_object_get(it, "id")) == id) cur = it;
+        if (!cur) {
+            api_fail(x, RC_NOT_FOUND, NULL, "there is no user %lld", id);
+            json_decref(items);
+            return;
+        }
+        json_t *in = api_body_json(x);
+        if (!in) {
+            json_decref(items);
+            return;
+        }
+        const char *password = NULL;
         json_t *dis = json_object_get(in, "disabled");
+        const char *login = json_string_value(json_object_get(cur, "login"));
         bool ok = json_is_object(in) && only_keys(x, in, keys) &&
-                  text_member(x, in, "login", &login) && text_member(x, in, "password", &password);
-        if (ok && !login) {
-            api_fail(x, RC_INVALID, "login", "name the account by its login");
+                  text_member(x, in, "password", &password);
+        if (!json_is_object(in))
+            api_fail(x, RC_INVALID, "", "the request body must be a JSON object");
+        json_t *given_login = ok ? json_object_get(in, "login") : NULL;
+        if (ok && given_login && !json_equal(given_login, json_object_get(cur, "login"))) {
+            api_fail(x, RC_INVALID, "login", "a login cannot be renamed; create a new account");
             ok = false;
         }
         if (ok && dis && !json_is_boolean(dis)) {
             api_fail(x, RC_INVALID, "disabled", "disabled must be true or false");
             ok = false;
         }
+        /* the account's other fields: what is given, else what it has */
+        json_t *merged = json_deep_copy(cur);
+        static const char *const fields[] = {"role", "congress_id", "deputy_id", "unit_id",
+                                             "display_name"};
+        bool changes = false;
+        for (size_t k = 0; ok && k < sizeof fields / sizeof fields[0]; k++) {
+            json_t *v = json_object_get(in, fields[k]);
+            if (v && !json_equal(v, json_object_get(cur, fields[k]))) {
+                json_object_set(merged, fields[k], v);
+                changes = true;
+            }
+        }
+        user_spec u = {.login = login};
+        ok = ok && text_member(x, merged, "role", &u.role) &&
+             text_member(x, merged, "display_name", &u.display_name) &&
+             int_member(x, merged, "congress_id", &u.congress_id) &&
+             int_member(x, merged, "deputy_id", &u.deputy_id) &&
+             int_member(x, merged, "unit_id", &u.unit_id);
         rc_t rc = RC_OK;
-        if (ok && password)
+        if (ok && changes)
+            rc = user_update(x->rq->db, &x->who, &u, &e);
+        if (ok && rc == RC_OK && password)
             rc = user_set_password(x->rq->db, &x->who, login, password, &e);
         if (ok && rc == RC_OK && dis)
             rc = user_set_disabled(x->rq->db, &x->who, login, json_is_true(dis), &e);
-        if (ok)
-            rc ? api_error(x, &e) : api_json(x, 200, json_pack("{s:s}", "login", login));
+        json_t *after = NULL;
+        if (ok && rc == RC_OK)
+            rc = user_list(x->rq->db, 0, &after, &e);
+        if (ok && rc) {
+            api_error(x, &e);
+        } else if (ok) {
+            json_t *found = NULL;
+            json_array_foreach(after, i, it) if (json_integer_value(json_object_get(it, "id")) == id) found = it;
+            api_json(x, 200, json_incref(found));
+        }
+        json_decref(after);
+        json_decref(merged);
+        json_decref(items);
         json_decref(in);
         return;
     }

@@ -171,7 +171,7 @@ typedef struct {
 static const route routes[] = {
     {"health", api_health, false}, {"login", api_login, false}, {"logout", api_logout, true},
     {"me", api_me, true},          {"audit", api_audit, true},  {"users", api_users, true},
-    {"settings", api_settings, true},
+    {"settings", api_settings, true}, {"menu", api_menu, true},
 };
 
 void api_handle(const api_request *rq, api_response *rs) {

@@ -76,5 +76,6 @@ void api_me(api_ctx *x);
 void api_audit(api_ctx *x);
 void api_users(api_ctx *x);
 void api_settings(api_ctx *x);
+void api_menu(api_ctx *x);
 
 #endif

@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "api/api.h"
+#include "domain/collection.h"
 #include "domain/settings.h"
 
 #define SESSION_COOKIE "renda_session"
@@ -103,5 +104,14 @@ void api_me(api_ctx *x) {
         api_fail(x, RC_UNAUTHORIZED, NULL, "please log in first");
         return;
     }
-    api_json(x, 200, json_pack("{s:o}", "user", user_json(&x->who)));
+    json_t *u = user_json(&x->who), *congress = NULL;
+    err e;
+    if (x->who.congress_id &&
+        collection_get(x->rq->db, collection_find("congresses"), &x->who, x->who.congress_id,
+                       &congress, &e) == RC_OK)
+        json_object_set(u, "congress_name", json_object_get(congress, "name"));
+    else
+        json_object_set_new(u, "congress_name", json_null());
+    json_decref(congress);
+    api_json(x, 200, json_pack("{s:o}", "user", u));
 }

@@ -142,6 +142,18 @@ void api_collection(api_ctx *x) {
         rc ? api_error(x, &e) : api_json(x, 200, collection_schema(d));
         return;
     }
+    if (strcmp(sub, "counts") == 0) {
+        if (strcmp(m, "GET") != 0) {
+            method_not_allowed(x, "GET");
+            return;
+        }
+        list_query q;
+        if (!read_query(x, &q))
+            return;
+        rc = collection_counts(x->rq->db, d, &x->who, &q, &out, &e);
+        rc ? api_error(x, &e) : api_json(x, 200, out);
+        return;
+    }
     if (strcmp(sub, "export") == 0) {
         if (strcmp(m, "GET") != 0) {
             method_not_allowed(x, "GET");

@@ -306,7 +306,7 @@ typedef struct {
 
 /* where_clause — conditions from the query (filters and q) plus the scope. */
 static rc_t where_clause(const collection_def *d, const principal *p, const list_query *q,
-                         bool exporting, arena *a, list_spec *ls, buf *sql, binds *b,
+                         const char *extra, arena *a, list_spec *ls, buf *sql, binds *b,
                          store_conn *c, err *e) {
     rc_t rc = buf_puts(sql, " WHERE 1 = 1");
     if (rc)
@@ -343,7 +343,7 @@ static rc_t where_clause(const collection_def *d, const principal *p, const list
             } else {
                 return err_set(e, RC_INVALID, "sort", "cannot sort %s by %s", d->name, name);
             }
-        } else if (exporting && strcmp(k, "format") == 0) {
+        } else if (extra && strcmp(k, extra) == 0) { /* the caller's own parameter */
             continue;
         } else {
             const field_def *f = collection_field(d, k);
@@ -442,7 +442,7 @@ rc_t collection_list(store_conn *c, const collection_def *d, const principal *p,
         rc = err_set(e, RC_NOMEM, NULL, "out of memory");
         goto done;
     }
-    rc = where_clause(d, p, q, false, a, &ls, &where, &b, c, e);
+    rc = where_clause(d, p, q, NULL, a, &ls, &where, &b, c, e);
     if (rc)
         goto done;
     rc = store_begin(c, false, e);
@@ -1026,7 +1026,7 @@ rc_t collection_export(store_conn *c, const collection_def *d, const principal *
         rc = err_set(e, RC_NOMEM, NULL, "out of memory");
         goto done;
     }
-    rc = where_clause(d, p, q, true, a, &ls, &where, &b, c, e);
+    rc = where_clause(d, p, q, "format", a, &ls, &where, &b, c, e);
     if (rc == RC_OK)
         rc = select_clause(d, &sql);
     if (rc == RC_OK)
@@ -1282,6 +1282,111 @@ done:
         *created = 0;
     }
     json_decref(errors);
+    arena_free(a);
+    return rc;
+}
+
+/* ---- counts ------------------------------------------------------------------------ */
+
+rc_t collection_counts(store_conn *c, const collection_def *d, const principal *p,
+                       const list_query *q, json_t **out, err *e) {
+    rc_t rc = collection_access(d, p, false, e);
+    if (rc)
+        return rc;
+    const char *by = NULL;
+    for (int i = 0; i < q->n; i++)
+        if (strcmp(q->params[i].key, "by") == 0)
+            by = q->params[i].value;
+    const field_def *f = collection_field(d, by);
+    if (!f || !(f->flags & FF_FILTER) || f->type == FT_DATE || f->type == FT_INT)
+        return err_set(e, RC_INVALID, "by", "%s cannot be counted by %s", d->name,
+                       by ? by : "(missing)");
+    int fi = (int)(f - d->fields);
+    arena *a = arena_new(SQL_MAX * 4);
+    buf where, sql;
+    binds b = {.n = 0};
+    list_spec ls = {.page = 1};
+    store_stmt *st = NULL;
+    json_t *items = json_array();
+    bool txn = false;
+    buf_init(&where, SQL_MAX);
+    buf_init(&sql, SQL_MAX);
+    if (!a) {
+        rc = err_set(e, RC_NOMEM, NULL, "out of memory");
+        goto done;
+    }
+    rc = where_clause(d, p, q, "by", a, &ls, &where, &b, c, e);
+    if (rc)
+        goto done;
+    char alias[16];
+    snprintf(alias, sizeof alias, "j%d", fi);
+    rc = buf_printf(&sql, "SELECT t.%s, COUNT(*), ", f->name);
+    if (rc == RC_OK && f->type == FT_REF)
+        rc = title_sql(collection_find(f->ref), alias, &sql);
+    else if (rc == RC_OK)
+        rc = buf_puts(&sql, "NULL");
+    if (rc == RC_OK)
+        rc = from_clause(d, true, &sql);
+    if (rc == RC_OK)
+        rc = buf_append(&sql, where.data, where.len);
+    if (rc == RC_OK)
+        rc = buf_printf(&sql, " GROUP BY t.%s ORDER BY COUNT(*) DESC, t.%s", f->name, f->name);
+    if (rc)
+        goto done;
+    rc = store_begin(c, false, e);
+    if (rc)
+        goto done;
+    txn = true;
+    rc = store_prepare(c, sql.data, &st, e);
+    if (rc)
+        goto done;
+    apply_binds(st, &b);
+    for (;;) {
+        int s = store_step(st, e);
+        if (s == STORE_DONE)
+            break;
+        if (s != STORE_ROW) {
+            rc = (rc_t)s;
+            break;
+        }
+        json_t *o = json_object();
+        const char *v = store_column_text(st, 0);
+        if (!v) {
+            json_object_set_new(o, "value", json_null());
+            json_object_set_new(o, "label_zh", json_string("未填写"));
+            json_object_set_new(o, "label_en", json_string("not given"));
+        } else if (f->type == FT_REF) {
+            const char *name = store_column_text(st, 2);
+            json_object_set_new(o, "value", json_integer(store_column_int(st, 0)));
+            json_object_set_new(o, "label_zh", json_string(name ? name : v));
+            json_object_set_new(o, "label_en", json_string(name ? name : v));
+        } else {
+            const enum_value *ev = NULL;
+            for (const enum_value *x = f->values; x && x->id && !ev; x++)
+                if (strcmp(x->id, v) == 0)
+                    ev = x;
+            json_object_set_new(o, "value", json_string(v));
+            json_object_set_new(o, "label_zh", json_string(ev ? ev->zh : v));
+            json_object_set_new(o, "label_en", json_string(ev ? ev->en : v));
+        }
+        json_object_set_new(o, "count", json_integer(store_column_int(st, 1)));
+        json_array_append_new(items, o);
+    }
+    store_finish(st);
+    if (rc)
+        goto done;
+    rc = store_commit(c, e);
+    txn = false;
+    if (rc == RC_OK) {
+        *out = json_pack("{s:s, s:o}", "by", f->name, "items", items);
+        items = NULL;
+    }
+done:
+    if (txn)
+        store_rollback(c);
+    json_decref(items);
+    buf_free(&where);
+    buf_free(&sql);
     arena_free(a);
     return rc;
 }

@@ -106,6 +106,12 @@ rc_t collection_import(store_conn *c, const collection_def *d, const principal *
                        const char *data, size_t len, export_format fmt, int *created,
                        json_t **row_errors, err *e);
 
+/* collection_counts — records per value of the field named by the `by` parameter
+ * (a filterable enum, text or reference field), with the list's other filters:
+ * {"by": field, "items": [{"value","label_zh","label_en","count"}]}, largest first. */
+rc_t collection_counts(store_conn *c, const collection_def *d, const principal *p,
+                       const list_query *q, json_t **out, err *e);
+
 /* collection_schema — the field description for the web app (caller owns). */
 json_t *collection_schema(const collection_def *d);
 

@@ -44,38 +44,38 @@ static rc_t audit_user(store_conn *c, const principal *by, const char *action, i
     return rc;
 }
 
-rc_t user_add(store_conn *c, const principal *by, const user_spec *u, int64_t *id, err *e) {
-    role_t role;
-    char hash[PASSWORD_HASH_MAX], now[21];
-    int64_t owner = 0, new_id = 0;
+/* check_spec — the account's fields on their own (no database). */
+static rc_t check_fields(const user_spec *u, role_t *role, err *e) {
     if (!login_ok(u->login))
         return err_set(e, RC_INVALID, "login",
                        "a login is %d–%d letters, digits or . _ - @", LOGIN_MIN, LOGIN_MAX);
-    if (!role_parse(u->role, &role))
+    if (!role_parse(u->role, role))
         return err_set(e, RC_INVALID, "role",
                        "role must be one of: admin, staff, member, deputy, unit");
-    if (role != ROLE_ADMIN && u->congress_id <= 0)
+    if (*role != ROLE_ADMIN && u->congress_id <= 0)
         return err_set(e, RC_INVALID, "congress_id", "a %s account belongs to a congress",
                        u->role);
-    if (role == ROLE_DEPUTY && u->deputy_id <= 0)
+    if (*role == ROLE_DEPUTY && u->deputy_id <= 0)
         return err_set(e, RC_INVALID, "deputy_id", "a deputy account names its deputy");
-    if (role == ROLE_UNIT && u->unit_id <= 0)
+    if (*role == ROLE_UNIT && u->unit_id <= 0)
         return err_set(e, RC_INVALID, "unit_id", "a unit account names its unit");
     if (u->display_name && strlen(u->display_name) >= NAME_MAX_BYTES)
         return err_set(e, RC_INVALID, "display_name", "the display name is too long");
-    rc_t rc = password_hash(u->password, hash, e);
-    if (rc)
-        return rc;
-    rc = store_begin(c, true, e);
-    if (rc)
-        return rc;
+    return RC_OK;
+}
+
+/* check_refs — inside the caller's transaction: the congress exists, and the linked
+ * deputy or unit belongs to it. */
+static rc_t check_refs(store_conn *c, const user_spec *u, role_t role, err *e) {
+    int64_t owner = 0;
+    rc_t rc = RC_OK;
     if (u->congress_id > 0) {
         rc = ref_congress(c, "SELECT id FROM congresses WHERE id = ?", u->congress_id, &owner, e);
         if (rc == RC_OK && !owner)
             rc = err_set(e, RC_INVALID, "congress_id", "there is no congress %lld",
                          (long long)u->congress_id);
         if (rc)
-            goto done;
+            return rc;
     }
     if (role == ROLE_DEPUTY || u->deputy_id > 0) {
         rc = ref_congress(c, "SELECT congress_id FROM deputies WHERE id = ?", u->deputy_id,
@@ -84,16 +84,42 @@ rc_t user_add(store_conn *c, const principal *by, const user_spec *u, int64_t *i
             rc = err_set(e, RC_INVALID, "deputy_id", "there is no deputy %lld in congress %lld",
                          (long long)u->deputy_id, (long long)u->congress_id);
         if (rc)
-            goto done;
+            return rc;
     }
     if (role == ROLE_UNIT || u->unit_id > 0) {
         rc = ref_congress(c, "SELECT congress_id FROM units WHERE id = ?", u->unit_id, &owner, e);
         if (rc == RC_OK && owner != u->congress_id)
             rc = err_set(e, RC_INVALID, "unit_id", "there is no unit %lld in congress %lld",
                          (long long)u->unit_id, (long long)u->congress_id);
-        if (rc)
-            goto done;
     }
+    return rc;
+}
+
+static void bind_refs(store_stmt *st, int first, const user_spec *u) {
+    int64_t refs[] = {u->congress_id, u->deputy_id, u->unit_id};
+    for (int i = 0; i < 3; i++) {
+        if (refs[i] > 0)
+            store_bind_int(st, first + i, refs[i]);
+        else
+            store_bind_null(st, first + i);
+    }
+}
+
+rc_t user_add(store_conn *c, const principal *by, const user_spec *u, int64_t *id, err *e) {
+    role_t role;
+    char hash[PASSWORD_HASH_MAX], now[21];
+    int64_t new_id = 0;
+    rc_t rc = check_fields(u, &role, e);
+    if (rc == RC_OK)
+        rc = password_hash(u->password, hash, e);
+    if (rc)
+        return rc;
+    rc = store_begin(c, true, e);
+    if (rc)
+        return rc;
+    rc = check_refs(c, u, role, e);
+    if (rc)
+        goto done;
     now_iso(now);
     store_stmt *st = NULL;
     rc = store_prepare(c,
@@ -106,13 +132,7 @@ rc_t user_add(store_conn *c, const principal *by, const user_spec *u, int64_t *i
     store_bind_text(st, 1, u->login);
     store_bind_text(st, 2, hash);
     store_bind_text(st, 3, role_name(role));
-    int64_t refs[] = {u->congress_id, u->deputy_id, u->unit_id};
-    for (int i = 0; i < 3; i++) {
-        if (refs[i] > 0)
-            store_bind_int(st, 4 + i, refs[i]);
-        else
-            store_bind_null(st, 4 + i);
-    }
+    bind_refs(st, 4, u);
     store_bind_text(st, 7, u->display_name);
     store_bind_text(st, 8, now);
     store_bind_text(st, 9, now);
@@ -130,6 +150,50 @@ rc_t user_add(store_conn *c, const principal *by, const user_spec *u, int64_t *i
         rc = store_commit(c, e);
     if (rc == RC_OK && id)
         *id = new_id;
+done:
+    if (rc)
+        store_rollback(c);
+    return rc;
+}
+
+rc_t user_update(store_conn *c, const principal *by, const user_spec *u, err *e) {
+    role_t role;
+    char now[21];
+    int64_t id = 0;
+    const char *params[] = {u->login};
+    rc_t rc = check_fields(u, &role, e);
+    if (rc)
+        return rc;
+    rc = store_begin(c, true, e);
+    if (rc)
+        return rc;
+    rc = store_query_int(c, "SELECT id FROM users WHERE login = ?", &id, e, 1, params);
+    if (rc == RC_OK && !id)
+        rc = err_set(e, RC_NOT_FOUND, "login", "there is no user %s", u->login);
+    if (rc == RC_OK)
+        rc = check_refs(c, u, role, e);
+    if (rc)
+        goto done;
+    now_iso(now);
+    store_stmt *st = NULL;
+    rc = store_prepare(c,
+                       "UPDATE users SET role = ?, congress_id = ?, deputy_id = ?, unit_id = ?, "
+                       "display_name = ?, updated_at = ? WHERE id = ?",
+                       &st, e);
+    if (rc)
+        goto done;
+    store_bind_text(st, 1, role_name(role));
+    bind_refs(st, 2, u);
+    store_bind_text(st, 5, u->display_name);
+    store_bind_text(st, 6, now);
+    store_bind_int(st, 7, id);
+    int s = store_step(st, e);
+    store_finish(st);
+    rc = s == STORE_DONE ? RC_OK : (rc_t)s;
+    if (rc == RC_OK)
+        rc = audit_user(c, by, "update", id, u->congress_id, u->login, e);
+    if (rc == RC_OK)
+        rc = store_commit(c, e);
 done:
     if (rc)
         store_rollback(c);

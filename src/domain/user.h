@@ -19,6 +19,9 @@ typedef struct {
  * RC_INVALID naming the field (login, role, congress_id, deputy_id, unit_id,
  * password), RC_CONFLICT when the login exists. by may be NULL (command line). */
 rc_t user_add(store_conn *c, const principal *by, const user_spec *u, int64_t *id, err *e);
+/* user_update — change role, congress, linked deputy/unit and display name of the
+ * account u->login (u->password is ignored). Same checks as user_add. */
+rc_t user_update(store_conn *c, const principal *by, const user_spec *u, err *e);
 rc_t user_set_password(store_conn *c, const principal *by, const char *login,
                        const char *password, err *e);
 rc_t user_set_disabled(store_conn *c, const principal *by, const char *login, bool disabled,
