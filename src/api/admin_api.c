@@ -130,6 +130,17 @@ static bool only_keys(api_ctx *x, json_t *o, const char *const *keys) {
     return true;
 }
 
+/* find_id — the element of items whose "id" is id (borrowed), or NULL. */
+static json_t *find_id(json_t *items, long long id) {
+    size_t i;
+    json_t *it;
+    json_array_foreach(items, i, it) {
+        if (json_integer_value(json_object_get(it, "id")) == id)
+            return it;
+    }
+    return NULL;
+}
+
 /* /users: admin manages every account; staff manage their congress's non-admin ones. */
 void api_users(api_ctx *x) {
     const char *m = x->rq->method;
@@ -178,10 +189,7 @@ void api_users(api_ctx *x) {
                 if (user_list(x->rq->db, 0, &items, &e) != RC_OK) {
                     api_error(x, &e);
                 } else {
-                    size_t i;
-                    json_t *it, *found = NULL;
-                    json_array_foreach(items, i, it) if (json_integer_value(json_object_get(it, "id")) == id) found = it;
-                    api_json(x, 201, json_incref(found));
+                    api_json(x, 201, json_incref(find_id(items, id)));
                     json_decref(items);
                 }
             }
@@ -201,9 +209,7 @@ void api_users(api_ctx *x) {
             json_decref(items);
             return;
         }
-        size_t i;
-        json_t *it;
-        json_array_foreach(items, i, it) if (json_integer_value(json_object_get(it, "id")) == id) cur = it;
+        cur = find_id(items, id);
         if (!cur) {
             api_fail(x, RC_NOT_FOUND, NULL, "there is no user %lld", id);
             json_decref(items);
@@ -261,9 +267,7 @@ void api_users(api_ctx *x) {
         if (ok && rc) {
             api_error(x, &e);
         } else if (ok) {
-            json_t *found = NULL;
-            json_array_foreach(after, i, it) if (json_integer_value(json_object_get(it, "id")) == id) found = it;
-            api_json(x, 200, json_incref(found));
+            api_json(x, 200, json_incref(find_id(after, id)));
         }
         json_decref(after);
         json_decref(merged);
@@ -309,39 +313,9 @@ void api_settings(api_ctx *x) {
     if (!in)
         return;
     err e;
-    rc_t rc = json_is_object(in) ? RC_OK
-                                 : err_set(&e, RC_INVALID, "", "send {\"setting\": value, …}");
-    if (rc == RC_OK)
-        rc = store_begin(x->rq->db, true, &e);
-    const char *k;
-    json_t *v;
-    json_object_foreach(in, k, v) {
-        if (rc)
-            break;
-        if (!json_is_integer(v)) {
-            rc = err_set(&e, RC_INVALID, k, "%s must be a whole number", k);
-            break;
-        }
-        const setting_def *d = settings_find(k);
-        /* Server limits belong to the installation: admin only. */
-        bool install = d && strncmp(d->key, "http_", 5) == 0;
-        if (install && x->who.role != ROLE_ADMIN) {
-            rc = err_set(&e, RC_FORBIDDEN, k, "%s is the installation's setting", k);
-            break;
-        }
-        rc = settings_set(x->rq->db, install ? 0 : congress, k, json_integer_value(v), &e);
-        if (rc == RC_OK) {
-            char after[128];
-            snprintf(after, sizeof after, "{\"%s\":%lld}", d->key, (long long)json_integer_value(v));
-            rc = audit_append(x->rq->db, &x->who, install ? 0 : congress, "update", "settings", 0,
-                              NULL, after, &e);
-        }
-    }
-    if (rc == RC_OK && json_is_object(in))
-        rc = store_commit(x->rq->db, &e);
+    rc_t rc = settings_update(x->rq->db, &x->who, congress, in, &e);
     json_decref(in);
     if (rc) {
-        store_rollback(x->rq->db);
         api_error(x, &e);
         return;
     }

@@ -110,7 +110,6 @@ static bool content_type_is(const char *ct, const char *want) {
     return ct && strncasecmp(ct, want, n) == 0 && (ct[n] == '\0' || ct[n] == ';' || ct[n] == ' ');
 }
 
-bool api_is_import(const api_ctx *x);
 bool api_is_import(const api_ctx *x) {
     return x->nseg == 2 && strcmp(x->seg[1], "import") == 0;
 }

@@ -65,6 +65,8 @@ void api_add_header(api_ctx *x, const char *name, const char *value);
 /* api_body_json — the request body decoded strictly; NULL after answering with the
  * error (400 malformed/duplicate keys/too deep/invalid UTF-8). Caller decrefs. */
 json_t *api_body_json(api_ctx *x);
+/* api_is_import — is this POST /api/v1/<c>/import (a file, not JSON)? */
+bool api_is_import(const api_ctx *x);
 /* api_settings_congress — which congress's settings apply to this request. */
 int64_t api_settings_congress(const api_ctx *x);
 

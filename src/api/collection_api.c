@@ -10,7 +10,6 @@
 
 #define XLSX_TYPE "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
-bool api_is_import(const api_ctx *x);
 
 static void collect_param(void *ctx, const char *key, const char *value) {
     list_query *q = ctx;

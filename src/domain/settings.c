@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "auth/audit.h"
 #include "base/date.h"
 #include "base/log.h"
 
@@ -125,4 +126,46 @@ rc_t settings_set(store_conn *c, int64_t congress_id, const char *key, long long
     s = store_step(st, e);
     store_finish(st);
     return s == STORE_DONE ? RC_OK : (rc_t)s;
+}
+
+rc_t settings_update(store_conn *c, const principal *by, int64_t congress_id, const json_t *in,
+                     err *e) {
+    if (!json_is_object(in))
+        return err_set(e, RC_INVALID, "", "send {\"setting\": value, …}");
+    rc_t rc = store_begin(c, true, e);
+    if (rc)
+        return rc;
+    const char *k;
+    json_t *v;
+    json_object_foreach((json_t *)in, k, v) {
+        const setting_def *d = settings_find(k);
+        if (!d) {
+            rc = err_set(e, RC_INVALID, k, "there is no setting %s", k);
+            break;
+        }
+        if (!json_is_integer(v)) {
+            rc = err_set(e, RC_INVALID, k, "%s must be a whole number", k);
+            break;
+        }
+        /* Server limits belong to the installation: administrators only. */
+        bool install = strncmp(d->key, "http_", strlen("http_")) == 0;
+        if (install && by->role != ROLE_ADMIN) {
+            rc = err_set(e, RC_FORBIDDEN, k, "%s is the installation's setting", k);
+            break;
+        }
+        int64_t owner = install ? 0 : congress_id;
+        rc = settings_set(c, owner, k, json_integer_value(v), e);
+        if (rc)
+            break;
+        char after[128];
+        snprintf(after, sizeof after, "{\"%s\":%lld}", d->key, (long long)json_integer_value(v));
+        rc = audit_append(c, by, owner, "update", "settings", 0, NULL, after, e);
+        if (rc)
+            break;
+    }
+    if (rc == RC_OK)
+        rc = store_commit(c, e);
+    if (rc)
+        store_rollback(c);
+    return rc;
 }

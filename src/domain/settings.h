@@ -8,6 +8,9 @@
 
 #include <stdint.h>
 
+#include <jansson.h>
+
+#include "auth/auth.h"
 #include "base/rc.h"
 #include "store/store.h"
 
@@ -33,5 +36,11 @@ long long settings_get(store_conn *c, int64_t congress_id, const char *key);
 /* settings_set — store a value (inside the caller's write transaction). RC_INVALID
  * naming the key when unknown or out of bounds. */
 rc_t settings_set(store_conn *c, int64_t congress_id, const char *key, long long value, err *e);
+
+/* settings_update — apply {"key": value, …} for congress_id in one transaction with
+ * an audit entry per key. Keys starting with http_ are the installation's (congress
+ * 0) and need an administrator. RC_INVALID/RC_FORBIDDEN name the key. */
+rc_t settings_update(store_conn *c, const principal *by, int64_t congress_id, const json_t *in,
+                     err *e);
 
 #endif
