@@ -3,7 +3,7 @@ collections — docs/api.md "Collections"."""
 
 import pytest
 
-from conftest import COLLECTIONS, Factory, assert_error, strip_owned, term_number, uniq
+from conftest import COLLECTIONS, Client, Factory, assert_error, strip_owned, term_number, uniq
 
 
 @pytest.fixture(scope="module")
@@ -428,3 +428,80 @@ def test_schema_endpoint(dep, world):
         text = r.text
         for field in full_body(c, world):
             assert field in text, f"/{c}/schema does not mention {field}"
+
+
+def test_q_ignores_surrounding_whitespace_and_ands_words(dep, world):
+    """People type spaces into a search box: surrounding spaces change nothing, and two
+    words find the records whose name has both."""
+    a = dep.admin
+    exact = {x["id"] for x in a.list("units", q="人民政府", per_page=500)["items"]}
+    assert world["unit"]["id"] in exact
+    r = a.list("units", q=" 人民政府 ", per_page=500)
+    assert {x["id"] for x in r["items"]} == exact, "surrounding spaces change the search result"
+    r = a.list("units", q="常山县 人民政府", per_page=500)
+    assert world["unit"]["id"] in {x["id"] for x in r["items"]}, "a two-word search finds nothing"
+    r = a.list("units", q="常山县 不存在词", per_page=500)
+    assert world["unit"]["id"] not in {x["id"] for x in r["items"]}
+    # an empty search is no search
+    assert a.list("units", q="")["total"] == a.list("units")["total"]
+
+
+def test_q_wildcards_are_literal(dep, world):
+    a = dep.admin
+    f = world["f"]
+    pct = f.unit(world["cid"], f"满意率100%单位{uniq()}", "other")
+    und = f.unit(world["cid"], f"下划线_单位{uniq()}", "other")
+    r = a.list("units", q="%", per_page=500)
+    assert [x["id"] for x in r["items"]] == [pct["id"]], [x["name"] for x in r["items"]]
+    r = a.list("units", q="_", per_page=500)
+    assert [x["id"] for x in r["items"]] == [und["id"]], [x["name"] for x in r["items"]]
+
+
+def test_parent_must_be_a_station_and_no_cycles(dep, world):
+    """docs/api.md: a point's parent_id is a station. Hierarchies cannot loop."""
+    a = dep.admin
+    f = world["f"]
+    cid = world["cid"]
+    point = world["point"]
+    r = a.post("/stations", {"congress_id": cid, "name": f"点下之点{uniq()}", "kind": "point", "township": "金川街道",
+                             "parent_id": point["id"]})
+    assert_error(r, 422, field="parent_id")
+    # a station turned into a point under its own point would make a loop
+    st = f.station(cid, f"芳村镇代表联络站{uniq()}", township="芳村镇")
+    pt = f.station(cid, f"芳村村代表联络点{uniq()}", kind="point", township="芳村镇", parent_id=st["id"])
+    r = a.patch(f"/stations/{st['id']}", {"kind": "point", "parent_id": pt["id"]})
+    assert_error(r, 422)
+    assert a.one("stations", st["id"])["kind"] == "station"
+    # congresses: A under B under A
+    x = f.congress(f"青石镇人民代表大会{uniq()}", "township")
+    y = f.congress(f"白石镇人民代表大会{uniq()}", "township", x["id"])
+    r = a.patch(f"/congresses/{x['id']}", {"parent_id": y["id"]})
+    assert_error(r, 422, field="parent_id")
+    assert a.one("congresses", x["id"])["parent_id"] is None
+
+
+def test_concurrent_duplicates_make_one_record(dep, world):
+    """Sixteen clients create the same unit at once: one 201, the others 409 — never a
+    500, never two records."""
+    import threading
+
+    name = f"常山县城市管理局{uniq()}"
+    barrier = threading.Barrier(16)
+    results = []
+    lock = threading.Lock()
+
+    def go():
+        c = Client(dep.base, token=dep.admin.token)
+        barrier.wait()
+        r = c.post("/units", {"congress_id": world["cid"], "name": name, "kind": "department"})
+        with lock:
+            results.append((r.status_code, r.text[:200]))
+
+    threads = [threading.Thread(target=go) for _ in range(16)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=60)
+    codes = sorted(s for s, _ in results)
+    assert codes == [201] + [409] * 15, results
+    assert dep.admin.list("units", q=name)["total"] == 1
