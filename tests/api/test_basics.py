@@ -201,3 +201,37 @@ def test_not_found(dep, world):
     assert_error(dep.anon().get("/nonsense"), (401, 404))
     r = a.get(dep.base + "/api/v2/units")
     assert r.status_code == 404
+
+
+def test_me_names_the_congress(dep, world):
+    me = dep.login_client("office1").get("/me").json()["user"]
+    assert me["congress_name"] == "常山县人民代表大会"
+
+
+def test_accounts_are_admins_business(dep, world):
+    """docs/api.md "Accounts": admin manages accounts; disabling revokes at once."""
+    staff = dep.token_client("office1")
+    assert_error(staff.get("/users"), 403)
+    assert_error(staff.post("/users", {"login": f"x{uniq()}", "role": "admin", "password": "pw-12345678"}), 403)
+    assert_error(dep.anon().get("/users"), 401)
+    login = f"clerk{uniq()}"
+    r = dep.admin.post("/users", {"login": login, "role": "member", "congress_id": world["cid"],
+                                  "display_name": "书记员", "password": "初始密码-123"})
+    assert r.status_code == 201, r.text
+    acct = r.json()
+    assert acct["login"] == login and acct["role"] == "member" and "password" not in acct
+    assert not any("hash" in k for k in acct)
+    listed = dep.admin.list("users", per_page=500)["items"]
+    assert any(u["login"] == login and u["disabled"] in (False, 0) for u in listed)
+    c = Client(dep.base)
+    assert c.login(login, "初始密码-123").status_code == 200
+    tok = Client(dep.base, token=dep.token(login))
+    r = dep.admin.patch(f"/users/{acct['id']}", {"disabled": True})
+    assert r.status_code == 200, r.text
+    assert_error(c.get("/me"), 401)
+    assert_error(tok.get("/me"), 401)
+    assert_error(Client(dep.base).login(login, "初始密码-123"), 401)
+    # a login cannot be renamed; a second account with the same login is a conflict
+    assert_error(dep.admin.patch(f"/users/{acct['id']}", {"login": "renamed"}), 422, field="login")
+    assert_error(dep.admin.post("/users", {"login": login, "role": "member", "congress_id": world["cid"],
+                                           "password": "pw-12345678"}), 409)
