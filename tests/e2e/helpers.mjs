@@ -1,0 +1,161 @@
+// helpers.mjs — what every browser test shares: a `renda serve` of its own on a fresh
+// demo database and a free port, Debian's Chromium driven by playwright-core (never a
+// downloaded browser), logging in, screenshots under test-output/screenshots/.
+import { spawn, execFileSync } from 'node:child_process'
+import { mkdtempSync, mkdirSync, rmSync, existsSync, createWriteStream } from 'node:fs'
+import { createServer } from 'node:net'
+import { tmpdir } from 'node:os'
+import { join, dirname, resolve } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { createRequire } from 'node:module'
+
+export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..')
+const require = createRequire(join(ROOT, 'web/package.json'))
+const { chromium } = require('playwright-core')
+
+export const BIN = process.env.RENDA_BIN || join(ROOT, 'build/renda')
+export const WEB = process.env.RENDA_WEB || join(ROOT, 'web/dist')
+export const OUT = resolve(ROOT, process.env.OUT || 'test-output')
+export const SHOTS = join(OUT, 'screenshots')
+export const PASSWORD = 'renda-demo'
+export const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium'
+
+function freePort() {
+  return new Promise((res, rej) => {
+    const s = createServer()
+    s.unref()
+    s.on('error', rej)
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address()
+      s.close(() => res(port))
+    })
+  })
+}
+
+/** startServer — a demo database in a temporary folder, served on a free port. */
+export async function startServer(name) {
+  if (!existsSync(BIN)) throw new Error(`${BIN} is missing: run ninja -C build`)
+  if (!existsSync(join(WEB, 'index.html'))) throw new Error(`${WEB} is not built: run scripts/e2e`)
+  const dir = mkdtempSync(join(tmpdir(), 'renda-e2e-'))
+  const db = join(dir, 'e2e.db')
+  execFileSync(BIN, ['init', '--db', db, '--demo'], { stdio: 'ignore' })
+  const port = await freePort()
+  mkdirSync(OUT, { recursive: true })
+  const log = createWriteStream(join(OUT, `e2e-server-${name}.log`))
+  const proc = spawn(BIN, ['serve', '--db', db, '--listen', `127.0.0.1:${port}`, '--web', WEB], { stdio: ['ignore', 'pipe', 'pipe'] })
+  proc.stdout.pipe(log)
+  proc.stderr.pipe(log)
+  const url = `http://127.0.0.1:${port}`
+  let exited = false
+  proc.on('exit', () => { exited = true })
+  for (let i = 0; ; i++) {
+    if (exited) throw new Error(`renda serve exited; see ${OUT}/e2e-server-${name}.log`)
+    try {
+      const r = await fetch(`${url}/api/v1/health`)
+      if (r.ok) break
+    } catch { /* not listening yet */ }
+    if (i > 200) throw new Error('renda serve did not answer within 10 s')
+    await new Promise((r) => setTimeout(r, 50))
+  }
+  return {
+    url,
+    db,
+    async stop() {
+      if (!exited) {
+        const gone = new Promise((r) => proc.once('exit', r))
+        proc.kill('SIGTERM')
+        await gone
+      }
+      rmSync(dir, { recursive: true, force: true })
+    },
+  }
+}
+
+/** launch — headless Debian Chromium. */
+export function launch() {
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
+      '--disable-sync', '--no-first-run'],
+  })
+}
+
+/** newPage — a fresh context (no cookies, no localStorage) at the server. */
+export async function newPage(browser, server, opts = {}) {
+  const context = await browser.newContext({
+    baseURL: server.url,
+    viewport: opts.viewport || { width: 1366, height: 900 },
+    acceptDownloads: true,
+    locale: 'zh-CN',
+    timezoneId: 'Asia/Shanghai',
+    ...(opts.mobile ? { isMobile: true, hasTouch: true, deviceScaleFactor: 2 } : {}),
+  })
+  context.setDefaultTimeout(10000)
+  const page = await context.newPage()
+  page.on('pageerror', (e) => { page.errors = [...(page.errors || []), e] })
+  return page
+}
+
+/** login — through the login page; waits for the menu. */
+export async function login(page, who, password = PASSWORD) {
+  await page.goto('/login')
+  await page.locator('#login-name').fill(who)
+  await page.locator('#login-password').fill(password)
+  await Promise.all([
+    page.waitForURL((u) => !u.pathname.startsWith('/login')),
+    page.getByRole('button', { name: /^(登录|Log in)$/ }).click(),
+  ])
+  await page.locator('[data-testid=menu]').first().waitFor({ state: 'attached' })
+}
+
+/** shot — a full-page screenshot for a reviewer, under test-output/screenshots/. */
+export async function shot(page, name) {
+  mkdirSync(SHOTS, { recursive: true })
+  await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true })
+}
+
+/** apiAs — a small API client logged in as `who` (for setting up and checking data). */
+export async function apiAs(server, who) {
+  const r = await fetch(`${server.url}/api/v1/login`, {
+    method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ login: who, password: PASSWORD }),
+  })
+  if (!r.ok) throw new Error(`login ${who}: ${r.status}`)
+  const cookie = r.headers.get('set-cookie').split(';')[0]
+  const call = async (method, path, body) => {
+    const res = await fetch(`${server.url}/api/v1${path}`, {
+      method, headers: { Cookie: cookie, ...(body ? { 'Content-Type': 'application/json' } : {}) },
+      body: body ? JSON.stringify(body) : undefined,
+    })
+    const text = await res.text()
+    return { status: res.status, body: text ? JSON.parse(text) : null }
+  }
+  return { get: (p) => call('GET', p), post: (p, b) => call('POST', p, b), patch: (p, b) => call('PATCH', p, b), del: (p) => call('DELETE', p) }
+}
+
+/** noHorizontalScroll — the page is no wider than the viewport. */
+export async function horizontalOverflow(page) {
+  return page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)
+}
+
+/** unlabelled — visible controls without an accessible name (should be none). */
+export async function unlabelled(page) {
+  return page.evaluate(() => {
+    const bad = []
+    const els = document.querySelectorAll('input, select, textarea, button, a[href], [role=button], [role=combobox]')
+    for (const el of els) {
+      const r = el.getBoundingClientRect()
+      const hidden = r.width === 0 && r.height === 0 && !el.classList.contains('sr-only')
+      if (hidden || el.closest('[aria-hidden=true]') || el.type === 'hidden') continue
+      const id = el.id
+      const named = (el.getAttribute('aria-label') || '').trim() ||
+        (el.getAttribute('aria-labelledby') || '').split(/\s+/).some((i) => i && document.getElementById(i)?.textContent.trim()) ||
+        (id && document.querySelector(`label[for="${CSS.escape(id)}"]`)?.textContent.trim()) ||
+        el.closest('label')?.textContent.trim() ||
+        (['BUTTON', 'A'].includes(el.tagName) || el.getAttribute('role') === 'button' ? el.textContent.trim() : '') ||
+        el.getAttribute('title')
+      if (!named) bad.push(el.outerHTML.slice(0, 160))
+    }
+    return bad
+  })
+}

@@ -1,0 +1,55 @@
+// router.js — the app's pages. The menu (from the server) links to these paths:
+// /, /my, /c/<collection>, /admin/users, /admin/audit, /admin/settings.
+import { createRouter, createWebHistory } from 'vue-router'
+import { session, loadSession, clearSession } from './session.js'
+import { onUnauthorized } from './api.js'
+import AppLayout from './layouts/AppLayout.vue'
+import LoginView from './views/LoginView.vue'
+
+const routes = [
+  { path: '/login', name: 'login', component: LoginView, meta: { public: true } },
+  {
+    path: '/',
+    component: AppLayout,
+    children: [
+      { path: '', name: 'home', component: () => import('./views/DashboardView.vue') },
+      { path: 'my', name: 'my', component: () => import('./views/DeputyView.vue'), props: { mine: true } },
+      { path: 'c/deputies/:id(\\d+)', name: 'deputy', component: () => import('./views/DeputyView.vue'), props: true },
+      { path: 'c/:collection', name: 'list', component: () => import('./views/CollectionList.vue'), props: true },
+      { path: 'c/:collection/new', name: 'new', component: () => import('./views/RecordView.vue'), props: true },
+      { path: 'c/:collection/:id(\\d+)/edit', name: 'edit', component: () => import('./views/RecordView.vue'), props: true },
+      { path: 'c/:collection/:id(\\d+)', name: 'record', component: () => import('./views/RecordView.vue'), props: true },
+      { path: 'admin/users', name: 'users', component: () => import('./views/UsersView.vue') },
+      { path: 'admin/audit', name: 'audit', component: () => import('./views/AuditView.vue') },
+      { path: 'admin/settings', name: 'settings', component: () => import('./views/SettingsView.vue') },
+      { path: ':rest(.*)*', name: 'notfound', component: () => import('./views/NotFoundView.vue') },
+    ],
+  },
+]
+
+const router = createRouter({
+  history: createWebHistory(),
+  routes,
+  scrollBehavior: (to, from, saved) => saved || { top: 0 },
+})
+
+router.beforeEach(async (to) => {
+  if (!session.loaded) {
+    try { await loadSession() } catch { /* offline: the login page says so */ }
+  }
+  if (to.meta.public) {
+    if (to.name === 'login' && session.user) return to.query.next || '/'
+    return true
+  }
+  if (!session.user) return { name: 'login', query: to.fullPath !== '/' ? { next: to.fullPath } : {} }
+  return true
+})
+
+// A 401 from any request means the session is gone: back to the login page.
+onUnauthorized(() => {
+  clearSession()
+  const here = router.currentRoute.value
+  if (here.name !== 'login') router.replace({ name: 'login', query: { next: here.fullPath, expired: '1' } })
+})
+
+export default router

@@ -1,0 +1,75 @@
+// session.js — who is logged in, their congress and their menu (from the server).
+import { reactive } from 'vue'
+import { get, post, ApiError } from './api.js'
+
+export const session = reactive({
+  loaded: false,
+  user: null,
+  congressName: '',
+  menu: [],
+})
+
+async function loadMenu() {
+  try {
+    const m = await get('/menu')
+    session.menu = m.items || []
+  } catch (e) {
+    session.menu = []
+    if (e instanceof ApiError && e.status === 401) throw e
+  }
+}
+
+async function loadCongress(u) {
+  session.congressName = u.congress_name || ''
+  if (!session.congressName && u.congress_id) {
+    try {
+      const c = await get(`/congresses/${u.congress_id}`)
+      session.congressName = c.name || ''
+    } catch { /* the header simply shows no congress */ }
+  }
+}
+
+/** loadSession — ask the server who we are; resolves with the user or null. */
+export async function loadSession() {
+  try {
+    const r = await get('/me', null, { auth401: false })
+    session.user = r.user
+    await Promise.all([loadMenu(), loadCongress(r.user)])
+  } catch (e) {
+    session.user = null
+    session.menu = []
+    if (!(e instanceof ApiError) || (e.status !== 401 && e.status !== 403)) {
+      session.loaded = true
+      throw e
+    }
+  }
+  session.loaded = true
+  return session.user
+}
+
+/** login — throws ApiError (401 wrong login or password, 429 throttled, 0 offline). */
+export async function login(loginName, password) {
+  await post('/login', { login: loginName, password }, { auth401: false })
+  return loadSession()
+}
+
+export async function logout() {
+  try { await post('/logout', undefined, { auth401: false }) } catch { /* gone anyway */ }
+  clearSession()
+}
+
+export function clearSession() {
+  session.user = null
+  session.menu = []
+  session.congressName = ''
+}
+
+/** canWrite — whether the role may change records of collection c (the server decides; this only hides buttons). */
+export function canWrite(c) {
+  const r = session.user?.role
+  if (r === 'admin') return true
+  return r === 'staff' && c !== 'congresses'
+}
+
+export const isAdmin = () => session.user?.role === 'admin'
+export const isOffice = () => ['admin', 'staff'].includes(session.user?.role)

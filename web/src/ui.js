@@ -1,0 +1,53 @@
+// ui.js — the Element Plus components the app uses, registered one by one with their
+// styles, so the bundle carries only these (measured in docs/web.md).
+import {
+  ElAlert, ElAside, ElButton, ElCard, ElConfigProvider, ElContainer, ElDatePicker,
+  ElDescriptions, ElDescriptionsItem, ElDialog, ElDrawer, ElEmpty, ElForm, ElFormItem,
+  ElHeader, ElIcon, ElInput, ElInputNumber, ElMain, ElOption,
+  ElPagination, ElSelect, ElSkeleton, ElTable, ElTableColumn, ElTag, ElTooltip, vLoading,
+} from 'element-plus'
+
+import 'element-plus/es/components/alert/style/css'
+import 'element-plus/es/components/aside/style/css'
+import 'element-plus/es/components/button/style/css'
+import 'element-plus/es/components/card/style/css'
+import 'element-plus/es/components/config-provider/style/css'
+import 'element-plus/es/components/container/style/css'
+import 'element-plus/es/components/date-picker/style/css'
+import 'element-plus/es/components/descriptions/style/css'
+import 'element-plus/es/components/descriptions-item/style/css'
+import 'element-plus/es/components/dialog/style/css'
+import 'element-plus/es/components/drawer/style/css'
+import 'element-plus/es/components/empty/style/css'
+import 'element-plus/es/components/form/style/css'
+import 'element-plus/es/components/form-item/style/css'
+import 'element-plus/es/components/header/style/css'
+import 'element-plus/es/components/icon/style/css'
+import 'element-plus/es/components/input/style/css'
+import 'element-plus/es/components/input-number/style/css'
+import 'element-plus/es/components/main/style/css'
+import 'element-plus/es/components/option/style/css'
+import 'element-plus/es/components/pagination/style/css'
+import 'element-plus/es/components/select/style/css'
+import 'element-plus/es/components/skeleton/style/css'
+import 'element-plus/es/components/table/style/css'
+import 'element-plus/es/components/table-column/style/css'
+import 'element-plus/es/components/tag/style/css'
+import 'element-plus/es/components/tooltip/style/css'
+import 'element-plus/es/components/loading/style/css'
+import 'element-plus/es/components/message/style/css'
+import 'element-plus/es/components/message-box/style/css'
+
+const components = [
+  ElAlert, ElAside, ElButton, ElCard, ElConfigProvider, ElContainer, ElDatePicker,
+  ElDescriptions, ElDescriptionsItem, ElDialog, ElDrawer, ElEmpty, ElForm, ElFormItem,
+  ElHeader, ElIcon, ElInput, ElInputNumber, ElMain, ElOption,
+  ElPagination, ElSelect, ElSkeleton, ElTable, ElTableColumn, ElTag, ElTooltip,
+]
+
+export default {
+  install(app) {
+    for (const c of components) app.use(c)
+    app.directive('loading', vLoading)
+  },
+}
