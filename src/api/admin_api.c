@@ -43,7 +43,7 @@ static void audit_param(void *ctx, const char *k, const char *v) {
         }
     } else if (strcmp(k, "id") == 0 || strcmp(k, "page") == 0 || strcmp(k, "per_page") == 0) {
         int64_t n = 0;
-        if (!positive(v, &n) || (k[0] == 'p' && k[4] == '_' && n > max)) {
+        if (!positive(v, &n) || (strcmp(k, "per_page") == 0 && n > max)) {
             api_fail(q->x, RC_INVALID, k, "%s must be a whole number from 1", k);
             q->bad = true;
             return;

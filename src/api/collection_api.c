@@ -108,8 +108,12 @@ void api_collection(api_ctx *x) {
     err e;
     json_t *out = NULL, *in = NULL;
     rc_t rc;
-    if (!d || x->nseg > 2) {
+    if (!d) {
         api_fail(x, RC_NOT_FOUND, NULL, "there is no collection %s", x->seg[0]);
+        return;
+    }
+    if (x->nseg > 2) {
+        api_fail(x, RC_NOT_FOUND, NULL, "no such path under /api/v1/%s", d->name);
         return;
     }
     if (x->nseg == 1) {

@@ -302,6 +302,7 @@ typedef struct {
     const field_def *sort; /* NULL: id */
     const char *sort_col;
     bool desc;
+    bool searching; /* q had words: the count needs the joins too */
 } list_spec;
 
 /* where_clause — conditions from the query (filters and q) plus the scope. */
@@ -373,21 +374,29 @@ static rc_t where_clause(const collection_def *d, const principal *p, const list
             }
         }
     }
-    if (rc == RC_OK && ls->q && *ls->q) {
+    /* q: every whitespace-separated word must match one of the searched fields. */
+    const char *qp = ls->q;
+    while (rc == RC_OK && qp && *qp) {
+        while (*qp == ' ' || *qp == '\t' || *qp == '\n' || *qp == '\r')
+            qp++;
+        size_t n = strcspn(qp, " \t\r\n");
+        if (n == 0)
+            break;
         /* LIKE with the user's text as a literal: escape the wildcards. */
-        size_t n = strlen(ls->q);
         char *pat = arena_alloc(a, 2 * n + 3);
         if (!pat)
             return err_set(e, RC_TOO_LARGE, "q", "q is too long");
         size_t j = 0;
         pat[j++] = '%';
         for (size_t i = 0; i < n; i++) {
-            if (ls->q[i] == '%' || ls->q[i] == '_' || ls->q[i] == '\\')
+            if (qp[i] == '%' || qp[i] == '_' || qp[i] == '\\')
                 pat[j++] = '\\';
-            pat[j++] = ls->q[i];
+            pat[j++] = qp[i];
         }
         pat[j++] = '%';
         pat[j] = '\0';
+        qp += n;
+        ls->searching = true;
         rc = buf_puts(sql, " AND (1 = 0");
         for (int i = 0; i < d->nfields && rc == RC_OK; i++) {
             const field_def *f = &d->fields[i];
@@ -453,7 +462,7 @@ rc_t collection_list(store_conn *c, const collection_def *d, const principal *p,
     /* Count: joins only when the search needs the referenced names. */
     rc = buf_puts(&sql, "SELECT COUNT(*)");
     if (rc == RC_OK)
-        rc = from_clause(d, ls.q && *ls.q, &sql);
+        rc = from_clause(d, ls.searching, &sql);
     if (rc == RC_OK)
         rc = buf_append(&sql, where.data, where.len);
     if (rc)
@@ -669,15 +678,6 @@ static rc_t check_record(store_conn *c, const collection_def *d, const principal
                 return rc;
         }
     }
-    if (d->check && pr->count == 0) {
-        err ce;
-        err_clear(&ce);
-        if (d->check(rec, &ce) != RC_OK) {
-            rc = problem(pr, ce.rc, ce.field, "%s", ce.message);
-            if (rc)
-                return rc;
-        }
-    }
     json_t *cv = json_object_get(rec, "congress_id");
     int64_t rec_congress = json_is_integer(cv) ? json_integer_value(cv) : 0;
     for (int i = 0; i < d->nfields; i++) {
@@ -717,6 +717,12 @@ static rc_t check_record(store_conn *c, const collection_def *d, const principal
                          f->name, rd->name, (long long)ref_id);
         if (rc)
             return rc;
+    }
+    if (d->check && pr->count == 0) {
+        err ce;
+        err_clear(&ce);
+        if (d->check(c, rec, self_id, &ce) != RC_OK)
+            return problem(pr, ce.rc, ce.field, "%s", ce.message);
     }
     return RC_OK;
 }

@@ -52,8 +52,10 @@ typedef struct collection_def {
     unsigned read_roles;  /* ROLE_BIT(...) set; ROLE_ANON means public */
     unsigned write_roles;
     bool scoped_by_self;  /* congresses: visible = own congress and its children */
-    /* Cross-field rule on the merged record, or NULL. Fills err naming the field. */
-    rc_t (*check)(const json_t *rec, err *e);
+    /* The collection's own rules on the merged record (self_id 0 on create), run
+     * inside the write transaction after the references are known to exist; NULL
+     * when none. Fills err naming the field. */
+    rc_t (*check)(store_conn *c, const json_t *rec, int64_t self_id, err *e);
 } collection_def;
 
 extern const collection_def *const collections[];

@@ -1,6 +1,7 @@
 /* collections.c — the reference collections of the platform core, as field tables
  * for the generic engine in collection.c. Names follow GLOSSARY.md; the Chinese
  * labels are what people see in forms and in exported files. */
+#include <stdio.h>
 #include <string.h>
 
 #include "base/date.h"
@@ -72,14 +73,96 @@ static rc_t check_dates(const json_t *rec, const char *start, const char *end, e
     return RC_OK;
 }
 
-static rc_t check_term(const json_t *rec, err *e) { return check_dates(rec, "start_on", "end_on", e); }
-static rc_t check_member(const json_t *rec, err *e) { return check_dates(rec, "start_on", "end_on", e); }
+static rc_t check_term(store_conn *c, const json_t *rec, int64_t self_id, err *e) {
+    return check_dates(rec, "start_on", "end_on", e);
+}
 
-static rc_t check_station(const json_t *rec, err *e) {
+static rc_t check_member(store_conn *c, const json_t *rec, int64_t self_id, err *e) {
+    return check_dates(rec, "start_on", "end_on", e);
+}
+
+/* text_of — one text value from a one-row query with one integer parameter. */
+static rc_t text_of(store_conn *c, const char *sql, int64_t id, char *out, size_t cap, err *e) {
+    store_stmt *st = NULL;
+    out[0] = '\0';
+    rc_t rc = store_prepare(c, sql, &st, e);
+    if (rc)
+        return rc;
+    store_bind_int(st, 1, id);
+    int s = store_step(st, e);
+    if (s == STORE_ROW && store_column_text(st, 0))
+        snprintf(out, cap, "%s", store_column_text(st, 0));
+    store_finish(st);
+    return s == STORE_ROW || s == STORE_DONE ? RC_OK : (rc_t)s;
+}
+
+/* A point (联络点) belongs to a station (联络站); a station belongs to none, and a
+ * station with points cannot become a point. */
+static rc_t check_station(store_conn *c, const json_t *rec, int64_t self_id, err *e) {
     const char *kind = json_string_value(json_object_get(rec, "kind"));
     json_t *parent = json_object_get(rec, "parent_id");
-    if (kind && strcmp(kind, "station") == 0 && json_is_integer(parent))
+    bool station = kind && strcmp(kind, "station") == 0;
+    if (station && json_is_integer(parent))
         return err_set(e, RC_INVALID, "parent_id", "a station has no parent; only points belong to a station");
+    if (json_is_integer(parent)) {
+        char pk[16];
+        rc_t rc = text_of(c, "SELECT kind FROM stations WHERE id = ?", json_integer_value(parent), pk, sizeof pk, e);
+        if (rc)
+            return rc;
+        if (strcmp(pk, "station") != 0)
+            return err_set(e, RC_INVALID, "parent_id", "a point belongs to a station, not to another point");
+    }
+    if (!station && self_id) {
+        char child[24];
+        rc_t rc = text_of(c, "SELECT MIN(id) FROM stations WHERE parent_id = ?", self_id, child, sizeof child, e);
+        if (rc)
+            return rc;
+        if (child[0])
+            return err_set(e, RC_INVALID, "kind", "this station has points; move them before making it a point");
+    }
+    return RC_OK;
+}
+
+static int level_rank(const char *level) {
+    for (int i = 0; level && levels[i].id; i++)
+        if (strcmp(levels[i].id, level) == 0)
+            return i;
+    return -1;
+}
+
+/* A congress's parent is a congress of a higher level, so the hierarchy has no loops;
+ * a congress with children cannot drop to their level. */
+static rc_t check_congress(store_conn *c, const json_t *rec, int64_t self_id, err *e) {
+    const char *level = json_string_value(json_object_get(rec, "level"));
+    json_t *parent = json_object_get(rec, "parent_id");
+    char parent_level[32];
+    if (json_is_integer(parent)) {
+        rc_t rc = text_of(c, "SELECT level FROM congresses WHERE id = ?", json_integer_value(parent),
+                          parent_level, sizeof parent_level, e);
+        if (rc)
+            return rc;
+        if (level_rank(parent_level) >= level_rank(level))
+            return err_set(e, RC_INVALID, "parent_id", "the parent congress must be of a higher level than %s", level);
+    }
+    if (self_id) {
+        /* any child at or above the new level is a conflict */
+        store_stmt *st = NULL;
+        rc_t rc = store_prepare(c, "SELECT level FROM congresses WHERE parent_id = ?", &st, e);
+        if (rc)
+            return rc;
+        store_bind_int(st, 1, self_id);
+        int s = store_step(st, e);
+        for (; s == STORE_ROW; s = store_step(st, e)) {
+            if (level_rank(store_column_text(st, 0)) <= level_rank(level)) {
+                store_finish(st);
+                return err_set(e, RC_INVALID, "level",
+                               "a congress must be of a higher level than the congresses under it");
+            }
+        }
+        store_finish(st);
+        if (s != STORE_DONE)
+            return (rc_t)s;
+    }
     return RC_OK;
 }
 
@@ -91,7 +174,7 @@ static const field_def congress_fields[] = {
 static const collection_def congresses = {
     "congresses", "人民代表大会", "Congresses", "@.name",
     congress_fields, sizeof congress_fields / sizeof congress_fields[0],
-    PUBLIC, ROLE_BIT(ROLE_ADMIN), true, NULL};
+    PUBLIC, ROLE_BIT(ROLE_ADMIN), true, check_congress};
 
 static const field_def term_fields[] = {
     F_CONGRESS,

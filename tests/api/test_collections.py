@@ -472,12 +472,17 @@ def test_parent_must_be_a_station_and_no_cycles(dep, world):
     r = a.patch(f"/stations/{st['id']}", {"kind": "point", "parent_id": pt["id"]})
     assert_error(r, 422)
     assert a.one("stations", st["id"])["kind"] == "station"
-    # congresses: A under B under A
-    x = f.congress(f"青石镇人民代表大会{uniq()}", "township")
+    # congresses: a parent is of a higher level, so A under B under A cannot happen
+    x = f.congress(f"江山市人民代表大会{uniq()}", "county")
     y = f.congress(f"白石镇人民代表大会{uniq()}", "township", x["id"])
     r = a.patch(f"/congresses/{x['id']}", {"parent_id": y["id"]})
     assert_error(r, 422, field="parent_id")
     assert a.one("congresses", x["id"])["parent_id"] is None
+    r = a.post("/congresses", {"name": f"球川镇人民代表大会{uniq()}", "level": "township", "parent_id": y["id"]})
+    assert_error(r, 422, field="parent_id")
+    # and a congress with a township under it cannot itself become a township
+    r = a.patch(f"/congresses/{x['id']}", {"level": "township"})
+    assert_error(r, 422, field="level")
 
 
 def test_concurrent_duplicates_make_one_record(dep, world):
