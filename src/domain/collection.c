@@ -4,6 +4,7 @@
  * every value a user sends is bound as a parameter. */
 #include "domain/collection.h"
 
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -198,14 +199,20 @@ static rc_t select_clause(const collection_def *d, buf *sql) {
     return rc;
 }
 
-static rc_t from_clause(const collection_def *d, bool joins, buf *sql) {
-    rc_t rc = buf_printf(sql, " FROM %s t", d->name);
-    for (int i = 0; joins && i < d->nfields && rc == RC_OK; i++) {
+/* ref_joins — one LEFT JOIN per reference field, aliased j<field index>. */
+static rc_t ref_joins(const collection_def *d, buf *sql) {
+    rc_t rc = RC_OK;
+    for (int i = 0; i < d->nfields && rc == RC_OK; i++) {
         const field_def *f = &d->fields[i];
         if (f->type == FT_REF)
             rc = buf_printf(sql, " LEFT JOIN %s j%d ON j%d.id = t.%s", f->ref, i, i, f->name);
     }
     return rc;
+}
+
+static rc_t from_clause(const collection_def *d, bool joins, buf *sql) {
+    rc_t rc = buf_printf(sql, " FROM %s t", d->name);
+    return rc == RC_OK && joins ? ref_joins(d, sql) : rc;
 }
 
 /* row_json — the current row of a select_clause() query as the record's JSON. */
@@ -432,6 +439,111 @@ static rc_t order_clause(const list_spec *ls, buf *sql) {
     return buf_printf(sql, " ORDER BY t.%s %s, t.id %s", col, dir, dir);
 }
 
+/* The count cache. Counting every row on every page was most of a list request's
+ * time (docs/performance.md). Every change to a collection appends to the audit
+ * trail in the same transaction, so the newest audit id is a version of all the data:
+ * a count remembered at that version is still right while it is unchanged, in this
+ * process and any other writing to the same database. */
+#define COUNT_CACHE_MAX 512
+
+typedef struct {
+    char *key; /* collection, WHERE text and bound values */
+    int64_t version, total;
+} count_entry;
+
+static pthread_mutex_t g_count_lock = PTHREAD_MUTEX_INITIALIZER;
+static count_entry g_counts[COUNT_CACHE_MAX];
+static int g_ncounts;
+
+static char *count_key(const collection_def *d, const buf *where, const binds *b) {
+    buf k;
+    buf_init(&k, SQL_MAX * 2);
+    rc_t rc = buf_printf(&k, "%s\x1f%s", d->name, where->data ? where->data : "");
+    for (int i = 0; i < b->n && rc == RC_OK; i++)
+        rc = b->v[i].kind == B_INT ? buf_printf(&k, "\x1fi%lld", (long long)b->v[i].i)
+                                   : buf_printf(&k, "\x1fs%s", b->v[i].s);
+    if (rc) {
+        buf_free(&k);
+        return NULL;
+    }
+    return buf_take(&k);
+}
+
+static bool count_cached(const char *key, int64_t version, int64_t *total) {
+    bool hit = false;
+    pthread_mutex_lock(&g_count_lock);
+    for (int i = 0; i < g_ncounts && !hit; i++) {
+        if (g_counts[i].version == version && strcmp(g_counts[i].key, key) == 0) {
+            *total = g_counts[i].total;
+            hit = true;
+        }
+    }
+    pthread_mutex_unlock(&g_count_lock);
+    return hit;
+}
+
+static void count_remember(const char *key, int64_t version, int64_t total) {
+    char *copy = strdup(key);
+    if (!copy)
+        return;
+    pthread_mutex_lock(&g_count_lock);
+    int slot = -1;
+    for (int i = 0; i < g_ncounts && slot < 0; i++)
+        if (strcmp(g_counts[i].key, key) == 0)
+            slot = i;
+    if (slot < 0 && g_ncounts == COUNT_CACHE_MAX) { /* full: start over */
+        for (int i = 0; i < g_ncounts; i++)
+            free(g_counts[i].key);
+        g_ncounts = 0;
+    }
+    if (slot < 0)
+        slot = g_ncounts++;
+    else
+        free(g_counts[slot].key);
+    g_counts[slot] = (count_entry){copy, version, total};
+    pthread_mutex_unlock(&g_count_lock);
+}
+
+/* count_rows — how many records match, inside the caller's read transaction. */
+static rc_t count_rows(store_conn *c, const collection_def *d, const list_spec *ls,
+                       const buf *where, const binds *b, int64_t *total, err *e) {
+    int64_t version = -1;
+    rc_t rc = store_query_int(c, "SELECT COALESCE(MAX(id), 0) FROM audit", &version, e, 0, NULL);
+    if (rc)
+        return rc;
+    char *key = count_key(d, where, b);
+    if (key && count_cached(key, version, total)) {
+        free(key);
+        return RC_OK;
+    }
+    buf sql;
+    store_stmt *st = NULL;
+    buf_init(&sql, SQL_MAX);
+    /* joins only when the search needs the referenced names */
+    rc = buf_puts(&sql, "SELECT COUNT(*)");
+    if (rc == RC_OK)
+        rc = from_clause(d, ls->searching, &sql);
+    if (rc == RC_OK)
+        rc = buf_append(&sql, where->data, where->len);
+    if (rc == RC_OK)
+        rc = store_prepare(c, sql.data, &st, e);
+    if (rc == RC_OK) {
+        apply_binds(st, b);
+        int s = store_step(st, e);
+        if (s == STORE_ROW)
+            *total = store_column_int(st, 0);
+        else
+            rc = s == STORE_DONE ? err_set(e, RC_INTERNAL, NULL, "count returned nothing")
+                                 : (rc_t)s;
+        store_finish(st);
+    }
+    if (rc == RC_OK && key)
+        count_remember(key, version, *total);
+    free(key);
+    buf_free(&sql);
+    return rc;
+}
+
 rc_t collection_list(store_conn *c, const collection_def *d, const principal *p,
                      const list_query *q, json_t **out, err *e) {
     rc_t rc = collection_access(d, p, false, e);
@@ -459,31 +571,15 @@ rc_t collection_list(store_conn *c, const collection_def *d, const principal *p,
         goto done;
     txn = true;
 
-    /* Count: joins only when the search needs the referenced names. */
-    rc = buf_puts(&sql, "SELECT COUNT(*)");
+    rc = count_rows(c, d, &ls, &where, &b, &total, e);
+    if (rc)
+        goto done;
+
+    /* The page: OFFSET walks bare ids (the index), then only the page's rows are
+     * joined to their references — not every row skipped on the way. */
+    rc = buf_puts(&sql, "SELECT t.id");
     if (rc == RC_OK)
         rc = from_clause(d, ls.searching, &sql);
-    if (rc == RC_OK)
-        rc = buf_append(&sql, where.data, where.len);
-    if (rc)
-        goto done;
-    rc = store_prepare(c, sql.data, &st, e);
-    if (rc)
-        goto done;
-    apply_binds(st, &b);
-    int s = store_step(st, e);
-    if (s == STORE_ROW)
-        total = store_column_int(st, 0);
-    store_finish(st);
-    if (s != STORE_ROW) {
-        rc = s == STORE_DONE ? err_set(e, RC_INTERNAL, NULL, "count returned nothing") : (rc_t)s;
-        goto done;
-    }
-
-    buf_reset(&sql);
-    rc = select_clause(d, &sql);
-    if (rc == RC_OK)
-        rc = from_clause(d, true, &sql);
     if (rc == RC_OK)
         rc = buf_append(&sql, where.data, where.len);
     if (rc == RC_OK)
@@ -497,6 +593,20 @@ rc_t collection_list(store_conn *c, const collection_def *d, const principal *p,
         rc = bind_int(&b, ls.page - 1 > INT64_MAX / ls.per_page / 2 ? INT64_MAX / 2
                                                                     : (ls.page - 1) * ls.per_page,
                       e);
+    if (rc == RC_OK) {
+        buf outer;
+        buf_init(&outer, SQL_MAX);
+        rc = select_clause(d, &outer);
+        if (rc == RC_OK)
+            rc = buf_printf(&outer, " FROM (%s) page JOIN %s t ON t.id = page.id", sql.data,
+                            d->name);
+        if (rc == RC_OK)
+            rc = ref_joins(d, &outer);
+        if (rc == RC_OK)
+            rc = order_clause(&ls, &outer);
+        buf_free(&sql);
+        sql = outer;
+    }
     if (rc)
         goto done;
     rc = store_prepare(c, sql.data, &st, e);
@@ -505,7 +615,7 @@ rc_t collection_list(store_conn *c, const collection_def *d, const principal *p,
     apply_binds(st, &b);
     items = json_array();
     for (;;) {
-        s = store_step(st, e);
+        int s = store_step(st, e);
         if (s == STORE_DONE)
             break;
         if (s != STORE_ROW) {

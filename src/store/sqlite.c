@@ -1,6 +1,8 @@
 /* sqlite.c — the SQLite backend: one sqlite3 handle per store_conn, opened without
  * SQLite's own mutex because each connection belongs to one thread. */
+#include <pthread.h>
 #include <sqlite3.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -10,10 +12,21 @@
 #define BACKUP_RETRIES (STORE_BUSY_TIMEOUT_MS / BACKUP_RETRY_MS)
 #define PRIMARY_CODE(ext) ((ext)&0xff) /* extended result code → its primary code */
 
+/* Page cache per connection and memory-mapped reads: list pages are served from
+ * memory instead of a pread per page. */
+#define SQLITE_CACHE_KIB 16384
+#define SQLITE_MMAP_BYTES (256LL * 1024 * 1024)
+
 typedef struct {
     store_conn base;
     sqlite3 *db;
+    bool writer; /* holds g_writer between BEGIN IMMEDIATE and COMMIT/ROLLBACK */
 } sq_conn;
+
+/* Writers of this process queue here, in order, before BEGIN IMMEDIATE: SQLite's
+ * busy handler makes waiting writers sleep and retry, which under load left some
+ * requests waiting seconds (bench/run). Other processes still meet the busy timeout. */
+static pthread_mutex_t g_writer = PTHREAD_MUTEX_INITIALIZER;
 
 typedef struct {
     store_stmt base;
@@ -52,22 +65,49 @@ static rc_t sq_exec(store_conn *c, const char *sql, err *e) {
     return r == SQLITE_OK ? RC_OK : sq_error(db_of(c), r, e);
 }
 
+static void release_writer(store_conn *c);
+
 static void sq_disconnect(store_conn *c) {
+    release_writer(c);
     sqlite3_close_v2(db_of(c));
     free(c);
 }
 
-static rc_t sq_begin(store_conn *c, bool write, err *e) {
-    return sq_exec(c, write ? "BEGIN IMMEDIATE" : "BEGIN", e);
+static void release_writer(store_conn *c) {
+    sq_conn *q = (sq_conn *)c;
+    if (q->writer) {
+        q->writer = false;
+        pthread_mutex_unlock(&g_writer);
+    }
 }
 
-static rc_t sq_commit(store_conn *c, err *e) { return sq_exec(c, "COMMIT", e); }
+static rc_t sq_begin(store_conn *c, bool write, err *e) {
+    sq_conn *q = (sq_conn *)c;
+    if (write && !q->writer) {
+        pthread_mutex_lock(&g_writer);
+        q->writer = true;
+    }
+    rc_t rc = sq_exec(c, write ? "BEGIN IMMEDIATE" : "BEGIN", e);
+    if (rc)
+        release_writer(c);
+    return rc;
+}
 
 static bool sq_in_txn(const store_conn *c) { return !sqlite3_get_autocommit(db_of(c)); }
+
+/* A failed COMMIT leaves the transaction open: the caller rolls back, which frees
+ * the writer lock. */
+static rc_t sq_commit(store_conn *c, err *e) {
+    rc_t rc = sq_exec(c, "COMMIT", e);
+    if (rc == RC_OK || !sq_in_txn(c))
+        release_writer(c);
+    return rc;
+}
 
 static void sq_rollback(store_conn *c) {
     if (sq_in_txn(c))
         sqlite3_exec(db_of(c), "ROLLBACK", NULL, NULL, NULL);
+    release_writer(c);
 }
 
 /* SQLite write transactions are already serial: nothing to lock. */
@@ -242,6 +282,12 @@ rc_t store_sqlite_connect(store *s, store_conn **out, err *e) {
     sqlite3_busy_timeout(c->db, STORE_BUSY_TIMEOUT_MS);
     rc = sq_exec(&c->base,
                  "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;", e);
+    if (rc == RC_OK) {
+        char tuning[128];
+        snprintf(tuning, sizeof tuning, "PRAGMA cache_size=-%d; PRAGMA mmap_size=%lld;",
+                 SQLITE_CACHE_KIB, SQLITE_MMAP_BYTES);
+        rc = sq_exec(&c->base, tuning, e);
+    }
 done:
     if (rc != RC_OK) {
         sqlite3_close_v2(c->db);
