@@ -106,7 +106,7 @@ export async function login(page, who, password = PASSWORD) {
     page.waitForURL((u) => !u.pathname.startsWith('/login')),
     page.getByRole('button', { name: /^(登录|Log in)$/ }).click(),
   ])
-  await page.locator('[data-testid=menu]').first().waitFor({ state: 'attached' })
+  await page.locator('#main').waitFor()
 }
 
 /** shot — a full-page screenshot for a reviewer, under test-output/screenshots/. */

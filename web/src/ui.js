@@ -45,9 +45,17 @@ const components = [
   ElPagination, ElSelect, ElSkeleton, ElTable, ElTableColumn, ElTag, ElTooltip,
 ]
 
+import { t } from './i18n.js'
+
+// Element Plus's pagination does not label its page-size select; v-pager-labels does.
+const pagerLabels = (el) => {
+  for (const i of el.querySelectorAll('.el-pagination__sizes input')) i.setAttribute('aria-label', t('common.page_size'))
+}
+
 export default {
   install(app) {
     for (const c of components) app.use(c)
     app.directive('loading', vLoading)
+    app.directive('pager-labels', { mounted: pagerLabels, updated: pagerLabels })
   },
 }

@@ -1,0 +1,111 @@
+// The dashboard's charts and links, and the admin pages: accounts (create with role,
+// congress and linked deputy; disable; reset the password) and the audit trail (filters,
+// before and after side by side).
+import { test, before, after } from 'node:test'
+import assert from 'node:assert/strict'
+import { startServer, launch, newPage, login, shot, apiAs } from './helpers.mjs'
+
+let server, browser, page, api
+before(async () => {
+  [server, browser] = await Promise.all([startServer('admin'), launch()])
+  api = await apiAs(server, 'admin')
+  page = await newPage(browser, server)
+  await login(page, 'admin')
+})
+after(async () => { await browser?.close(); await server?.stop() })
+
+async function canLogIn(who, password) {
+  const r = await fetch(`${server.url}/api/v1/login`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ login: who, password }) })
+  return r.status
+}
+
+test('the dashboard counts deputies, units and stations and links into the lists', async () => {
+  await page.goto('/')
+  await page.getByTestId('tile-deputies').getByText('225').waitFor()
+  await page.getByTestId('tile-units').getByText('53').waitFor()
+  for (const id of ['chart-deputies-level', 'chart-deputies-delegation', 'chart-units-kind', 'chart-stations-kind']) {
+    await page.getByTestId(id).locator('svg').waitFor()
+  }
+  await shot(page, '40-dashboard')
+  // a bar opens the list filtered to it: 市级 deputies
+  // a click on a bar opens the list filtered to it: the first bar is 县级, 200 deputies
+  await page.getByTestId('chart-deputies-level').locator('svg path[fill="#a61b1b"]').first().click()
+  await page.waitForURL(/\/c\/deputies\?level=county/)
+  await page.getByTestId('total').getByText('共 200 条').waitFor()
+  // the tile opens the full list
+  await page.goto('/')
+  await page.getByTestId('tile-stations').click()
+  await page.waitForURL(/\/c\/stations$/)
+})
+
+test('accounts: create a deputy account, reset its password, disable it', async () => {
+  await page.goto('/admin/users')
+  await page.getByTestId('users-table').getByText('office').waitFor()
+  await page.getByTestId('new-user').click()
+  const form = page.getByTestId('user-form')
+  await form.getByLabel('账号').fill('deputy2')
+  await form.getByLabel('显示名称').fill('魏剑锋代表')
+  await form.locator('#u-role').locator('xpath=ancestor::div[contains(@class,"el-select__wrapper")]').click()
+  await page.getByRole('option', { name: '人大代表', exact: true }).click()
+  await form.locator('#u-congress').locator('xpath=ancestor::div[contains(@class,"el-select__wrapper")]').click()
+  await form.locator('#u-congress').fill('常山县')
+  await page.getByRole('option', { name: '常山县人民代表大会', exact: true }).click()
+  await form.locator('#u-deputy').locator('xpath=ancestor::div[contains(@class,"el-select__wrapper")]').click()
+  await form.locator('#u-deputy').fill('魏剑锋')
+  await page.getByRole('option', { name: '魏剑锋', exact: true }).click()
+  await page.getByTestId('save-user').click()
+  // the server's rule on passwords, shown at the password field
+  await form.locator('.el-form-item.is-error').getByText('the password must not be empty').waitFor()
+  await shot(page, '41-user-form-error')
+  await form.getByLabel('密码').fill('deputy2-password')
+  await page.getByTestId('save-user').click()
+  await page.getByTestId('users-table').getByRole('cell', { name: 'deputy2', exact: true }).waitFor()
+  const u = (await api.get('/users')).body.items.find((x) => x.login === 'deputy2')
+  assert.equal(u.role, 'deputy')
+  assert.equal(u.congress_id, 3)
+  assert.ok(u.deputy_id)
+  assert.equal(await canLogIn('deputy2', 'deputy2-password'), 200)
+
+  await page.getByTestId('pw-deputy2').click()
+  await page.locator('#u-newpw').fill('another-password-2')
+  await page.getByTestId('save-password').click()
+  await page.getByText('密码已重置').waitFor()
+  assert.equal(await canLogIn('deputy2', 'another-password-2'), 200)
+
+  await page.getByTestId('toggle-deputy2').click()
+  await page.getByRole('dialog').getByRole('button', { name: '停用' }).click()
+  await page.getByTestId('status-deputy2').getByText('已停用').waitFor()
+  assert.notEqual(await canLogIn('deputy2', 'another-password-2'), 200)
+  await shot(page, '42-users')
+  await page.getByTestId('toggle-deputy2').click()
+  await page.getByTestId('status-deputy2').getByText('正常').waitFor()
+})
+
+test('audit trail: filter by collection, record and person; before and after side by side', async () => {
+  const unit = (await api.get('/units?per_page=1')).body.items[0]
+  const office = await apiAs(server, 'office')
+  const changed = await office.patch(`/units/${unit.id}`, { contact: '新联系人' })
+  assert.equal(changed.status, 200)
+  await page.goto('/admin/audit')
+  await page.getByTestId('audit-total').waitFor()
+  await page.locator('#audit-collection').locator('xpath=ancestor::div[contains(@class,"el-select__wrapper")]').click()
+  await page.getByRole('option', { name: '承办单位', exact: true }).click()
+  await page.waitForURL(/collection=units/)
+  await page.locator('#audit-record').fill(String(unit.id))
+  await page.locator('#audit-login').fill('office')
+  await page.getByRole('button', { name: '搜索' }).click()
+  await page.waitForURL(/login=office/)
+  await page.getByTestId('audit-total').getByText('共 1 条').waitFor()
+  await page.getByRole('button', { name: '查看变更' }).first().click()
+  const diff = page.getByTestId('audit-diff')
+  const row = diff.locator('tr.changed', { hasText: '联系人' })
+  await row.locator('td.before').getByText(unit.contact).waitFor()
+  await row.locator('td.after').getByText('新联系人').waitFor()
+  await shot(page, '43-audit')
+})
+
+test('settings: the office sees every setting with its range', async () => {
+  await page.goto('/admin/settings')
+  await page.getByText('登录失败次数上限').waitFor()
+  await shot(page, '44-settings')
+})
