@@ -329,7 +329,8 @@ class DbFactory:
             return os.path.join(self.dir, f"{tag}_{n}.db")
         if backend == "pg":
             assert self.pg is not None, "pg backend without a cluster"
-            return self.pg.create_db(f"{tag}_{n}")
+            # the pid keeps two runs against one cluster (plain and sanitizer builds) apart
+            return self.pg.create_db(f"{tag}_{os.getpid()}_{n}")
         raise ValueError(f"unknown backend {backend!r}")
 
     def new_initialised(self, backend, tag="t"):
