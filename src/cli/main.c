@@ -1,4 +1,5 @@
 /* main.c — `renda <command> …`: dispatch to the subcommands. */
+#include <malloc.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,7 +22,15 @@ static const char *const USAGE =
     "\n"
     "DB is a SQLite file path or a postgresql:// URL. `renda COMMAND --help` for more.\n";
 
+/* Keep freed memory for reuse instead of handing the top of the heap back to the
+ * kernel after every large free: with glibc's default (128 KiB) an import spent 90%
+ * of its time in brk, 6.5 s instead of 0.6 s for 5,000 deputies. */
+#define MALLOC_TRIM_BYTES (64 * 1024 * 1024)
+#define MALLOC_TOP_PAD_BYTES (16 * 1024 * 1024)
+
 int main(int argc, char **argv) {
+    mallopt(M_TRIM_THRESHOLD, MALLOC_TRIM_BYTES);
+    mallopt(M_TOP_PAD, MALLOC_TOP_PAD_BYTES);
     static const struct {
         const char *name;
         int (*fn)(int, char **);
