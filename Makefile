@@ -2,7 +2,7 @@
 #
 #   make demo    install what is missing, build, create demo.db with the demo data,
 #                serve it on http://127.0.0.1:8080
-#   make check   every test: unit, API on SQLite and PostgreSQL, the sanitizer run
+#   make check   every test: unit, API on SQLite and PostgreSQL, browser, the sanitizer run
 #
 # Everything runs as root on a fresh Debian 12 machine; see README.md.
 
@@ -12,7 +12,7 @@ DEMO_DB    ?= demo.db
 LISTEN     ?= 127.0.0.1:8080
 OUT        ?= test-output
 
-.PHONY: all deps build demo demo-db check unit api asan fuzz bench clean
+.PHONY: all deps build web demo demo-db check unit api e2e asan fuzz bench clean
 
 all: build
 
@@ -29,9 +29,12 @@ demo-db: build
 	rm -f $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm
 	$(BUILD)/renda init --db $(DEMO_DB) --demo
 
-demo: deps demo-db
+web: build
+	scripts/e2e build
+
+demo: deps demo-db web
 	@echo "open http://$(LISTEN)/ — log in as office / renda-demo (Ctrl-C stops)"
-	$(BUILD)/renda serve --db $(DEMO_DB) --listen $(LISTEN) $(if $(wildcard web/dist),--web web/dist)
+	$(BUILD)/renda serve --db $(DEMO_DB) --listen $(LISTEN) --web web/dist
 
 check: deps
 	scripts/check
@@ -41,6 +44,9 @@ unit: build
 
 api: build
 	scripts/check api
+
+e2e: build
+	scripts/check e2e
 
 asan:
 	scripts/check asan
@@ -52,4 +58,4 @@ bench: build
 	bench/run
 
 clean:
-	rm -rf $(BUILD) $(ASAN_BUILD) build-fuzz $(OUT)
+	rm -rf $(BUILD) $(ASAN_BUILD) build-fuzz $(OUT) web/dist
