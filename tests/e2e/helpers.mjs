@@ -89,9 +89,18 @@ export async function newPage(browser, server, opts = {}) {
     acceptDownloads: true,
     locale: 'zh-CN',
     timezoneId: 'Asia/Shanghai',
-    ...(opts.mobile ? { isMobile: true, hasTouch: true, deviceScaleFactor: 2 } : {}),
+    ...(opts.mobile ? { isMobile: true, hasTouch: true } : {}),
   })
   context.setDefaultTimeout(10000)
+  // no CSS transitions or animations: the tests wait for states, not for motion
+  await context.addInitScript(() => {
+    const css = '*,*::before,*::after{transition-duration:0s!important;transition-delay:0s!important;animation-duration:0s!important;animation-delay:0s!important}'
+    document.addEventListener('DOMContentLoaded', () => {
+      const s = document.createElement('style')
+      s.textContent = css
+      document.head.appendChild(s)
+    })
+  })
   const page = await context.newPage()
   page.on('pageerror', (e) => { page.errors = [...(page.errors || []), e] })
   return page
@@ -158,4 +167,10 @@ export async function unlabelled(page) {
     }
     return bad
   })
+}
+
+/** settled — the page has drawn its data: no skeletons and no loading masks left. */
+export async function settled(page) {
+  await page.locator('.page h1').first().waitFor()
+  await page.waitForFunction(() => !document.querySelector('.el-skeleton, .el-loading-mask:not([style*="display: none"])'))
 }

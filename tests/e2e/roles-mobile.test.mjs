@@ -2,7 +2,7 @@
 // nothing scrolls sideways and the controls are touch-sized; every control is labelled.
 import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
-import { startServer, launch, newPage, login, shot, apiAs, horizontalOverflow, unlabelled } from './helpers.mjs'
+import { startServer, launch, newPage, login, shot, apiAs, horizontalOverflow, unlabelled, settled } from './helpers.mjs'
 
 let server, browser
 before(async () => { [server, browser] = await Promise.all([startServer('roles'), launch()]) })
@@ -91,8 +91,7 @@ test('the office on a phone: forms and the accounts page fit too', async () => {
   await login(page, 'admin')
   for (const path of ['/c/deputies/new', '/c/persons', '/admin/users', '/admin/audit', '/admin/settings']) {
     await page.goto(path)
-    await page.locator('.page h1').first().waitFor()
-    await page.waitForLoadState('networkidle')
+    await settled(page)
     assert.ok(await horizontalOverflow(page) <= 0, `${path} overflows`)
   }
   await page.goto('/c/deputies/new')
@@ -109,8 +108,7 @@ test('every control on the main pages has a label', async () => {
   await login(page, 'admin')
   for (const path of ['/', '/c/deputies', '/c/deputies/1', '/c/deputies/1/edit', '/c/stations/new', '/admin/users', '/admin/audit', '/admin/settings']) {
     await page.goto(path)
-    await page.locator('.page h1').first().waitFor()
-    await page.waitForLoadState('networkidle')
+    await settled(page)
     assert.deepEqual(await unlabelled(page), [], path)
   }
   await page.context().close()
