@@ -1,0 +1,226 @@
+"""Shared machinery for the case-engine tests (docs/cases.md): a small congress with
+deputies, units and accounts for each role, date arithmetic done independently of
+the server, and shortcuts for driving a case through its actions.
+
+Not a test module (pytest collects test_*.py only); the test_cases_*.py files import it.
+"""
+
+import calendar
+import concurrent.futures
+import datetime
+
+from conftest import Factory, assert_error, uniq
+
+TODAY = datetime.date.today()
+
+
+def iso(d):
+    return d.isoformat()
+
+
+def day(s):
+    return datetime.date.fromisoformat(s)
+
+
+def add_months(d, n):
+    """Calendar months with month-end clamping (2021-11-30 + 3 = 2022-02-28)."""
+    m = d.month - 1 + n
+    y, m = d.year + m // 12, m % 12 + 1
+    return datetime.date(y, m, min(d.day, calendar.monthrange(y, m)[1]))
+
+
+def is_working(d, holidays=None):
+    """holidays: {date: working 0/1} — the congress's exceptions to weekends."""
+    holidays = holidays or {}
+    if d in holidays:
+        return bool(holidays[d])
+    return d.weekday() < 5
+
+
+def working_days_after(start, end, holidays=None):
+    """Working days in (start, end]."""
+    n, d = 0, start
+    while d < end:
+        d += datetime.timedelta(days=1)
+        n += is_working(d, holidays)
+    return n
+
+
+def weekday_on_or_before(d):
+    while d.weekday() >= 5:
+        d -= datetime.timedelta(days=1)
+    return d
+
+
+def flag(v):
+    """Booleans may come back as true/false or 1/0."""
+    return bool(v) if v is not None else False
+
+
+class World:
+    """One congress of its own (so holidays, settings and statistics stay private to
+    the test that made it): a term, a station, `n_deputies` deputies each with a deputy
+    account, `n_units` units each with a unit account, one staff and one member account."""
+
+    def __init__(self, dep, n_deputies=5, n_units=3, name=None):
+        self.dep = dep
+        a = dep.admin
+        f = self.f = Factory(a)
+        n = uniq()
+        self.congress = f.congress(name or f"常山县人民代表大会{n}")
+        self.cid = cid = self.congress["id"]
+        self.term = f.term(cid)
+        self.station = f.station(cid)
+        self.staff_login = f"cstaff{n}"
+        people = [f.person(cid) for _ in range(n_deputies)]
+        self.deputies = [f.deputy(cid, p["id"], self.term["id"], self.station["id"]) for p in people]
+        self.units = [f.unit(cid, f"常山县住房和城乡建设局{n}-{i}") for i in range(n_units)]
+        self.dep_logins = [f"cdep{n}_{i}" for i in range(n_deputies)]
+        self.unit_logins = [f"cunit{n}_{i}" for i in range(n_units)]
+        accounts = [(self.staff_login, "staff", {}), (f"cmember{n}", "member", {})]
+        accounts += [(lg, "deputy", {"deputy": d["id"]}) for lg, d in zip(self.dep_logins, self.deputies)]
+        accounts += [(lg, "unit", {"unit": u["id"]}) for lg, u in zip(self.unit_logins, self.units)]
+
+        def account(a):
+            login, role, kw = a
+            dep.add_user(login, role, congress=cid, **kw)  # `renda user add` (the password hash is slow)
+            return dep.token_client(login)
+
+        with concurrent.futures.ThreadPoolExecutor(8) as ex:
+            clients = list(ex.map(account, accounts))
+        self.staff, self.member = clients[0], clients[1]
+        self.dc = clients[2:2 + n_deputies]  # deputies' clients, in the order of self.deputies
+        self.uc = clients[2 + n_deputies:]  # units' clients
+        self.anon = dep.anon()
+
+    def did(self, i):
+        return self.deputies[i]["id"]
+
+    def uid(self, i):
+        return self.units[i]["id"]
+
+    # -- proposals ---------------------------------------------------------
+
+    def suggestion_body(self, lead=0, cosigners=(), **kw):
+        n = uniq()
+        body = {"kind": "suggestion", "title": f"关于加快推进老旧小区改造的建议{n}",
+                "body": "天马街道部分老旧小区管网老化、停车难，建议纳入年度改造计划并加大资金投入。",
+                "category": "城乡建设", "lead_deputy_id": self.did(lead),
+                "cosigners": [self.did(i) for i in cosigners], "term_id": self.term["id"],
+                "during_session": False}
+        body.update(kw)
+        return body
+
+    def motion_body(self, lead=0, cosigners=(), **kw):
+        n = uniq()
+        body = {"kind": "motion", "title": f"关于制定常山县农村生活垃圾分类管理办法的议案{n}",
+                "reason": "农村生活垃圾分类缺乏统一规范，各乡镇做法不一。",
+                "grounds": "《中华人民共和国固体废物污染环境防治法》第四十九条。",
+                "solution": "由县人民政府制定管理办法，明确分类标准、收运体系和考核机制。",
+                "category": "生态环境", "lead_deputy_id": self.did(lead),
+                "cosigners": [self.did(i) for i in cosigners], "term_id": self.term["id"],
+                "during_session": True, "session_number": 1}
+        body.update(kw)
+        return body
+
+    def create(self, body, client=None, coll="proposals"):
+        return (client or self.staff).create(coll, body)
+
+    def get(self, cid, coll="proposals", client=None):
+        return (client or self.staff).one(coll, cid)
+
+    def state(self, cid, coll="proposals"):
+        return self.get(cid, coll)["state"]
+
+    def assign_body(self, units, assigned_on=None, difficult=False):
+        """units: [(unit index, role)]"""
+        return {"units": [{"unit_id": self.uid(i), "role": r} for i, r in units],
+                "assigned_on": iso(assigned_on or TODAY), "difficult": difficult}
+
+    # -- driving a suggestion to a state -------------------------------------
+
+    def suggestion_in(self, state, lead=0, cosigners=(1,), unit=0, target=None):
+        """A suggestion led by deputy `lead`, cosigned (and confirmed) by `cosigners`,
+        assigned to unit `unit` as lead unit, brought to `state`. Returns its id."""
+        c = self.create(self.suggestion_body(lead, cosigners), self.dc[lead])
+        cid = c["id"]
+        assert c["state"] == "draft", c
+        for i in cosigners:
+            act_ok(self.dc[i], cid, "confirm")
+        if state == "draft":
+            return cid
+        act_ok(self.dc[lead], cid, "submit")
+        if state == "submitted":
+            return cid
+        if state == "withdrawn":
+            act_ok(self.dc[lead], cid, "withdraw")
+            return cid
+        if state == "declined":
+            act_ok(self.staff, cid, "decline", {"reason": "advertising", "text": "内容为商业推广"})
+            return cid
+        if state == "merged":
+            act_ok(self.staff, cid, "merge", {"into": target})
+            return cid
+        act_ok(self.staff, cid, "accept")
+        if state == "accepted":
+            return cid
+        act_ok(self.staff, cid, "assign", self.assign_body([(unit, "lead")]))
+        if state == "assigned":
+            return cid
+        if state == "returned":
+            act_ok(self.uc[unit], cid, "return", {"reason": "该事项不属于本单位职责"})
+            return cid
+        act_ok(self.uc[unit], cid, "reply", {"class": "A", "text": "已列入年度改造计划，年内完成。"})
+        if state == "replied":
+            return cid
+        if state == "closed":
+            act_ok(self.staff, cid, "close")
+            return cid
+        if state == "rehandling":
+            act_ok(self.dc[lead], cid, "feedback", {"rating": "unsatisfied", "text": "答复未落实具体时间"})
+            return cid
+        raise ValueError(state)
+
+
+def act(client, cid, action, body=None, coll="proposals"):
+    return client.post(f"/{coll}/{cid}/{action}", body if body is not None else {})
+
+
+def act_ok(client, cid, action, body=None, coll="proposals"):
+    r = act(client, cid, action, body, coll)
+    assert r.status_code == 200, f"POST /{coll}/{cid}/{action} {body!r} → {r.status_code} {r.text[:500]}"
+    return r.json()
+
+
+def history(rec):
+    h = rec.get("history")
+    assert isinstance(h, list), f"the case has no history list: {sorted(rec)}"
+    return h
+
+
+def transitions(rec):
+    """(action, from, to) of the history entries that changed the state."""
+    return [(e["action"], e["from_state"], e["to_state"]) for e in history(rec)
+            if e.get("to_state") and e.get("from_state") != e.get("to_state")]
+
+
+def audit_actions(client, coll, cid):
+    """Audit entries for the case (under its kind's collection or `cases`)."""
+    out = []
+    for c in (coll, "cases"):
+        r = client.get("/audit", params={"collection": c, "id": cid, "per_page": 500})
+        if r.status_code == 200:
+            out += r.json()["items"]
+    return out
+
+
+def person_id(rec, deputy_id):
+    for p in rec.get("people") or []:
+        if p.get("deputy_id") == deputy_id:
+            return p["id"]
+    raise AssertionError(f"deputy {deputy_id} not among the case's people: {rec.get('people')}")
+
+
+__all__ = ["TODAY", "iso", "day", "add_months", "is_working", "working_days_after", "weekday_on_or_before",
+           "flag", "World", "act", "act_ok", "history", "transitions", "audit_actions", "person_id",
+           "assert_error", "uniq"]
