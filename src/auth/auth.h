@@ -45,9 +45,11 @@ const char *role_name(role_t r);
 bool role_parse(const char *s, role_t *out);
 
 /* password_hash — argon2id (libsodium crypto_pwhash_str) into out, which must hold
- * PASSWORD_HASH_MAX bytes. RC_INVALID when the password is empty or too long. */
+ * PASSWORD_HASH_MAX bytes. RC_INVALID when the password is shorter than
+ * PASSWORD_MIN_CHARS characters or longer than PASSWORD_MAX bytes. */
 #define PASSWORD_HASH_MAX 128
 #define PASSWORD_MAX 1024
+#define PASSWORD_MIN_CHARS 8
 rc_t password_hash(const char *password, char out[PASSWORD_HASH_MAX], err *e);
 bool password_verify(const char *hash, const char *password);
 

@@ -2,6 +2,7 @@
 #include <string.h>
 
 #include "auth/auth.h"
+#include "base/utf8.h"
 
 static const char *const role_names[ROLE_COUNT] = {"anonymous", "admin",  "staff",
                                                     "member",    "deputy", "unit"};
@@ -24,6 +25,9 @@ rc_t password_hash(const char *password, char out[PASSWORD_HASH_MAX], err *e) {
     size_t n = password ? strlen(password) : 0;
     if (n == 0)
         return err_set(e, RC_INVALID, "password", "the password must not be empty");
+    if (utf8_chars(password) < PASSWORD_MIN_CHARS)
+        return err_set(e, RC_INVALID, "password", "a password has at least %d characters",
+                       PASSWORD_MIN_CHARS);
     if (n > PASSWORD_MAX)
         return err_set(e, RC_INVALID, "password", "the password is longer than %d bytes",
                        PASSWORD_MAX);

@@ -1382,7 +1382,7 @@ rc_t collection_import(store_conn *c, const collection_def *d, const principal *
         json_decref(rec);
     }
     if (nbad) {
-        rc = err_set(e, RC_INVALID, "", "%d row%s with errors; nothing was imported", nbad,
+        rc = err_set(e, RC_INVALID, "", "%d row%s errors; nothing was imported", nbad,
                      nbad == 1 ? " has" : "s have");
         *row_errors = errors;
         errors = NULL;

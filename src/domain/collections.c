@@ -12,39 +12,40 @@
 #define TEXT_LEN 2000
 #define PHONE_LEN 40
 #define TERM_NUMBER_MAX 100
+#define RECEPTION_VOTERS_MAX 100000
 
 static const enum_value levels[] = {
-    {"national", "全国", "national"},   {"provincial", "省级", "provincial"},
-    {"city", "市级", "city"},           {"county", "县级", "county"},
-    {"township", "乡镇级", "township"}, {NULL, NULL, NULL},
+    {"national", "全国", "National"},   {"provincial", "省级", "Provincial"},
+    {"city", "市级", "City"},           {"county", "县级", "County"},
+    {"township", "乡镇级", "Township"}, {NULL, NULL, NULL},
 };
 static const enum_value genders[] = {
-    {"male", "男", "male"}, {"female", "女", "female"}, {NULL, NULL, NULL}};
+    {"male", "男", "Male"}, {"female", "女", "Female"}, {NULL, NULL, NULL}};
 static const enum_value committee_kinds[] = {
-    {"special", "专门委员会", "special committee"},
-    {"working", "工作委员会", "working committee"},
+    {"special", "专门委员会", "Special committee"},
+    {"working", "工作委员会", "Working committee"},
     {NULL, NULL, NULL}};
 static const enum_value unit_kinds[] = {
-    {"government", "人民政府", "government"},
-    {"supervisory_commission", "监察委员会", "supervisory commission"},
-    {"court", "人民法院", "court"},
-    {"procuratorate", "人民检察院", "procuratorate"},
-    {"department", "政府部门", "department"},
-    {"township", "乡镇（街道）", "township"},
-    {"other", "其他", "other"},
+    {"government", "人民政府", "Government"},
+    {"supervisory_commission", "监察委员会", "Supervisory commission"},
+    {"court", "人民法院", "Court"},
+    {"procuratorate", "人民检察院", "Procuratorate"},
+    {"department", "政府部门", "Department"},
+    {"township", "乡镇（街道）", "Township"},
+    {"other", "其他", "Other"},
     {NULL, NULL, NULL}};
 static const enum_value station_kinds[] = {
-    {"station", "联络站", "station"}, {"point", "联络点", "point"}, {NULL, NULL, NULL}};
+    {"station", "联络站", "Station"}, {"point", "联络点", "Point"}, {NULL, NULL, NULL}};
 static const enum_value deputy_statuses[] = {
-    {"active", "在职", "active"},
-    {"terminated", "终止资格", "terminated"},
-    {"resigned", "辞职", "resigned"},
+    {"active", "在职", "Active"},
+    {"terminated", "终止资格", "Terminated"},
+    {"resigned", "辞职", "Resigned"},
     {NULL, NULL, NULL}};
 static const enum_value positions[] = {
-    {"chair", "主任", "chair"},
-    {"vice_chair", "副主任", "vice-chair"},
-    {"secretary_general", "秘书长", "secretary-general"},
-    {"member", "委员", "member"},
+    {"chair", "主任", "Chair"},
+    {"vice_chair", "副主任", "Vice-chair"},
+    {"secretary_general", "秘书长", "Secretary-general"},
+    {"member", "委员", "Member"},
     {NULL, NULL, NULL}};
 
 #define F_CONGRESS                                                                            \
@@ -267,7 +268,34 @@ static const collection_def members = {
     member_fields, sizeof member_fields / sizeof member_fields[0],
     ALL_SIGNED_IN, OFFICE, false, check_member};
 
+/* The congress's calendar exceptions for working-day deadlines (docs/cases.md):
+ * weekends are implied, so only holidays and weekend make-up working days are kept. */
+static const field_def holiday_fields[] = {
+    F_CONGRESS,
+    {"day", "日期", "Day", FT_DATE, FF_REQUIRED | FF_SORT, 0, 0, 0, NULL, NULL, NULL},
+    {"working", "调休上班（1）/放假（0）", "Make-up working day (1) / holiday (0)", FT_INT, FF_FILTER | FF_SORT, 0, 0, 1, NULL, NULL, "0"},
+    {"name", "名称", "Name", FT_TEXT, FF_SEARCH, SHORT_LEN, 0, 0, NULL, NULL, NULL},
+};
+static const collection_def holidays = {
+    "holidays", "节假日", "Holidays", "@.day",
+    holiday_fields, sizeof holiday_fields / sizeof holiday_fields[0],
+    ALL_SIGNED_IN, OFFICE, false, NULL};
+
+/* A reception day at a liaison station; its opinions are cases (opinion.c). */
+static const field_def reception_fields[] = {
+    F_CONGRESS,
+    {"station_id", "联络站", "Station", FT_REF, FF_REQUIRED | FF_SEARCH | FF_FILTER, 0, 0, 0, NULL, "stations", NULL},
+    {"held_on", "接待日期", "Held on", FT_DATE, FF_REQUIRED | FF_SORT, 0, 0, 0, NULL, NULL, NULL},
+    {"voters_received", "接待选民数", "Voters received", FT_INT, FF_SORT, 0, 0, RECEPTION_VOTERS_MAX, NULL, NULL, "0"},
+    {"notes", "备注", "Notes", FT_TEXT, FF_LONG | FF_SEARCH, TEXT_LEN, 0, 0, NULL, NULL, NULL},
+};
+static const collection_def receptions = {
+    "receptions", "代表接待选民", "Receptions", "@.held_on",
+    reception_fields, sizeof reception_fields / sizeof reception_fields[0],
+    ALL_SIGNED_IN, OFFICE, false, NULL};
+
 const collection_def *const collections[] = {
     &congresses, &terms, &persons, &committees, &units, &stations, &deputies, &members,
+    &holidays, &receptions,
 };
 const int collections_count = (int)(sizeof collections / sizeof collections[0]);
