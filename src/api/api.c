@@ -171,6 +171,8 @@ static const route routes[] = {
     {"health", api_health, false}, {"login", api_login, false}, {"logout", api_logout, true},
     {"me", api_me, true},          {"audit", api_audit, true},  {"users", api_users, true},
     {"settings", api_settings, true}, {"menu", api_menu, true},
+    {"proposals", api_cases, true}, {"petitions", api_cases, true},
+    {"opinions", api_cases, true},  {"inbox", api_inbox, true},
 };
 
 void api_handle(const api_request *rq, api_response *rs) {

@@ -79,5 +79,7 @@ void api_audit(api_ctx *x);
 void api_users(api_ctx *x);
 void api_settings(api_ctx *x);
 void api_menu(api_ctx *x);
+void api_cases(api_ctx *x); /* proposals, petitions, opinions */
+void api_inbox(api_ctx *x);
 
 #endif

@@ -33,6 +33,8 @@ const setting_def settings_defs[] = {
     {"reply_months_difficult", "复杂件答复期限", "Months to reply (difficult)", 6, 1, 24, "months"},
     {"co_unit_view_months", "协办意见期限", "Months for a co-unit's view", 1, 1, 12, "months"},
     {"rehandle_months", "重办期限", "Months to re-handle", 1, 1, 12, "months"},
+    {"reply_class_count", "答复分类数（A起）", "Reply classes (from A)", 4, 2, 26, "classes"},
+    {"due_soon_working_days", "临期提醒", "Due soon within", 5, 0, 60, "working days"},
     /* supervision, appointments, filing review, petitions */
     {"deliberation_report_months", "审议意见办理报告期限", "Months to report on opinions", 2, 1,
      12, "months"},

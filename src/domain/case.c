@@ -1,0 +1,1987 @@
+/* case.c — the case engine (docs/cases.md). One transition table says which action
+ * starts from which states, where it leads and who may take it; everything else here
+ * serves it: loading a case and what the caller is to it, deadlines from the
+ * congress's holiday calendar, the per-action writes, history and audit, and the
+ * read side (list, one case, statistics, inbox). */
+#include "domain/case.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "auth/audit.h"
+#include "base/buf.h"
+#include "base/utf8.h"
+#include "domain/settings.h"
+
+#define SQL_MAX 16384
+#define BINDS_MAX 48
+#define HOLIDAYS_MAX 20000
+#define TITLE_LEN 200
+#define CATEGORY_LEN 50
+#define NOTE_LEN 2000
+#define PER_PAGE_DEFAULT 20
+#define INBOX_ITEMS_MAX 50
+#define Q_WORDS_MAX 8
+
+/* ---- states and the transition table ------------------------------------------------ */
+
+static const char *const state_names[CS_COUNT] = {
+    "draft",    "submitted", "accepted", "declined",  "assigned", "returned",
+    "replied",  "rehandling", "closed",  "withdrawn", "merged",
+};
+
+const char *case_state_name(case_state s) {
+    return s < CS_COUNT ? state_names[s] : "?";
+}
+
+bool case_state_parse(const char *s, case_state *out) {
+    for (int i = 0; s && i < CS_COUNT; i++)
+        if (strcmp(state_names[i], s) == 0) {
+            *out = (case_state)i;
+            return true;
+        }
+    return false;
+}
+
+#define B(s) CS_BIT(CS_##s)
+#define KEEP CS_COUNT
+
+const case_transition case_transitions[] = {
+    {"confirm", B(DRAFT) | B(SUBMITTED), KEEP, CR_COSIGNER},
+    {"submit", B(DRAFT), CS_SUBMITTED, CR_LEAD | CR_STAFF},
+    {"accept", B(SUBMITTED), CS_ACCEPTED, CR_STAFF},
+    {"decline", B(SUBMITTED), CS_DECLINED, CR_STAFF},
+    {"convert", B(SUBMITTED) | B(ACCEPTED), CS_ACCEPTED, CR_STAFF},
+    {"assign", B(ACCEPTED) | B(RETURNED), CS_ASSIGNED, CR_STAFF},
+    {"return", B(ASSIGNED), KEEP, CR_UNIT},
+    {"reply", B(ASSIGNED) | B(REHANDLING), KEEP, CR_UNIT},
+    {"follow_up", B(REPLIED) | B(CLOSED), KEEP, CR_UNIT},
+    {"feedback", B(REPLIED), KEEP, CR_OWED | CR_STAFF},
+    {"extend", B(ASSIGNED) | B(REHANDLING), KEEP, CR_UNIT | CR_STAFF},
+    {"close", B(REPLIED), CS_CLOSED, CR_STAFF},
+    {"withdraw", B(DRAFT) | B(SUBMITTED) | B(ACCEPTED), CS_WITHDRAWN, CR_LEAD | CR_STAFF},
+    {"forward", B(SUBMITTED) | B(ACCEPTED), CS_CLOSED, CR_STAFF},
+    {"supervise", CS_ANY & ~B(DRAFT), KEEP, CR_STAFF},
+    {"merge", B(SUBMITTED) | B(ACCEPTED), CS_MERGED, CR_STAFF},
+    {"publish", B(REPLIED) | B(CLOSED), KEEP, CR_STAFF},
+};
+const int case_transition_count = (int)(sizeof case_transitions / sizeof case_transitions[0]);
+
+const case_transition *case_transition_find(const char *action) {
+    for (int i = 0; action && i < case_transition_count; i++)
+        if (strcmp(case_transitions[i].name, action) == 0)
+            return &case_transitions[i];
+    return NULL;
+}
+
+static void states_text(unsigned set, char *out, size_t cap) {
+    size_t n = 0;
+    out[0] = '\0';
+    for (int i = 0; i < CS_COUNT; i++)
+        if (set & CS_BIT(i)) {
+            int w = snprintf(out + n, cap - n, "%s%s", n ? ", " : "", state_names[i]);
+            if (w < 0 || (size_t)w >= cap - n)
+                return;
+            n += (size_t)w;
+        }
+}
+
+static void roles_text(unsigned who, char *out, size_t cap) {
+    static const char *const names[] = {"staff", "the lead deputy", "a cosigner",
+                                        "a person owed the reply", "an assigned unit"};
+    size_t n = 0;
+    out[0] = '\0';
+    for (int i = 0; i < (int)(sizeof names / sizeof names[0]); i++)
+        if (who & (1u << i)) {
+            int w = snprintf(out + n, cap - n, "%s%s", n ? " or " : "", names[i]);
+            if (w < 0 || (size_t)w >= cap - n)
+                return;
+            n += (size_t)w;
+        }
+}
+
+rc_t case_check(const case_transition *t, case_state state, unsigned who, err *e) {
+    char text[256];
+    if (!(t->who & who)) {
+        roles_text(t->who, text, sizeof text);
+        return err_set(e, RC_FORBIDDEN, NULL, "only %s may %s this case", text, t->name);
+    }
+    if (!(t->from & CS_BIT(state))) {
+        states_text(t->from, text, sizeof text);
+        return err_set(e, RC_CONFLICT, "state", "the case is %s; %s is allowed only when it is %s",
+                       case_state_name(state), t->name, text);
+    }
+    return RC_OK;
+}
+
+/* ---- deadlines ------------------------------------------------------------------------ */
+
+date_t case_due_months(date_t assigned, int months) { return date_add_months(assigned, months); }
+date_t case_due_days(date_t assigned, int days) { return assigned + days; }
+
+rc_t case_holidays(store_conn *c, int64_t congress_id, date_exception **out, size_t *n, err *e) {
+    *out = NULL;
+    *n = 0;
+    store_stmt *st = NULL;
+    rc_t rc = store_prepare(c, "SELECT day, working FROM holidays WHERE congress_id = ? ORDER BY day",
+                            &st, e);
+    if (rc)
+        return rc;
+    store_bind_int(st, 1, congress_id);
+    size_t cap = 0;
+    int s = store_step(st, e);
+    for (; s == STORE_ROW && *n < HOLIDAYS_MAX; s = store_step(st, e)) {
+        date_t d;
+        if (!date_parse(store_column_text(st, 0), &d))
+            continue;
+        if (*n == cap) {
+            cap = cap ? cap * 2 : 64;
+            date_exception *grown = realloc(*out, cap * sizeof **out);
+            if (!grown) {
+                rc = err_set(e, RC_NOMEM, NULL, "out of memory reading holidays");
+                break;
+            }
+            *out = grown;
+        }
+        (*out)[*n].day = d;
+        (*out)[*n].working = store_column_int(st, 1) != 0;
+        (*n)++;
+    }
+    store_finish(st);
+    if (rc == RC_OK && s != STORE_DONE && s != STORE_ROW)
+        rc = (rc_t)s;
+    if (rc) {
+        free(*out);
+        *out = NULL;
+        *n = 0;
+    }
+    return rc;
+}
+
+/* working_after — n working days after d in the congress's calendar. */
+static rc_t working_after(store_conn *c, int64_t congress_id, date_t d, int n, date_t *out,
+                          err *e) {
+    date_exception *ex = NULL;
+    size_t nex = 0;
+    rc_t rc = case_holidays(c, congress_id, &ex, &nex, e);
+    if (rc == RC_OK)
+        *out = date_add_working_days(d, n, ex, nex);
+    free(ex);
+    return rc;
+}
+
+/* ---- small SQL helpers ---------------------------------------------------------------- */
+
+typedef struct {
+    int n;
+    bool is_int[BINDS_MAX];
+    int64_t i[BINDS_MAX];
+    const char *s[BINDS_MAX];
+} binds;
+
+static void bind_i(binds *b, int64_t v) {
+    if (b->n < BINDS_MAX) {
+        b->is_int[b->n] = true;
+        b->i[b->n] = v;
+    }
+    b->n++;
+}
+
+static void bind_s(binds *b, const char *v) {
+    if (b->n < BINDS_MAX) {
+        b->is_int[b->n] = false;
+        b->s[b->n] = v;
+    }
+    b->n++;
+}
+
+static rc_t prep(store_conn *c, const char *sql, const binds *b, store_stmt **st, err *e) {
+    if (b && b->n > BINDS_MAX)
+        return err_set(e, RC_INTERNAL, NULL, "too many parameters");
+    rc_t rc = store_prepare(c, sql, st, e);
+    if (rc)
+        return rc;
+    for (int k = 0; b && k < b->n; k++) {
+        if (b->is_int[k])
+            store_bind_int(*st, k + 1, b->i[k]);
+        else
+            store_bind_text(*st, k + 1, b->s[k]);
+    }
+    return RC_OK;
+}
+
+/* run — a statement without results. */
+static rc_t run(store_conn *c, const char *sql, const binds *b, err *e) {
+    store_stmt *st = NULL;
+    rc_t rc = prep(c, sql, b, &st, e);
+    if (rc)
+        return rc;
+    int s = store_step(st, e);
+    store_finish(st);
+    return s == STORE_DONE || s == STORE_ROW ? RC_OK : (rc_t)s;
+}
+
+/* one_int — the first column of the first row; *out untouched when there is none. */
+static rc_t one_int(store_conn *c, const char *sql, const binds *b, int64_t *out, err *e) {
+    store_stmt *st = NULL;
+    rc_t rc = prep(c, sql, b, &st, e);
+    if (rc)
+        return rc;
+    int s = store_step(st, e);
+    if (s == STORE_ROW && !store_column_null(st, 0))
+        *out = store_column_int(st, 0);
+    store_finish(st);
+    return s == STORE_DONE || s == STORE_ROW ? RC_OK : (rc_t)s;
+}
+
+static bool name_in(const char *name, const char *const *list) {
+    for (int i = 0; list[i]; i++)
+        if (strcmp(list[i], name) == 0)
+            return true;
+    return false;
+}
+
+/* Columns shown as JSON booleans or numbers; everything else is text. */
+static const char *const bool_cols[] = {"difficult", "key_supervision", "published", "confirmed",
+                                        "during_session", "extended", NULL};
+static const char *const int_cols[] = {"id", "round", "people", "session_number", "merged_into",
+                                       "decided_by", "count", "from_case_id", NULL};
+
+static json_t *col_json(store_stmt *st, int i) {
+    const char *name = store_column_name(st, i);
+    if (store_column_null(st, i))
+        return json_null();
+    if (name_in(name, bool_cols))
+        return json_boolean(store_column_int(st, i) != 0);
+    size_t len = strlen(name);
+    if (name_in(name, int_cols) || (len > 3 && strcmp(name + len - 3, "_id") == 0))
+        return json_integer(store_column_int(st, i));
+    return json_string(store_column_text(st, i));
+}
+
+/* rows_json — append every row as an object to arr. */
+static rc_t rows_json(store_conn *c, const char *sql, const binds *b, json_t *arr, err *e) {
+    store_stmt *st = NULL;
+    rc_t rc = prep(c, sql, b, &st, e);
+    if (rc)
+        return rc;
+    int s = store_step(st, e);
+    for (; s == STORE_ROW; s = store_step(st, e)) {
+        json_t *o = json_object();
+        for (int i = 0; i < store_column_count(st); i++)
+            json_object_set_new(o, store_column_name(st, i), col_json(st, i));
+        json_array_append_new(arr, o);
+    }
+    store_finish(st);
+    return s == STORE_DONE ? RC_OK : (rc_t)s;
+}
+
+/* ---- the case row --------------------------------------------------------------------- */
+
+#define CASE_COLUMNS                                                                          \
+    "c.id, c.congress_id, c.state, c.title, c.category, c.difficult, c.key_supervision, "     \
+    "c.published, c.merged_into, c.round, c.submitted_on, c.assigned_on, c.due_on, "          \
+    "c.closed_on, c.decline_reason, c.decline_text, c.created_by, c.created_at, c.updated_at"
+
+static rc_t select_sql(const case_kind *k, buf *sql) {
+    rc_t rc = buf_puts(sql, "SELECT " CASE_COLUMNS);
+    for (int i = 0; i < k->nfields && rc == RC_OK; i++)
+        rc = buf_printf(sql, ", k.%s", k->fields[i].name);
+    if (rc == RC_OK)
+        rc = buf_printf(sql, " FROM cases c JOIN %s k ON k.case_id = c.id WHERE c.kind = ?",
+                        k->plural);
+    return rc;
+}
+
+/* visibility — docs/cases.md "Who sees what", as a condition on alias c. */
+static rc_t visibility(const principal *p, buf *sql, binds *b) {
+    switch (p->role) {
+    case ROLE_ADMIN:
+        if (!p->congress_id)
+            return RC_OK;
+        bind_i(b, p->congress_id);
+        return buf_puts(sql, " AND c.congress_id = ?");
+    case ROLE_STAFF:
+        bind_i(b, p->congress_id);
+        return buf_puts(sql, " AND c.congress_id = ?");
+    case ROLE_MEMBER:
+        bind_i(b, p->congress_id);
+        return buf_puts(sql, " AND c.congress_id = ? AND c.state <> 'draft'");
+    case ROLE_DEPUTY:
+        bind_i(b, p->deputy_id);
+        return buf_puts(sql, " AND (c.published = 1 OR EXISTS (SELECT 1 FROM case_people vp "
+                             "WHERE vp.case_id = c.id AND vp.deputy_id = ?))");
+    case ROLE_UNIT:
+        bind_i(b, p->unit_id);
+        return buf_puts(sql, " AND EXISTS (SELECT 1 FROM case_units vu WHERE vu.case_id = c.id "
+                             "AND vu.unit_id = ?)");
+    default:
+        return buf_puts(sql, " AND c.published = 1");
+    }
+}
+
+static bool is_staff(const principal *p) {
+    return p->role == ROLE_STAFF || p->role == ROLE_ADMIN;
+}
+
+/* load — the visible case with its kind's fields; RC_NOT_FOUND otherwise. */
+static rc_t load(store_conn *c, const case_kind *k, const principal *p, int64_t id, json_t **rec,
+                 err *e) {
+    buf sql;
+    binds b = {0};
+    buf_init(&sql, SQL_MAX);
+    json_t *arr = json_array();
+    *rec = NULL;
+    bind_s(&b, k->name);
+    rc_t rc = select_sql(k, &sql);
+    if (rc == RC_OK)
+        rc = buf_puts(&sql, " AND c.id = ?");
+    bind_i(&b, id);
+    if (rc == RC_OK)
+        rc = visibility(p, &sql, &b);
+    if (rc == RC_OK)
+        rc = rows_json(c, sql.data, &b, arr, e);
+    if (rc == RC_OK && json_array_size(arr) == 0)
+        rc = err_set(e, RC_NOT_FOUND, NULL, "%s has no case %lld", k->plural, (long long)id);
+    if (rc == RC_OK)
+        *rec = json_incref(json_array_get(arr, 0));
+    json_decref(arr);
+    buf_free(&sql);
+    return rc;
+}
+
+static const char *rec_s(const json_t *rec, const char *key) {
+    return json_string_value(json_object_get(rec, key));
+}
+static int64_t rec_i(const json_t *rec, const char *key) {
+    const json_t *v = json_object_get(rec, key);
+    if (json_is_boolean(v))
+        return json_is_true(v);
+    return json_is_integer(v) ? json_integer_value(v) : 0;
+}
+
+/* relation — what p is to the case (CR_* set). */
+static rc_t relation(store_conn *c, const principal *p, const json_t *rec, unsigned *who,
+                     err *e) {
+    *who = 0;
+    int64_t id = rec_i(rec, "id");
+    if (is_staff(p) && (p->role == ROLE_ADMIN || p->congress_id == rec_i(rec, "congress_id")))
+        *who |= CR_STAFF;
+    if (p->role == ROLE_DEPUTY && p->deputy_id) {
+        store_stmt *st = NULL;
+        rc_t rc = store_prepare(c, "SELECT role, from_case_id FROM case_people "
+                                   "WHERE case_id = ? AND deputy_id = ?", &st, e);
+        if (rc)
+            return rc;
+        store_bind_int(st, 1, id);
+        store_bind_int(st, 2, p->deputy_id);
+        int s = store_step(st, e);
+        for (; s == STORE_ROW; s = store_step(st, e)) {
+            const char *role = store_column_text(st, 0);
+            bool own = store_column_null(st, 1);
+            *who |= CR_OWED;
+            if (own && strcmp(role, "lead") == 0)
+                *who |= CR_LEAD;
+            if (own && strcmp(role, "cosigner") == 0)
+                *who |= CR_COSIGNER;
+        }
+        store_finish(st);
+        if (s != STORE_DONE)
+            return (rc_t)s;
+    }
+    if (p->role == ROLE_UNIT && p->unit_id) {
+        int64_t n = 0;
+        binds b = {0};
+        bind_i(&b, id);
+        bind_i(&b, p->unit_id);
+        rc_t rc = one_int(c, "SELECT COUNT(*) FROM case_units WHERE case_id = ? AND unit_id = ?",
+                          &b, &n, e);
+        if (rc)
+            return rc;
+        if (n)
+            *who |= CR_UNIT;
+    }
+    return RC_OK;
+}
+
+/* ---- people (for the kinds) ----------------------------------------------------------- */
+
+rc_t case_add_person(store_conn *c, int64_t congress_id, int64_t case_id, int64_t deputy_id,
+                     const char *name, const char *role, bool confirmed, const char *field,
+                     err *e) {
+    char dname[NAME_MAX_BYTES] = "";
+    if (deputy_id) {
+        store_stmt *st = NULL;
+        rc_t rc = store_prepare(c, "SELECT p.name FROM deputies d JOIN persons p ON p.id = d.person_id "
+                                   "WHERE d.id = ? AND d.congress_id = ?", &st, e);
+        if (rc)
+            return rc;
+        store_bind_int(st, 1, deputy_id);
+        store_bind_int(st, 2, congress_id);
+        int s = store_step(st, e);
+        if (s == STORE_ROW)
+            snprintf(dname, sizeof dname, "%s", store_column_text(st, 0));
+        store_finish(st);
+        if (s != STORE_ROW && s != STORE_DONE)
+            return (rc_t)s;
+        if (s == STORE_DONE)
+            return err_set(e, RC_INVALID, field, "deputy %lld is not a deputy of this congress",
+                           (long long)deputy_id);
+        name = dname;
+    }
+    binds b = {0};
+    bind_i(&b, case_id);
+    if (deputy_id)
+        bind_i(&b, deputy_id);
+    else
+        bind_s(&b, NULL);
+    bind_s(&b, name && *name ? name : role);
+    bind_s(&b, role);
+    bind_i(&b, confirmed ? 1 : 0);
+    return run(c, "INSERT INTO case_people (case_id, deputy_id, name, role, confirmed) "
+                  "VALUES (?, ?, ?, ?, ?)", &b, e);
+}
+
+rc_t case_signers(store_conn *c, int64_t case_id, int64_t *n, err *e) {
+    binds b = {0};
+    bind_i(&b, case_id);
+    *n = 0;
+    return one_int(c, "SELECT COUNT(*) FROM case_people WHERE case_id = ? AND from_case_id IS NULL "
+                      "AND role IN ('lead','cosigner') AND confirmed = 1", &b, n, e);
+}
+
+/* ---- kind fields ---------------------------------------------------------------------- */
+
+/* check_field — validate one input value of a kind field (or case-level text). */
+static rc_t check_field(store_conn *c, int64_t congress_id, const case_field *f, const json_t *v,
+                        err *e) {
+    if (json_is_null(v)) {
+        if (f->required)
+            return err_set(e, RC_INVALID, f->name, "%s is required", f->name);
+        return RC_OK;
+    }
+    switch (f->type) {
+    case FT_TEXT:
+        if (!json_is_string(v))
+            return err_set(e, RC_INVALID, f->name, "%s must be text", f->name);
+        if (f->required && json_string_length(v) == 0)
+            return err_set(e, RC_INVALID, f->name, "%s is required", f->name);
+        if ((int)utf8_chars(json_string_value(v)) > f->max_len)
+            return err_set(e, RC_INVALID, f->name, "%s is longer than %d characters", f->name,
+                           f->max_len);
+        return RC_OK;
+    case FT_INT: {
+        long long x;
+        if (json_is_boolean(v))
+            x = json_is_true(v);
+        else if (json_is_integer(v))
+            x = json_integer_value(v);
+        else
+            return err_set(e, RC_INVALID, f->name, "%s must be a whole number", f->name);
+        if (x < f->min || x > f->max)
+            return err_set(e, RC_INVALID, f->name, "%s must be between %lld and %lld", f->name,
+                           f->min, f->max);
+        return RC_OK;
+    }
+    case FT_DATE: {
+        date_t d;
+        if (!json_is_string(v) || !date_parse(json_string_value(v), &d))
+            return err_set(e, RC_INVALID, f->name, "%s must be a date YYYY-MM-DD", f->name);
+        return RC_OK;
+    }
+    case FT_ENUM:
+        for (int i = 0; json_is_string(v) && f->values[i].id; i++)
+            if (strcmp(f->values[i].id, json_string_value(v)) == 0)
+                return RC_OK;
+        return err_set(e, RC_INVALID, f->name, "%s is not one of the allowed values", f->name);
+    case FT_REF: {
+        if (!json_is_integer(v))
+            return err_set(e, RC_INVALID, f->name, "%s must be a record id", f->name);
+        char sql[128];
+        snprintf(sql, sizeof sql, "SELECT COUNT(*) FROM %s WHERE id = ? AND congress_id = ?",
+                 f->ref_table);
+        binds b = {0};
+        int64_t n = 0;
+        bind_i(&b, json_integer_value(v));
+        bind_i(&b, congress_id);
+        rc_t rc = one_int(c, sql, &b, &n, e);
+        if (rc)
+            return rc;
+        if (!n)
+            return err_set(e, RC_INVALID, f->name, "%s %lld does not exist in this congress",
+                           f->name, (long long)json_integer_value(v));
+        return RC_OK;
+    }
+    }
+    return RC_OK;
+}
+
+static void bind_json(binds *b, const json_t *v, char *scratch, size_t cap) {
+    if (json_is_integer(v))
+        bind_i(b, json_integer_value(v));
+    else if (json_is_boolean(v))
+        bind_i(b, json_is_true(v));
+    else if (json_is_string(v))
+        bind_s(b, json_string_value(v));
+    else
+        bind_s(b, NULL);
+    (void)scratch;
+    (void)cap;
+}
+
+static const case_field title_field = {"title", FT_TEXT, true, TITLE_LEN, 0, 0, NULL, NULL, false};
+static const case_field category_field = {"category", FT_TEXT, false, CATEGORY_LEN, 0, 0,
+                                          NULL, NULL, false};
+
+/* kind_fields — validate every kind field present in `in` (on create, required ones
+ * must be present) and write them: INSERT on create, UPDATE otherwise. */
+static rc_t kind_fields(store_conn *c, const case_kind *k, int64_t congress_id, int64_t case_id,
+                        const json_t *in, bool create, err *e) {
+    buf sql;
+    binds b = {0};
+    buf_init(&sql, SQL_MAX);
+    rc_t rc = RC_OK;
+    int n = 0;
+    if (create) {
+        rc = buf_printf(&sql, "INSERT INTO %s (case_id", k->plural);
+        bind_i(&b, case_id);
+    } else {
+        rc = buf_printf(&sql, "UPDATE %s SET case_id = case_id", k->plural);
+    }
+    for (int i = 0; i < k->nfields && rc == RC_OK; i++) {
+        const case_field *f = &k->fields[i];
+        const json_t *v = json_object_get(in, f->name);
+        if (v && f->action_only) {
+            rc = err_set(e, RC_INVALID, f->name, "%s is set by an action, not written", f->name);
+            break;
+        }
+        if (!v) {
+            if (create && f->required)
+                rc = err_set(e, RC_INVALID, f->name, "%s is required", f->name);
+            continue;
+        }
+        rc = check_field(c, congress_id, f, v, e);
+        if (rc)
+            break;
+        rc = create ? buf_printf(&sql, ", %s", f->name) : buf_printf(&sql, ", %s = ?", f->name);
+        bind_json(&b, v, NULL, 0);
+        n++;
+    }
+    if (rc == RC_OK && create) {
+        rc = buf_puts(&sql, ") VALUES (?");
+        for (int i = 0; i < n && rc == RC_OK; i++)
+            rc = buf_puts(&sql, ", ?");
+        if (rc == RC_OK)
+            rc = buf_puts(&sql, ")");
+    } else if (rc == RC_OK) {
+        rc = buf_puts(&sql, " WHERE case_id = ?");
+        bind_i(&b, case_id);
+    }
+    if (rc == RC_OK && (create || n))
+        rc = run(c, sql.data, &b, e);
+    buf_free(&sql);
+    return rc;
+}
+
+/* ---- history -------------------------------------------------------------------------- */
+
+static rc_t record(store_conn *c, const principal *p, const case_kind *k, const json_t *rec,
+                   const char *action, const char *from, const char *to, const json_t *in,
+                   err *e) {
+    char now[21];
+    now_iso(now);
+    const char *note = rec_s(in, "text");
+    if (!note)
+        note = rec_s(in, "reason");
+    binds b = {0};
+    bind_i(&b, rec_i(rec, "id"));
+    bind_s(&b, now);
+    if (p->user_id)
+        bind_i(&b, p->user_id);
+    else
+        bind_s(&b, NULL);
+    bind_s(&b, p->login[0] ? p->login : NULL);
+    bind_s(&b, action);
+    bind_s(&b, from);
+    bind_s(&b, to);
+    bind_s(&b, note);
+    rc_t rc = run(c, "INSERT INTO case_events (case_id, at, user_id, login, action, from_state, "
+                     "to_state, note) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", &b, e);
+    if (rc)
+        return rc;
+    json_t *before = from ? json_pack("{s:s}", "state", from) : NULL;
+    json_t *after = json_pack("{s:s?, s:O?}", "state", to, "input", in);
+    char *bt = before ? json_dumps(before, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
+    char *at = after ? json_dumps(after, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
+    rc = audit_append(c, p, rec_i(rec, "congress_id"), action, k->plural, rec_i(rec, "id"), bt,
+                      at, e);
+    free(bt);
+    free(at);
+    json_decref(before);
+    json_decref(after);
+    return rc;
+}
+
+static rc_t set_state(store_conn *c, int64_t id, case_state to, err *e) {
+    char now[21];
+    now_iso(now);
+    binds b = {0};
+    bind_s(&b, case_state_name(to));
+    bind_s(&b, now);
+    bind_i(&b, id);
+    return run(c, "UPDATE cases SET state = ?, updated_at = ? WHERE id = ?", &b, e);
+}
+
+/* ---- create and update ---------------------------------------------------------------- */
+
+rc_t case_create(store_conn *c, const case_kind *k, const principal *p, const json_t *in,
+                 json_t **out, err *e) {
+    *out = NULL;
+    if (p->role == ROLE_ANON)
+        return err_set(e, RC_UNAUTHORIZED, NULL, "please log in first");
+    bool deputy = p->role == ROLE_DEPUTY && k->deputies_create;
+    if (!is_staff(p) && !deputy)
+        return err_set(e, RC_FORBIDDEN, NULL, "the %s role may not register %s",
+                       role_name(p->role), k->plural);
+    if (!p->congress_id)
+        return err_set(e, RC_FORBIDDEN, NULL, "this account belongs to no congress");
+    if (!json_is_object(in))
+        return err_set(e, RC_INVALID, "", "send a JSON object");
+    json_t *rec = json_deep_copy(in);
+    if (deputy) {
+        const json_t *lead = json_object_get(in, "lead_deputy_id");
+        if (lead && !(json_is_integer(lead) && json_integer_value(lead) == p->deputy_id)) {
+            json_decref(rec);
+            return err_set(e, RC_FORBIDDEN, "lead_deputy_id",
+                           "a deputy writes proposals in their own name");
+        }
+        json_object_set_new(rec, "lead_deputy_id", json_integer(p->deputy_id));
+    }
+    int64_t id = 0;
+    char now[21], today[11];
+    now_iso(now);
+    date_format(date_today_utc(), today);
+    const json_t *title = json_object_get(rec, "title");
+    const json_t *category = json_object_get(rec, "category");
+    rc_t rc = check_field(c, p->congress_id, &title_field, title ? title : json_null(), e);
+    if (rc == RC_OK && category)
+        rc = check_field(c, p->congress_id, &category_field, category, e);
+    if (rc)
+        goto done;
+    rc = store_begin(c, true, e);
+    if (rc)
+        goto done;
+    binds b = {0};
+    bind_i(&b, p->congress_id);
+    bind_s(&b, k->name);
+    bind_s(&b, case_state_name(k->initial));
+    bind_s(&b, json_string_value(title));
+    bind_s(&b, json_string_value(category));
+    bind_s(&b, k->initial == CS_DRAFT ? NULL : today);
+    bind_i(&b, p->user_id);
+    bind_s(&b, now);
+    bind_s(&b, now);
+    rc = one_int(c, "INSERT INTO cases (congress_id, kind, state, title, category, submitted_on, "
+                    "created_by, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) "
+                    "RETURNING id", &b, &id, e);
+    if (rc == RC_OK)
+        rc = kind_fields(c, k, p->congress_id, id, rec, true, e);
+    if (rc == RC_OK && k->after_create)
+        rc = k->after_create(c, p, id, rec, in, e);
+    if (rc == RC_OK) {
+        json_t *r = json_pack("{s:I, s:I}", "id", (json_int_t)id, "congress_id",
+                              (json_int_t)p->congress_id);
+        rc = record(c, p, k, r, "create", NULL, case_state_name(k->initial), in, e);
+        json_decref(r);
+    }
+    if (rc == RC_OK)
+        rc = store_commit(c, e);
+    if (rc)
+        store_rollback(c);
+done:
+    json_decref(rec);
+    if (rc == RC_OK)
+        rc = case_get(c, k, p, id, out, e);
+    return rc;
+}
+
+/* set_cosigners — make the case's own cosigners exactly the given deputies, keeping
+ * the confirmations of those who stay. */
+static rc_t set_cosigners(store_conn *c, int64_t congress_id, int64_t case_id, int64_t lead,
+                          const json_t *list, err *e) {
+    if (!json_is_array(list))
+        return err_set(e, RC_INVALID, "cosigners", "cosigners must be a list of deputy ids");
+    size_t i;
+    const json_t *v;
+    json_array_foreach(list, i, v) {
+        if (!json_is_integer(v))
+            return err_set(e, RC_INVALID, "cosigners", "cosigners must be a list of deputy ids");
+        if (json_integer_value(v) == lead)
+            return err_set(e, RC_INVALID, "cosigners", "the lead deputy is not also a cosigner");
+        for (size_t j = 0; j < i; j++)
+            if (json_integer_value(json_array_get(list, j)) == json_integer_value(v))
+                return err_set(e, RC_INVALID, "cosigners", "deputy %lld is listed twice",
+                               (long long)json_integer_value(v));
+    }
+    json_t *old = json_array();
+    binds b = {0};
+    bind_i(&b, case_id);
+    rc_t rc = rows_json(c, "SELECT id, deputy_id FROM case_people WHERE case_id = ? AND "
+                           "role = 'cosigner' AND from_case_id IS NULL", &b, old, e);
+    json_array_foreach(old, i, v) {
+        bool keep = false;
+        size_t j;
+        const json_t *w;
+        json_array_foreach(list, j, w) keep = keep || json_integer_value(w) == rec_i(v, "deputy_id");
+        if (!keep && rc == RC_OK) {
+            binds d = {0};
+            bind_i(&d, rec_i(v, "id"));
+            rc = run(c, "DELETE FROM case_people WHERE id = ?", &d, e);
+        }
+    }
+    json_array_foreach(list, i, v) {
+        bool have = false;
+        size_t j;
+        const json_t *w;
+        json_array_foreach(old, j, w) have = have || json_integer_value(v) == rec_i(w, "deputy_id");
+        if (!have && rc == RC_OK)
+            rc = case_add_person(c, congress_id, case_id, json_integer_value(v), NULL, "cosigner",
+                                 false, "cosigners", e);
+    }
+    json_decref(old);
+    return rc;
+}
+
+rc_t case_set_cosigners(store_conn *c, int64_t congress_id, int64_t case_id, int64_t lead,
+                        const json_t *list, err *e) {
+    return set_cosigners(c, congress_id, case_id, lead, list, e);
+}
+
+rc_t case_update(store_conn *c, const case_kind *k, const principal *p, int64_t id,
+                 const json_t *in, json_t **out, err *e) {
+    *out = NULL;
+    if (!json_is_object(in))
+        return err_set(e, RC_INVALID, "", "send a JSON object");
+    json_t *rec = NULL;
+    unsigned who = 0;
+    rc_t rc = store_begin(c, true, e);
+    if (rc)
+        return rc;
+    rc = load(c, k, p, id, &rec, e);
+    if (rc == RC_OK)
+        rc = relation(c, p, rec, &who, e);
+    if (rc)
+        goto done;
+    if (!(who & (CR_STAFF | CR_LEAD))) {
+        rc = err_set(e, RC_FORBIDDEN, NULL, "only staff or the lead deputy may change this case");
+        goto done;
+    }
+    case_state st = CS_DRAFT;
+    case_state_parse(rec_s(rec, "state"), &st);
+    if (st != CS_DRAFT && st != CS_SUBMITTED) {
+        rc = err_set(e, RC_CONFLICT, "state",
+                     "the case is %s; it can be changed only while draft or submitted",
+                     case_state_name(st));
+        goto done;
+    }
+    if (json_object_get(in, "lead_deputy_id")) {
+        rc = err_set(e, RC_INVALID, "lead_deputy_id", "the lead deputy is fixed once written");
+        goto done;
+    }
+    const json_t *title = json_object_get(in, "title");
+    const json_t *category = json_object_get(in, "category");
+    if (title)
+        rc = check_field(c, rec_i(rec, "congress_id"), &title_field, title, e);
+    if (rc == RC_OK && category)
+        rc = check_field(c, rec_i(rec, "congress_id"), &category_field, category, e);
+    if (rc)
+        goto done;
+    char now[21];
+    now_iso(now);
+    binds b = {0};
+    bind_s(&b, title ? json_string_value(title) : rec_s(rec, "title"));
+    bind_s(&b, category ? json_string_value(category) : rec_s(rec, "category"));
+    bind_s(&b, now);
+    bind_i(&b, id);
+    rc = run(c, "UPDATE cases SET title = ?, category = ?, updated_at = ? WHERE id = ?", &b, e);
+    if (rc == RC_OK)
+        rc = kind_fields(c, k, rec_i(rec, "congress_id"), id, in, false, e);
+    if (rc == RC_OK && json_object_get(in, "cosigners"))
+        rc = set_cosigners(c, rec_i(rec, "congress_id"), id, rec_i(rec, "lead_deputy_id"),
+                           json_object_get(in, "cosigners"), e);
+    if (rc == RC_OK)
+        rc = record(c, p, k, rec, "update", rec_s(rec, "state"), rec_s(rec, "state"), in, e);
+    if (rc == RC_OK)
+        rc = store_commit(c, e);
+done:
+    if (rc)
+        store_rollback(c);
+    json_decref(rec);
+    if (rc == RC_OK)
+        rc = case_get(c, k, p, id, out, e);
+    return rc;
+}
+
+/* ---- actions -------------------------------------------------------------------------- */
+
+typedef struct {
+    store_conn *c;
+    const case_kind *k;
+    const principal *p;
+    json_t *rec;
+    const json_t *in;
+    unsigned who;
+    int64_t id, congress_id;
+    date_t today;
+    char today_s[11];
+    case_state to; /* the state the action leads to; KEEP when unchanged */
+} act_ctx;
+
+static rc_t body_date(const json_t *in, const char *key, date_t def, date_t *out, err *e) {
+    const json_t *v = json_object_get(in, key);
+    *out = def;
+    if (!v || json_is_null(v))
+        return RC_OK;
+    if (!json_is_string(v) || !date_parse(json_string_value(v), out))
+        return err_set(e, RC_INVALID, key, "%s must be a date YYYY-MM-DD", key);
+    return RC_OK;
+}
+
+static rc_t body_text(const json_t *in, const char *key, bool required, const char **out,
+                      err *e) {
+    const json_t *v = json_object_get(in, key);
+    *out = NULL;
+    if (v && !json_is_null(v) && !json_is_string(v))
+        return err_set(e, RC_INVALID, key, "%s must be text", key);
+    *out = json_string_value(v);
+    if (required && (!*out || !**out))
+        return err_set(e, RC_INVALID, key, "%s is required", key);
+    if (*out && utf8_chars(*out) > NOTE_LEN)
+        return err_set(e, RC_INVALID, key, "%s is longer than %d characters", key, NOTE_LEN);
+    return RC_OK;
+}
+
+static rc_t body_bool(const json_t *in, const char *key, bool *out, err *e) {
+    const json_t *v = json_object_get(in, key);
+    if (!json_is_boolean(v))
+        return err_set(e, RC_INVALID, key, "%s must be true or false", key);
+    *out = json_is_true(v);
+    return RC_OK;
+}
+
+static rc_t set_case_flag(act_ctx *a, const char *column, bool value, err *e) {
+    char sql[96];
+    snprintf(sql, sizeof sql, "UPDATE cases SET %s = ? WHERE id = ?", column);
+    binds b = {0};
+    bind_i(&b, value ? 1 : 0);
+    bind_i(&b, a->id);
+    return run(a->c, sql, &b, e);
+}
+
+static rc_t act_confirm(act_ctx *a, err *e) {
+    binds b = {0};
+    bind_i(&b, a->id);
+    bind_i(&b, a->p->deputy_id);
+    return run(a->c, "UPDATE case_people SET confirmed = 1 WHERE case_id = ? AND deputy_id = ? "
+                     "AND role = 'cosigner'", &b, e);
+}
+
+static rc_t act_submit(act_ctx *a, err *e) {
+    binds b = {0};
+    bind_s(&b, a->today_s);
+    bind_i(&b, a->id);
+    return run(a->c, "UPDATE cases SET submitted_on = ? WHERE id = ?", &b, e);
+}
+
+static const char *const decline_reasons[] = {"outside_jurisdiction", "private_affairs",
+                                              "petition_letter", "advertising", "no_content",
+                                              NULL};
+
+static rc_t act_decline(act_ctx *a, err *e) {
+    const char *reason = NULL, *text = NULL;
+    rc_t rc = body_text(a->in, "reason", true, &reason, e);
+    if (rc == RC_OK && !name_in(reason, decline_reasons))
+        rc = err_set(e, RC_INVALID, "reason", "reason must be one of outside_jurisdiction, "
+                     "private_affairs, petition_letter, advertising, no_content");
+    if (rc == RC_OK)
+        rc = body_text(a->in, "text", false, &text, e);
+    if (rc)
+        return rc;
+    binds b = {0};
+    bind_s(&b, reason);
+    bind_s(&b, text);
+    bind_s(&b, a->today_s);
+    bind_i(&b, a->id);
+    return run(a->c, "UPDATE cases SET decline_reason = ?, decline_text = ?, closed_on = ? "
+                     "WHERE id = ?", &b, e);
+}
+
+/* unit_due — the deadline a unit in this role gets when assigned on `on`. */
+static rc_t unit_due(act_ctx *a, const char *role, date_t on, bool difficult, date_t *due) {
+    if (strcmp(role, "co") == 0) {
+        *due = case_due_months(on, (int)settings_get(a->c, a->congress_id, "co_unit_view_months"));
+    } else if (a->k == &petition_kind) {
+        *due = case_due_days(on, (int)settings_get(a->c, a->congress_id, "petition_reply_days"));
+    } else {
+        *due = case_due_months(on, (int)settings_get(a->c, a->congress_id,
+                                                     difficult ? "reply_months_difficult"
+                                                               : "reply_months"));
+    }
+    return RC_OK;
+}
+
+static rc_t act_assign(act_ctx *a, err *e) {
+    const json_t *units = json_object_get(a->in, "units");
+    date_t on, due = 0;
+    bool difficult = false;
+    rc_t rc = body_date(a->in, "assigned_on", a->today, &on, e);
+    if (rc)
+        return rc;
+    if (json_object_get(a->in, "difficult")) {
+        rc = body_bool(a->in, "difficult", &difficult, e);
+        if (rc)
+            return rc;
+    }
+    if (!json_is_array(units) || json_array_size(units) == 0)
+        return err_set(e, RC_INVALID, "units", "units must list at least one {unit_id, role}");
+    int leads = 0, cos = 0, separate = 0;
+    size_t i;
+    const json_t *u;
+    json_array_foreach(units, i, u) {
+        const char *role = rec_s(u, "role");
+        if (!json_is_integer(json_object_get(u, "unit_id")))
+            return err_set(e, RC_INVALID, "units", "each unit needs a unit_id");
+        for (size_t j = 0; j < i; j++)
+            if (rec_i(json_array_get(units, j), "unit_id") == rec_i(u, "unit_id"))
+                return err_set(e, RC_INVALID, "units", "unit %lld is listed twice",
+                               (long long)rec_i(u, "unit_id"));
+        if (role && strcmp(role, "lead") == 0)
+            leads++;
+        else if (role && strcmp(role, "co") == 0)
+            cos++;
+        else if (role && strcmp(role, "separate") == 0)
+            separate++;
+        else
+            return err_set(e, RC_INVALID, "units", "a unit's role is lead, co or separate");
+        static const case_field unit_ref = {"units", FT_REF, true, 0, 0, 0, NULL, "units", false};
+        rc = check_field(a->c, a->congress_id, &unit_ref, json_object_get(u, "unit_id"), e);
+        if (rc)
+            return rc;
+    }
+    if (separate ? (leads || cos) : leads != 1)
+        return err_set(e, RC_INVALID, "units",
+                       "assign one lead unit (with any co units) or one or more separate units");
+    binds d = {0};
+    bind_i(&d, a->id);
+    rc = run(a->c, "DELETE FROM case_units WHERE case_id = ?", &d, e);
+    char on_s[11], due_s[11];
+    date_format(on, on_s);
+    json_array_foreach(units, i, u) {
+        if (rc)
+            break;
+        date_t ud;
+        unit_due(a, rec_s(u, "role"), on, difficult, &ud);
+        if (strcmp(rec_s(u, "role"), "co") != 0)
+            due = ud;
+        char ud_s[11];
+        date_format(ud, ud_s);
+        binds b = {0};
+        bind_i(&b, a->id);
+        bind_i(&b, rec_i(u, "unit_id"));
+        bind_s(&b, rec_s(u, "role"));
+        bind_s(&b, on_s);
+        bind_s(&b, ud_s);
+        rc = run(a->c, "INSERT INTO case_units (case_id, unit_id, role, state, assigned_on, due_on) "
+                       "VALUES (?, ?, ?, 'assigned', ?, ?)", &b, e);
+    }
+    if (rc)
+        return rc;
+    date_format(due, due_s);
+    binds b = {0};
+    bind_s(&b, on_s);
+    bind_s(&b, due_s);
+    bind_i(&b, difficult ? 1 : 0);
+    bind_i(&b, a->id);
+    return run(a->c, "UPDATE cases SET assigned_on = ?, due_on = ?, difficult = ? WHERE id = ?",
+               &b, e);
+}
+
+/* settle — after a return or a reply: the case is returned when no answering unit is
+ * left, replied when every answering unit has replied this round. */
+static rc_t settle(act_ctx *a, err *e) {
+    int64_t left = 0, waiting = 0;
+    binds b = {0};
+    bind_i(&b, a->id);
+    rc_t rc = one_int(a->c, "SELECT COUNT(*) FROM case_units WHERE case_id = ? AND "
+                            "role IN ('lead','separate') AND state <> 'returned'", &b, &left, e);
+    if (rc == RC_OK)
+        rc = one_int(a->c, "SELECT COUNT(*) FROM case_units WHERE case_id = ? AND "
+                           "role IN ('lead','separate') AND state = 'assigned'", &b, &waiting, e);
+    if (rc)
+        return rc;
+    if (!left)
+        a->to = CS_RETURNED;
+    else if (!waiting)
+        a->to = CS_REPLIED;
+    return RC_OK;
+}
+
+/* my_unit — the caller's case_units row: role, state and assigned_on. */
+static rc_t my_unit(act_ctx *a, json_t **row, err *e) {
+    json_t *arr = json_array();
+    binds b = {0};
+    bind_i(&b, a->id);
+    bind_i(&b, a->p->unit_id);
+    rc_t rc = rows_json(a->c, "SELECT id, role, state, assigned_on FROM case_units "
+                              "WHERE case_id = ? AND unit_id = ?", &b, arr, e);
+    *row = rc == RC_OK ? json_incref(json_array_get(arr, 0)) : NULL;
+    json_decref(arr);
+    if (rc == RC_OK && !*row)
+        rc = err_set(e, RC_FORBIDDEN, NULL, "this case is not assigned to your unit");
+    return rc;
+}
+
+static rc_t act_return(act_ctx *a, err *e) {
+    json_t *u = NULL;
+    const char *reason = NULL;
+    rc_t rc = body_text(a->in, "reason", true, &reason, e);
+    if (rc == RC_OK)
+        rc = my_unit(a, &u, e);
+    if (rc)
+        return rc;
+    date_t on = 0, limit = 0;
+    if (strcmp(rec_s(u, "state"), "assigned") != 0)
+        rc = err_set(e, RC_CONFLICT, "state", "your unit's part of this case is %s; only an "
+                     "assigned unit may return it", rec_s(u, "state"));
+    if (rc == RC_OK && date_parse(rec_s(u, "assigned_on"), &on))
+        rc = working_after(a->c, a->congress_id, on,
+                           (int)settings_get(a->c, a->congress_id, "case_return_working_days"),
+                           &limit, e);
+    if (rc == RC_OK && a->today > limit) {
+        char l[11];
+        date_format(limit, l);
+        rc = err_set(e, RC_CONFLICT, "state", "the time to return this case ended on %s", l);
+    }
+    if (rc == RC_OK) {
+        binds b = {0};
+        bind_s(&b, reason);
+        bind_i(&b, rec_i(u, "id"));
+        rc = run(a->c, "UPDATE case_units SET state = 'returned', return_reason = ? WHERE id = ?",
+                 &b, e);
+    }
+    json_decref(u);
+    return rc ? rc : settle(a, e);
+}
+
+/* reply_class — "A" … as many letters as the setting reply_class_count. */
+static rc_t reply_class(act_ctx *a, const char **cls, err *e) {
+    rc_t rc = body_text(a->in, "class", true, cls, e);
+    if (rc)
+        return rc;
+    long long n = settings_get(a->c, a->congress_id, "reply_class_count");
+    if (strlen(*cls) != 1 || (*cls)[0] < 'A' || (*cls)[0] >= 'A' + n)
+        return err_set(e, RC_INVALID, "class", "class must be a letter from A to %c",
+                       (char)('A' + n - 1));
+    return RC_OK;
+}
+
+static rc_t insert_reply(act_ctx *a, const char *kind, const char *cls, const char *text,
+                         err *e) {
+    binds b = {0};
+    bind_i(&b, a->id);
+    bind_i(&b, a->p->unit_id);
+    bind_i(&b, rec_i(a->rec, "round"));
+    bind_s(&b, kind);
+    bind_s(&b, cls);
+    bind_s(&b, text);
+    bind_s(&b, a->today_s);
+    bind_i(&b, a->p->user_id);
+    return run(a->c, "INSERT INTO case_replies (case_id, unit_id, round, kind, class, text, "
+                     "replied_on, user_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", &b, e);
+}
+
+static rc_t act_reply(act_ctx *a, err *e) {
+    json_t *u = NULL;
+    const char *text = NULL, *cls = NULL;
+    rc_t rc = my_unit(a, &u, e);
+    if (rc)
+        return rc;
+    bool co = strcmp(rec_s(u, "role"), "co") == 0;
+    if (strcmp(rec_s(u, "state"), "assigned") != 0)
+        rc = err_set(e, RC_CONFLICT, "state", "your unit's part of this case is %s; it has "
+                     "nothing to reply to now", rec_s(u, "state"));
+    if (rc == RC_OK)
+        rc = body_text(a->in, "text", true, &text, e);
+    if (rc == RC_OK && !co)
+        rc = reply_class(a, &cls, e);
+    if (rc == RC_OK)
+        rc = insert_reply(a, co ? "co_view" : "reply", cls, text, e);
+    if (rc == RC_OK) {
+        binds b = {0};
+        bind_i(&b, rec_i(u, "id"));
+        rc = run(a->c, "UPDATE case_units SET state = 'replied' WHERE id = ? AND state = 'assigned'",
+                 &b, e);
+    }
+    json_decref(u);
+    return rc ? rc : settle(a, e);
+}
+
+static rc_t act_follow_up(act_ctx *a, err *e) {
+    const char *text = NULL, *cls = NULL;
+    int64_t b_replies = 0;
+    binds b = {0};
+    bind_i(&b, a->id);
+    bind_i(&b, a->p->unit_id);
+    rc_t rc = one_int(a->c, "SELECT COUNT(*) FROM case_replies WHERE case_id = ? AND unit_id = ? "
+                            "AND kind IN ('reply','follow_up') AND class = 'B'", &b, &b_replies, e);
+    if (rc == RC_OK && !b_replies)
+        rc = err_set(e, RC_CONFLICT, "class", "a follow-up answers a B-class reply; your unit "
+                     "gave none on this case");
+    if (rc == RC_OK)
+        rc = body_text(a->in, "text", true, &text, e);
+    if (rc == RC_OK)
+        rc = reply_class(a, &cls, e);
+    return rc ? rc : insert_reply(a, "follow_up", cls, text, e);
+}
+
+static const char *const ratings[] = {"satisfied", "basically_satisfied", "unsatisfied", NULL};
+
+static rc_t act_feedback(act_ctx *a, err *e) {
+    const char *rating = NULL, *text = NULL;
+    int64_t person = 0;
+    rc_t rc = body_text(a->in, "rating", true, &rating, e);
+    if (rc == RC_OK && !name_in(rating, ratings))
+        rc = err_set(e, RC_INVALID, "rating",
+                     "rating must be satisfied, basically_satisfied or unsatisfied");
+    if (rc == RC_OK)
+        rc = body_text(a->in, "text", false, &text, e);
+    if (rc)
+        return rc;
+    binds b = {0};
+    bind_i(&b, a->id);
+    if (a->who & CR_OWED) {
+        bind_i(&b, a->p->deputy_id);
+        rc = one_int(a->c, "SELECT MIN(id) FROM case_people WHERE case_id = ? AND deputy_id = ?",
+                     &b, &person, e);
+    } else {
+        const json_t *pid = json_object_get(a->in, "person_id");
+        if (!json_is_integer(pid))
+            return err_set(e, RC_INVALID, "person_id",
+                           "staff record feedback for a voter or petitioner: name person_id");
+        bind_i(&b, json_integer_value(pid));
+        rc = one_int(a->c, "SELECT id FROM case_people WHERE case_id = ? AND id = ? AND "
+                           "deputy_id IS NULL", &b, &person, e);
+        if (rc == RC_OK && !person)
+            return err_set(e, RC_INVALID, "person_id", "person_id is not a voter or petitioner "
+                           "owed this case's reply (deputies give their own feedback)");
+    }
+    if (rc)
+        return rc;
+    int64_t given = 0;
+    binds g = {0};
+    bind_i(&g, a->id);
+    bind_i(&g, rec_i(a->rec, "round"));
+    bind_i(&g, person);
+    rc = one_int(a->c, "SELECT COUNT(*) FROM case_feedback WHERE case_id = ? AND round = ? AND "
+                       "person_id = ?", &g, &given, e);
+    if (rc == RC_OK && given)
+        rc = err_set(e, RC_CONFLICT, "rating", "feedback for this reply was already given");
+    if (rc)
+        return rc;
+    binds f = {0};
+    bind_i(&f, a->id);
+    bind_i(&f, rec_i(a->rec, "round"));
+    bind_i(&f, person);
+    bind_s(&f, rating);
+    bind_s(&f, text);
+    bind_s(&f, a->today_s);
+    bind_i(&f, a->p->user_id);
+    rc = run(a->c, "INSERT INTO case_feedback (case_id, round, person_id, rating, text, given_on, "
+                   "user_id) VALUES (?, ?, ?, ?, ?, ?, ?)", &f, e);
+    if (rc || strcmp(rating, "unsatisfied") != 0)
+        return rc;
+    /* Re-handling: a new round, the answering units answer again by the new date. */
+    char due_s[11];
+    date_format(case_due_months(a->today, (int)settings_get(a->c, a->congress_id,
+                                                            "rehandle_months")), due_s);
+    binds r = {0};
+    bind_s(&r, due_s);
+    bind_i(&r, a->id);
+    rc = run(a->c, "UPDATE cases SET round = round + 1, due_on = ? WHERE id = ?", &r, e);
+    if (rc == RC_OK)
+        rc = run(a->c, "UPDATE case_units SET state = 'assigned', due_on = ? WHERE case_id = ? "
+                       "AND role IN ('lead','separate') AND state = 'replied'", &r, e);
+    a->to = CS_REHANDLING;
+    return rc;
+}
+
+/* move_due — approve a new deadline for the case and its waiting answering units. */
+static rc_t move_due(act_ctx *a, const char *due_s, err *e) {
+    binds b = {0};
+    bind_s(&b, due_s);
+    bind_i(&b, a->id);
+    rc_t rc = run(a->c, "UPDATE cases SET due_on = ? WHERE id = ?", &b, e);
+    if (rc == RC_OK)
+        rc = run(a->c, "UPDATE case_units SET due_on = ? WHERE case_id = ? AND "
+                       "role IN ('lead','separate') AND state = 'assigned'", &b, e);
+    if (rc == RC_OK && a->k == &petition_kind) {
+        binds p = {0};
+        bind_i(&p, a->id);
+        rc = run(a->c, "UPDATE petitions SET extended = 1 WHERE case_id = ?", &p, e);
+    }
+    return rc;
+}
+
+/* new_due — the extended deadline: petitions get petition_extension_days once;
+ * others the date asked for, after the current one. */
+static rc_t new_due(act_ctx *a, const char *asked, char out[11], err *e) {
+    date_t cur = 0, d = 0;
+    date_parse(rec_s(a->rec, "due_on"), &cur);
+    if (a->k == &petition_kind) {
+        if (rec_i(a->rec, "extended"))
+            return err_set(e, RC_CONFLICT, "due_on", "a petition is extended only once");
+        d = case_due_days(cur, (int)settings_get(a->c, a->congress_id, "petition_extension_days"));
+    } else if (!asked || !date_parse(asked, &d)) {
+        return err_set(e, RC_INVALID, "due_on", "due_on (YYYY-MM-DD) is required");
+    } else if (d <= cur) {
+        return err_set(e, RC_INVALID, "due_on", "due_on must be after the current deadline %s",
+                       rec_s(a->rec, "due_on"));
+    }
+    date_format(d, out);
+    return RC_OK;
+}
+
+static rc_t act_extend(act_ctx *a, err *e) {
+    const char *reason = NULL, *due_in = NULL;
+    char due_s[11];
+    rc_t rc = body_text(a->in, "due_on", false, &due_in, e);
+    if (rc)
+        return rc;
+    const json_t *ext = json_object_get(a->in, "extension_id");
+    if (!(a->who & CR_STAFF)) {
+        /* a unit's request, for staff to decide */
+        rc = body_text(a->in, "reason", true, &reason, e);
+        if (rc == RC_OK && a->k == &petition_kind && rec_i(a->rec, "extended"))
+            rc = err_set(e, RC_CONFLICT, "due_on", "a petition is extended only once");
+        if (rc)
+            return rc;
+        binds b = {0};
+        bind_i(&b, a->id);
+        bind_i(&b, a->p->unit_id);
+        bind_s(&b, reason);
+        bind_s(&b, due_in);
+        bind_s(&b, a->today_s);
+        return run(a->c, "INSERT INTO case_extensions (case_id, unit_id, reason, new_due_on, state, "
+                         "created_at) VALUES (?, ?, ?, ?, 'requested', ?)", &b, e);
+    }
+    if (ext) {
+        json_t *arr = json_array();
+        binds b = {0};
+        bind_i(&b, json_is_integer(ext) ? json_integer_value(ext) : 0);
+        bind_i(&b, a->id);
+        rc = rows_json(a->c, "SELECT id, new_due_on, state FROM case_extensions WHERE id = ? AND "
+                             "case_id = ?", &b, arr, e);
+        json_t *x = json_array_get(arr, 0);
+        bool approve = true;
+        if (rc == RC_OK && !x)
+            rc = err_set(e, RC_INVALID, "extension_id", "this case has no such extension request");
+        if (rc == RC_OK && strcmp(rec_s(x, "state"), "requested") != 0)
+            rc = err_set(e, RC_CONFLICT, "extension_id", "this request was already %s",
+                         rec_s(x, "state"));
+        if (rc == RC_OK && json_object_get(a->in, "approve"))
+            rc = body_bool(a->in, "approve", &approve, e);
+        if (rc == RC_OK && approve)
+            rc = new_due(a, due_in ? due_in : rec_s(x, "new_due_on"), due_s, e);
+        if (rc == RC_OK && approve)
+            rc = move_due(a, due_s, e);
+        if (rc == RC_OK) {
+            binds d = {0};
+            bind_s(&d, approve ? "approved" : "refused");
+            bind_s(&d, approve ? due_s : NULL);
+            bind_i(&d, a->p->user_id);
+            bind_s(&d, a->today_s);
+            bind_i(&d, rec_i(x, "id"));
+            rc = run(a->c, "UPDATE case_extensions SET state = ?, new_due_on = COALESCE(?, "
+                           "new_due_on), decided_by = ?, decided_on = ? WHERE id = ?", &d, e);
+        }
+        json_decref(arr);
+        return rc;
+    }
+    /* staff extend directly */
+    rc = body_text(a->in, "reason", true, &reason, e);
+    if (rc == RC_OK)
+        rc = new_due(a, due_in, due_s, e);
+    if (rc == RC_OK)
+        rc = move_due(a, due_s, e);
+    if (rc)
+        return rc;
+    binds b = {0};
+    bind_i(&b, a->id);
+    bind_s(&b, reason);
+    bind_s(&b, due_s);
+    bind_i(&b, a->p->user_id);
+    bind_s(&b, a->today_s);
+    bind_s(&b, a->today_s);
+    return run(a->c, "INSERT INTO case_extensions (case_id, reason, new_due_on, state, decided_by, "
+                     "decided_on, created_at) VALUES (?, ?, ?, 'approved', ?, ?, ?)", &b, e);
+}
+
+static rc_t act_close(act_ctx *a, err *e) {
+    binds b = {0};
+    bind_s(&b, a->today_s);
+    bind_i(&b, a->id);
+    return run(a->c, "UPDATE cases SET closed_on = ? WHERE id = ?", &b, e);
+}
+
+static rc_t act_forward(act_ctx *a, err *e) {
+    const char *to = NULL;
+    date_t on = 0, received = 0;
+    rc_t rc = body_text(a->in, "to", true, &to, e);
+    if (rc == RC_OK)
+        rc = body_date(a->in, "forwarded_on", a->today, &on, e);
+    if (rc)
+        return rc;
+    if (!date_parse(rec_s(a->rec, "received_on"), &received))
+        date_parse(rec_s(a->rec, "submitted_on"), &received);
+    long long days = settings_get(a->c, a->congress_id, "petition_forward_days");
+    if (received && on > received + days)
+        return err_set(e, RC_INVALID, "forwarded_on",
+                       "a petition is forwarded within %lld days of receipt", days);
+    if (received && on < received)
+        return err_set(e, RC_INVALID, "forwarded_on", "forwarded_on is before the petition was "
+                       "received");
+    char on_s[11];
+    date_format(on, on_s);
+    binds b = {0};
+    bind_s(&b, to);
+    bind_s(&b, on_s);
+    bind_i(&b, a->id);
+    rc = run(a->c, "UPDATE petitions SET forwarded_to = ?, forwarded_on = ? WHERE case_id = ?", &b, e);
+    return rc ? rc : act_close(a, e);
+}
+
+static rc_t act_merge(act_ctx *a, err *e) {
+    const json_t *into = json_object_get(a->in, "into");
+    if (!json_is_integer(into))
+        return err_set(e, RC_INVALID, "into", "into must be the id of the main case");
+    int64_t main_id = json_integer_value(into), ok = 0;
+    if (main_id == a->id)
+        return err_set(e, RC_INVALID, "into", "a case cannot be merged into itself");
+    binds b = {0};
+    bind_i(&b, main_id);
+    bind_s(&b, a->k->name);
+    bind_i(&b, a->congress_id);
+    rc_t rc = one_int(a->c, "SELECT COUNT(*) FROM cases WHERE id = ? AND kind = ? AND "
+                            "congress_id = ? AND state NOT IN ('draft','declined','withdrawn',"
+                            "'merged')", &b, &ok, e);
+    if (rc == RC_OK && !ok)
+        rc = err_set(e, RC_INVALID, "into", "case %lld is not an open case of this kind",
+                     (long long)main_id);
+    if (rc)
+        return rc;
+    /* The merged case's people are owed the main case's reply (docs/cases.md). */
+    binds m = {0};
+    bind_i(&m, main_id);
+    bind_i(&m, a->id);
+    bind_i(&m, a->id);
+    bind_i(&m, main_id);
+    rc = run(a->c, "INSERT INTO case_people (case_id, deputy_id, name, role, confirmed, "
+                   "from_case_id) SELECT ?, deputy_id, name, role, confirmed, ? FROM case_people "
+                   "WHERE case_id = ? AND (deputy_id IS NULL OR deputy_id NOT IN (SELECT x.deputy_id "
+                   "FROM case_people x WHERE x.case_id = ? AND x.deputy_id IS NOT NULL))", &m, e);
+    if (rc)
+        return rc;
+    binds u = {0};
+    bind_i(&u, main_id);
+    bind_s(&u, a->today_s);
+    bind_i(&u, a->id);
+    return run(a->c, "UPDATE cases SET merged_into = ?, closed_on = ? WHERE id = ?", &u, e);
+}
+
+static rc_t act_flag(act_ctx *a, const char *key, err *e) {
+    bool v = false;
+    rc_t rc = body_bool(a->in, key, &v, e);
+    return rc ? rc : set_case_flag(a, key, v, e);
+}
+
+static rc_t act_convert(act_ctx *a, err *e) {
+    binds b = {0};
+    bind_i(&b, a->id);
+    return run(a->c, "UPDATE proposals SET kind = 'suggestion' WHERE case_id = ?", &b, e);
+}
+
+rc_t case_act(store_conn *c, const case_kind *k, const principal *p, int64_t id,
+              const char *action, const json_t *in, json_t **out, err *e) {
+    *out = NULL;
+    act_ctx a = {.c = c, .k = k, .p = p, .in = in, .id = id, .to = KEEP};
+    a.today = date_today_utc();
+    date_format(a.today, a.today_s);
+    const case_transition *t = case_transition_find(action);
+    if (!t)
+        return err_set(e, RC_NOT_FOUND, NULL, "there is no action %s; see docs/cases.md", action);
+    if (in && !json_is_object(in))
+        return err_set(e, RC_INVALID, "", "send a JSON object");
+    json_t *empty = json_object();
+    if (!a.in)
+        a.in = empty;
+    rc_t rc = store_begin(c, true, e);
+    if (rc)
+        goto out;
+    rc = load(c, k, p, id, &a.rec, e);
+    if (rc == RC_OK)
+        rc = relation(c, p, a.rec, &a.who, e);
+    if (rc)
+        goto done;
+    if (p->role == ROLE_ANON) {
+        rc = err_set(e, RC_UNAUTHORIZED, NULL, "please log in first");
+        goto done;
+    }
+    a.congress_id = rec_i(a.rec, "congress_id");
+    case_state from = CS_DRAFT;
+    case_state_parse(rec_s(a.rec, "state"), &from);
+    rc = case_check(t, from, a.who, e);
+    if (rc == RC_OK && k->check_action)
+        rc = k->check_action(c, a.congress_id, id, action, a.rec, e);
+    if (rc)
+        goto done;
+    a.to = t->to;
+    if (strcmp(action, "confirm") == 0)
+        rc = act_confirm(&a, e);
+    else if (strcmp(action, "submit") == 0)
+        rc = act_submit(&a, e);
+    else if (strcmp(action, "decline") == 0)
+        rc = act_decline(&a, e);
+    else if (strcmp(action, "convert") == 0)
+        rc = act_convert(&a, e);
+    else if (strcmp(action, "assign") == 0)
+        rc = act_assign(&a, e);
+    else if (strcmp(action, "return") == 0)
+        rc = act_return(&a, e);
+    else if (strcmp(action, "reply") == 0)
+        rc = act_reply(&a, e);
+    else if (strcmp(action, "follow_up") == 0)
+        rc = act_follow_up(&a, e);
+    else if (strcmp(action, "feedback") == 0)
+        rc = act_feedback(&a, e);
+    else if (strcmp(action, "extend") == 0)
+        rc = act_extend(&a, e);
+    else if (strcmp(action, "close") == 0 || strcmp(action, "withdraw") == 0)
+        rc = act_close(&a, e);
+    else if (strcmp(action, "forward") == 0)
+        rc = act_forward(&a, e);
+    else if (strcmp(action, "merge") == 0)
+        rc = act_merge(&a, e);
+    else if (strcmp(action, "supervise") == 0)
+        rc = act_flag(&a, "key_supervision", e);
+    else if (strcmp(action, "publish") == 0)
+        rc = act_flag(&a, "published", e);
+    if (rc)
+        goto done;
+    case_state to = a.to == KEEP ? from : a.to;
+    if (to != from)
+        rc = set_state(c, id, to, e);
+    if (rc == RC_OK)
+        rc = record(c, p, k, a.rec, action, case_state_name(from), case_state_name(to), a.in, e);
+    if (rc == RC_OK)
+        rc = store_commit(c, e);
+done:
+    if (rc)
+        store_rollback(c);
+    json_decref(a.rec);
+    if (rc == RC_OK)
+        rc = case_get(c, k, p, id, out, e);
+out:
+    json_decref(empty);
+    return rc;
+}
+
+/* ---- reading -------------------------------------------------------------------------- */
+
+typedef struct {
+    date_t today, soon; /* soon: the last day that counts as due soon */
+} clock_view;
+
+static rc_t clock_for(store_conn *c, const principal *p, clock_view *cv, err *e) {
+    cv->today = date_today_utc();
+    return working_after(c, p->congress_id, cv->today,
+                         (int)settings_get(c, p->congress_id, "due_soon_working_days"), &cv->soon,
+                         e);
+}
+
+/* decorate — overdue and due_soon, computed from today. */
+static void decorate(json_t *rec, const clock_view *cv) {
+    const char *st = rec_s(rec, "state");
+    date_t due;
+    bool open = st && (strcmp(st, "assigned") == 0 || strcmp(st, "rehandling") == 0);
+    bool has_due = date_parse(rec_s(rec, "due_on"), &due);
+    json_object_set_new(rec, "overdue", json_boolean(open && has_due && cv->today > due));
+    json_object_set_new(rec, "due_soon",
+                        json_boolean(open && has_due && due >= cv->today && due <= cv->soon));
+}
+
+static void hide_private(json_t *rec, const principal *p) {
+    if (!is_staff(p) && p->role != ROLE_MEMBER) {
+        json_object_del(rec, "phone");
+        json_object_del(rec, "voter_phone");
+    }
+}
+
+rc_t case_get(store_conn *c, const case_kind *k, const principal *p, int64_t id, json_t **out,
+              err *e) {
+    *out = NULL;
+    json_t *rec = NULL;
+    clock_view cv;
+    rc_t rc = store_begin(c, false, e);
+    if (rc)
+        return rc;
+    rc = load(c, k, p, id, &rec, e);
+    if (rc == RC_OK)
+        rc = clock_for(c, p, &cv, e);
+    static const struct {
+        const char *key, *sql;
+    } parts[] = {
+        {"people", "SELECT id, deputy_id, name, role, confirmed, from_case_id FROM case_people "
+                   "WHERE case_id = ? ORDER BY id"},
+        {"units", "SELECT cu.id, cu.unit_id, u.name AS unit_name, cu.role, cu.state, "
+                  "cu.assigned_on, cu.due_on, cu.return_reason FROM case_units cu JOIN units u "
+                  "ON u.id = cu.unit_id WHERE cu.case_id = ? ORDER BY cu.id"},
+        {"replies", "SELECT r.id, r.unit_id, u.name AS unit_name, r.round, r.kind, r.class, "
+                    "r.text, r.replied_on FROM case_replies r JOIN units u ON u.id = r.unit_id "
+                    "WHERE r.case_id = ? ORDER BY r.id"},
+        {"feedback", "SELECT f.id, f.round, f.person_id, cp.name, f.rating, f.text, f.given_on "
+                     "FROM case_feedback f JOIN case_people cp ON cp.id = f.person_id "
+                     "WHERE f.case_id = ? ORDER BY f.id"},
+        {"extensions", "SELECT id, unit_id, reason, new_due_on, state, decided_by, decided_on, "
+                       "created_at FROM case_extensions WHERE case_id = ? ORDER BY id"},
+        {"history", "SELECT id, at, login, action, from_state, to_state, note FROM case_events "
+                    "WHERE case_id = ? ORDER BY id"},
+    };
+    for (size_t i = 0; rc == RC_OK && i < sizeof parts / sizeof parts[0]; i++) {
+        json_t *arr = json_array();
+        binds b = {0};
+        bind_i(&b, id);
+        rc = rows_json(c, parts[i].sql, &b, arr, e);
+        json_object_set_new(rec, parts[i].key, arr);
+    }
+    store_rollback(c);
+    if (rc) {
+        json_decref(rec);
+        return rc;
+    }
+    decorate(rec, &cv);
+    hide_private(rec, p);
+    *out = rec;
+    return RC_OK;
+}
+
+static const char *param(const list_query *q, const char *key) {
+    for (int i = 0; i < q->n && i < QUERY_PARAMS_MAX; i++)
+        if (strcmp(q->params[i].key, key) == 0)
+            return q->params[i].value ? q->params[i].value : "";
+    return NULL;
+}
+
+static bool parse_ll(const char *s, long long *out) {
+    char *end = NULL;
+    if (!s || !*s)
+        return false;
+    *out = strtoll(s, &end, 10);
+    return *end == '\0';
+}
+
+/* like_word — "%word%" with LIKE's wildcards taken literally, in the arena-less way:
+ * written into out. */
+static void like_word(const char *w, size_t n, char *out, size_t cap) {
+    size_t j = 0;
+    out[j++] = '%';
+    for (size_t i = 0; i < n && j + 3 < cap; i++) {
+        if (w[i] == '%' || w[i] == '_' || w[i] == '\\')
+            out[j++] = '\\';
+        out[j++] = w[i];
+    }
+    out[j++] = '%';
+    out[j] = '\0';
+}
+
+#define LIKE_MAX 256
+
+typedef struct {
+    char words[Q_WORDS_MAX][LIKE_MAX];
+    char dates[2][11];
+    char num[4][24];
+} filter_store;
+
+/* filters — the list's and statistics' filters as conditions on c and k. */
+static rc_t filters(const case_kind *k, const list_query *q, const clock_view *cv, buf *sql,
+                    binds *b, filter_store *fs, err *e) {
+    rc_t rc = RC_OK;
+    const char *v = param(q, "q");
+    int nw = 0;
+    for (const char *s = v; s && *s && rc == RC_OK;) {
+        while (*s == ' ' || *s == '\t')
+            s++;
+        size_t n = strcspn(s, " \t");
+        if (!n)
+            break;
+        if (nw == Q_WORDS_MAX)
+            return err_set(e, RC_BAD_REQUEST, "q", "q has more than %d words", Q_WORDS_MAX);
+        like_word(s, n, fs->words[nw], LIKE_MAX);
+        rc = buf_puts(sql, " AND (c.title LIKE ? ESCAPE '\\' OR c.category LIKE ? ESCAPE '\\')");
+        bind_s(b, fs->words[nw]);
+        bind_s(b, fs->words[nw]);
+        nw++;
+        s += n;
+    }
+    static const struct {
+        const char *key, *cond;
+        bool integer;
+    } simple[] = {
+        {"state", " AND c.state = ?", false},
+        {"category", " AND c.category = ?", false},
+        {"unit_id", " AND EXISTS (SELECT 1 FROM case_units fu WHERE fu.case_id = c.id AND "
+                    "fu.unit_id = ?)", true},
+        {"key_supervision", " AND c.key_supervision = ?", true},
+        {"published", " AND c.published = ?", true},
+        {"year", " AND SUBSTR(COALESCE(c.submitted_on, c.created_at), 1, 4) = ?", false},
+    };
+    int ni = 0;
+    for (size_t i = 0; i < sizeof simple / sizeof simple[0] && rc == RC_OK; i++) {
+        v = param(q, simple[i].key);
+        if (!v)
+            continue;
+        long long x = 0;
+        if (simple[i].integer) {
+            if (strcmp(simple[i].key, "key_supervision") == 0 || strcmp(simple[i].key, "published") == 0)
+                x = strcmp(v, "true") == 0 || strcmp(v, "1") == 0;
+            else if (!parse_ll(v, &x))
+                return err_set(e, RC_BAD_REQUEST, simple[i].key, "%s must be a number",
+                               simple[i].key);
+            bind_i(b, x);
+        } else {
+            if (strcmp(simple[i].key, "state") == 0) {
+                case_state s;
+                if (!case_state_parse(v, &s))
+                    return err_set(e, RC_BAD_REQUEST, "state", "state %s is not a case state", v);
+            }
+            if (strcmp(simple[i].key, "year") == 0 && (!parse_ll(v, &x) || strlen(v) != 4))
+                return err_set(e, RC_BAD_REQUEST, "year", "year must be like 2024");
+            bind_s(b, v);
+        }
+        rc = buf_puts(sql, simple[i].cond);
+        (void)ni;
+    }
+    /* the kind's own filterable fields (kind, channel, term_id, session_number …) */
+    for (int i = 0; i < k->nfields && rc == RC_OK; i++) {
+        const case_field *f = &k->fields[i];
+        if (f->type != FT_ENUM && f->type != FT_REF && strcmp(f->name, "session_number") != 0)
+            continue;
+        v = param(q, f->name);
+        if (!v)
+            continue;
+        long long x = 0;
+        if (f->type == FT_ENUM) {
+            bind_s(b, v);
+        } else if (parse_ll(v, &x)) {
+            bind_i(b, x);
+        } else {
+            return err_set(e, RC_BAD_REQUEST, f->name, "%s must be a number", f->name);
+        }
+        rc = buf_printf(sql, " AND k.%s = ?", f->name);
+    }
+    date_format(cv->today, fs->dates[0]);
+    date_format(cv->soon, fs->dates[1]);
+    v = param(q, "overdue");
+    if (rc == RC_OK && v && (strcmp(v, "true") == 0 || strcmp(v, "1") == 0)) {
+        rc = buf_puts(sql, " AND c.state IN ('assigned','rehandling') AND c.due_on < ?");
+        bind_s(b, fs->dates[0]);
+    }
+    v = param(q, "due_soon");
+    if (rc == RC_OK && v && (strcmp(v, "true") == 0 || strcmp(v, "1") == 0)) {
+        rc = buf_puts(sql, " AND c.state IN ('assigned','rehandling') AND c.due_on >= ? "
+                           "AND c.due_on <= ?");
+        bind_s(b, fs->dates[0]);
+        bind_s(b, fs->dates[1]);
+    }
+    return rc;
+}
+
+rc_t case_list(store_conn *c, const case_kind *k, const principal *p, const list_query *q,
+               json_t **out, err *e) {
+    *out = NULL;
+    long long page = 1, per_page = PER_PAGE_DEFAULT;
+    long long per_page_max = settings_get(c, p->congress_id, "per_page_max");
+    const char *v = param(q, "page");
+    if (v && (!parse_ll(v, &page) || page < 1))
+        return err_set(e, RC_BAD_REQUEST, "page", "page must be a whole number from 1");
+    v = param(q, "per_page");
+    if (v && (!parse_ll(v, &per_page) || per_page < 1 || per_page > per_page_max))
+        return err_set(e, RC_BAD_REQUEST, "per_page", "per_page must be from 1 to %lld",
+                       per_page_max);
+    if (page > INT64_MAX / per_page)
+        page = INT64_MAX / per_page;
+    buf where, sql;
+    binds b = {0};
+    filter_store *fs = calloc(1, sizeof *fs);
+    clock_view cv;
+    json_t *items = json_array();
+    int64_t total = 0;
+    buf_init(&where, SQL_MAX);
+    buf_init(&sql, SQL_MAX);
+    rc_t rc = fs ? store_begin(c, false, e) : err_set(e, RC_NOMEM, NULL, "out of memory");
+    if (rc)
+        goto done;
+    rc = clock_for(c, p, &cv, e);
+    bind_s(&b, k->name);
+    if (rc == RC_OK)
+        rc = visibility(p, &where, &b);
+    if (rc == RC_OK)
+        rc = filters(k, q, &cv, &where, &b, fs, e);
+    if (rc == RC_OK)
+        rc = buf_printf(&sql, "SELECT COUNT(*) FROM cases c JOIN %s k ON k.case_id = c.id "
+                              "WHERE c.kind = ?%s", k->plural, where.data ? where.data : "");
+    if (rc == RC_OK)
+        rc = one_int(c, sql.data, &b, &total, e);
+    buf_reset(&sql);
+    if (rc == RC_OK)
+        rc = select_sql(k, &sql);
+    if (rc == RC_OK)
+        rc = buf_printf(&sql, "%s ORDER BY c.id DESC LIMIT ? OFFSET ?",
+                        where.data ? where.data : "");
+    bind_i(&b, per_page);
+    bind_i(&b, (page - 1) * per_page);
+    if (rc == RC_OK)
+        rc = rows_json(c, sql.data, &b, items, e);
+    store_rollback(c);
+done:
+    if (rc == RC_OK) {
+        size_t i;
+        json_t *it;
+        json_array_foreach(items, i, it) {
+            decorate(it, &cv);
+            hide_private(it, p);
+        }
+        *out = json_pack("{s:o, s:I, s:I, s:I}", "items", items, "total", (json_int_t)total,
+                         "page", (json_int_t)page, "per_page", (json_int_t)per_page);
+    } else {
+        json_decref(items);
+    }
+    free(fs);
+    buf_free(&where);
+    buf_free(&sql);
+    return rc;
+}
+
+/* ---- statistics ----------------------------------------------------------------------- */
+
+/* counted — {value: count} from a two-column query. */
+static rc_t counted(store_conn *c, const char *sql, const binds *b, json_t **out, err *e) {
+    store_stmt *st = NULL;
+    *out = json_object();
+    rc_t rc = prep(c, sql, b, &st, e);
+    if (rc)
+        return rc;
+    int s = store_step(st, e);
+    for (; s == STORE_ROW; s = store_step(st, e))
+        json_object_set_new(*out, store_column_text(st, 0) ? store_column_text(st, 0) : "",
+                            json_integer(store_column_int(st, 1)));
+    store_finish(st);
+    return s == STORE_DONE ? RC_OK : (rc_t)s;
+}
+
+rc_t case_stats(store_conn *c, const case_kind *k, const principal *p, const list_query *q,
+                json_t **out, err *e) {
+    *out = NULL;
+    if (p->role == ROLE_ANON)
+        return err_set(e, RC_UNAUTHORIZED, NULL, "please log in first");
+    if (!is_staff(p) && p->role != ROLE_MEMBER)
+        return err_set(e, RC_FORBIDDEN, NULL, "statistics are for staff and committee members");
+    buf where, sql;
+    binds b = {0};
+    filter_store *fs = calloc(1, sizeof *fs);
+    clock_view cv;
+    json_t *res = json_object();
+    buf_init(&where, SQL_MAX);
+    buf_init(&sql, SQL_MAX);
+    rc_t rc = fs ? store_begin(c, false, e) : err_set(e, RC_NOMEM, NULL, "out of memory");
+    if (rc)
+        goto done;
+    rc = clock_for(c, p, &cv, e);
+    bind_s(&b, k->name);
+    if (rc == RC_OK)
+        rc = visibility(p, &where, &b);
+    if (rc == RC_OK)
+        rc = buf_puts(&where, " AND c.state <> 'draft'");
+    if (rc == RC_OK)
+        rc = filters(k, q, &cv, &where, &b, fs, e);
+    /* every figure is over the same filtered set of cases */
+    char set[SQL_MAX];
+    snprintf(set, sizeof set, "(SELECT c.id FROM cases c JOIN %s k ON k.case_id = c.id WHERE "
+             "c.kind = ?%s)", k->plural, where.data ? where.data : "");
+    struct {
+        const char *key, *fmt;
+        bool object;
+    } figures[] = {
+        {"total", "SELECT COUNT(*) FROM cases WHERE id IN %s", false},
+        {"by_state", "SELECT state, COUNT(*) FROM cases WHERE id IN %s GROUP BY state", true},
+        {"reply_classes", "SELECT class, COUNT(*) FROM case_replies WHERE kind = 'reply' AND "
+                          "case_id IN %s GROUP BY class", true},
+        {"feedback", "SELECT rating, COUNT(*) FROM case_feedback WHERE case_id IN %s "
+                     "GROUP BY rating", true},
+        {"rehandled", "SELECT COUNT(*) FROM cases WHERE round > 1 AND id IN %s", false},
+        {"rehandled_units", "SELECT COUNT(DISTINCT cu.unit_id) FROM case_units cu JOIN cases x "
+                            "ON x.id = cu.case_id WHERE x.round > 1 AND cu.role <> 'co' AND "
+                            "x.id IN %s", false},
+        {"solved_after_rehandling",
+         "SELECT COUNT(*) FROM cases x WHERE x.round > 1 AND x.id IN %s AND EXISTS (SELECT 1 "
+         "FROM case_feedback f WHERE f.case_id = x.id AND f.round = x.round AND f.rating IN "
+         "('satisfied','basically_satisfied')) AND NOT EXISTS (SELECT 1 FROM case_feedback f "
+         "WHERE f.case_id = x.id AND f.round = x.round AND f.rating = 'unsatisfied')", false},
+        {"key_supervision", "SELECT COUNT(*) FROM cases WHERE key_supervision = 1 AND id IN %s",
+         false},
+    };
+    for (size_t i = 0; rc == RC_OK && i < sizeof figures / sizeof figures[0]; i++) {
+        buf_reset(&sql);
+        rc = buf_printf(&sql, figures[i].fmt, set);
+        if (rc)
+            break;
+        if (figures[i].object) {
+            json_t *o = NULL;
+            rc = counted(c, sql.data, &b, &o, e);
+            json_object_set_new(res, figures[i].key, o);
+        } else {
+            int64_t n = 0;
+            rc = one_int(c, sql.data, &b, &n, e);
+            json_object_set_new(res, figures[i].key, json_integer(n));
+        }
+    }
+    /* overdue today */
+    if (rc == RC_OK) {
+        buf_reset(&sql);
+        rc = buf_printf(&sql, "SELECT COUNT(*) FROM cases WHERE state IN ('assigned',"
+                        "'rehandling') AND due_on < ? AND id IN %s", set);
+        binds o = {0};
+        bind_s(&o, fs->dates[0]);
+        for (int i = 0; i < b.n && i < BINDS_MAX; i++) {
+            if (b.is_int[i])
+                bind_i(&o, b.i[i]);
+            else
+                bind_s(&o, b.s[i]);
+        }
+        int64_t n = 0;
+        if (rc == RC_OK)
+            rc = one_int(c, sql.data, &o, &n, e);
+        json_object_set_new(res, "overdue", json_integer(n));
+    }
+    if (rc == RC_OK && k->group_field) {
+        buf_reset(&sql);
+        rc = buf_printf(&sql, "SELECT k.%s, COUNT(*) FROM %s k WHERE k.case_id IN %s GROUP BY "
+                        "k.%s", k->group_field, k->plural, set, k->group_field);
+        json_t *o = NULL;
+        if (rc == RC_OK)
+            rc = counted(c, sql.data, &b, &o, e);
+        json_object_set_new(res, "by_kind", o);
+    }
+    if (rc == RC_OK && k == &petition_kind) {
+        buf_reset(&sql);
+        rc = buf_printf(&sql, "SELECT COALESCE(SUM(people), 0) FROM petitions WHERE case_id IN %s",
+                        set);
+        int64_t n = 0;
+        if (rc == RC_OK)
+            rc = one_int(c, sql.data, &b, &n, e);
+        json_object_set_new(res, "person_times", json_integer(n));
+    }
+    if (rc == RC_OK) {
+        buf_reset(&sql);
+        rc = buf_printf(&sql, "SELECT u.id AS unit_id, u.name AS unit_name, COUNT(DISTINCT "
+                        "cu.case_id) AS count FROM case_units cu JOIN units u ON u.id = cu.unit_id "
+                        "WHERE cu.case_id IN %s GROUP BY u.id, u.name ORDER BY 3 DESC, u.id", set);
+        json_t *arr = json_array();
+        if (rc == RC_OK)
+            rc = rows_json(c, sql.data, &b, arr, e);
+        json_object_set_new(res, "by_unit", arr);
+    }
+    store_rollback(c);
+done:
+    if (rc == RC_OK) {
+        *out = res;
+    } else {
+        json_decref(res);
+    }
+    free(fs);
+    buf_free(&where);
+    buf_free(&sql);
+    return rc;
+}
+
+/* ---- inbox ---------------------------------------------------------------------------- */
+
+rc_t case_inbox(store_conn *c, const principal *p, json_t **out, err *e) {
+    *out = NULL;
+    if (p->role == ROLE_ANON)
+        return err_set(e, RC_UNAUTHORIZED, NULL, "please log in first");
+    bool unit = p->role == ROLE_UNIT;
+    if (!is_staff(p) && !unit)
+        return err_set(e, RC_FORBIDDEN, NULL, "the inbox is for staff and units");
+    clock_view cv = {0};
+    char today[11], soon[11];
+    json_t *res = json_object();
+    rc_t rc = store_begin(c, false, e);
+    if (rc == RC_OK)
+        rc = clock_for(c, p, &cv, e);
+    date_format(cv.today, today);
+    date_format(cv.soon, soon);
+#define INBOX_COLS "SELECT c.id, c.kind, c.title, c.state, c.due_on FROM cases c WHERE "
+#define OPEN "c.state IN ('assigned','rehandling')"
+    static const struct {
+        const char *key, *staff_sql, *unit_sql;
+        int dates; /* 0 none, 1 today, 2 today and soon */
+    } boxes[] = {
+        {"to_review", INBOX_COLS "c.congress_id = ? AND c.state = 'submitted'", NULL, 0},
+        {"to_assign", INBOX_COLS "c.congress_id = ? AND c.state IN ('accepted','returned')", NULL,
+         0},
+        {"assigned", NULL,
+         INBOX_COLS "EXISTS (SELECT 1 FROM case_units u WHERE u.case_id = c.id AND u.unit_id = ? "
+                    "AND u.state = 'assigned') AND " OPEN, 0},
+        {"overdue", INBOX_COLS "c.congress_id = ? AND " OPEN " AND c.due_on < ?",
+         INBOX_COLS "EXISTS (SELECT 1 FROM case_units u WHERE u.case_id = c.id AND u.unit_id = ? "
+                    "AND u.state = 'assigned') AND " OPEN " AND c.due_on < ?", 1},
+        {"due_soon", INBOX_COLS "c.congress_id = ? AND " OPEN " AND c.due_on >= ? AND c.due_on <= ?",
+         INBOX_COLS "EXISTS (SELECT 1 FROM case_units u WHERE u.case_id = c.id AND u.unit_id = ? "
+                    "AND u.state = 'assigned') AND " OPEN " AND c.due_on >= ? AND c.due_on <= ?", 2},
+        {"unsatisfied", INBOX_COLS "c.congress_id = ? AND c.state = 'rehandling'", NULL, 0},
+    };
+    for (size_t i = 0; rc == RC_OK && i < sizeof boxes / sizeof boxes[0]; i++) {
+        const char *q = unit ? boxes[i].unit_sql : boxes[i].staff_sql;
+        if (!q)
+            continue;
+        char sql[2048];
+        snprintf(sql, sizeof sql, "%s ORDER BY c.due_on, c.id LIMIT %d", q, INBOX_ITEMS_MAX);
+        binds b = {0};
+        bind_i(&b, unit ? p->unit_id : p->congress_id);
+        if (boxes[i].dates >= 1)
+            bind_s(&b, today);
+        if (boxes[i].dates >= 2)
+            bind_s(&b, soon);
+        json_t *arr = json_array();
+        rc = rows_json(c, sql, &b, arr, e);
+        json_object_set_new(res, boxes[i].key, arr);
+    }
+    store_rollback(c);
+    if (rc) {
+        json_decref(res);
+        return rc;
+    }
+    *out = res;
+    return RC_OK;
+}
+
+/* ---- kinds ---------------------------------------------------------------------------- */
+
+const case_kind *case_kind_find(const char *plural) {
+    static const case_kind *const kinds[] = {&proposal_kind, &petition_kind, &opinion_kind};
+    for (size_t i = 0; plural && i < sizeof kinds / sizeof kinds[0]; i++)
+        if (strcmp(kinds[i]->plural, plural) == 0)
+            return kinds[i];
+    return NULL;
+}
