@@ -13,7 +13,6 @@
 #define PHONE_LEN 40
 #define TERM_NUMBER_MAX 100
 #define RECEPTION_VOTERS_MAX 100000
-#define RECEPTION_VOTERS_MAX 100000
 
 static const enum_value levels[] = {
     {"national", "全国", "National"},   {"provincial", "省级", "Provincial"},
