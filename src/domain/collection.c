@@ -64,6 +64,13 @@ static const char *enum_label(const field_def *f, const char *id) {
     return id;
 }
 
+static bool enum_id(const field_def *f, const char *text) {
+    for (const enum_value *v = f->values; v && v->id; v++)
+        if (strcmp(v->id, text) == 0)
+            return true;
+    return false;
+}
+
 /* enum_match — accepts the identifier or either label (imports from people). */
 static const char *enum_match(const field_def *f, const char *text) {
     for (const enum_value *v = f->values; v && v->id; v++)
@@ -709,7 +716,8 @@ static rc_t check_value(const field_def *f, const json_t *v, problems *pr) {
     case FT_ENUM: {
         char list[512];
         enum_list(f, list, sizeof list);
-        if (!json_is_string(v) || !enum_match(f, json_string_value(v)))
+        /* the API takes identifiers only; imports map labels to them first (cell_json) */
+        if (!json_is_string(v) || !enum_id(f, json_string_value(v)))
             return problem(pr, RC_INVALID, f->name, "%s must be one of: %s", f->name, list);
         return RC_OK;
     }
@@ -757,10 +765,7 @@ static rc_t merge_input(const collection_def *d, const json_t *in, json_t *rec, 
         rc_t rc = check_value(f, v, pr);
         if (rc)
             return rc;
-        if (f->type == FT_ENUM && json_is_string(v) && enum_match(f, json_string_value(v)))
-            json_object_set_new(rec, key, json_string(enum_match(f, json_string_value(v))));
-        else
-            json_object_set(rec, key, v);
+        json_object_set(rec, key, v);
     }
     return RC_OK;
 }
