@@ -11,7 +11,7 @@ import datetime
 
 from conftest import Factory, assert_error, uniq
 
-TODAY = datetime.date.today()
+TODAY = datetime.datetime.now(datetime.timezone.utc).date()  # the server counts days by UTC
 
 
 def iso(d):
