@@ -3,6 +3,8 @@ DOMAIN.md "Deputies' proposals and suggestions"): whole lifecycles, the motion's
 signer rule, returns, extensions, deadlines, who sees what, concurrent replies,
 history and audit."""
 
+import datetime
+
 import pytest
 
 from cases_util import (TODAY, World, act, act_ok, add_months, assert_error, audit_actions, day, flag, history,
@@ -252,8 +254,17 @@ def test_overdue_and_due_soon(w):
     act_ok(w.staff, old, "assign", w.assign_body([(0, "lead")], day("2021-11-30")))
     rec = w.get(old)
     assert flag(rec.get("overdue")) is True
+    assert flag(rec.get("due_soon")) is False
     fresh = w.suggestion_in("assigned")
-    assert flag(w.get(fresh).get("overdue")) is False
+    rec = w.get(fresh)
+    assert flag(rec.get("overdue")) is False and flag(rec.get("due_soon")) is False  # due in 3 months
+    # staff move the deadline to tomorrow: due soon (within due_soon_working_days, 5), not overdue
+    act_ok(w.staff, old, "extend", {"due_on": iso(TODAY + datetime.timedelta(days=1)), "reason": "限期办结"})
+    rec = w.get(old)
+    assert flag(rec["overdue"]) is False and flag(rec["due_soon"]) is True
+    # a closed case is neither, whatever its date
+    done = w.suggestion_in("closed")
+    assert not flag(w.get(done)["overdue"]) and not flag(w.get(done)["due_soon"])
 
 
 # ---------------------------------------------------------------------------

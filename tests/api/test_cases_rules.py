@@ -192,6 +192,23 @@ def test_every_transition_has_a_history_entry(w):
         assert str(e["at"]).startswith(iso(TODAY)[:4]), e
 
 
+def test_every_history_entry_is_audited(dep, w):
+    cid = suggestion(w, "rehandling")
+    act_ok(w.staff, cid, "supervise", {"key_supervision": True})
+    h = history(w.get(cid))
+    r = w.staff.get("/audit", params={"collection": "proposals", "id": cid, "per_page": 500})
+    assert r.status_code == 200, r.text
+    audit = sorted(r.json()["items"], key=lambda e: e["id"])
+
+    def states(e):
+        return ((e["before"] or {}).get("state"), (e["after"] or {}).get("state"))
+
+    got = [(e["action"], *states(e)) for e in audit if e["action"] not in ("update",)]
+    want = [(e["action"], e["from_state"], e["to_state"]) for e in h]
+    assert got == want
+    assert [e["login"] for e in audit] == [e["login"] for e in h]
+
+
 # ---------------------------------------------------------------------------
 # holidays and working days
 
