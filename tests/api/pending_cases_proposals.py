@@ -37,7 +37,8 @@ def test_two_units_reply_at_once(w, attempt):
         t.join()
     assert [results[i].status_code for i in (0, 1)] == [200, 200], [results[i].text for i in (0, 1)]
     rec = w.get(cid)
-    assert rec["state"] == "replied"
+    assert rec["state"] == "replied", \
+        f"units {[(u['unit_id'], u['state']) for u in rec['units']]}, history {transitions(rec)}"
     assert sorted(x["unit_id"] for x in rec["replies"]) == sorted([w.uid(0), w.uid(1)])
     assert all(u["state"] == "replied" for u in rec["units"])
     assert [t for t in transitions(rec) if t[0] == "reply"] == [("reply", "assigned", "replied")]
@@ -57,5 +58,5 @@ def test_two_staff_accept_at_once(w):
         t.start()
     for t in ts:
         t.join()
-    assert sorted(results) == [200, 409]
+    assert sorted(results) == [200, 409], f"history {transitions(w.get(cid))}"
     assert [t for t in transitions(w.get(cid)) if t[0] == "accept"] == [("accept", "submitted", "accepted")]

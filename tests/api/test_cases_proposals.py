@@ -431,3 +431,27 @@ def test_key_supervision(w):
     assert flag(w.get(cid)["key_supervision"]) is True
     act_ok(w.staff, cid, "supervise", {"key_supervision": False})
     assert flag(w.get(cid)["key_supervision"]) is False
+
+
+@pytest.mark.parametrize("units", [
+    [],
+    [(0, "co")],
+    [(0, "lead"), (1, "lead")],
+    [(0, "lead"), (1, "separate")],
+    [(0, "lead"), (0, "co")],
+    [(0, "boss")],
+], ids=["none", "co-only", "two-leads", "lead-and-separate", "same-unit-twice", "bad-role"])
+def test_assignment_shapes_refused(w, units):
+    cid = w.suggestion_in("accepted")
+    assert_error(act(w.staff, cid, "assign", w.assign_body(units)), 422)
+    rec = w.get(cid)
+    assert rec["state"] == "accepted" and rec["units"] == []
+
+
+def test_assignment_of_a_unit_of_another_congress_is_refused(dep, w):
+    other = World(dep, n_deputies=0, n_units=1)
+    cid = w.suggestion_in("accepted")
+    body = w.assign_body([(0, "lead")])
+    body["units"][0]["unit_id"] = other.uid(0)
+    assert_error(act(w.staff, cid, "assign", body), 422)
+    assert w.state(cid) == "accepted"
