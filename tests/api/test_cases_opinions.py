@@ -21,9 +21,10 @@ def w(dep):
 
 def opinion(w, **kw):
     n = uniq()
-    body = {"reception_id": w.reception["id"], "title": f"建议增设天马街道公交站点{n}",
+    body = {"title": f"建议增设天马街道公交站点{n}",
             "voter_name": "郑海燕", "voter_phone": "13905705678",
             "content": "小区附近没有公交站，老人出行不便，建议增设站点。"}
+    body.setdefault("reception_id", w.reception["id"] if hasattr(w, "reception") else None)
     body.update(kw)
     return w.staff.create(O, body)
 
@@ -89,3 +90,17 @@ def test_opinions_visible_to_their_unit_only(w):
     assert w.get(c["id"], O, client=w.uc[0])["id"] == c["id"]
     assert_error(w.uc[1].get(f"/{O}/{c['id']}"), 404)
     assert c["id"] not in [x["id"] for x in w.uc[1].all(O)]
+
+
+def test_opinion_stats(dep):
+    w2 = World(dep, n_deputies=0, n_units=1)
+    rcp = w2.staff.create("receptions", {"station_id": w2.station["id"], "held_on": "2026-11-21",
+                                         "voters_received": 9})
+    ids = [opinion(w2, reception_id=rcp["id"])["id"] for _ in range(3)]
+    to_accepted(w2, ids[0])
+    act_ok(w2.staff, ids[0], "assign", w2.assign_body([(0, "lead")], day("2021-11-30")), coll=O)
+    r = w2.staff.get(f"/{O}/stats")
+    assert r.status_code == 200, r.text
+    d = r.json()
+    assert d["total"] == 3 and d["overdue"] == 1
+    assert d["by_state"]["assigned"] == 1

@@ -455,3 +455,10 @@ def test_assignment_of_a_unit_of_another_congress_is_refused(dep, w):
     body["units"][0]["unit_id"] = other.uid(0)
     assert_error(act(w.staff, cid, "assign", body), 422)
     assert w.state(cid) == "accepted"
+
+
+def test_lead_unit_returns_co_unit_left_case_is_returned(w):
+    cid = w.suggestion_in("accepted")
+    act_ok(w.staff, cid, "assign", w.assign_body([(0, "lead"), (1, "co")]))
+    act_ok(w.uc[0], cid, "return", {"reason": "主办单位应为交通运输局"})
+    assert w.state(cid) == "returned", "a co-unit alone does not answer the case"
