@@ -761,6 +761,8 @@ rc_t case_set_cosigners(store_conn *c, int64_t congress_id, int64_t case_id, int
 rc_t case_update(store_conn *c, const case_kind *k, const principal *p, int64_t id,
                  const json_t *in, json_t **out, err *e) {
     *out = NULL;
+    if (p->role == ROLE_ANON)
+        return err_set(e, RC_UNAUTHORIZED, NULL, "please log in first");
     if (!json_is_object(in))
         return err_set(e, RC_INVALID, "", "send a JSON object");
     json_t *rec = NULL;
@@ -1422,6 +1424,8 @@ rc_t case_act(store_conn *c, const case_kind *k, const principal *p, int64_t id,
         return err_set(e, RC_NOT_FOUND, NULL, "there is no action %s; see docs/cases.md", action);
     if (in && !json_is_object(in))
         return err_set(e, RC_INVALID, "", "send a JSON object");
+    if (p->role == ROLE_ANON)
+        return err_set(e, RC_UNAUTHORIZED, NULL, "please log in first");
     json_t *empty = json_object();
     if (!a.in)
         a.in = empty;
