@@ -1,8 +1,5 @@
-"""Pending (not collected until the server passes them): docs/api.md says a write
-by an anonymous caller is 401, and a field the endpoint does not have is 422 naming
-it; case actions answer an anonymous caller 404 and ignore unknown body fields.
-Rename to test_cases_rules_pending_fixed.py (or merge into test_cases_rules.py) once
-they pass."""
+"""Case actions follow the API's rules for input: an anonymous caller gets 401, and
+a body member the action does not take is 422 naming it."""
 
 import pytest
 

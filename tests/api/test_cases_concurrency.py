@@ -1,7 +1,6 @@
-"""Pending (not collected until the server passes them): concurrent actions on
-PostgreSQL. Both pass on SQLite; on PostgreSQL two units replying at once leave the
-case `assigned` with every unit replied, and two staff accepting at once both get 200.
-Rename to test_cases_concurrency.py once they pass."""
+"""Concurrent actions on one case: two units replying at once leave it `replied`
+with both replies; two staff accepting at once give one 200 and one 409. (On
+PostgreSQL this needs the case's row lock taken at the start of every action.)"""
 
 import threading
 
