@@ -48,25 +48,40 @@ bool case_state_parse(const char *s, case_state *out) {
 #define KEEP CS_COUNT
 
 const case_transition case_transitions[] = {
-    {"confirm", B(DRAFT) | B(SUBMITTED), KEEP, CR_COSIGNER},
-    {"submit", B(DRAFT), CS_SUBMITTED, CR_LEAD | CR_STAFF},
-    {"accept", B(SUBMITTED), CS_ACCEPTED, CR_STAFF},
-    {"decline", B(SUBMITTED), CS_DECLINED, CR_STAFF},
-    {"convert", B(SUBMITTED) | B(ACCEPTED), CS_ACCEPTED, CR_STAFF},
-    {"assign", B(ACCEPTED) | B(RETURNED), CS_ASSIGNED, CR_STAFF},
-    {"return", B(ASSIGNED), KEEP, CR_UNIT},
-    {"reply", B(ASSIGNED) | B(REHANDLING), KEEP, CR_UNIT},
-    {"follow_up", B(REPLIED) | B(CLOSED), KEEP, CR_UNIT},
-    {"feedback", B(REPLIED), KEEP, CR_OWED | CR_STAFF},
-    {"extend", B(ASSIGNED) | B(REHANDLING), KEEP, CR_UNIT | CR_STAFF},
-    {"close", B(REPLIED), CS_CLOSED, CR_STAFF},
-    {"withdraw", B(DRAFT) | B(SUBMITTED) | B(ACCEPTED), CS_WITHDRAWN, CR_LEAD | CR_STAFF},
-    {"forward", B(SUBMITTED) | B(ACCEPTED), CS_CLOSED, CR_STAFF},
-    {"supervise", CS_ANY & ~B(DRAFT), KEEP, CR_STAFF},
-    {"merge", B(SUBMITTED) | B(ACCEPTED), CS_MERGED, CR_STAFF},
-    {"publish", B(REPLIED) | B(CLOSED), KEEP, CR_STAFF},
+    {"confirm", B(DRAFT) | B(SUBMITTED), KEEP, CR_COSIGNER, ""},
+    {"submit", B(DRAFT), CS_SUBMITTED, CR_LEAD | CR_STAFF, ""},
+    {"accept", B(SUBMITTED), CS_ACCEPTED, CR_STAFF, ""},
+    {"decline", B(SUBMITTED), CS_DECLINED, CR_STAFF, "reason"},
+    {"convert", B(SUBMITTED) | B(ACCEPTED), CS_ACCEPTED, CR_STAFF, ""},
+    {"assign", B(ACCEPTED) | B(RETURNED), CS_ASSIGNED, CR_STAFF, "units assigned_on difficult"},
+    {"return", B(ASSIGNED), KEEP, CR_UNIT, "reason"},
+    {"reply", B(ASSIGNED) | B(REHANDLING), KEEP, CR_UNIT, "class"},
+    {"follow_up", B(REPLIED) | B(CLOSED), KEEP, CR_UNIT, "class"},
+    {"feedback", B(REPLIED), KEEP, CR_OWED | CR_STAFF, "rating person_id"},
+    {"extend", B(ASSIGNED) | B(REHANDLING), KEEP, CR_UNIT | CR_STAFF,
+     "due_on reason extension_id approve"},
+    {"close", B(REPLIED), CS_CLOSED, CR_STAFF, ""},
+    {"withdraw", B(DRAFT) | B(SUBMITTED) | B(ACCEPTED), CS_WITHDRAWN, CR_LEAD | CR_STAFF, ""},
+    {"forward", B(SUBMITTED) | B(ACCEPTED), CS_CLOSED, CR_STAFF, "to forwarded_on"},
+    {"supervise", CS_ANY & ~B(DRAFT), KEEP, CR_STAFF, "key_supervision"},
+    {"merge", B(SUBMITTED) | B(ACCEPTED), CS_MERGED, CR_STAFF, "into"},
+    {"publish", B(REPLIED) | B(CLOSED), KEEP, CR_STAFF, "published"},
 };
 const int case_transition_count = (int)(sizeof case_transitions / sizeof case_transitions[0]);
+
+/* word_in — is `word` one of the space-separated words of `list`? */
+static bool word_in(const char *list, const char *word) {
+    size_t n = strlen(word);
+    for (const char *p = list; p && *p;) {
+        while (*p == ' ')
+            p++;
+        size_t len = strcspn(p, " ");
+        if (len == n && strncmp(p, word, n) == 0)
+            return true;
+        p += len;
+    }
+    return false;
+}
 
 const case_transition *case_transition_find(const char *action) {
     for (int i = 0; action && i < case_transition_count; i++)
@@ -1426,13 +1441,28 @@ rc_t case_act(store_conn *c, const case_kind *k, const principal *p, int64_t id,
         return err_set(e, RC_INVALID, "", "send a JSON object");
     if (p->role == ROLE_ANON)
         return err_set(e, RC_UNAUTHORIZED, NULL, "please log in first");
+    if (in) {
+        const char *key;
+        json_t *v;
+        json_object_foreach((json_t *)in, key, v) {
+            if (strcmp(key, "text") != 0 && !word_in(t->keys, key))
+                return err_set(e, RC_INVALID, key, "%s takes no %s", action, key);
+        }
+    }
     json_t *empty = json_object();
     if (!a.in)
         a.in = empty;
     rc_t rc = store_begin(c, true, e);
     if (rc)
         goto out;
-    rc = load(c, k, p, id, &a.rec, e);
+    /* Take the case's row lock first, so two actions on one case run one after the
+     * other and the second sees the first's result (PostgreSQL; SQLite's write
+     * transactions are serial anyway). */
+    binds lock = {0};
+    bind_i(&lock, id);
+    rc = run(c, "UPDATE cases SET updated_at = updated_at WHERE id = ?", &lock, e);
+    if (rc == RC_OK)
+        rc = load(c, k, p, id, &a.rec, e);
     if (rc == RC_OK)
         rc = relation(c, p, a.rec, &a.who, e);
     if (rc)

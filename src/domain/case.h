@@ -49,7 +49,8 @@ typedef struct {
     const char *name;
     unsigned from; /* CS_BIT set */
     case_state to;
-    unsigned who; /* CR_* set */
+    unsigned who;     /* CR_* set */
+    const char *keys; /* the body members it takes, space-separated; "text" (a note) always */
 } case_transition;
 
 extern const case_transition case_transitions[];
