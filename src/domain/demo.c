@@ -641,6 +641,8 @@ rc_t demo_load(store_conn *c, long long *congress_id, err *e) {
     if (rc == RC_OK)
         rc = load_people(c, &g, &x, e);
     if (rc == RC_OK)
+        rc = demo_cases_load(c, x.county, x.term, e);
+    if (rc == RC_OK)
         rc = store_commit(c, e);
 done:
     if (rc != RC_OK) {

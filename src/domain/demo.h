@@ -10,4 +10,9 @@
  * nothing. *congress_id (may be NULL) receives the county congress's id. */
 rc_t demo_load(store_conn *c, long long *congress_id, err *e);
 
+/* demo_cases_load — the 16th term's cases, holidays and receptions (demo_cases.c),
+ * inside demo_load's transaction, after the congress, term, units, stations and
+ * deputies exist. */
+rc_t demo_cases_load(store_conn *c, long long congress_id, long long term_id, err *e);
+
 #endif
