@@ -1858,8 +1858,11 @@ rc_t case_stats(store_conn *c, const case_kind *k, const principal *p, const lis
     } figures[] = {
         {"total", "SELECT COUNT(*) FROM cases WHERE id IN %s", false},
         {"by_state", "SELECT state, COUNT(*) FROM cases WHERE id IN %s GROUP BY state", true},
-        {"reply_classes", "SELECT class, COUNT(*) FROM case_replies WHERE kind = 'reply' AND "
-                          "case_id IN %s GROUP BY class", true},
+        /* each answering unit's latest class: a re-handled case counts once, as it ended */
+        {"reply_classes", "SELECT r.class, COUNT(*) FROM case_replies r WHERE r.kind = 'reply' "
+                          "AND r.case_id IN %s AND r.id = (SELECT MAX(r2.id) FROM case_replies "
+                          "r2 WHERE r2.case_id = r.case_id AND r2.unit_id = r.unit_id AND "
+                          "r2.kind = 'reply') GROUP BY r.class", true},
         {"feedback", "SELECT rating, COUNT(*) FROM case_feedback WHERE case_id IN %s "
                      "GROUP BY rating", true},
         {"rehandled", "SELECT COUNT(*) FROM cases WHERE round > 1 AND id IN %s", false},

@@ -120,3 +120,10 @@ def test_petition_stats_count_person_times(dep):
     assert r.status_code == 200, r.text
     d = r.json()
     assert d["total"] == 3 and d["person_times"] == 9
+
+
+def test_reply_classes_count_each_case_once_by_its_latest_class(sc):
+    """A re-handled case counts once, by the class it ended with, so the classes add up
+    to the cases answered."""
+    d = stats(sc)
+    assert {k: v for k, v in d["reply_classes"].items() if v} == {"A": 2, "B": 1}
