@@ -1928,6 +1928,33 @@ rc_t case_stats(store_conn *c, const case_kind *k, const principal *p, const lis
             rc = one_int(c, sql.data, &b, &n, e);
         json_object_set_new(res, "person_times", json_integer(n));
     }
+    if (rc == RC_OK && k == &opinion_kind) {
+        /* the receptions opinions come from: how many, at how many stations, voters
+         * received — of the caller's congress, in the year asked for */
+        char rsql[320] = "SELECT COUNT(*), COUNT(DISTINCT station_id), "
+                         "COALESCE(SUM(voters_received), 0) FROM receptions WHERE 1 = 1";
+        binds r = {0};
+        if (p->congress_id) {
+            strcat(rsql, " AND congress_id = ?");
+            bind_i(&r, p->congress_id);
+        }
+        if (param(q, "year")) {
+            strcat(rsql, " AND SUBSTR(held_on, 1, 4) = ?");
+            bind_s(&r, param(q, "year"));
+        }
+        store_stmt *st = NULL;
+        rc = prep(c, rsql, &r, &st, e);
+        int s = rc ? STORE_DONE : store_step(st, e);
+        if (s == STORE_ROW) {
+            json_object_set_new(res, "receptions", json_integer(store_column_int(st, 0)));
+            json_object_set_new(res, "stations", json_integer(store_column_int(st, 1)));
+            json_object_set_new(res, "voters_received", json_integer(store_column_int(st, 2)));
+        } else if (rc == RC_OK) {
+            rc = (rc_t)s;
+        }
+        if (st)
+            store_finish(st);
+    }
     if (rc == RC_OK) {
         buf_reset(&sql);
         rc = buf_printf(&sql, "SELECT u.id AS unit_id, u.name AS unit_name, COUNT(DISTINCT "
