@@ -1428,6 +1428,30 @@ static rc_t act_convert(act_ctx *a, err *e) {
     return run(a->c, "UPDATE proposals SET kind = 'suggestion' WHERE case_id = ?", &b, e);
 }
 
+static rc_t act_supervise(act_ctx *a, err *e) { return act_flag(a, "key_supervision", e); }
+static rc_t act_publish(act_ctx *a, err *e) { return act_flag(a, "published", e); }
+static rc_t act_none(act_ctx *a, err *e) { return RC_OK; } /* the state change is all */
+
+/* t_handler — what an action does beyond its state change (case_transitions says
+ * from where, to where and who; this says how). */
+static rc_t (*t_handler(const char *action))(act_ctx *, err *) {
+    static const struct {
+        const char *name;
+        rc_t (*fn)(act_ctx *, err *);
+    } handlers[] = {
+        {"confirm", act_confirm},     {"submit", act_submit},   {"decline", act_decline},
+        {"convert", act_convert},     {"assign", act_assign},   {"return", act_return},
+        {"reply", act_reply},         {"follow_up", act_follow_up},
+        {"feedback", act_feedback},   {"extend", act_extend},   {"close", act_close},
+        {"withdraw", act_close},      {"forward", act_forward}, {"merge", act_merge},
+        {"supervise", act_supervise}, {"publish", act_publish},
+    };
+    for (size_t i = 0; i < sizeof handlers / sizeof handlers[0]; i++)
+        if (strcmp(handlers[i].name, action) == 0)
+            return handlers[i].fn;
+    return act_none; /* accept: nothing but the state change */
+}
+
 rc_t case_act(store_conn *c, const case_kind *k, const principal *p, int64_t id,
               const char *action, const json_t *in, json_t **out, err *e) {
     *out = NULL;
@@ -1480,36 +1504,7 @@ rc_t case_act(store_conn *c, const case_kind *k, const principal *p, int64_t id,
     if (rc)
         goto done;
     a.to = t->to;
-    if (strcmp(action, "confirm") == 0)
-        rc = act_confirm(&a, e);
-    else if (strcmp(action, "submit") == 0)
-        rc = act_submit(&a, e);
-    else if (strcmp(action, "decline") == 0)
-        rc = act_decline(&a, e);
-    else if (strcmp(action, "convert") == 0)
-        rc = act_convert(&a, e);
-    else if (strcmp(action, "assign") == 0)
-        rc = act_assign(&a, e);
-    else if (strcmp(action, "return") == 0)
-        rc = act_return(&a, e);
-    else if (strcmp(action, "reply") == 0)
-        rc = act_reply(&a, e);
-    else if (strcmp(action, "follow_up") == 0)
-        rc = act_follow_up(&a, e);
-    else if (strcmp(action, "feedback") == 0)
-        rc = act_feedback(&a, e);
-    else if (strcmp(action, "extend") == 0)
-        rc = act_extend(&a, e);
-    else if (strcmp(action, "close") == 0 || strcmp(action, "withdraw") == 0)
-        rc = act_close(&a, e);
-    else if (strcmp(action, "forward") == 0)
-        rc = act_forward(&a, e);
-    else if (strcmp(action, "merge") == 0)
-        rc = act_merge(&a, e);
-    else if (strcmp(action, "supervise") == 0)
-        rc = act_flag(&a, "key_supervision", e);
-    else if (strcmp(action, "publish") == 0)
-        rc = act_flag(&a, "published", e);
+    rc = t_handler(action)(&a, e);
     if (rc)
         goto done;
     case_state to = a.to == KEEP ? from : a.to;
