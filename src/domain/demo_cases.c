@@ -13,10 +13,10 @@
  *
  * Dates: the history (2021-12-27 … summer 2026) is fixed. The cases still in
  * progress (drafts, awaiting review or assignment, assigned — some overdue, some due
- * soon —, replied awaiting feedback, re-handling) are dated relative to an anchor:
- * the real today clamped to [ANCHOR_MIN, ANCHOR_MAX], so a freshly loaded demo always
- * has a live inbox, and after the term has ended the data no longer moves. Everything
- * else is deterministic: one fixed-seed splitmix64 generator, fixed insertion order. */
+ * soon —, replied awaiting feedback, re-handling) are dated back from an anchor: the
+ * real today, but never before ANCHOR_MIN (after the fixed history), so a freshly
+ * loaded demo always has a live inbox. Everything else is deterministic: one
+ * fixed-seed splitmix64 generator, fixed insertion order. */
 #include "domain/demo.h"
 
 #include <stdbool.h>
@@ -35,9 +35,8 @@
 #define PERCENT 100
 #define HOLIDAY_NOW "2021-12-27T00:00:00Z" /* created_at of the calendar rows */
 
-/* The anchor of the in-progress cases: today, kept inside the term's last months. */
+/* The anchor of the in-progress cases: today, but not before the history ends. */
 #define ANCHOR_MIN "2026-09-15"
-#define ANCHOR_MAX "2026-12-20"
 
 /* The seed's figures (常山县十六届人大常委会工作综述). */
 #define PROPOSALS_TOTAL 657     /* submitted in the term (drafts are not counted) */
@@ -1692,7 +1691,7 @@ static rc_t load_proposals(dc *d, sim *s) {
     k = 0;
     for (int i = 0; rc == RC_OK && i < COUNT(SESSIONS); i++) {
         date_t opens = D(SESSIONS[i].opens), assigned = D(SESSIONS[i].assigned);
-        date_t horizon = d->anchor - 1;
+        date_t horizon = D(ANCHOR_MIN) - 1; /* follow-ups and publication: fixed history */
         for (int j = 0; rc == RC_OK && j < SESSIONS[i].proposals; j++, k++)
         {
             rc = write_proposal(d, s, &p[k], opens + (j % 2), opens + SESSION_DAYS - 1, assigned,
@@ -1715,7 +1714,7 @@ static rc_t load_proposals(dc *d, sim *s) {
                 created = on_or_before(d, d->anchor - CREATED_BACK[p[k].fate] - below(d, 4));
             date_t accepted = on_or_after(d, created + between(d, 1, 2));
             date_t assigned = on_or_after(d, accepted + between(d, 1, 2));
-            rc = write_proposal(d, s, &p[k], created, accepted, assigned, d->anchor - 1);
+            rc = write_proposal(d, s, &p[k], created, accepted, assigned, D(ANCHOR_MIN) - 1);
             if (rc == RC_OK)
                 rc = flush(d, s, proposal_row, &(proposal_arg){&p[k], d->term}, NULL);
         }
@@ -2024,7 +2023,7 @@ rc_t demo_cases_load(store_conn *c, long long congress, long long term, err *e) 
     d->congress = congress;
     d->term = term;
     date_t today = date_today_utc();
-    d->anchor = today < D(ANCHOR_MIN) ? D(ANCHOR_MIN) : today > D(ANCHOR_MAX) ? D(ANCHOR_MAX) : today;
+    d->anchor = today < D(ANCHOR_MIN) ? D(ANCHOR_MIN) : today;
     rc = load_refs(d);
     if (rc == RC_OK)
         rc = load_holidays(d);
