@@ -260,7 +260,7 @@ static bool name_in(const char *name, const char *const *list) {
 /* Columns shown as JSON booleans or numbers; everything else is text. */
 static const char *const bool_cols[] = {"difficult", "key_supervision", "published", "confirmed",
                                         "during_session", "extended", NULL};
-static const char *const int_cols[] = {"id", "round", "people", "session_number", "merged_into",
+static const char *const int_cols[] = {"id", "round", "person_times", "session_number", "merged_into",
                                        "decided_by", "count", "from_case_id", NULL};
 
 static json_t *col_json(store_stmt *st, int i) {
@@ -1916,7 +1916,7 @@ rc_t case_stats(store_conn *c, const case_kind *k, const principal *p, const lis
     }
     if (rc == RC_OK && k == &petition_kind) {
         buf_reset(&sql);
-        rc = buf_printf(&sql, "SELECT COALESCE(SUM(people), 0) FROM petitions WHERE case_id IN %s",
+        rc = buf_printf(&sql, "SELECT COALESCE(SUM(person_times), 0) FROM petitions WHERE case_id IN %s",
                         set);
         int64_t n = 0;
         if (rc == RC_OK)

@@ -1746,7 +1746,7 @@ typedef struct {
 
 static rc_t petition_row(dc *d, long long id, const void *arg) {
     const petition_plan *q = arg;
-    return EXEC(d, "INSERT INTO petitions (case_id, channel, people, petitioner, phone, subject, "
+    return EXEC(d, "INSERT INTO petitions (case_id, channel, person_times, petitioner, phone, subject, "
                    "content, received_on, forwarded_to, forwarded_on, extended) VALUES "
                    "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", NULL, qi(id), qt(q->channel),
                 qi(q->people), qt(q->petitioner), qt(q->phone), qt(q->subject), qt(q->content),

@@ -16,7 +16,7 @@ static const enum_value channels[] = {{"letter", "来信", "letter"},
 
 static const case_field fields[] = {
     {"channel", FT_ENUM, true, 0, 0, 0, channels, NULL, false},
-    {"people", FT_INT, false, 0, 1, PEOPLE_MAX, NULL, NULL, false},
+    {"person_times", FT_INT, false, 0, 1, PEOPLE_MAX, NULL, NULL, false},
     {"petitioner", FT_TEXT, false, NAME_LEN, 0, 0, NULL, NULL, false},
     {"phone", FT_TEXT, false, PHONE_LEN, 0, 0, NULL, NULL, false},
     {"subject", FT_TEXT, false, NAME_LEN, 0, 0, NULL, NULL, false},

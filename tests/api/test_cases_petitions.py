@@ -18,7 +18,7 @@ def w(dep):
 
 def petition(w, **kw):
     n = uniq()
-    body = {"title": f"反映芳村镇农田灌溉水渠损坏问题{n}", "channel": "letter", "people": 3,
+    body = {"title": f"反映芳村镇农田灌溉水渠损坏问题{n}", "channel": "letter", "person_times": 3,
             "petitioner": "徐建国", "phone": "13905701234", "subject": f"农田灌溉水渠损坏{n}",
             "content": "村里灌溉水渠年久失修，春耕用水困难，请求尽快修复。", "received_on": iso(TODAY)}
     body.update(kw)
@@ -36,11 +36,11 @@ def accepted(w, **kw):
 
 
 def test_registered_petition(w):
-    c = petition(w, channel="visit", people=5)
+    c = petition(w, channel="visit", person_times=5)
     assert c["channel"] == "visit" and c["petitioner"] == "徐建国"
     assert c["state"] in ("submitted", "draft")
-    assert_error(w.staff.post(f"/{P}", {"title": "x", "channel": "fax", "people": 1, "subject": "x"}), 422, "channel")
-    assert_error(w.staff.post(f"/{P}", {"title": "x", "channel": "letter", "people": 0, "subject": "x"}), 422, "people")
+    assert_error(w.staff.post(f"/{P}", {"title": "x", "channel": "fax", "person_times": 1, "subject": "x"}), 422, "channel")
+    assert_error(w.staff.post(f"/{P}", {"title": "x", "channel": "letter", "person_times": 0, "subject": "x"}), 422, "person_times")
 
 
 def test_petition_assigned_extended_once_replied_closed(w):
@@ -135,3 +135,13 @@ def test_petition_wrong_role_and_state(w):
     assert_error(act(w.staff, cid, "close", coll=P), 409)
     assert_error(act(w.staff, cid, "reply", {"class": "A", "text": "x"}, coll=P), (403, 409))
     assert w.state(cid, P) == "accepted"
+
+
+def test_petition_keeps_its_person_times(w):
+    """A petition's person-times (人次) read back as given, beside the list of people
+    owed a reply."""
+    c = petition(w, channel="visit", person_times=5)
+    assert c["person_times"] == 5 and isinstance(c["people"], list)
+    assert w.staff.one(P, c["id"])["person_times"] == 5
+    assert w.staff.patch(f"/{P}/{c['id']}", {"person_times": 6}).status_code == 200
+    assert w.staff.one(P, c["id"])["person_times"] == 6

@@ -113,7 +113,7 @@ def test_stats_belong_to_the_callers_congress(dep, sc):
 def test_petition_stats_count_person_times(dep):
     w = World(dep, n_deputies=0, n_units=1)
     for people in (1, 3, 5):
-        w.staff.create("petitions", {"title": f"反映问题{people}", "channel": "visit", "people": people,
+        w.staff.create("petitions", {"title": f"反映问题{people}", "channel": "visit", "person_times": people,
                                      "petitioner": "王芳", "subject": "土地征收补偿", "content": "请求核实补偿标准",
                                      "received_on": iso(TODAY - datetime.timedelta(days=1))})
     r = w.staff.get("/petitions/stats")

@@ -62,7 +62,7 @@ CREATE INDEX proposals_term ON proposals(term_id, session_number);
 CREATE TABLE petitions (
     case_id BIGINT PRIMARY KEY REFERENCES cases(id),
     channel TEXT NOT NULL CHECK (channel IN ('letter','visit','online')),
-    people INTEGER NOT NULL DEFAULT 1 CHECK (people >= 1),
+    person_times INTEGER NOT NULL DEFAULT 1 CHECK (person_times >= 1),
     petitioner TEXT,
     phone TEXT,
     subject TEXT,
