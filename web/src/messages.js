@@ -1,6 +1,8 @@
 // messages.js — every text of the app in Chinese (first) and English.
 // Domain terms follow the project glossary; the server's own labels (collections,
 // fields, enum values, menu) come with label_zh / label_en and are not repeated here.
+import cases from './messages-cases.js'
+
 const zh = {
   'app.title': '人大工作平台',
   'app.name': '人大工作平台',
@@ -184,6 +186,7 @@ const zh = {
   'err.server': '服务器出错了，请稍后重试；如果问题持续，请联系管理员。',
   'err.unknown': '出现了未知错误，请重试。',
   'err.with_detail': '{summary}（服务器说明：{detail}）',
+  ...cases.zh,
 }
 
 const en = {
@@ -369,6 +372,7 @@ const en = {
   'err.server': 'The server had a problem. Try again later; if it persists, tell the administrator.',
   'err.unknown': 'Something went wrong. Please try again.',
   'err.with_detail': '{summary} (server: {detail})',
+  ...cases.en,
 }
 
 export default { zh, en }

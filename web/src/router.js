@@ -1,5 +1,7 @@
 // router.js — the app's pages. The menu (from the server) links to these paths:
-// /, /my, /c/<collection>, /admin/users, /admin/audit, /admin/settings.
+// /, /my, /c/<collection>, /admin/users, /admin/audit, /admin/settings, and the case
+// pages /proposals (/petitions, /opinions), /proposals/<id>, /proposals/new, /proposals/stats,
+// /inbox, /notifications; /public is the public's (published proposals, no login).
 import { createRouter, createWebHistory } from 'vue-router'
 import { session, loadSession, clearSession } from './session.js'
 import { onUnauthorized } from './api.js'
@@ -8,6 +10,9 @@ import LoginView from './views/LoginView.vue'
 
 const routes = [
   { path: '/login', name: 'login', component: LoginView, meta: { public: true } },
+  // the public's pages: published proposals and their replies, no login
+  { path: '/public', name: 'public', component: () => import('./views/PublicView.vue'), meta: { public: true } },
+  { path: '/public/:id(\\d+)', name: 'public-case', component: () => import('./views/PublicView.vue'), meta: { public: true } },
   {
     path: '/',
     component: AppLayout,
@@ -19,6 +24,14 @@ const routes = [
       { path: 'c/:collection/new', name: 'new', component: () => import('./views/RecordView.vue'), props: true },
       { path: 'c/:collection/:id(\\d+)/edit', name: 'edit', component: () => import('./views/RecordView.vue'), props: true },
       { path: 'c/:collection/:id(\\d+)', name: 'record', component: () => import('./views/RecordView.vue'), props: true },
+      // cases (issue 4): proposals and suggestions, letters and visits, voters' opinions
+      { path: 'inbox', name: 'inbox', component: () => import('./views/InboxView.vue') },
+      { path: 'notifications', name: 'notifications', component: () => import('./views/NotificationsView.vue') },
+      { path: ':kind(proposals|petitions|opinions)', name: 'cases', component: () => import('./views/CaseList.vue'), props: true },
+      { path: ':kind(proposals|petitions|opinions)/stats', name: 'case-stats', component: () => import('./views/StatsView.vue'), props: true },
+      { path: 'proposals/new', name: 'case-new', component: () => import('./views/CaseForm.vue') },
+      { path: 'proposals/:id(\\d+)/edit', name: 'case-edit', component: () => import('./views/CaseForm.vue'), props: true },
+      { path: ':kind(proposals|petitions|opinions)/:id(\\d+)', name: 'case', component: () => import('./views/CaseView.vue'), props: true },
       { path: 'admin/users', name: 'users', component: () => import('./views/UsersView.vue') },
       { path: 'admin/audit', name: 'audit', component: () => import('./views/AuditView.vue') },
       { path: 'admin/settings', name: 'settings', component: () => import('./views/SettingsView.vue') },

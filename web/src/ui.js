@@ -4,7 +4,7 @@ import {
   ElAlert, ElAside, ElButton, ElCard, ElConfigProvider, ElContainer, ElDatePicker,
   ElDescriptions, ElDescriptionsItem, ElDialog, ElDrawer, ElEmpty, ElForm, ElFormItem,
   ElHeader, ElIcon, ElInput, ElInputNumber, ElMain, ElOption,
-  ElPagination, ElSelect, ElSkeleton, ElTable, ElTableColumn, ElTag, ElTooltip, vLoading,
+  ElPagination, ElRadio, ElRadioButton, ElRadioGroup, ElCheckbox, ElBadge, ElSelect, ElSkeleton, ElTable, ElTableColumn, ElTag, ElTooltip, vLoading,
 } from 'element-plus'
 
 import 'element-plus/es/components/alert/style/css'
@@ -29,6 +29,11 @@ import 'element-plus/es/components/main/style/css'
 import 'element-plus/es/components/option/style/css'
 import 'element-plus/es/components/pagination/style/css'
 import 'element-plus/es/components/select/style/css'
+import 'element-plus/es/components/radio/style/css'
+import 'element-plus/es/components/radio-button/style/css'
+import 'element-plus/es/components/radio-group/style/css'
+import 'element-plus/es/components/checkbox/style/css'
+import 'element-plus/es/components/badge/style/css'
 import 'element-plus/es/components/skeleton/style/css'
 import 'element-plus/es/components/table/style/css'
 import 'element-plus/es/components/table-column/style/css'
@@ -42,7 +47,7 @@ const components = [
   ElAlert, ElAside, ElButton, ElCard, ElConfigProvider, ElContainer, ElDatePicker,
   ElDescriptions, ElDescriptionsItem, ElDialog, ElDrawer, ElEmpty, ElForm, ElFormItem,
   ElHeader, ElIcon, ElInput, ElInputNumber, ElMain, ElOption,
-  ElPagination, ElSelect, ElSkeleton, ElTable, ElTableColumn, ElTag, ElTooltip,
+  ElPagination, ElRadio, ElRadioButton, ElRadioGroup, ElCheckbox, ElBadge, ElSelect, ElSkeleton, ElTable, ElTableColumn, ElTag, ElTooltip,
 ]
 
 import { t } from './i18n.js'

@@ -1,0 +1,221 @@
+// Cases (issue 4) in the browser: the whole loop with the deputy on a 375 px phone —
+// the deputy writes a suggestion, invites a cosigner who confirms, submits → staff accept
+// and assign to the unit → the unit replies with class A → the deputy reads the reply and
+// gives feedback → staff close and publish → the public page lists it with its reply.
+// Also: a unit does not see another unit's case; the inbox, statistics and notification
+// pages draw, fit a phone, and label every control.
+import { test, before, after } from 'node:test'
+import assert from 'node:assert/strict'
+import { startServer, launch, newPage, login, shot, apiAs, horizontalOverflow, unlabelled, settled } from './helpers.mjs'
+
+let server, browser
+before(async () => { [server, browser] = await Promise.all([startServer('cases'), launch()]) })
+after(async () => { await browser?.close(); await server?.stop() })
+
+const PHONE = { viewport: { width: 375, height: 740 }, mobile: true }
+const TITLE = '关于增设城南小学门口人行横道和信号灯的建议'
+
+/** pick — open an Element Plus select by its input id and choose the visible option with this text. */
+async function pick(page, id, text, typed) {
+  await page.locator(`#${id}`).click({ force: true })
+  if (typed) await page.locator(`#${id}`).fill(typed)
+  await page.locator('.el-select-dropdown__item:visible', { hasText: text }).first().click()
+}
+/** confirmBox — press the button of the open Element Plus message box. */
+async function confirmBox(page, name) {
+  await page.locator('.el-message-box').getByRole('button', { name }).click()
+}
+const stateIs = (page, text) => page.getByTestId('case-state').filter({ hasText: text }).waitFor()
+async function fits(page, what) {
+  assert.ok(await horizontalOverflow(page) <= 0, `${what} overflows at 375 px`)
+}
+
+test('the whole loop: deputy on a phone → staff → unit → deputy → staff → public', async () => {
+  // a second deputy account, for the invited cosigner (魏剑锋, deputy 2)
+  const admin = await apiAs(server, 'admin')
+  const made = await admin.post('/users', { login: 'cosigner', role: 'deputy', congress_id: 3, deputy_id: 2, display_name: '魏剑锋', password: 'renda-demo' })
+  assert.equal(made.status, 201, JSON.stringify(made.body))
+
+  // 1. the deputy writes and submits on a phone
+  const dep = await newPage(browser, server, PHONE)
+  await login(dep, 'deputy')
+  await dep.getByTestId('case-link-mine').click()
+  await dep.waitForURL(/\/proposals$/)
+  await settled(dep)
+  await fits(dep, 'my proposals')
+  await dep.getByTestId('new-case').click()
+  await dep.locator('#cf-title').fill(TITLE)
+  await pick(dep, 'cf-category', '城乡建设')
+  await dep.locator('#cf-body').fill('城南小学门口车流量大，学生上下学横穿马路存在安全隐患，建议增设人行横道和信号灯。')
+  await pick(dep, 'cf-cosigners', '魏剑锋', '魏剑锋')
+  await dep.locator('#cf-title').click() // close the picker
+  await fits(dep, 'the form')
+  await shot(dep, '40-phone-case-form')
+  await dep.getByTestId('save-draft').click()
+  await dep.waitForURL(/\/proposals\/\d+$/)
+  await stateIs(dep, '草稿')
+  const id = Number(/\/proposals\/(\d+)$/.exec(dep.url())[1])
+  await dep.getByText('待确认').waitFor()
+
+  // the cosigner is told, and confirms
+  const cos = await newPage(browser, server)
+  await login(cos, 'cosigner')
+  await cos.getByTestId('bell-count').filter({ hasText: /^[1-9]/ }).waitFor()
+  await cos.getByTestId('bell').click()
+  await cos.getByTestId('notices').getByRole('link', { name: new RegExp(`邀请您附议：${TITLE}`) }).click()
+  await cos.getByTestId('act-confirm').click()
+  await cos.getByText('已确认', { exact: true }).waitFor()
+  await cos.context().close()
+
+  await dep.reload()
+  await dep.getByText('已确认', { exact: true }).waitFor()
+  await dep.getByTestId('act-submit').click()
+  await confirmBox(dep, '确定')
+  await stateIs(dep, '已提交')
+  await dep.getByTestId('history').getByText('提交').first().waitFor()
+  await fits(dep, 'the case page')
+
+  // 2. staff accept and assign to the unit (desk)
+  const staff = await newPage(browser, server)
+  await login(staff, 'office')
+  await staff.goto('/inbox')
+  await settled(staff)
+  await staff.getByTestId('inbox-to_review').getByRole('link', { name: new RegExp(TITLE) }).click()
+  await staff.waitForURL(new RegExp(`/proposals/${id}$`))
+  await staff.getByTestId('act-accept').click()
+  await stateIs(staff, '已立案')
+  await staff.getByTestId('act-assign').click()
+  await pick(staff, 'assign-unit-0', '县人民政府办公室', '县人民政府办公室')
+  assert.deepEqual(await unlabelled(staff), [], 'assign dialog')
+  await shot(staff, '41-staff-assign')
+  await staff.getByTestId('dialog-ok').click()
+  await stateIs(staff, '已交办')
+  await staff.getByTestId('case-units').getByText('县人民政府办公室').waitFor()
+  const due = await staff.getByTestId('case-due').textContent()
+  assert.match(due, /\d{4}年\d+月\d+日/)
+
+  // 3. the unit is notified and replies with class A
+  const unit = await newPage(browser, server)
+  await login(unit, 'unit')
+  await unit.getByTestId('bell-count').filter({ hasText: /^[1-9]/ }).waitFor()
+  await unit.getByTestId('bell').click()
+  await unit.getByTestId('notices').getByRole('link', { name: new RegExp(`新交办：${TITLE}`) }).click()
+  await unit.waitForURL(new RegExp(`/proposals/${id}$`))
+  await unit.getByTestId('act-reply').click()
+  await unit.getByTestId('class-A').click()
+  await unit.locator('#act-reply-text').fill('经研究，已于城南小学门口施划人行横道并安装信号灯，上下学时段安排交警值守。')
+  await shot(unit, '42-unit-reply')
+  await unit.getByTestId('dialog-ok').click()
+  await stateIs(unit, '已答复')
+  await unit.getByTestId('reply').getByText('A 类').waitFor()
+
+  // 4. the deputy sees the reply (bell) and gives feedback on the phone
+  await dep.goto('/')
+  await dep.getByTestId('bell-count').filter({ hasText: /^[1-9]/ }).waitFor()
+  await dep.getByTestId('bell').click()
+  await dep.getByTestId('notices').getByRole('link', { name: new RegExp(`答复待您评价：${TITLE}`) }).click()
+  await dep.getByTestId('reply').getByText('已于城南小学门口施划人行横道').waitFor()
+  await dep.getByTestId('feedback-form').waitFor()
+  await fits(dep, 'the case page with a reply')
+  await shot(dep, '43-phone-case-feedback')
+  await dep.getByTestId('rating-satisfied').click()
+  await dep.locator('#fb-text').fill('问题已解决，群众很满意。')
+  await dep.getByTestId('send-feedback').click()
+  await dep.getByTestId('feedback').getByText('满意').first().waitFor()
+  assert.equal(await dep.getByTestId('feedback-form').count(), 0)
+
+  // 5. staff close and publish
+  await staff.reload()
+  await staff.getByTestId('feedback').getByText('满意').first().waitFor()
+  await staff.getByTestId('act-close').click()
+  await confirmBox(staff, '确定')
+  await stateIs(staff, '已办结')
+  await staff.getByTestId('act-publish').click()
+  await staff.getByText('已公开', { exact: true }).first().waitFor()
+  await shot(staff, '44-staff-case-closed')
+
+  // the deputy's timeline shows every step with its date
+  await dep.reload()
+  await stateIs(dep, '已办结')
+  const steps = await dep.getByTestId('history').locator('li').allTextContents()
+  for (const s of ['起草', '确认附议', '提交', '立案', '交办', '答复', '反馈意见', '办结']) assert.ok(steps.some((x) => x.includes(s)), `history lacks ${s}: ${steps.join(' | ')}`)
+  assert.ok(steps.every((x) => /\d{4}年\d+月\d+日/.test(x)), 'every step has a date')
+  await fits(dep, 'the closed case')
+  await shot(dep, '45-phone-case-timeline')
+  await dep.context().close()
+
+  // 6. the public page, from the login page, lists it with its reply
+  const pub = await newPage(browser, server, PHONE)
+  await pub.goto('/login')
+  await pub.getByTestId('public-link').click()
+  await pub.waitForURL(/\/public$/)
+  await pub.getByRole('link', { name: new RegExp(TITLE) }).click()
+  await pub.getByTestId('reply').getByText('已于城南小学门口施划人行横道').waitFor()
+  await fits(pub, 'the public case')
+  await shot(pub, '46-phone-public-case')
+  await pub.context().close()
+  await staff.context().close()
+  await unit.context().close()
+})
+
+test('a unit does not see another unit\'s case', async () => {
+  const office = await apiAs(server, 'office')
+  const made = await office.post('/proposals', { kind: 'suggestion', title: '关于整治东门菜市场周边交通秩序的建议', lead_deputy_id: 3, body: '菜市场周边占道经营严重。' })
+  assert.equal(made.status, 201, JSON.stringify(made.body))
+  const id = made.body.id
+  for (const [a, b] of [['submit', {}], ['accept', {}], ['assign', { units: [{ unit_id: 6, role: 'lead' }], assigned_on: '2026-01-05', difficult: false }]]) {
+    const r = await office.post(`/proposals/${id}/${a}`, b)
+    assert.equal(r.status, 200, `${a}: ${JSON.stringify(r.body)}`)
+  }
+  const page = await newPage(browser, server)
+  await login(page, 'unit')
+  await page.goto('/proposals')
+  await settled(page)
+  await page.getByTestId('total').waitFor()
+  assert.equal(await page.getByRole('link', { name: /东门菜市场/ }).count(), 0)
+  await page.goto(`/proposals/${id}`)
+  await page.getByRole('alert').getByText('找不到该记录').waitFor()
+  await page.goto('/inbox')
+  await settled(page)
+  assert.equal(await page.getByRole('link', { name: /东门菜市场/ }).count(), 0)
+  await page.context().close()
+})
+
+test('inbox, statistics and notifications: drawn, labelled, phone-sized', async () => {
+  const page = await newPage(browser, server)
+  await login(page, 'office')
+  await page.goto('/proposals/stats')
+  await settled(page)
+  await page.getByTestId('fig-total').waitFor()
+  await page.locator('.echart').first().waitFor()
+  await shot(page, '47-staff-stats')
+  for (const path of ['/inbox', '/proposals', '/proposals/stats', '/notifications', '/proposals/new']) {
+    await page.goto(path)
+    await settled(page)
+    assert.deepEqual(await unlabelled(page), [], path)
+  }
+  await page.goto('/inbox')
+  await settled(page)
+  await shot(page, '48-staff-inbox')
+  await page.context().close()
+
+  const phone = await newPage(browser, server, PHONE)
+  await login(phone, 'office')
+  for (const path of ['/inbox', '/proposals', '/proposals/stats', '/notifications']) {
+    await phone.goto(path)
+    await settled(phone)
+    await fits(phone, path)
+  }
+  await phone.context().close()
+
+  const dep = await newPage(browser, server, PHONE)
+  await login(dep, 'deputy')
+  for (const path of ['/proposals', '/proposals/new', '/notifications']) {
+    await dep.goto(path)
+    await settled(dep)
+    await fits(dep, path)
+    assert.deepEqual(await unlabelled(dep), [], path)
+  }
+  await shot(dep, '49-phone-notifications')
+  await dep.context().close()
+})
