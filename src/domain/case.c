@@ -528,6 +528,9 @@ static rc_t check_field(store_conn *c, int64_t congress_id, const case_field *f,
                            f->name, (long long)json_integer_value(v));
         return RC_OK;
     }
+    case FT_REFS: /* no case kind has a reference list */
+        return err_set(e, RC_INTERNAL, f->name, "%s: reference lists are not case fields",
+                       f->name);
     }
     return RC_OK;
 }

@@ -53,6 +53,9 @@ static void ref_name_key(const char *field, char out[KEY_MAX]) {
     snprintf(out, KEY_MAX, "%.*s_name", (int)n, field);
 }
 
+/* is_column — stored in the record's own table (FT_REFS live in a link table). */
+static bool is_column(const field_def *f) { return f->type != FT_REFS; }
+
 static bool has_congress(const collection_def *d) {
     return collection_field(d, "congress_id") != NULL;
 }
@@ -187,7 +190,8 @@ static rc_t scope(const collection_def *d, const principal *p, buf *sql, binds *
 static rc_t select_clause(const collection_def *d, buf *sql) {
     rc_t rc = buf_puts(sql, "SELECT t.id");
     for (int i = 0; i < d->nfields && rc == RC_OK; i++)
-        rc = buf_printf(sql, ", t.%s", d->fields[i].name);
+        if (is_column(&d->fields[i]))
+            rc = buf_printf(sql, ", t.%s", d->fields[i].name);
     if (rc == RC_OK)
         rc = buf_puts(sql, ", t.created_at, t.updated_at");
     for (int i = 0; i < d->nfields && rc == RC_OK; i++) {
@@ -226,9 +230,13 @@ static rc_t from_clause(const collection_def *d, bool joins, buf *sql) {
 static json_t *row_json(const collection_def *d, store_stmt *st) {
     json_t *o = json_object();
     json_object_set_new(o, "id", json_integer(store_column_int(st, 0)));
+    int col = 1;
     for (int i = 0; i < d->nfields; i++) {
         const field_def *f = &d->fields[i];
-        int col = i + 1;
+        if (!is_column(f)) {
+            json_object_set_new(o, f->name, json_array()); /* filled by links_read */
+            continue;
+        }
         json_t *v;
         if (store_column_null(st, col))
             v = json_null();
@@ -236,11 +244,11 @@ static json_t *row_json(const collection_def *d, store_stmt *st) {
             v = json_integer(store_column_int(st, col));
         else
             v = json_string(store_column_text(st, col));
+        col++;
         json_object_set_new(o, f->name, v ? v : json_null());
     }
-    json_object_set_new(o, "created_at", json_string(store_column_text(st, d->nfields + 1)));
-    json_object_set_new(o, "updated_at", json_string(store_column_text(st, d->nfields + 2)));
-    int col = d->nfields + 3;
+    json_object_set_new(o, "created_at", json_string(store_column_text(st, col++)));
+    json_object_set_new(o, "updated_at", json_string(store_column_text(st, col++)));
     for (int i = 0; i < d->nfields; i++) {
         const field_def *f = &d->fields[i];
         if (f->type != FT_REF)
@@ -251,6 +259,83 @@ static json_t *row_json(const collection_def *d, store_stmt *st) {
         json_object_set_new(o, key, text ? json_string(text) : json_null());
     }
     return o;
+}
+
+/* links_read — fill the record's FT_REFS lists from their link tables. */
+static rc_t links_read(store_conn *c, const collection_def *d, json_t *rec, err *e) {
+    int64_t id = json_integer_value(json_object_get(rec, "id"));
+    for (int i = 0; i < d->nfields; i++) {
+        const field_def *f = &d->fields[i];
+        if (is_column(f))
+            continue;
+        char sql[256];
+        snprintf(sql, sizeof sql, "SELECT %s FROM %s WHERE %s = ? ORDER BY %s", f->link_ref,
+                 f->link_table, f->link_owner, f->link_ref);
+        store_stmt *st = NULL;
+        rc_t rc = store_prepare(c, sql, &st, e);
+        if (rc)
+            return rc;
+        store_bind_int(st, 1, id);
+        json_t *arr = json_object_get(rec, f->name);
+        int s = store_step(st, e);
+        for (; s == STORE_ROW; s = store_step(st, e))
+            json_array_append_new(arr, json_integer(store_column_int(st, 0)));
+        store_finish(st);
+        if (s != STORE_DONE)
+            return (rc_t)s;
+    }
+    return RC_OK;
+}
+
+/* links_write — replace the record's FT_REFS lists with those of rec. */
+static rc_t links_write(store_conn *c, const collection_def *d, int64_t id, const json_t *rec,
+                        err *e) {
+    for (int i = 0; i < d->nfields; i++) {
+        const field_def *f = &d->fields[i];
+        if (is_column(f))
+            continue;
+        char sql[256];
+        snprintf(sql, sizeof sql, "DELETE FROM %s WHERE %s = ?", f->link_table, f->link_owner);
+        store_stmt *st = NULL;
+        rc_t rc = store_prepare(c, sql, &st, e);
+        if (rc)
+            return rc;
+        store_bind_int(st, 1, id);
+        int s = store_step(st, e);
+        store_finish(st);
+        if (s != STORE_DONE)
+            return (rc_t)s;
+        json_t *arr = json_object_get(rec, f->name);
+        size_t k;
+        json_t *v;
+        snprintf(sql, sizeof sql, "INSERT INTO %s (%s, %s) VALUES (?, ?)", f->link_table,
+                 f->link_owner, f->link_ref);
+        json_array_foreach(arr, k, v) {
+            rc = store_prepare(c, sql, &st, e);
+            if (rc)
+                return rc;
+            store_bind_int(st, 1, id);
+            store_bind_int(st, 2, json_integer_value(v));
+            s = store_step(st, e);
+            store_finish(st);
+            if (s != STORE_DONE)
+                return s == RC_CONFLICT ? err_set(e, RC_INVALID, f->name,
+                                                  "%s names the same record twice", f->name)
+                                        : (rc_t)s;
+        }
+    }
+    return RC_OK;
+}
+
+/* links_delete — remove the record's link rows before the record itself. */
+static rc_t links_delete(store_conn *c, const collection_def *d, int64_t id, err *e) {
+    json_t *none = json_object();
+    for (int i = 0; i < d->nfields; i++)
+        if (!is_column(&d->fields[i]))
+            json_object_set_new(none, d->fields[i].name, json_array());
+    rc_t rc = links_write(c, d, id, none, e);
+    json_decref(none);
+    return rc;
 }
 
 /* fetch — one record visible to p, inside the caller's transaction. */
@@ -283,6 +368,8 @@ static rc_t fetch(store_conn *c, const collection_def *d, const principal *p, in
     else
         rc = (rc_t)s;
     store_finish(st);
+    if (rc == RC_OK)
+        rc = links_read(c, d, *out, e);
 done:
     buf_free(&sql);
     return rc;
@@ -632,6 +719,12 @@ rc_t collection_list(store_conn *c, const collection_def *d, const principal *p,
         json_array_append_new(items, row_json(d, st));
     }
     store_finish(st);
+    size_t k;
+    json_t *it;
+    json_array_foreach(items, k, it) {
+        if (rc == RC_OK)
+            rc = links_read(c, d, it, e);
+    }
     if (rc)
         goto done;
     rc = store_commit(c, e);
@@ -713,6 +806,19 @@ static rc_t check_value(const field_def *f, const json_t *v, problems *pr) {
                            f->name);
         return RC_OK;
     }
+    case FT_REFS: {
+        if (!json_is_array(v) || json_array_size(v) > REFS_MAX)
+            return problem(pr, RC_INVALID, f->name, "%s must be a list of at most %d record ids",
+                           f->name, REFS_MAX);
+        size_t k;
+        json_t *x;
+        json_array_foreach(v, k, x) {
+            if (!json_is_integer(x) || json_integer_value(x) < 1)
+                return problem(pr, RC_INVALID, f->name, "%s must be a list of record ids",
+                               f->name);
+        }
+        return RC_OK;
+    }
     case FT_ENUM: {
         char list[512];
         enum_list(f, list, sizeof list);
@@ -770,6 +876,38 @@ static rc_t merge_input(const collection_def *d, const json_t *in, json_t *rec, 
     return RC_OK;
 }
 
+/* check_ref — the record ref_id of f's collection exists and, when that collection
+ * belongs to congresses, to this record's congress. */
+static rc_t check_ref(store_conn *c, const collection_def *d, const field_def *f,
+                      int64_t ref_id, int64_t self_id, int64_t rec_congress, problems *pr) {
+    rc_t rc = RC_OK;
+    const collection_def *rd = collection_find(f->ref);
+    if (rd == d && ref_id == self_id)
+        return problem(pr, RC_INVALID, f->name, "%s cannot refer to the record itself", f->name);
+    char sql[256];
+    bool same_congress = has_congress(rd) && strcmp(f->name, "congress_id") != 0;
+    snprintf(sql, sizeof sql, "SELECT %s FROM %s WHERE id = ?",
+             same_congress ? "congress_id" : "id", rd->name);
+    store_stmt *st = NULL;
+    err se;
+    rc = store_prepare(c, sql, &st, &se);
+    if (rc)
+        return problem(pr, rc, f->name, "%s", se.message);
+    store_bind_int(st, 1, ref_id);
+    int s = store_step(st, &se);
+    int64_t owner = s == STORE_ROW ? store_column_int(st, 0) : 0;
+    store_finish(st);
+    if (s != STORE_ROW && s != STORE_DONE)
+        return problem(pr, (rc_t)s, f->name, "%s", se.message);
+    if (s == STORE_DONE)
+        rc = problem(pr, RC_INVALID, f->name, "%s: there is no %s %lld", f->name, rd->name,
+                     (long long)ref_id);
+    else if (same_congress && rec_congress && owner != rec_congress)
+        rc = problem(pr, RC_INVALID, f->name, "%s: %s %lld belongs to another congress",
+                     f->name, rd->name, (long long)ref_id);
+    return rc;
+}
+
 /* check_record — required fields, congress ownership, references and the
  * collection's own rule, on the merged record. self_id is 0 on create. */
 static rc_t check_record(store_conn *c, const collection_def *d, const principal *p,
@@ -798,38 +936,16 @@ static rc_t check_record(store_conn *c, const collection_def *d, const principal
     for (int i = 0; i < d->nfields; i++) {
         const field_def *f = &d->fields[i];
         json_t *v = json_object_get(rec, f->name);
-        if (f->type != FT_REF || !json_is_integer(v))
-            continue;
-        int64_t ref_id = json_integer_value(v);
-        const collection_def *rd = collection_find(f->ref);
-        if (rd == d && ref_id == self_id) {
-            rc = problem(pr, RC_INVALID, f->name, "%s cannot refer to the record itself",
-                         f->name);
-            if (rc)
-                return rc;
-            continue;
+        if (f->type == FT_REF && json_is_integer(v)) {
+            rc = check_ref(c, d, f, json_integer_value(v), self_id, rec_congress, pr);
+        } else if (f->type == FT_REFS && json_is_array(v)) {
+            size_t k;
+            json_t *x;
+            json_array_foreach(v, k, x) {
+                if (rc == RC_OK && json_is_integer(x))
+                    rc = check_ref(c, d, f, json_integer_value(x), 0, rec_congress, pr);
+            }
         }
-        char sql[256];
-        bool same_congress = has_congress(rd) && strcmp(f->name, "congress_id") != 0;
-        snprintf(sql, sizeof sql, "SELECT %s FROM %s WHERE id = ?",
-                 same_congress ? "congress_id" : "id", rd->name);
-        store_stmt *st = NULL;
-        err se;
-        rc = store_prepare(c, sql, &st, &se);
-        if (rc)
-            return problem(pr, rc, f->name, "%s", se.message);
-        store_bind_int(st, 1, ref_id);
-        int s = store_step(st, &se);
-        int64_t owner = s == STORE_ROW ? store_column_int(st, 0) : 0;
-        store_finish(st);
-        if (s != STORE_ROW && s != STORE_DONE)
-            return problem(pr, (rc_t)s, f->name, "%s", se.message);
-        if (s == STORE_DONE)
-            rc = problem(pr, RC_INVALID, f->name, "%s: there is no %s %lld", f->name, rd->name,
-                         (long long)ref_id);
-        else if (same_congress && rec_congress && owner != rec_congress)
-            rc = problem(pr, RC_INVALID, f->name, "%s: %s %lld belongs to another congress",
-                         f->name, rd->name, (long long)ref_id);
         if (rc)
             return rc;
     }
@@ -859,13 +975,16 @@ static rc_t insert_record(store_conn *c, const collection_def *d, const json_t *
     store_stmt *st = NULL;
     char now[21];
     now_iso(now);
+    int n = 0;
     rc_t rc = buf_printf(&sql, "INSERT INTO %s (", d->name);
     for (int i = 0; i < d->nfields && rc == RC_OK; i++)
-        rc = buf_printf(&sql, "%s, ", d->fields[i].name);
+        if (is_column(&d->fields[i]))
+            rc = buf_printf(&sql, "%s, ", d->fields[i].name);
     if (rc == RC_OK)
         rc = buf_puts(&sql, "created_at, updated_at) VALUES (");
     for (int i = 0; i < d->nfields && rc == RC_OK; i++)
-        rc = buf_puts(&sql, "?, ");
+        if (is_column(&d->fields[i]))
+            rc = buf_puts(&sql, "?, ");
     if (rc == RC_OK)
         rc = buf_puts(&sql, "?, ?) RETURNING id");
     if (rc == RC_OK)
@@ -875,19 +994,24 @@ static rc_t insert_record(store_conn *c, const collection_def *d, const json_t *
     for (int i = 0; i < d->nfields; i++) {
         const field_def *f = &d->fields[i];
         const json_t *v = json_object_get(rec, f->name);
+        if (!is_column(f))
+            continue;
+        n++;
         if ((!v || json_is_null(v)) && f->def)
-            store_bind_text(st, i + 1, f->def);
+            store_bind_text(st, n, f->def);
         else
-            bind_value(st, i + 1, is_blank(v) && f->type == FT_TEXT ? NULL : v);
+            bind_value(st, n, is_blank(v) && f->type == FT_TEXT ? NULL : v);
     }
-    store_bind_text(st, d->nfields + 1, now);
-    store_bind_text(st, d->nfields + 2, now);
+    store_bind_text(st, n + 1, now);
+    store_bind_text(st, n + 2, now);
     int s = store_step(st, e);
     if (s == STORE_ROW)
         *id = store_column_int(st, 0);
     else
         rc = s == STORE_DONE ? err_set(e, RC_INTERNAL, NULL, "insert returned no id") : (rc_t)s;
     store_finish(st);
+    if (rc == RC_OK)
+        rc = links_write(c, d, *id, rec, e);
 done:
     buf_free(&sql);
     return rc;
@@ -997,25 +1121,31 @@ rc_t collection_update(store_conn *c, const collection_def *d, const principal *
     }
     rc = buf_printf(&sql, "UPDATE %s SET ", d->name);
     for (int i = 0; i < d->nfields && rc == RC_OK; i++)
-        rc = buf_printf(&sql, "%s = ?, ", d->fields[i].name);
+        if (is_column(&d->fields[i]))
+            rc = buf_printf(&sql, "%s = ?, ", d->fields[i].name);
     if (rc == RC_OK)
         rc = buf_puts(&sql, "updated_at = ? WHERE id = ?");
     if (rc == RC_OK)
         rc = store_prepare(c, sql.data, &st, e);
     if (rc)
         goto done;
+    int n = 0;
     for (int i = 0; i < d->nfields; i++) {
         const json_t *v = json_object_get(rec, d->fields[i].name);
-        bind_value(st, i + 1, is_blank(v) && d->fields[i].type == FT_TEXT ? NULL : v);
+        if (is_column(&d->fields[i]))
+            bind_value(st, ++n, is_blank(v) && d->fields[i].type == FT_TEXT ? NULL : v);
     }
-    store_bind_text(st, d->nfields + 1, now);
-    store_bind_int(st, d->nfields + 2, id);
+    store_bind_text(st, n + 1, now);
+    store_bind_int(st, n + 2, id);
     int s = store_step(st, e);
     store_finish(st);
     if (s != STORE_DONE) {
         rc = write_error((rc_t)s, d, false, e);
         goto done;
     }
+    rc = links_write(c, d, id, rec, e);
+    if (rc)
+        goto done;
     rc = fetch(c, d, p, id, out, e);
     if (rc == RC_OK)
         rc = audit_record(c, p, d, "update", id, before, *out, e);
@@ -1048,6 +1178,9 @@ rc_t collection_delete(store_conn *c, const collection_def *d, const principal *
     if (rc)
         return rc;
     rc = fetch(c, d, p, id, &before, e);
+    if (rc)
+        goto done;
+    rc = links_delete(c, d, id, e);
     if (rc)
         goto done;
     snprintf(sql, sizeof sql, "DELETE FROM %s WHERE id = ?", d->name);
@@ -1120,6 +1253,16 @@ static const char *cell_text(arena *a, const collection_def *d, const column *co
         return "";
     if (json_is_integer(v))
         return arena_printf(a, "%lld", (long long)json_integer_value(v));
+    if (json_is_array(v)) { /* FT_REFS: "3,17,42" */
+        char *out = arena_strdup(a, "");
+        size_t k;
+        json_t *x;
+        json_array_foreach(v, k, x) {
+            out = arena_printf(a, "%s%s%lld", out ? out : "", k ? "," : "",
+                               (long long)json_integer_value(x));
+        }
+        return out ? out : "";
+    }
     const char *s = json_string_value(v);
     if (col->kind == COL_FIELD && d->fields[col->field].type == FT_ENUM)
         return enum_label(&d->fields[col->field], s);
@@ -1276,6 +1419,22 @@ static int header_column(const collection_def *d, const column *cols, int ncols,
 static json_t *cell_json(const field_def *f, const char *s) {
     if (!s || !*s)
         return NULL;
+    if (f->type == FT_REFS) { /* "3,17,42"; anything else is kept as text and refused */
+        json_t *arr = json_array();
+        for (const char *p = s; *p;) {
+            char *end = NULL;
+            long long id = strtoll(p, &end, 10);
+            if (end == p) {
+                json_decref(arr);
+                return json_string(s);
+            }
+            json_array_append_new(arr, json_integer(id));
+            p = end;
+            while (*p == ',' || *p == ' ' || *p == ';')
+                p++;
+        }
+        return arr;
+    }
     long long n;
     if ((f->type == FT_INT || f->type == FT_REF) && parse_int(s, &n))
         return json_integer(n);
@@ -1515,7 +1674,7 @@ done:
 /* ---- schema --------------------------------------------------------------------------- */
 
 static const char *type_name(field_type t) {
-    static const char *const names[] = {"text", "int", "date", "enum", "ref"};
+    static const char *const names[] = {"text", "int", "date", "enum", "ref", "refs"};
     return names[t];
 }
 
@@ -1541,6 +1700,8 @@ json_t *collection_schema(const collection_def *d) {
             json_object_set_new(o, "ref", json_string(f->ref));
             json_object_set_new(o, "name_key", json_string(key));
         }
+        if (f->type == FT_REFS)
+            json_object_set_new(o, "ref", json_string(f->ref));
         if (f->type == FT_ENUM) {
             json_t *vals = json_array();
             for (const enum_value *v = f->values; v && v->id; v++)

@@ -15,7 +15,9 @@
 #include "base/rc.h"
 #include "store/store.h"
 
-typedef enum { FT_TEXT, FT_INT, FT_DATE, FT_ENUM, FT_REF } field_type;
+/* FT_REFS: a list of references (JSON array of ids), kept in a link table rather than
+ * a column — e.g. the deputies present at a reception. */
+typedef enum { FT_TEXT, FT_INT, FT_DATE, FT_ENUM, FT_REF, FT_REFS } field_type;
 
 enum {
     FF_REQUIRED = 1 << 0, /* must be present and non-empty on create */
@@ -38,9 +40,13 @@ typedef struct {
     int max_len;               /* FT_TEXT: characters */
     long long min, max;        /* FT_INT */
     const enum_value *values;  /* FT_ENUM: terminated by {NULL} */
-    const char *ref;           /* FT_REF: the referenced collection's name */
+    const char *ref;           /* FT_REF, FT_REFS: the referenced collection's name */
     const char *def;           /* default text when absent on create, or NULL */
+    /* FT_REFS: the link table and its two columns (this record, the referenced one) */
+    const char *link_table, *link_owner, *link_ref;
 } field_def;
+
+#define REFS_MAX 200 /* references in one FT_REFS list */
 
 typedef struct collection_def {
     const char *name; /* URL segment and table name */

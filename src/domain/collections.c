@@ -288,6 +288,9 @@ static const field_def reception_fields[] = {
     {"held_on", "接待日期", "Held on", FT_DATE, FF_REQUIRED | FF_SORT, 0, 0, 0, NULL, NULL, NULL},
     {"voters_received", "接待选民数", "Voters received", FT_INT, FF_SORT, 0, 0, RECEPTION_VOTERS_MAX, NULL, NULL, "0"},
     {"notes", "备注", "Notes", FT_TEXT, FF_LONG | FF_SEARCH, TEXT_LEN, 0, 0, NULL, NULL, NULL},
+    /* the deputies present, of any level */
+    {"deputy_ids", "出席代表", "Deputies present", FT_REFS, 0, 0, 0, 0, NULL, "deputies", NULL,
+     "reception_deputies", "reception_id", "deputy_id"},
 };
 static const collection_def receptions = {
     "receptions", "代表接待选民", "Receptions", "@.held_on",

@@ -1,8 +1,5 @@
-"""Pending (not collected until the server passes it): a reception records the
-deputies present (issue 4: "A reception: station, date, deputies present (any level)";
-table reception_deputies), but the receptions collection has no field for them
-(POST with deputy_ids → 422 "receptions has no field deputy_ids"). The field name
-deputy_ids is this test's guess; adjust it to what the server adopts."""
+"""A reception records the deputies present, of any level (issue 4: "A reception:
+station, date, deputies present"), as `deputy_ids`, kept in reception_deputies."""
 
 import pytest
 
