@@ -1345,6 +1345,11 @@ rc_t collection_export(store_conn *c, const collection_def *d, const principal *
             cap_rows *= 2;
         }
         json_t *rec = row_json(d, st);
+        rc = links_read(c, d, rec, e);
+        if (rc) {
+            json_decref(rec);
+            break;
+        }
         char **row = arena_alloc(a, (size_t)ncols * sizeof(char *));
         for (int j = 0; row && j < ncols; j++) {
             const char *text = cell_text(a, d, &cols[j], rec);
