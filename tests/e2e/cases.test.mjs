@@ -219,3 +219,61 @@ test('inbox, statistics and notifications: drawn, labelled, phone-sized', async 
   await shot(dep, '49-phone-notifications')
   await dep.context().close()
 })
+
+test('a unit asks for an extension and staff approve it; a unit returns a case; staff decline a suggestion', async () => {
+  const office = await apiAs(server, 'office')
+  const make = async (title, steps) => {
+    const r = await office.post('/proposals', { kind: 'suggestion', title, lead_deputy_id: 4, body: '内容' })
+    assert.equal(r.status, 201, JSON.stringify(r.body))
+    for (const [a, b] of steps) {
+      const x = await office.post(`/proposals/${r.body.id}/${a}`, b)
+      assert.equal(x.status, 200, `${a}: ${JSON.stringify(x.body)}`)
+    }
+    return r.body
+  }
+  const today = new Date().toLocaleDateString('sv-SE', { timeZone: 'Asia/Shanghai' })
+  const assign = ['assign', { units: [{ unit_id: 5, role: 'lead' }], assigned_on: today, difficult: false }]
+  const a = await make('关于延长城区公交末班车时间的建议', [['submit', {}], ['accept', {}], assign])
+  const b = await make('关于规范农村建房审批的建议', [['submit', {}], ['accept', {}], assign])
+  const c = await make('关于为本人亲属调动工作的建议', [['submit', {}]])
+
+  const unit = await newPage(browser, server, PHONE)
+  await login(unit, 'unit')
+  await unit.goto(`/proposals/${a.id}`)
+  await unit.getByTestId('act-extend').click()
+  await unit.locator('#act-due_on').fill('2027年8月31日')
+  await unit.locator('#act-due_on').press('Enter')
+  await unit.locator('#act-extend-reason').fill('涉及多个部门，需要进一步协调。')
+  await unit.getByTestId('dialog-ok').click()
+  await unit.getByText('待审批').waitFor()
+  await fits(unit, 'the unit\'s case page')
+
+  await unit.goto(`/proposals/${b.id}`)
+  await unit.getByTestId('act-return').click()
+  await unit.locator('#act-return-reason').fill('农村建房审批属自然资源和规划局职责。')
+  await shot(unit, '50-phone-unit-return')
+  await unit.getByTestId('dialog-ok').click()
+  await stateIs(unit, '已退回')
+  await unit.context().close()
+
+  const staff = await newPage(browser, server)
+  await login(staff, 'office')
+  await staff.goto(`/proposals/${a.id}`)
+  await staff.getByRole('button', { name: '批准', exact: true }).click()
+  await staff.getByText('已批准', { exact: true }).waitFor()
+  await staff.getByTestId('case-due').getByText('2027年8月31日').waitFor()
+
+  await staff.goto(`/proposals/${c.id}`)
+  await staff.getByTestId('act-decline').click()
+  await pick(staff, 'act-reason', '涉及本人或亲属个人事务')
+  await staff.locator('#act-text').fill('属于个人事务，请通过其他渠道反映。')
+  await staff.getByTestId('dialog-ok').click()
+  await stateIs(staff, '不予立案')
+  await staff.getByText('不予立案理由').waitFor()
+
+  // the returned case can be assigned again
+  await staff.goto(`/proposals/${b.id}`)
+  await stateIs(staff, '已退回')
+  await staff.getByTestId('act-assign').waitFor()
+  await staff.context().close()
+})

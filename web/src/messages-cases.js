@@ -28,6 +28,10 @@ const zh = {
   'action.supervise': '重点督办', 'action.merge': '合并', 'action.publish': '公开', 'action.rehandle': '重办',
 
   'case.mine': '我的议案建议',
+  'case.scope': '范围',
+  'case.scope_lead': '我领衔的',
+  'case.scope_all': '我参与的和公开的',
+  'case.scope_published': '已公开的',
   'case.list': '{kind}',
   'case.new': '写建议或议案',
   'case.new_title': '写建议或议案',
@@ -195,6 +199,10 @@ const en = {
   'action.supervise': 'Key supervision', 'action.merge': 'Merge', 'action.publish': 'Publish', 'action.rehandle': 'Re-handle',
 
   'case.mine': 'My proposals',
+  'case.scope': 'Show',
+  'case.scope_lead': 'I lead',
+  'case.scope_all': 'Mine and published',
+  'case.scope_published': 'Published',
   'case.list': '{kind}',
   'case.new': 'Write a proposal',
   'case.new_title': 'Write a suggestion or motion',
