@@ -48,6 +48,42 @@ static void answer(api_ctx *x, rc_t rc, const err *e, int status, json_t *out) {
         api_json(x, status, out);
 }
 
+#define XLSX_TYPE "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+/* export_cases — GET /<kind>s/export and /<kind>s/stats/export?format=xlsx|csv. */
+static void export_cases(api_ctx *x, const case_kind *k, const list_query *q, bool stats) {
+    bool xlsx = true;
+    for (int i = 0; i < q->n; i++) {
+        if (strcmp(q->params[i].key, "format") != 0)
+            continue;
+        const char *v = q->params[i].value ? q->params[i].value : "";
+        if (strcmp(v, "csv") == 0) {
+            xlsx = false;
+        } else if (strcmp(v, "xlsx") != 0) {
+            api_fail(x, RC_INVALID, "format", "format must be xlsx or csv");
+            return;
+        }
+    }
+    buf out;
+    err e;
+    buf_init(&out, CASE_EXPORT_ARENA_MAX);
+    rc_t rc = case_export(x->rq->db, k, &x->who, q, stats, xlsx, &out, &e);
+    if (rc) {
+        buf_free(&out);
+        api_error(x, &e);
+        return;
+    }
+    api_response *rs = x->rs;
+    free(rs->body);
+    rs->status = 200;
+    rs->content_type = xlsx ? XLSX_TYPE : "text/csv; charset=utf-8";
+    rs->body_len = out.len;
+    rs->body = buf_take(&out);
+    api_add_header(x, "Content-Disposition",
+                   arena_printf(x->rq->a, "attachment; filename=\"%s%s.%s\"", k->plural,
+                                stats ? "-stats" : "", xlsx ? "xlsx" : "csv"));
+}
+
 void api_cases(api_ctx *x) {
     const case_kind *k = case_kind_find(x->seg[0]);
     const char *m = x->rq->method;
@@ -56,6 +92,18 @@ void api_cases(api_ctx *x) {
     rc_t rc;
     list_query q;
     err_clear(&e);
+    bool exporting = (x->nseg == 2 && strcmp(x->seg[1], "export") == 0) ||
+                     (x->nseg == 3 && strcmp(x->seg[1], "stats") == 0 &&
+                      strcmp(x->seg[2], "export") == 0);
+    if (exporting) {
+        if (strcmp(m, "GET") != 0) {
+            not_allowed(x, "GET");
+            return;
+        }
+        if (read_query(x, &q))
+            export_cases(x, k, &q, x->nseg == 3);
+        return;
+    }
     if (x->nseg == 1 || (x->nseg == 2 && strcmp(x->seg[1], "stats") == 0)) {
         bool stats = x->nseg == 2;
         if (strcmp(m, "GET") == 0) {

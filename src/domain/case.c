@@ -10,7 +10,9 @@
 #include <string.h>
 
 #include "auth/audit.h"
+#include "base/arena.h"
 #include "base/buf.h"
+#include "base/tabular.h"
 #include "base/utf8.h"
 #include "domain/settings.h"
 
@@ -30,6 +32,22 @@ static const char *const state_names[CS_COUNT] = {
     "draft",    "submitted", "accepted", "declined",  "assigned", "returned",
     "replied",  "rehandling", "closed",  "withdrawn", "merged",
 };
+
+/* case_state_label — the state as people call it (exports). */
+const char *case_state_label(const char *state) {
+    static const struct {
+        const char *id, *zh;
+    } labels[] = {
+        {"draft", "草稿"},      {"submitted", "已提交"}, {"accepted", "已受理"},
+        {"declined", "不予受理"}, {"assigned", "已交办"}, {"returned", "已退回"},
+        {"replied", "已答复"},    {"rehandling", "重办中"}, {"closed", "已办结"},
+        {"withdrawn", "已撤回"},  {"merged", "已并案"},
+    };
+    for (size_t i = 0; i < sizeof labels / sizeof labels[0]; i++)
+        if (strcmp(labels[i].id, state) == 0)
+            return labels[i].zh;
+    return state;
+}
 
 const char *case_state_name(case_state s) {
     return s < CS_COUNT ? state_names[s] : "?";
@@ -1738,15 +1756,19 @@ static rc_t filters(const case_kind *k, const list_query *q, const clock_view *c
     return rc;
 }
 
-rc_t case_list(store_conn *c, const case_kind *k, const principal *p, const list_query *q,
-               json_t **out, err *e) {
+/* list_cases — one page of the filtered list, or (all) every row up to
+ * CASE_EXPORT_MAX for an export. */
+static rc_t list_cases(store_conn *c, const case_kind *k, const principal *p,
+                       const list_query *q, bool all, json_t **out, err *e) {
     *out = NULL;
-    long long page = 1, per_page = PER_PAGE_DEFAULT;
+    long long page = 1, per_page = all ? CASE_EXPORT_MAX : PER_PAGE_DEFAULT;
     long long per_page_max = settings_get(c, p->congress_id, "per_page_max");
     const char *v = param(q, "page");
     if (v && (!parse_ll(v, &page) || page < 1))
         return err_set(e, RC_BAD_REQUEST, "page", "page must be a whole number from 1");
-    v = param(q, "per_page");
+    v = all ? NULL : param(q, "per_page");
+    if (all)
+        page = 1;
     if (v && (!parse_ll(v, &per_page) || per_page < 1 || per_page > per_page_max))
         return err_set(e, RC_BAD_REQUEST, "per_page", "per_page must be from 1 to %lld",
                        per_page_max);
@@ -1801,6 +1823,142 @@ done:
     free(fs);
     buf_free(&where);
     buf_free(&sql);
+    return rc;
+}
+
+rc_t case_list(store_conn *c, const case_kind *k, const principal *p, const list_query *q,
+               json_t **out, err *e) {
+    return list_cases(c, k, p, q, false, out, e);
+}
+
+/* ---- export ------------------------------------------------------------------------------ */
+
+/* Column headers people see in exported files; a field without one shows its name. */
+static const struct {
+    const char *key, *zh;
+} export_labels[] = {
+    {"id", "编号"},           {"title", "标题"},          {"state", "状态"},
+    {"category", "类别"},     {"kind", "类型"},           {"submitted_on", "提交日期"},
+    {"assigned_on", "交办日期"}, {"due_on", "办理期限"},   {"closed_on", "办结日期"},
+    {"round", "办理轮次"},     {"key_supervision", "重点督办"}, {"published", "已公开"},
+    {"overdue", "已超期"},     {"due_soon", "即将到期"},   {"body", "内容"},
+    {"reason", "案由"},       {"grounds", "案据"},        {"solution", "方案"},
+    {"lead_deputy_id", "领衔代表编号"}, {"term_id", "届次编号"},
+    {"during_session", "大会期间"}, {"session_number", "会议次数"}, {"channel", "渠道"},
+    {"person_times", "人次"}, {"petitioner", "信访人"},   {"phone", "联系电话"},
+    {"subject", "事由"},      {"content", "内容"},        {"received_on", "收到日期"},
+    {"forwarded_to", "转送单位"}, {"forwarded_on", "转送日期"}, {"extended", "已延期"},
+    {"reception_id", "接待编号"}, {"voter_name", "选民"}, {"voter_phone", "选民电话"},
+};
+
+static const char *export_label(const char *key) {
+    for (size_t i = 0; i < sizeof export_labels / sizeof export_labels[0]; i++)
+        if (strcmp(export_labels[i].key, key) == 0)
+            return export_labels[i].zh;
+    return key;
+}
+
+static const char *cell_of(arena *a, const json_t *v) {
+    if (!v || json_is_null(v))
+        return "";
+    if (json_is_string(v))
+        return json_string_value(v);
+    if (json_is_integer(v))
+        return arena_printf(a, "%lld", (long long)json_integer_value(v));
+    if (json_is_boolean(v))
+        return json_is_true(v) ? "是" : "否";
+    return "";
+}
+
+/* stats_rows — the statistics flattened into (figure, value) rows: nested objects
+ * become "by_state.assigned" and so on. */
+static rc_t stats_rows(arena *a, const char *prefix, const json_t *o, table *t, int cap,
+                       err *e) {
+    const char *key;
+    json_t *v;
+    json_object_foreach((json_t *)o, key, v) {
+        const char *name = prefix ? arena_printf(a, "%s.%s", prefix, key) : key;
+        if (json_is_object(v)) {
+            rc_t rc = stats_rows(a, name, v, t, cap, e);
+            if (rc)
+                return rc;
+            continue;
+        }
+        if (t->nrows >= cap)
+            return err_set(e, RC_TOO_LARGE, NULL, "too many figures");
+        char **row = arena_alloc(a, 2 * sizeof(char *));
+        if (!row || !name)
+            return err_set(e, RC_NOMEM, NULL, "out of memory");
+        row[0] = (char *)name;
+        row[1] = (char *)cell_of(a, v);
+        t->cells[t->nrows++] = row;
+    }
+    return RC_OK;
+}
+
+rc_t case_export(store_conn *c, const case_kind *k, const principal *p, const list_query *q,
+                 bool stats, bool xlsx, buf *out, err *e) {
+    json_t *data = NULL;
+    arena *a = arena_new(CASE_EXPORT_ARENA_MAX);
+    table t = {0};
+    rc_t rc = a ? RC_OK : err_set(e, RC_NOMEM, NULL, "out of memory");
+    if (rc == RC_OK)
+        rc = stats ? case_stats(c, k, p, q, &data, e) : list_cases(c, k, p, q, true, &data, e);
+    if (rc)
+        goto done;
+    if (stats) {
+        t.ncols = 2;
+        t.cells = arena_alloc(a, (size_t)(STATS_ROWS_MAX + 1) * sizeof(char **));
+        char **head = arena_alloc(a, 2 * sizeof(char *));
+        if (!t.cells || !head) {
+            rc = err_set(e, RC_NOMEM, NULL, "out of memory");
+            goto done;
+        }
+        head[0] = "指标";
+        head[1] = "数值";
+        t.cells[t.nrows++] = head;
+        rc = stats_rows(a, NULL, data, &t, STATS_ROWS_MAX + 1, e);
+    } else {
+        /* the case's own columns, then its kind's fields */
+        static const char *const base[] = {"id", "title", "state", "category", "submitted_on",
+                                           "assigned_on", "due_on", "closed_on", "round",
+                                           "overdue", "key_supervision", "published"};
+        const int nbase = (int)(sizeof base / sizeof base[0]);
+        json_t *items = json_object_get(data, "items");
+        t.ncols = nbase + k->nfields;
+        t.cells = arena_alloc(a, (json_array_size(items) + 1) * sizeof(char **));
+        char **head = arena_alloc(a, (size_t)t.ncols * sizeof(char *));
+        if (!t.cells || !head) {
+            rc = err_set(e, RC_NOMEM, NULL, "out of memory");
+            goto done;
+        }
+        for (int j = 0; j < t.ncols; j++)
+            head[j] = (char *)export_label(j < nbase ? base[j] : k->fields[j - nbase].name);
+        t.cells[t.nrows++] = head;
+        size_t i;
+        json_t *it;
+        json_array_foreach(items, i, it) {
+            char **row = arena_alloc(a, (size_t)t.ncols * sizeof(char *));
+            if (!row) {
+                rc = err_set(e, RC_NOMEM, NULL, "the export is too large");
+                goto done;
+            }
+            for (int j = 0; j < t.ncols; j++) {
+                const char *key = j < nbase ? base[j] : k->fields[j - nbase].name;
+                json_t *v = json_object_get(it, key);
+                if (j == 2 && json_is_string(v)) /* the state, in words */
+                    row[j] = (char *)case_state_label(json_string_value(v));
+                else
+                    row[j] = arena_strdup(a, cell_of(a, v));
+            }
+            t.cells[t.nrows++] = row;
+        }
+    }
+    if (rc == RC_OK)
+        rc = xlsx ? tabular_write_xlsx(&t, k->label_zh, out, e) : tabular_write_csv(&t, out);
+done:
+    json_decref(data);
+    arena_free(a);
     return rc;
 }
 

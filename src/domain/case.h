@@ -12,6 +12,7 @@
 
 #include "auth/auth.h"
 #include "base/date.h"
+#include "base/buf.h"
 #include "base/rc.h"
 #include "domain/collection.h"
 #include "store/store.h"
@@ -139,6 +140,16 @@ rc_t case_update(store_conn *c, const case_kind *k, const principal *p, int64_t 
  * returns it. */
 rc_t case_act(store_conn *c, const case_kind *k, const principal *p, int64_t id,
               const char *action, const json_t *in, json_t **out, err *e);
+/* case_export — the filtered list (every row, up to CASE_EXPORT_MAX) or, with stats,
+ * the statistics as (figure, value) rows, as an xlsx or CSV file appended to out. */
+rc_t case_export(store_conn *c, const case_kind *k, const principal *p, const list_query *q,
+                 bool stats, bool xlsx, buf *out, err *e);
+const char *case_state_label(const char *state);
+
+#define CASE_EXPORT_MAX 100000
+#define CASE_EXPORT_ARENA_MAX (256u * 1024 * 1024)
+#define STATS_ROWS_MAX 2000
+
 rc_t case_stats(store_conn *c, const case_kind *k, const principal *p, const list_query *q,
                 json_t **out, err *e);
 /* case_inbox — what needs the caller's action (staff and units). */

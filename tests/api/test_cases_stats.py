@@ -2,8 +2,11 @@
 worked out by hand below. Each test module has its own database, and the scenario its
 own congress, so nothing else is counted."""
 
+import csv
 import datetime
+import io
 
+import openpyxl
 import pytest
 
 from cases_util import TODAY, World, act_ok, day, iso
@@ -127,3 +130,24 @@ def test_reply_classes_count_each_case_once_by_its_latest_class(sc):
     to the cases answered."""
     d = stats(sc)
     assert {k: v for k, v in d["reply_classes"].items() if v} == {"A": 2, "B": 1}
+
+
+def test_list_and_stats_export(sc):
+    """The scenario's list exports as CSV and xlsx with Chinese headers and the states in
+    words, filtered like the list; the statistics export as (figure, value) rows."""
+    client = sc.staff
+    r = client.get(f"/{P}/export", params={"format": "csv", "state": "closed"})
+    assert r.status_code == 200 and r.headers["Content-Type"].startswith("text/csv")
+    assert r.content.startswith(b"\xef\xbb\xbf")
+    rows = list(csv.reader(io.StringIO(r.content.decode("utf-8-sig"))))
+    assert rows[0][:3] == ["编号", "标题", "状态"]
+    listed = client.get(f"/{P}", params={"state": "closed", "per_page": 500}).json()
+    assert len(rows) - 1 == listed["total"] and all(row[2] == "已办结" for row in rows[1:])
+    r = client.get(f"/{P}/export", params={"format": "xlsx"})
+    assert r.status_code == 200
+    ws = openpyxl.load_workbook(io.BytesIO(r.content)).active
+    assert ws.max_row - 1 == client.get(f"/{P}").json()["total"]
+    r = client.get(f"/{P}/stats/export", params={"format": "csv"})
+    figures = dict(csv.reader(io.StringIO(r.content.decode("utf-8-sig"))))
+    assert figures["total"] == str(stats(sc)["total"])
+    assert client.get(f"/{P}/export", params={"format": "pdf"}).status_code == 422
