@@ -6,6 +6,7 @@
 // pages draw, fit a phone, and label every control.
 import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
+import { readFileSync } from 'node:fs'
 import { startServer, launch, newPage, login, shot, apiAs, horizontalOverflow, unlabelled, settled } from './helpers.mjs'
 
 let server, browser
@@ -187,6 +188,15 @@ test('inbox, statistics and notifications: drawn, labelled, phone-sized', async 
   await page.goto('/proposals/stats')
   await settled(page)
   await page.getByTestId('fig-total').waitFor()
+  await page.locator('.echart').first().waitFor()
+  // the statistics and the list download as xlsx files (a zip: PK…)
+  for (const [path, id] of [['/proposals/stats', 'stats-export'], ['/proposals', 'export-xlsx']]) {
+    if (path !== '/proposals/stats') { await page.goto(path); await settled(page) }
+    const [dl] = await Promise.all([page.waitForEvent('download'), page.getByTestId(id).click()])
+    const buf = readFileSync(await dl.path())
+    assert.equal(buf.subarray(0, 2).toString(), 'PK', `${path} export is not an xlsx`)
+  }
+  await page.goto('/proposals/stats')
   await page.locator('.echart').first().waitFor()
   await shot(page, '47-staff-stats')
   for (const path of ['/inbox', '/proposals', '/proposals/stats', '/notifications', '/proposals/new']) {
