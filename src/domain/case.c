@@ -1575,6 +1575,25 @@ static void hide_private(json_t *rec, const principal *p) {
         json_object_del(rec, "phone");
         json_object_del(rec, "voter_phone");
     }
+    if (p->role != ROLE_ANON)
+        return;
+    /* The public sees a published case and its replies, not who in the office did what,
+     * what people said in their feedback, or the names of voters and petitioners. */
+    json_object_del(rec, "feedback");
+    json_object_del(rec, "extensions");
+    json_object_del(rec, "petitioner");
+    json_object_del(rec, "voter_name");
+    size_t i;
+    json_t *it;
+    json_array_foreach(json_object_get(rec, "history"), i, it) {
+        json_object_del(it, "login");
+        json_object_del(it, "note");
+    }
+    json_array_foreach(json_object_get(rec, "people"), i, it) {
+        const char *role = json_string_value(json_object_get(it, "role"));
+        if (role && (strcmp(role, "voter") == 0 || strcmp(role, "petitioner") == 0))
+            json_object_set_new(it, "name", json_null());
+    }
 }
 
 rc_t case_get(store_conn *c, const case_kind *k, const principal *p, int64_t id, json_t **out,
