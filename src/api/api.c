@@ -153,6 +153,72 @@ static bool write_rules(api_ctx *x) {
     return true;
 }
 
+static void collect_param(void *ctx, const char *key, const char *value) {
+    list_query *q = ctx;
+    if (q->n < QUERY_PARAMS_MAX) {
+        q->params[q->n].key = key;
+        q->params[q->n].value = value;
+    }
+    q->n++;
+}
+
+bool api_read_query(api_ctx *x, list_query *q) {
+    q->n = 0;
+    x->rq->query_each(x->rq, collect_param, q);
+    if (q->n > QUERY_PARAMS_MAX) {
+        api_fail(x, RC_BAD_REQUEST, NULL, "more than %d query parameters", QUERY_PARAMS_MAX);
+        return false;
+    }
+    return true;
+}
+
+#define ID_DIGITS_MAX 18
+
+bool api_parse_id(const char *s, int64_t *id) {
+    if (!s || !*s || strlen(s) > ID_DIGITS_MAX)
+        return false;
+    for (const char *p = s; *p; p++)
+        if (*p < '0' || *p > '9')
+            return false;
+    *id = strtoll(s, NULL, 10);
+    return *id > 0;
+}
+
+void api_not_allowed(api_ctx *x, const char *allowed) {
+    api_add_header(x, "Allow", allowed);
+    api_fail(x, RC_METHOD, NULL, "%s is not allowed here; use %s", x->rq->method, allowed);
+}
+
+bool api_export_format(api_ctx *x, const list_query *q, bool *xlsx) {
+    *xlsx = true;
+    for (int i = 0; i < q->n && i < QUERY_PARAMS_MAX; i++) {
+        if (strcmp(q->params[i].key, "format") != 0)
+            continue;
+        const char *v = q->params[i].value ? q->params[i].value : "";
+        if (strcmp(v, "csv") == 0) {
+            *xlsx = false;
+        } else if (strcmp(v, "xlsx") != 0) {
+            api_fail(x, RC_INVALID, "format", "format must be xlsx or csv");
+            return false;
+        }
+    }
+    return true;
+}
+
+#define XLSX_TYPE "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+void api_file(api_ctx *x, buf *out, bool xlsx, const char *name) {
+    api_response *rs = x->rs;
+    free(rs->body);
+    rs->status = 200;
+    rs->content_type = xlsx ? XLSX_TYPE : "text/csv; charset=utf-8";
+    rs->body_len = out->len;
+    rs->body = buf_take(out);
+    api_add_header(x, "Content-Disposition",
+                   arena_printf(x->rq->a, "attachment; filename=\"%s.%s\"", name ? name : "export",
+                                xlsx ? "xlsx" : "csv"));
+}
+
 static void api_health(api_ctx *x) {
     if (strcmp(x->rq->method, "GET") != 0) {
         api_fail(x, RC_METHOD, NULL, "use GET");

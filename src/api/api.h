@@ -12,7 +12,9 @@
 
 #include "auth/auth.h"
 #include "base/arena.h"
+#include "base/buf.h"
 #include "base/rc.h"
+#include "domain/collection.h"
 #include "store/store.h"
 
 typedef struct api_request api_request;
@@ -65,6 +67,18 @@ void api_add_header(api_ctx *x, const char *name, const char *value);
 /* api_body_json — the request body decoded strictly; NULL after answering with the
  * error (400 malformed/duplicate keys/too deep/invalid UTF-8). Caller decrefs. */
 json_t *api_body_json(api_ctx *x);
+/* api_read_query — the request's query parameters into q (pointers into the
+ * request); false (after answering 400) when there are too many. */
+bool api_read_query(api_ctx *x, list_query *q);
+/* api_parse_id — a path segment as a record id (1 … 10^18); false otherwise. */
+bool api_parse_id(const char *s, int64_t *id);
+/* api_not_allowed — 405 with the Allow header. */
+void api_not_allowed(api_ctx *x, const char *allowed);
+/* api_export_format — format=xlsx (default) or csv; false after answering 422. */
+bool api_export_format(api_ctx *x, const list_query *q, bool *xlsx);
+/* api_file — answer 200 with the file in out (taken), as NAME.xlsx or NAME.csv. */
+void api_file(api_ctx *x, buf *out, bool xlsx, const char *name);
+
 /* api_is_import — is this POST /api/v1/<c>/import (a file, not JSON)? */
 bool api_is_import(const api_ctx *x);
 /* api_settings_congress — which congress's settings apply to this request. */

@@ -7,40 +7,6 @@
 #include "api/api.h"
 #include "domain/case.h"
 
-static void collect_param(void *ctx, const char *key, const char *value) {
-    list_query *q = ctx;
-    if (q->n < QUERY_PARAMS_MAX) {
-        q->params[q->n].key = key;
-        q->params[q->n].value = value;
-    }
-    q->n++;
-}
-
-static bool read_query(api_ctx *x, list_query *q) {
-    q->n = 0;
-    x->rq->query_each(x->rq, collect_param, q);
-    if (q->n > QUERY_PARAMS_MAX) {
-        api_fail(x, RC_BAD_REQUEST, NULL, "more than %d query parameters", QUERY_PARAMS_MAX);
-        return false;
-    }
-    return true;
-}
-
-static bool parse_id(const char *s, int64_t *id) {
-    if (!s || !*s || strlen(s) > 18)
-        return false;
-    for (const char *p = s; *p; p++)
-        if (*p < '0' || *p > '9')
-            return false;
-    *id = strtoll(s, NULL, 10);
-    return *id > 0;
-}
-
-static void not_allowed(api_ctx *x, const char *allowed) {
-    api_add_header(x, "Allow", allowed);
-    api_fail(x, RC_METHOD, NULL, "%s is not allowed here; use %s", x->rq->method, allowed);
-}
-
 static void answer(api_ctx *x, rc_t rc, const err *e, int status, json_t *out) {
     if (rc)
         api_error(x, e);
@@ -48,22 +14,11 @@ static void answer(api_ctx *x, rc_t rc, const err *e, int status, json_t *out) {
         api_json(x, status, out);
 }
 
-#define XLSX_TYPE "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
 /* export_cases — GET /<kind>s/export and /<kind>s/stats/export?format=xlsx|csv. */
 static void export_cases(api_ctx *x, const case_kind *k, const list_query *q, bool stats) {
     bool xlsx = true;
-    for (int i = 0; i < q->n; i++) {
-        if (strcmp(q->params[i].key, "format") != 0)
-            continue;
-        const char *v = q->params[i].value ? q->params[i].value : "";
-        if (strcmp(v, "csv") == 0) {
-            xlsx = false;
-        } else if (strcmp(v, "xlsx") != 0) {
-            api_fail(x, RC_INVALID, "format", "format must be xlsx or csv");
-            return;
-        }
-    }
+    if (!api_export_format(x, q, &xlsx))
+        return;
     buf out;
     err e;
     buf_init(&out, CASE_EXPORT_ARENA_MAX);
@@ -73,15 +28,7 @@ static void export_cases(api_ctx *x, const case_kind *k, const list_query *q, bo
         api_error(x, &e);
         return;
     }
-    api_response *rs = x->rs;
-    free(rs->body);
-    rs->status = 200;
-    rs->content_type = xlsx ? XLSX_TYPE : "text/csv; charset=utf-8";
-    rs->body_len = out.len;
-    rs->body = buf_take(&out);
-    api_add_header(x, "Content-Disposition",
-                   arena_printf(x->rq->a, "attachment; filename=\"%s%s.%s\"", k->plural,
-                                stats ? "-stats" : "", xlsx ? "xlsx" : "csv"));
+    api_file(x, &out, xlsx, arena_printf(x->rq->a, "%s%s", k->plural, stats ? "-stats" : ""));
 }
 
 void api_cases(api_ctx *x) {
@@ -97,17 +44,17 @@ void api_cases(api_ctx *x) {
                       strcmp(x->seg[2], "export") == 0);
     if (exporting) {
         if (strcmp(m, "GET") != 0) {
-            not_allowed(x, "GET");
+            api_not_allowed(x, "GET");
             return;
         }
-        if (read_query(x, &q))
+        if (api_read_query(x, &q))
             export_cases(x, k, &q, x->nseg == 3);
         return;
     }
     if (x->nseg == 1 || (x->nseg == 2 && strcmp(x->seg[1], "stats") == 0)) {
         bool stats = x->nseg == 2;
         if (strcmp(m, "GET") == 0) {
-            if (!read_query(x, &q))
+            if (!api_read_query(x, &q))
                 return;
             rc = stats ? case_stats(x->rq->db, k, &x->who, &q, &out, &e)
                        : case_list(x->rq->db, k, &x->who, &q, &out, &e);
@@ -119,19 +66,19 @@ void api_cases(api_ctx *x) {
             rc = case_create(x->rq->db, k, &x->who, in, &out, &e);
             answer(x, rc, &e, 201, out);
         } else {
-            not_allowed(x, stats ? "GET" : "GET, POST");
+            api_not_allowed(x, stats ? "GET" : "GET, POST");
         }
         json_decref(in);
         return;
     }
     int64_t id = 0;
-    if (!parse_id(x->seg[1], &id)) {
+    if (!api_parse_id(x->seg[1], &id)) {
         api_fail(x, RC_NOT_FOUND, NULL, "%s has no case %s", k->plural, x->seg[1]);
         return;
     }
     if (x->nseg == 3) {
         if (strcmp(m, "POST") != 0) {
-            not_allowed(x, "POST");
+            api_not_allowed(x, "POST");
             return;
         }
         if (x->rq->body_len > 0) {
@@ -158,14 +105,14 @@ void api_cases(api_ctx *x) {
         rc = case_update(x->rq->db, k, &x->who, id, in, &out, &e);
         answer(x, rc, &e, 200, out);
     } else {
-        not_allowed(x, "GET, PATCH");
+        api_not_allowed(x, "GET, PATCH");
     }
     json_decref(in);
 }
 
 void api_inbox(api_ctx *x) {
     if (strcmp(x->rq->method, "GET") != 0) {
-        not_allowed(x, "GET");
+        api_not_allowed(x, "GET");
         return;
     }
     if (x->nseg != 1) {

@@ -8,59 +8,16 @@
 #include "api/api.h"
 #include "domain/collection.h"
 
-#define XLSX_TYPE "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
-
-static void collect_param(void *ctx, const char *key, const char *value) {
-    list_query *q = ctx;
-    if (q->n < QUERY_PARAMS_MAX) {
-        q->params[q->n].key = key;
-        q->params[q->n].value = value;
-    }
-    q->n++;
-}
-
-static bool read_query(api_ctx *x, list_query *q) {
-    q->n = 0;
-    x->rq->query_each(x->rq, collect_param, q);
-    if (q->n > QUERY_PARAMS_MAX) {
-        api_fail(x, RC_BAD_REQUEST, NULL, "more than %d query parameters", QUERY_PARAMS_MAX);
-        return false;
-    }
-    return true;
-}
-
-static bool parse_id(const char *s, int64_t *id) {
-    if (!s || !*s || strlen(s) > 18)
-        return false;
-    for (const char *p = s; *p; p++)
-        if (*p < '0' || *p > '9')
-            return false;
-    *id = strtoll(s, NULL, 10);
-    return *id > 0;
-}
-
-static void method_not_allowed(api_ctx *x, const char *allowed) {
-    api_add_header(x, "Allow", allowed);
-    api_fail(x, RC_METHOD, NULL, "%s is not allowed here; use %s", x->rq->method, allowed);
-}
 
 static void do_export(api_ctx *x, const collection_def *d) {
     list_query q;
-    if (!read_query(x, &q))
+    if (!api_read_query(x, &q))
         return;
-    export_format fmt = EXPORT_XLSX;
-    for (int i = 0; i < q.n; i++) {
-        if (strcmp(q.params[i].key, "format") != 0)
-            continue;
-        const char *v = q.params[i].value ? q.params[i].value : "";
-        if (strcmp(v, "csv") == 0)
-            fmt = EXPORT_CSV;
-        else if (strcmp(v, "xlsx") != 0) {
-            api_fail(x, RC_INVALID, "format", "format must be xlsx or csv");
-            return;
-        }
-    }
+    bool xlsx = true;
+    if (!api_export_format(x, &q, &xlsx))
+        return;
+    export_format fmt = xlsx ? EXPORT_XLSX : EXPORT_CSV;
     buf out;
     err e;
     buf_init(&out, COLLECTION_EXPORT_MAX_BYTES);
@@ -70,15 +27,7 @@ static void do_export(api_ctx *x, const collection_def *d) {
         api_error(x, &e);
         return;
     }
-    api_response *rs = x->rs;
-    free(rs->body);
-    rs->status = 200;
-    rs->content_type = fmt == EXPORT_CSV ? "text/csv; charset=utf-8" : XLSX_TYPE;
-    rs->body_len = out.len;
-    rs->body = buf_take(&out);
-    const char *ext = fmt == EXPORT_CSV ? "csv" : "xlsx";
-    api_add_header(x, "Content-Disposition",
-                   arena_printf(x->rq->a, "attachment; filename=\"%s.%s\"", d->name, ext));
+    api_file(x, &out, xlsx, d->name);
 }
 
 static void do_import(api_ctx *x, const collection_def *d) {
@@ -119,7 +68,7 @@ void api_collection(api_ctx *x) {
     if (x->nseg == 1) {
         if (strcmp(m, "GET") == 0) {
             list_query q;
-            if (!read_query(x, &q))
+            if (!api_read_query(x, &q))
                 return;
             rc = collection_list(x->rq->db, d, &x->who, &q, &out, &e);
             rc ? api_error(x, &e) : api_json(x, 200, out);
@@ -130,7 +79,7 @@ void api_collection(api_ctx *x) {
             rc = collection_create(x->rq->db, d, &x->who, in, &out, &e);
             rc ? api_error(x, &e) : api_json(x, 201, out);
         } else {
-            method_not_allowed(x, "GET, POST");
+            api_not_allowed(x, "GET, POST");
         }
         json_decref(in);
         return;
@@ -138,7 +87,7 @@ void api_collection(api_ctx *x) {
     const char *sub = x->seg[1];
     if (strcmp(sub, "schema") == 0) {
         if (strcmp(m, "GET") != 0) {
-            method_not_allowed(x, "GET");
+            api_not_allowed(x, "GET");
             return;
         }
         rc = collection_access(d, &x->who, false, &e);
@@ -147,11 +96,11 @@ void api_collection(api_ctx *x) {
     }
     if (strcmp(sub, "counts") == 0) {
         if (strcmp(m, "GET") != 0) {
-            method_not_allowed(x, "GET");
+            api_not_allowed(x, "GET");
             return;
         }
         list_query q;
-        if (!read_query(x, &q))
+        if (!api_read_query(x, &q))
             return;
         rc = collection_counts(x->rq->db, d, &x->who, &q, &out, &e);
         rc ? api_error(x, &e) : api_json(x, 200, out);
@@ -159,7 +108,7 @@ void api_collection(api_ctx *x) {
     }
     if (strcmp(sub, "export") == 0) {
         if (strcmp(m, "GET") != 0) {
-            method_not_allowed(x, "GET");
+            api_not_allowed(x, "GET");
             return;
         }
         do_export(x, d);
@@ -167,14 +116,14 @@ void api_collection(api_ctx *x) {
     }
     if (strcmp(sub, "import") == 0) {
         if (strcmp(m, "POST") != 0) {
-            method_not_allowed(x, "POST");
+            api_not_allowed(x, "POST");
             return;
         }
         do_import(x, d);
         return;
     }
     int64_t id = 0;
-    if (!parse_id(sub, &id)) {
+    if (!api_parse_id(sub, &id)) {
         api_fail(x, RC_NOT_FOUND, NULL, "%s has no record %s", d->name, sub);
         return;
     }
@@ -195,7 +144,7 @@ void api_collection(api_ctx *x) {
             api_json(x, 204, NULL);
         }
     } else {
-        method_not_allowed(x, "GET, PATCH, DELETE");
+        api_not_allowed(x, "GET, PATCH, DELETE");
     }
     json_decref(in);
 }
