@@ -30,6 +30,7 @@ const routes = [
       { path: ':kind(proposals|petitions|opinions)', name: 'cases', component: () => import('./views/CaseList.vue'), props: true },
       { path: ':kind(proposals|petitions|opinions)/stats', name: 'case-stats', component: () => import('./views/StatsView.vue'), props: true },
       { path: 'proposals/new', name: 'case-new', component: () => import('./views/CaseForm.vue') },
+      { path: ':kind(petitions|opinions)/new', name: 'case-register', component: () => import('./views/RegisterForm.vue'), props: true },
       { path: 'proposals/:id(\\d+)/edit', name: 'case-edit', component: () => import('./views/CaseForm.vue'), props: true },
       { path: ':kind(proposals|petitions|opinions)/:id(\\d+)', name: 'case', component: () => import('./views/CaseView.vue'), props: true },
       { path: 'admin/users', name: 'users', component: () => import('./views/UsersView.vue') },
