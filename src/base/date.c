@@ -117,6 +117,16 @@ date_t date_add_months(date_t d, int months) {
 /* date_today_utc — today's day number by the UTC clock. */
 date_t date_today_utc(void) { return (date_t)(time(NULL) / SECONDS_PER_DAY); }
 
+/* date_today_at — today's day number where the clock is offset_minutes east of UTC
+ * (Beijing: 480), so an office's day turns at its own midnight. */
+date_t date_today_at(int offset_minutes) {
+    long long t = (long long)time(NULL) + (long long)offset_minutes * 60;
+    long long d = t / SECONDS_PER_DAY;
+    if (t < 0 && t % SECONDS_PER_DAY)
+        d--;
+    return (date_t)d;
+}
+
 /* Binary search: the exception for day d, or NULL. */
 static const date_exception *find_exception(date_t d, const date_exception *ex, size_t nex) {
     size_t lo = 0, hi = nex;

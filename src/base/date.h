@@ -22,6 +22,8 @@ void date_to_ymd(date_t d, int *y, int *m, int *day);
 int date_weekday(date_t d);
 date_t date_add_months(date_t d, int months);
 date_t date_today_utc(void);
+/* date_today_at — today where local time is offset_minutes east of UTC. */
+date_t date_today_at(int offset_minutes);
 
 /* A calendar exception: `day` is a holiday (working=false) or a make-up working day
  * that falls on a weekend (working=true). */

@@ -35,6 +35,8 @@ const setting_def settings_defs[] = {
     {"rehandle_months", "重办期限", "Months to re-handle", 1, 1, 12, "months"},
     {"reply_class_count", "答复分类数（A起）", "Reply classes (from A)", 4, 2, 26, "classes"},
     {"due_soon_working_days", "临期提醒", "Due soon within", 5, 0, 60, "working days"},
+    {"utc_offset_minutes", "本地时区（与UTC相差分钟）", "Local time (minutes east of UTC)", 480,
+     -720, 840, "minutes"},
     /* supervision, appointments, filing review, petitions */
     {"deliberation_report_months", "审议意见办理报告期限", "Months to report on opinions", 2, 1,
      12, "months"},

@@ -168,6 +168,18 @@ static void test_date_parse(void **state) {
     }
 }
 
+/* A Beijing office's day turns 8 hours before UTC's; the offset only ever moves the
+ * day by whole days, whichever side of midnight the test runs. */
+static void test_date_today_at(void **state) {
+    (void)state;
+    date_t utc = date_today_utc();
+    date_t bj = date_today_at(480), west = date_today_at(-720);
+    assert_true(bj == utc || bj == utc + 1);
+    assert_true(west == utc || west == utc - 1);
+    assert_int_equal(date_today_at(24 * 60), date_today_at(0) + 1);
+    assert_int_equal(date_today_at(-24 * 60), date_today_at(0) - 1);
+}
+
 static void test_date_months_and_weekday(void **state) {
     (void)state;
     static const struct {
@@ -598,6 +610,7 @@ int main(void) {
         cmocka_unit_test(test_utf8),
         cmocka_unit_test(test_date_parse),
         cmocka_unit_test(test_date_months_and_weekday),
+        cmocka_unit_test(test_date_today_at),
         cmocka_unit_test(test_working_days),
         cmocka_unit_test(test_log),
         cmocka_unit_test(test_csv_round_trip),
