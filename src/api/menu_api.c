@@ -20,8 +20,8 @@ typedef struct {
 
 static const menu_item menu[] = {
     {"home", "首页", "Home", "/", "House", ALL_ROLES, NULL},
+    {"inbox", "待办事项", "To do", "/inbox", "Tickets", OFFICE | ROLE_BIT(ROLE_UNIT) | ROLE_BIT(ROLE_DEPUTY), NULL},
     {"my_deputy", "我的履职", "My record", "/my", "User", ROLE_BIT(ROLE_DEPUTY), NULL},
-    {"inbox", "待办事项", "To do", "/inbox", "Tickets", OFFICE | ROLE_BIT(ROLE_UNIT), NULL},
     {"proposals", "议案建议", "Proposals", "/proposals", "EditPen",
      READERS | ROLE_BIT(ROLE_DEPUTY) | ROLE_BIT(ROLE_UNIT), NULL},
     {"petitions", "信访件", "Letters and visits", "/petitions", "Message",

@@ -204,6 +204,12 @@ static rc_t working_after(store_conn *c, int64_t congress_id, date_t d, int n, d
     return rc;
 }
 
+/* case_today — the congress's own today: its day turns at local midnight (setting
+ * utc_offset_minutes, Beijing +480), not at UTC's. */
+date_t case_today(store_conn *c, int64_t congress_id) {
+    return date_today_at((int)settings_get(c, congress_id, "utc_offset_minutes"));
+}
+
 /* ---- small SQL helpers ---------------------------------------------------------------- */
 
 typedef struct {
@@ -318,7 +324,10 @@ static rc_t rows_json(store_conn *c, const char *sql, const binds *b, json_t *ar
     "c.closed_on, c.decline_reason, c.decline_text, c.created_by, c.created_at, c.updated_at"
 
 static rc_t select_sql(const case_kind *k, buf *sql) {
-    rc_t rc = buf_puts(sql, "SELECT " CASE_COLUMNS);
+    /* the lead deputy's name as signed (case_people keeps the name at submission) */
+    rc_t rc = buf_puts(sql, "SELECT " CASE_COLUMNS ", (SELECT lp.name FROM case_people lp "
+                            "WHERE lp.case_id = c.id AND lp.role = 'lead' AND lp.from_case_id "
+                            "IS NULL ORDER BY lp.id LIMIT 1) AS lead_deputy_name");
     for (int i = 0; i < k->nfields && rc == RC_OK; i++)
         rc = buf_printf(sql, ", k.%s", k->fields[i].name);
     if (rc == RC_OK)
@@ -486,73 +495,6 @@ rc_t case_signers(store_conn *c, int64_t case_id, int64_t *n, err *e) {
 
 /* ---- kind fields ---------------------------------------------------------------------- */
 
-/* check_field — validate one input value of a kind field (or case-level text). */
-static rc_t check_field(store_conn *c, int64_t congress_id, const case_field *f, const json_t *v,
-                        err *e) {
-    if (json_is_null(v)) {
-        if (f->required)
-            return err_set(e, RC_INVALID, f->name, "%s is required", f->name);
-        return RC_OK;
-    }
-    switch (f->type) {
-    case FT_TEXT:
-        if (!json_is_string(v))
-            return err_set(e, RC_INVALID, f->name, "%s must be text", f->name);
-        if (f->required && json_string_length(v) == 0)
-            return err_set(e, RC_INVALID, f->name, "%s is required", f->name);
-        if ((int)utf8_chars(json_string_value(v)) > f->max_len)
-            return err_set(e, RC_INVALID, f->name, "%s is longer than %d characters", f->name,
-                           f->max_len);
-        return RC_OK;
-    case FT_INT: {
-        long long x;
-        if (json_is_boolean(v))
-            x = json_is_true(v);
-        else if (json_is_integer(v))
-            x = json_integer_value(v);
-        else
-            return err_set(e, RC_INVALID, f->name, "%s must be a whole number", f->name);
-        if (x < f->min || x > f->max)
-            return err_set(e, RC_INVALID, f->name, "%s must be between %lld and %lld", f->name,
-                           f->min, f->max);
-        return RC_OK;
-    }
-    case FT_DATE: {
-        date_t d;
-        if (!json_is_string(v) || !date_parse(json_string_value(v), &d))
-            return err_set(e, RC_INVALID, f->name, "%s must be a date YYYY-MM-DD", f->name);
-        return RC_OK;
-    }
-    case FT_ENUM:
-        for (int i = 0; json_is_string(v) && f->values[i].id; i++)
-            if (strcmp(f->values[i].id, json_string_value(v)) == 0)
-                return RC_OK;
-        return err_set(e, RC_INVALID, f->name, "%s is not one of the allowed values", f->name);
-    case FT_REF: {
-        if (!json_is_integer(v))
-            return err_set(e, RC_INVALID, f->name, "%s must be a record id", f->name);
-        char sql[128];
-        snprintf(sql, sizeof sql, "SELECT COUNT(*) FROM %s WHERE id = ? AND congress_id = ?",
-                 f->ref_table);
-        binds b = {0};
-        int64_t n = 0;
-        bind_i(&b, json_integer_value(v));
-        bind_i(&b, congress_id);
-        rc_t rc = one_int(c, sql, &b, &n, e);
-        if (rc)
-            return rc;
-        if (!n)
-            return err_set(e, RC_INVALID, f->name, "%s %lld does not exist in this congress",
-                           f->name, (long long)json_integer_value(v));
-        return RC_OK;
-    }
-    case FT_REFS: /* no case kind has a reference list */
-        return err_set(e, RC_INTERNAL, f->name, "%s: reference lists are not case fields",
-                       f->name);
-    }
-    return RC_OK;
-}
-
 static void bind_json(binds *b, const json_t *v, char *scratch, size_t cap) {
     if (json_is_integer(v))
         bind_i(b, json_integer_value(v));
@@ -566,9 +508,10 @@ static void bind_json(binds *b, const json_t *v, char *scratch, size_t cap) {
     (void)cap;
 }
 
-static const case_field title_field = {"title", FT_TEXT, true, TITLE_LEN, 0, 0, NULL, NULL, false};
-static const case_field category_field = {"category", FT_TEXT, false, CATEGORY_LEN, 0, 0,
-                                          NULL, NULL, false};
+static const field_def title_field = {"title", "标题", "Title", FT_TEXT, FF_REQUIRED,
+                                     .max_len = TITLE_LEN};
+static const field_def category_field = {"category", "类别", "Category", FT_TEXT, 0,
+                                        .max_len = CATEGORY_LEN};
 
 /* kind_fields — validate every kind field present in `in` (on create, required ones
  * must be present) and write them: INSERT on create, UPDATE otherwise. */
@@ -586,18 +529,19 @@ static rc_t kind_fields(store_conn *c, const case_kind *k, int64_t congress_id, 
         rc = buf_printf(&sql, "UPDATE %s SET case_id = case_id", k->plural);
     }
     for (int i = 0; i < k->nfields && rc == RC_OK; i++) {
-        const case_field *f = &k->fields[i];
+        const field_def *f = &k->fields[i];
         const json_t *v = json_object_get(in, f->name);
-        if (v && f->action_only) {
+        if (v && (f->flags & FF_ACTION_ONLY)) {
             rc = err_set(e, RC_INVALID, f->name, "%s is set by an action, not written", f->name);
             break;
         }
         if (!v) {
-            if (create && f->required)
-                rc = err_set(e, RC_INVALID, f->name, "%s is required", f->name);
+            if (create && (f->flags & FF_REQUIRED))
+                rc = err_set(e, RC_INVALID, f->name, "%s (%s) is required", f->name,
+                             f->label_zh);
             continue;
         }
-        rc = check_field(c, congress_id, f, v, e);
+        rc = field_check(c, f, v, congress_id, e);
         if (rc)
             break;
         rc = create ? buf_printf(&sql, ", %s", f->name) : buf_printf(&sql, ", %s = ?", f->name);
@@ -697,12 +641,12 @@ rc_t case_create(store_conn *c, const case_kind *k, const principal *p, const js
     int64_t id = 0;
     char now[21], today[11];
     now_iso(now);
-    date_format(date_today_utc(), today);
+    date_format(case_today(c, p->congress_id), today);
     const json_t *title = json_object_get(rec, "title");
     const json_t *category = json_object_get(rec, "category");
-    rc_t rc = check_field(c, p->congress_id, &title_field, title ? title : json_null(), e);
+    rc_t rc = field_check(c, &title_field, title, p->congress_id, e);
     if (rc == RC_OK && category)
-        rc = check_field(c, p->congress_id, &category_field, category, e);
+        rc = field_check(c, &category_field, category, p->congress_id, e);
     if (rc)
         goto done;
     rc = store_begin(c, true, e);
@@ -830,9 +774,9 @@ rc_t case_update(store_conn *c, const case_kind *k, const principal *p, int64_t 
     const json_t *title = json_object_get(in, "title");
     const json_t *category = json_object_get(in, "category");
     if (title)
-        rc = check_field(c, rec_i(rec, "congress_id"), &title_field, title, e);
+        rc = field_check(c, &title_field, title, rec_i(rec, "congress_id"), e);
     if (rc == RC_OK && category)
-        rc = check_field(c, rec_i(rec, "congress_id"), &category_field, category, e);
+        rc = field_check(c, &category_field, category, rec_i(rec, "congress_id"), e);
     if (rc)
         goto done;
     char now[21];
@@ -1002,8 +946,9 @@ static rc_t act_assign(act_ctx *a, err *e) {
             separate++;
         else
             return err_set(e, RC_INVALID, "units", "a unit's role is lead, co or separate");
-        static const case_field unit_ref = {"units", FT_REF, true, 0, 0, 0, NULL, "units", false};
-        rc = check_field(a->c, a->congress_id, &unit_ref, json_object_get(u, "unit_id"), e);
+        static const field_def unit_ref = {"units", "承办单位", "Units", FT_REF, FF_REQUIRED,
+                                           .ref = "units"};
+        rc = field_check(a->c, &unit_ref, json_object_get(u, "unit_id"), a->congress_id, e);
         if (rc)
             return rc;
     }
@@ -1477,8 +1422,6 @@ rc_t case_act(store_conn *c, const case_kind *k, const principal *p, int64_t id,
               const char *action, const json_t *in, json_t **out, err *e) {
     *out = NULL;
     act_ctx a = {.c = c, .k = k, .p = p, .in = in, .id = id, .to = KEEP};
-    a.today = date_today_utc();
-    date_format(a.today, a.today_s);
     const case_transition *t = case_transition_find(action);
     if (!t)
         return err_set(e, RC_NOT_FOUND, NULL, "there is no action %s; see docs/cases.md", action);
@@ -1517,6 +1460,8 @@ rc_t case_act(store_conn *c, const case_kind *k, const principal *p, int64_t id,
         goto done;
     }
     a.congress_id = rec_i(a.rec, "congress_id");
+    a.today = case_today(c, a.congress_id);
+    date_format(a.today, a.today_s);
     case_state from = CS_DRAFT;
     case_state_parse(rec_s(a.rec, "state"), &from);
     rc = case_check(t, from, a.who, e);
@@ -1553,7 +1498,7 @@ typedef struct {
 } clock_view;
 
 static rc_t clock_for(store_conn *c, const principal *p, clock_view *cv, err *e) {
-    cv->today = date_today_utc();
+    cv->today = case_today(c, p->congress_id);
     return working_after(c, p->congress_id, cv->today,
                          (int)settings_get(c, p->congress_id, "due_soon_working_days"), &cv->soon,
                          e);
@@ -1682,8 +1627,8 @@ typedef struct {
 } filter_store;
 
 /* filters — the list's and statistics' filters as conditions on c and k. */
-static rc_t filters(const case_kind *k, const list_query *q, const clock_view *cv, buf *sql,
-                    binds *b, filter_store *fs, err *e) {
+static rc_t filters(const case_kind *k, const principal *p, const list_query *q,
+                    const clock_view *cv, buf *sql, binds *b, filter_store *fs, err *e) {
     rc_t rc = RC_OK;
     const char *v = param(q, "q");
     int nw = 0;
@@ -1742,7 +1687,7 @@ static rc_t filters(const case_kind *k, const list_query *q, const clock_view *c
     }
     /* the kind's own filterable fields (kind, channel, term_id, session_number …) */
     for (int i = 0; i < k->nfields && rc == RC_OK; i++) {
-        const case_field *f = &k->fields[i];
+        const field_def *f = &k->fields[i];
         if (f->type != FT_ENUM && f->type != FT_REF && strcmp(f->name, "session_number") != 0)
             continue;
         v = param(q, f->name);
@@ -1757,6 +1702,29 @@ static rc_t filters(const case_kind *k, const list_query *q, const clock_view *c
             return err_set(e, RC_BAD_REQUEST, f->name, "%s must be a number", f->name);
         }
         rc = buf_printf(sql, " AND k.%s = ?", f->name);
+    }
+    /* mine: a deputy's own cases (true: any part; lead; cosigner), not the published
+     * cases of others that deputies also see. Merged-in people count as their role. */
+    v = param(q, "mine");
+    if (rc == RC_OK && v) {
+        const char *role = strcmp(v, "lead") == 0       ? "lead"
+                           : strcmp(v, "cosigner") == 0 ? "cosigner"
+                           : (strcmp(v, "true") == 0 || strcmp(v, "1") == 0) ? ""
+                                                                              : NULL;
+        if (!role)
+            return err_set(e, RC_BAD_REQUEST, "mine", "mine must be true, lead or cosigner");
+        if (p->role != ROLE_DEPUTY || !p->deputy_id)
+            return err_set(e, RC_BAD_REQUEST, "mine",
+                           "mine is for deputies: it picks the cases they lead or cosign");
+        bind_i(b, p->deputy_id);
+        rc = buf_puts(sql, " AND EXISTS (SELECT 1 FROM case_people mp WHERE mp.case_id = c.id "
+                           "AND mp.deputy_id = ?");
+        if (rc == RC_OK && *role) {
+            bind_s(b, role);
+            rc = buf_puts(sql, " AND mp.role = ?");
+        }
+        if (rc == RC_OK)
+            rc = buf_puts(sql, ")");
     }
     date_format(cv->today, fs->dates[0]);
     date_format(cv->soon, fs->dates[1]);
@@ -1775,6 +1743,46 @@ static rc_t filters(const case_kind *k, const list_query *q, const clock_view *c
     return rc;
 }
 
+/* attach_units — every listed case's units ({unit_id, unit_name, role, state}, the
+ * answering units first) in one query: the page's own condition and binds (b ends with
+ * LIMIT and OFFSET) pick the same cases, both sorted by id descending, so one walk
+ * pairs them. */
+static rc_t attach_units(store_conn *c, const case_kind *k, const char *where, const binds *b,
+                         json_t *items, err *e) {
+    buf sql;
+    json_t *rows = json_array();
+    buf_init(&sql, SQL_MAX);
+    rc_t rc = buf_printf(&sql,
+                         "SELECT cu.case_id, cu.unit_id, u.name AS unit_name, cu.role, cu.state "
+                         "FROM case_units cu JOIN units u ON u.id = cu.unit_id WHERE cu.case_id "
+                         "IN (SELECT c.id FROM cases c JOIN %s k ON k.case_id = c.id WHERE "
+                         "c.kind = ?%s ORDER BY c.id DESC LIMIT ? OFFSET ?) ORDER BY "
+                         "cu.case_id DESC, CASE cu.role WHEN 'lead' THEN 0 WHEN 'separate' THEN 1 "
+                         "ELSE 2 END, cu.id", k->plural, where);
+    if (rc == RC_OK)
+        rc = rows_json(c, sql.data, b, rows, e);
+    size_t i, r = 0;
+    json_t *it;
+    json_array_foreach(items, i, it) {
+        json_t *units = json_array();
+        json_int_t id = json_integer_value(json_object_get(it, "id"));
+        for (; rc == RC_OK && r < json_array_size(rows); r++) {
+            json_t *u = json_array_get(rows, r);
+            json_int_t cid = json_integer_value(json_object_get(u, "case_id"));
+            if (cid < id)
+                break;
+            if (cid == id) {
+                json_object_del(u, "case_id");
+                json_array_append(units, u);
+            }
+        }
+        json_object_set_new(it, "units", units);
+    }
+    json_decref(rows);
+    buf_free(&sql);
+    return rc;
+}
+
 /* list_cases — one page of the filtered list, or (all) every row up to
  * CASE_EXPORT_MAX for an export. */
 static rc_t list_cases(store_conn *c, const case_kind *k, const principal *p,
@@ -1784,12 +1792,12 @@ static rc_t list_cases(store_conn *c, const case_kind *k, const principal *p,
     long long per_page_max = settings_get(c, p->congress_id, "per_page_max");
     const char *v = param(q, "page");
     if (v && (!parse_ll(v, &page) || page < 1))
-        return err_set(e, RC_BAD_REQUEST, "page", "page must be a whole number from 1");
+        return err_set(e, RC_INVALID, "page", "page must be a whole number from 1");
     v = all ? NULL : param(q, "per_page");
     if (all)
         page = 1;
     if (v && (!parse_ll(v, &per_page) || per_page < 1 || per_page > per_page_max))
-        return err_set(e, RC_BAD_REQUEST, "per_page", "per_page must be from 1 to %lld",
+        return err_set(e, RC_INVALID, "per_page", "per_page must be from 1 to %lld",
                        per_page_max);
     if (page > INT64_MAX / per_page)
         page = INT64_MAX / per_page;
@@ -1809,7 +1817,7 @@ static rc_t list_cases(store_conn *c, const case_kind *k, const principal *p,
     if (rc == RC_OK)
         rc = visibility(p, &where, &b);
     if (rc == RC_OK)
-        rc = filters(k, q, &cv, &where, &b, fs, e);
+        rc = filters(k, p, q, &cv, &where, &b, fs, e);
     if (rc == RC_OK)
         rc = buf_printf(&sql, "SELECT COUNT(*) FROM cases c JOIN %s k ON k.case_id = c.id "
                               "WHERE c.kind = ?%s", k->plural, where.data ? where.data : "");
@@ -1825,6 +1833,8 @@ static rc_t list_cases(store_conn *c, const case_kind *k, const principal *p,
     bind_i(&b, (page - 1) * per_page);
     if (rc == RC_OK)
         rc = rows_json(c, sql.data, &b, items, e);
+    if (rc == RC_OK && json_array_size(items) > 0)
+        rc = attach_units(c, k, where.data ? where.data : "", &b, items, e);
     store_rollback(c);
 done:
     if (rc == RC_OK) {
@@ -1852,22 +1862,16 @@ rc_t case_list(store_conn *c, const case_kind *k, const principal *p, const list
 
 /* ---- export ------------------------------------------------------------------------------ */
 
-/* Column headers people see in exported files; a field without one shows its name. */
+/* Column headers people see in exported files for the case's own columns (a kind's fields
+ * bring their label_zh); a column without one shows its key. */
 static const struct {
     const char *key, *zh;
 } export_labels[] = {
     {"id", "编号"},           {"title", "标题"},          {"state", "状态"},
-    {"category", "类别"},     {"kind", "类型"},           {"submitted_on", "提交日期"},
-    {"assigned_on", "交办日期"}, {"due_on", "办理期限"},   {"closed_on", "办结日期"},
-    {"round", "办理轮次"},     {"key_supervision", "重点督办"}, {"published", "已公开"},
-    {"overdue", "已超期"},     {"due_soon", "即将到期"},   {"body", "内容"},
-    {"reason", "案由"},       {"grounds", "案据"},        {"solution", "方案"},
-    {"lead_deputy_id", "领衔代表编号"}, {"term_id", "届次编号"},
-    {"during_session", "大会期间"}, {"session_number", "会议次数"}, {"channel", "渠道"},
-    {"person_times", "人次"}, {"petitioner", "信访人"},   {"phone", "联系电话"},
-    {"subject", "事由"},      {"content", "内容"},        {"received_on", "收到日期"},
-    {"forwarded_to", "转送单位"}, {"forwarded_on", "转送日期"}, {"extended", "已延期"},
-    {"reception_id", "接待编号"}, {"voter_name", "选民"}, {"voter_phone", "选民电话"},
+    {"category", "类别"},     {"submitted_on", "提交日期"}, {"assigned_on", "交办日期"},
+    {"due_on", "办理期限"},   {"closed_on", "办结日期"},   {"round", "办理轮次"},
+    {"key_supervision", "重点督办"}, {"published", "已公开"}, {"overdue", "已超期"},
+    {"lead_deputy_name", "领衔代表"}, {"units", "承办单位"},
 };
 
 static const char *export_label(const char *key) {
@@ -1887,6 +1891,35 @@ static const char *cell_of(arena *a, const json_t *v) {
     if (json_is_boolean(v))
         return json_is_true(v) ? "是" : "否";
     return "";
+}
+
+/* enum_label — an enum identifier's Chinese label (the identifier when unknown). */
+static const char *enum_label(const enum_value *values, const char *id) {
+    for (const enum_value *v = values; v->id; v++)
+        if (strcmp(v->id, id) == 0)
+            return v->zh;
+    return id;
+}
+
+/* units_cell — a case's units in one cell, each with its role in words. */
+static const char *units_cell(arena *a, const json_t *units) {
+    static const struct {
+        const char *role, *zh;
+    } roles[] = {{"lead", "主办"}, {"co", "协办"}, {"separate", "分办"}};
+    const char *out = "";
+    size_t i;
+    json_t *u;
+    json_array_foreach(units, i, u) {
+        const char *role = json_string_value(json_object_get(u, "role")), *zh = "";
+        for (size_t r = 0; role && r < sizeof roles / sizeof roles[0]; r++)
+            if (strcmp(roles[r].role, role) == 0)
+                zh = roles[r].zh;
+        out = arena_printf(a, "%s%s%s（%s）", out, i ? "、" : "",
+                           json_string_value(json_object_get(u, "unit_name")), zh);
+        if (!out)
+            return "";
+    }
+    return out;
 }
 
 /* stats_rows — the statistics flattened into (figure, value) rows: nested objects
@@ -1938,13 +1971,29 @@ rc_t case_export(store_conn *c, const case_kind *k, const principal *p, const li
         t.cells[t.nrows++] = head;
         rc = stats_rows(a, NULL, data, &t, STATS_ROWS_MAX + 1, e);
     } else {
-        /* the case's own columns, then its kind's fields */
+        /* the case's own columns, who signed and who answers, then its kind's fields */
         static const char *const base[] = {"id", "title", "state", "category", "submitted_on",
                                            "assigned_on", "due_on", "closed_on", "round",
-                                           "overdue", "key_supervision", "published"};
+                                           "overdue", "key_supervision", "published",
+                                           "lead_deputy_name", "units"};
         const int nbase = (int)(sizeof base / sizeof base[0]);
+        const char *keys[sizeof base / sizeof base[0] + 64], *labels[sizeof keys / sizeof keys[0]];
+        const enum_value *enums[sizeof keys / sizeof keys[0]] = {0};
+        bool has_lead = false;
+        for (int j = 0; j < k->nfields; j++)
+            has_lead |= strcmp(k->fields[j].name, "lead_deputy_id") == 0;
+        t.ncols = 0;
+        for (int j = 0; j < nbase; j++)
+            if (has_lead || strcmp(base[j], "lead_deputy_name") != 0) {
+                labels[t.ncols] = export_label(base[j]);
+                keys[t.ncols++] = base[j];
+            }
+        for (int j = 0; j < k->nfields && j < 64; j++) {
+            labels[t.ncols] = k->fields[j].label_zh;
+            enums[t.ncols] = k->fields[j].type == FT_ENUM ? k->fields[j].values : NULL;
+            keys[t.ncols++] = k->fields[j].name;
+        }
         json_t *items = json_object_get(data, "items");
-        t.ncols = nbase + k->nfields;
         t.cells = arena_alloc(a, (json_array_size(items) + 1) * sizeof(char **));
         char **head = arena_alloc(a, (size_t)t.ncols * sizeof(char *));
         if (!t.cells || !head) {
@@ -1952,7 +2001,7 @@ rc_t case_export(store_conn *c, const case_kind *k, const principal *p, const li
             goto done;
         }
         for (int j = 0; j < t.ncols; j++)
-            head[j] = (char *)export_label(j < nbase ? base[j] : k->fields[j - nbase].name);
+            head[j] = (char *)labels[j];
         t.cells[t.nrows++] = head;
         size_t i;
         json_t *it;
@@ -1963,10 +2012,13 @@ rc_t case_export(store_conn *c, const case_kind *k, const principal *p, const li
                 goto done;
             }
             for (int j = 0; j < t.ncols; j++) {
-                const char *key = j < nbase ? base[j] : k->fields[j - nbase].name;
-                json_t *v = json_object_get(it, key);
-                if (j == 2 && json_is_string(v)) /* the state, in words */
+                json_t *v = json_object_get(it, keys[j]);
+                if (strcmp(keys[j], "state") == 0 && json_is_string(v)) /* in words */
                     row[j] = (char *)case_state_label(json_string_value(v));
+                else if (json_is_array(v)) /* units: "交通局（主办）、水利局（协办）" */
+                    row[j] = (char *)units_cell(a, v);
+                else if (json_is_string(v) && enums[j]) /* a kind's enum, in words */
+                    row[j] = (char *)enum_label(enums[j], json_string_value(v));
                 else
                     row[j] = arena_strdup(a, cell_of(a, v));
             }
@@ -2022,7 +2074,7 @@ rc_t case_stats(store_conn *c, const case_kind *k, const principal *p, const lis
     if (rc == RC_OK)
         rc = buf_puts(&where, " AND c.state <> 'draft'");
     if (rc == RC_OK)
-        rc = filters(k, q, &cv, &where, &b, fs, e);
+        rc = filters(k, p, q, &cv, &where, &b, fs, e);
     /* every figure is over the same filtered set of cases */
     char set[SQL_MAX];
     snprintf(set, sizeof set, "(SELECT c.id FROM cases c JOIN %s k ON k.case_id = c.id WHERE "
@@ -2159,9 +2211,12 @@ rc_t case_inbox(store_conn *c, const principal *p, json_t **out, err *e) {
     *out = NULL;
     if (p->role == ROLE_ANON)
         return err_set(e, RC_UNAUTHORIZED, NULL, "please log in first");
-    bool unit = p->role == ROLE_UNIT;
-    if (!is_staff(p) && !unit)
-        return err_set(e, RC_FORBIDDEN, NULL, "the inbox is for staff and units");
+    enum { STAFF, UNIT, DEPUTY } as = is_staff(p)                         ? STAFF
+                                      : p->role == ROLE_UNIT && p->unit_id ? UNIT
+                                      : p->role == ROLE_DEPUTY && p->deputy_id ? DEPUTY
+                                                                               : 3;
+    if (as == 3)
+        return err_set(e, RC_FORBIDDEN, NULL, "the inbox is for staff, units and deputies");
     clock_view cv = {0};
     char today[11], soon[11];
     json_t *res = json_object();
@@ -2172,32 +2227,49 @@ rc_t case_inbox(store_conn *c, const principal *p, json_t **out, err *e) {
     date_format(cv.soon, soon);
 #define INBOX_COLS "SELECT c.id, c.kind, c.title, c.state, c.due_on FROM cases c WHERE "
 #define OPEN "c.state IN ('assigned','rehandling')"
+#define MY_UNIT "EXISTS (SELECT 1 FROM case_units u WHERE u.case_id = c.id AND u.unit_id = ? " \
+                "AND u.state = 'assigned') AND " OPEN
+#define MY_PART "EXISTS (SELECT 1 FROM case_people cp WHERE cp.case_id = c.id AND cp.deputy_id = ? "
+    /* One query per box and audience (the first ? is the congress, unit or deputy). */
     static const struct {
-        const char *key, *staff_sql, *unit_sql;
+        const char *key, *sql[3]; /* STAFF, UNIT, DEPUTY */
         int dates; /* 0 none, 1 today, 2 today and soon */
     } boxes[] = {
-        {"to_review", INBOX_COLS "c.congress_id = ? AND c.state = 'submitted'", NULL, 0},
-        {"to_assign", INBOX_COLS "c.congress_id = ? AND c.state IN ('accepted','returned')", NULL,
-         0},
-        {"assigned", NULL,
-         INBOX_COLS "EXISTS (SELECT 1 FROM case_units u WHERE u.case_id = c.id AND u.unit_id = ? "
-                    "AND u.state = 'assigned') AND " OPEN, 0},
-        {"overdue", INBOX_COLS "c.congress_id = ? AND " OPEN " AND c.due_on < ?",
-         INBOX_COLS "EXISTS (SELECT 1 FROM case_units u WHERE u.case_id = c.id AND u.unit_id = ? "
-                    "AND u.state = 'assigned') AND " OPEN " AND c.due_on < ?", 1},
-        {"due_soon", INBOX_COLS "c.congress_id = ? AND " OPEN " AND c.due_on >= ? AND c.due_on <= ?",
-         INBOX_COLS "EXISTS (SELECT 1 FROM case_units u WHERE u.case_id = c.id AND u.unit_id = ? "
-                    "AND u.state = 'assigned') AND " OPEN " AND c.due_on >= ? AND c.due_on <= ?", 2},
-        {"unsatisfied", INBOX_COLS "c.congress_id = ? AND c.state = 'rehandling'", NULL, 0},
+        {"to_review", {INBOX_COLS "c.congress_id = ? AND c.state = 'submitted'"}, 0},
+        {"to_assign", {INBOX_COLS "c.congress_id = ? AND c.state IN ('accepted','returned')"}, 0},
+        {"assigned", {NULL, INBOX_COLS MY_UNIT}, 0},
+        {"overdue",
+         {INBOX_COLS "c.congress_id = ? AND " OPEN " AND c.due_on < ?",
+          INBOX_COLS MY_UNIT " AND c.due_on < ?"}, 1},
+        {"due_soon",
+         {INBOX_COLS "c.congress_id = ? AND " OPEN " AND c.due_on >= ? AND c.due_on <= ?",
+          INBOX_COLS MY_UNIT " AND c.due_on >= ? AND c.due_on <= ?"}, 2},
+        {"unsatisfied", {INBOX_COLS "c.congress_id = ? AND c.state = 'rehandling'"}, 0},
+        /* a deputy: invitations to cosign, replies to rate (an unconfirmed cosigner
+         * confirms first), and their own drafts */
+        {"to_confirm",
+         {NULL, NULL,
+          INBOX_COLS MY_PART "AND cp.role = 'cosigner' AND cp.confirmed = 0 AND "
+                     "cp.from_case_id IS NULL) AND c.state IN ('draft','submitted')"}, 0},
+        {"feedback",
+         {NULL, NULL,
+          INBOX_COLS MY_PART "AND (cp.role <> 'cosigner' OR cp.confirmed = 1) AND NOT EXISTS "
+                     "(SELECT 1 FROM case_feedback f WHERE f.case_id = c.id AND f.round = "
+                     "c.round AND f.person_id = cp.id)) AND c.state = 'replied'"}, 0},
+        {"drafts",
+         {NULL, NULL,
+          INBOX_COLS MY_PART "AND cp.role = 'lead' AND cp.from_case_id IS NULL) AND "
+                     "c.state = 'draft'"}, 0},
     };
+    int64_t whom = as == STAFF ? p->congress_id : as == UNIT ? p->unit_id : p->deputy_id;
     for (size_t i = 0; rc == RC_OK && i < sizeof boxes / sizeof boxes[0]; i++) {
-        const char *q = unit ? boxes[i].unit_sql : boxes[i].staff_sql;
+        const char *q = boxes[i].sql[as];
         if (!q)
             continue;
         char sql[2048];
         snprintf(sql, sizeof sql, "%s ORDER BY c.due_on, c.id LIMIT %d", q, INBOX_ITEMS_MAX);
         binds b = {0};
-        bind_i(&b, unit ? p->unit_id : p->congress_id);
+        bind_i(&b, whom);
         if (boxes[i].dates >= 1)
             bind_s(&b, today);
         if (boxes[i].dates >= 2)
@@ -2206,6 +2278,10 @@ rc_t case_inbox(store_conn *c, const principal *p, json_t **out, err *e) {
         rc = rows_json(c, sql, &b, arr, e);
         json_object_set_new(res, boxes[i].key, arr);
     }
+#undef INBOX_COLS
+#undef OPEN
+#undef MY_UNIT
+#undef MY_PART
     store_rollback(c);
     if (rc) {
         json_decref(res);

@@ -66,29 +66,23 @@ const case_transition *case_transition_find(const char *action);
  * state and what is allowed. Pure; no database. */
 rc_t case_check(const case_transition *t, case_state state, unsigned who, err *e);
 
+/* case_today — today for the congress (setting utc_offset_minutes). */
+date_t case_today(store_conn *c, int64_t congress_id);
+
 /* Deadlines (pure). months: setting reply_months or reply_months_difficult. */
 date_t case_due_months(date_t assigned, int months);
 date_t case_due_days(date_t assigned, int days);
 
 /* A kind's own fields, stored in its table (proposals, petitions, opinions) keyed by
- * case_id, validated and written by the engine from this table. */
-typedef struct {
-    const char *name;
-    field_type type; /* FT_TEXT, FT_INT, FT_DATE, FT_ENUM, FT_REF */
-    bool required;
-    int max_len;
-    long long min, max;
-    const enum_value *values;
-    const char *ref_table; /* FT_REF: a table with congress_id */
-    bool action_only;      /* written by an action (forward, extend), never by input */
-} case_field;
+ * case_id, are field_defs like a collection's, checked by the same field_check;
+ * FF_BOOL marks 0/1 flags, FF_ACTION_ONLY those only an action writes. */
 
 typedef struct case_kind {
     const char *name;   /* cases.kind and the kind's table's singular */
     const char *plural; /* URL segment and table name */
     const char *label_zh;
     const char *group_field; /* the field statistics break totals down by, or NULL */
-    const case_field *fields;
+    const field_def *fields;
     int nfields;
     case_state initial; /* draft (written by deputies) or submitted (registered by staff) */
     bool deputies_create; /* a deputy may create their own */
@@ -152,7 +146,8 @@ const char *case_state_label(const char *state);
 
 rc_t case_stats(store_conn *c, const case_kind *k, const principal *p, const list_query *q,
                 json_t **out, err *e);
-/* case_inbox — what needs the caller's action (staff and units). */
+/* case_inbox — what needs the caller's action: for staff and units the cases to act on,
+ * for a deputy the invitations to cosign, replies to rate and their drafts. */
 rc_t case_inbox(store_conn *c, const principal *p, json_t **out, err *e);
 
 #endif

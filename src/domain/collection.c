@@ -53,6 +53,15 @@ static void ref_name_key(const char *field, char out[KEY_MAX]) {
     snprintf(out, KEY_MAX, "%.*s_name", (int)n, field);
 }
 
+/* refs_names_key — "deputy_ids" → "deputy_names": the display names of a reference
+ * list, in the list's order. */
+static void refs_names_key(const char *field, char out[KEY_MAX]) {
+    size_t n = strlen(field);
+    if (n > 4 && strcmp(field + n - 4, "_ids") == 0)
+        n -= 4;
+    snprintf(out, KEY_MAX, "%.*s_names", (int)n, field);
+}
+
 /* is_column — stored in the record's own table (FT_REFS live in a link table). */
 static bool is_column(const field_def *f) { return f->type != FT_REFS; }
 
@@ -261,25 +270,40 @@ static json_t *row_json(const collection_def *d, store_stmt *st) {
     return o;
 }
 
-/* links_read — fill the record's FT_REFS lists from their link tables. */
+/* links_read — fill the record's FT_REFS lists from their link tables, with the
+ * referenced records' display names beside them (refs_names_key). */
 static rc_t links_read(store_conn *c, const collection_def *d, json_t *rec, err *e) {
     int64_t id = json_integer_value(json_object_get(rec, "id"));
     for (int i = 0; i < d->nfields; i++) {
         const field_def *f = &d->fields[i];
         if (is_column(f))
             continue;
-        char sql[256];
-        snprintf(sql, sizeof sql, "SELECT %s FROM %s WHERE %s = ? ORDER BY %s", f->link_ref,
-                 f->link_table, f->link_owner, f->link_ref);
+        char key[KEY_MAX];
+        buf sql;
+        buf_init(&sql, 1024);
+        rc_t rc = buf_printf(&sql, "SELECT l.%s, ", f->link_ref);
+        if (rc == RC_OK)
+            rc = title_sql(collection_find(f->ref), "r", &sql);
+        if (rc == RC_OK)
+            rc = buf_printf(&sql, " FROM %s l LEFT JOIN %s r ON r.id = l.%s WHERE l.%s = ? "
+                                  "ORDER BY l.%s", f->link_table, f->ref, f->link_ref,
+                            f->link_owner, f->link_ref);
         store_stmt *st = NULL;
-        rc_t rc = store_prepare(c, sql, &st, e);
+        if (rc == RC_OK)
+            rc = store_prepare(c, sql.data, &st, e);
+        buf_free(&sql);
         if (rc)
             return rc;
         store_bind_int(st, 1, id);
-        json_t *arr = json_object_get(rec, f->name);
+        json_t *arr = json_object_get(rec, f->name), *names = json_array();
+        refs_names_key(f->name, key);
+        json_object_set_new(rec, key, names);
         int s = store_step(st, e);
-        for (; s == STORE_ROW; s = store_step(st, e))
+        for (; s == STORE_ROW; s = store_step(st, e)) {
+            const char *name = store_column_text(st, 1);
             json_array_append_new(arr, json_integer(store_column_int(st, 0)));
+            json_array_append_new(names, name ? json_string(name) : json_null());
+        }
         store_finish(st);
         if (s != STORE_DONE)
             return (rc_t)s;
@@ -789,6 +813,8 @@ static rc_t check_value(const field_def *f, const json_t *v, problems *pr) {
     }
     case FT_INT:
     case FT_REF: {
+        if ((f->flags & FF_BOOL) && json_is_boolean(v))
+            return RC_OK;
         if (!json_is_integer(v))
             return problem(pr, RC_INVALID, f->name, "%s must be a whole number", f->name);
         long long n = json_integer_value(v);
@@ -905,6 +931,23 @@ static rc_t check_ref(store_conn *c, const collection_def *d, const field_def *f
     else if (same_congress && rec_congress && owner != rec_congress)
         rc = problem(pr, RC_INVALID, f->name, "%s: %s %lld belongs to another congress",
                      f->name, rd->name, (long long)ref_id);
+    return rc;
+}
+
+rc_t field_check(store_conn *c, const field_def *f, const json_t *v, int64_t congress_id,
+                 err *e) {
+    problems pr = {0};
+    if (is_blank(v)) {
+        if (f->flags & FF_REQUIRED)
+            return err_set(e, RC_INVALID, f->name, "%s (%s) is required", f->name, f->label_zh);
+        if (!v || json_is_null(v))
+            return RC_OK;
+    }
+    rc_t rc = check_value(f, v, &pr);
+    if (rc == RC_OK && f->type == FT_REF)
+        rc = check_ref(c, NULL, f, json_integer_value(v), 0, congress_id, &pr);
+    if (rc)
+        *e = pr.first;
     return rc;
 }
 
@@ -1705,8 +1748,12 @@ json_t *collection_schema(const collection_def *d) {
             json_object_set_new(o, "ref", json_string(f->ref));
             json_object_set_new(o, "name_key", json_string(key));
         }
-        if (f->type == FT_REFS)
+        if (f->type == FT_REFS) {
+            char key[KEY_MAX];
+            refs_names_key(f->name, key);
             json_object_set_new(o, "ref", json_string(f->ref));
+            json_object_set_new(o, "names_key", json_string(key));
+        }
         if (f->type == FT_ENUM) {
             json_t *vals = json_array();
             for (const enum_value *v = f->values; v && v->id; v++)

@@ -25,6 +25,8 @@ enum {
     FF_FILTER = 1 << 2,   /* `?field=value` filters by it */
     FF_SORT = 1 << 3,     /* `sort=field` orders by it */
     FF_LONG = 1 << 4,     /* long text: a text area in forms */
+    FF_BOOL = 1 << 5,     /* an FT_INT 0/1 that also takes JSON true and false */
+    FF_ACTION_ONLY = 1 << 6, /* case kinds: written by an action (forward …), never as input */
 };
 
 /* One enum value: identifier (stored, JSON) and the labels people see. */
@@ -66,6 +68,13 @@ typedef struct collection_def {
 
 extern const collection_def *const collections[];
 extern const int collections_count;
+
+/* field_check — one input value against its field, the one validator of collections'
+ * and case kinds' fields: required (absent, null or blank), type and range, and for a
+ * reference that the record exists and, when its collection has congresses, belongs
+ * to congress_id. RC_INVALID naming the field. */
+rc_t field_check(store_conn *c, const field_def *f, const json_t *v, int64_t congress_id,
+                 err *e);
 
 /* collection_find — by URL name; NULL when unknown. */
 const collection_def *collection_find(const char *name);

@@ -8,11 +8,11 @@
 #define NAME_LEN 100
 #define PHONE_LEN 40
 
-static const case_field fields[] = {
-    {"reception_id", FT_REF, false, 0, 0, 0, NULL, "receptions", false},
-    {"voter_name", FT_TEXT, false, NAME_LEN, 0, 0, NULL, NULL, false},
-    {"voter_phone", FT_TEXT, false, PHONE_LEN, 0, 0, NULL, NULL, false},
-    {"content", FT_TEXT, false, TEXT_LEN, 0, 0, NULL, NULL, false},
+static const field_def fields[] = {
+    {"reception_id", "接待编号", "Reception", FT_REF, 0, .ref = "receptions"},
+    {"voter_name", "选民", "Voter", FT_TEXT, 0, .max_len = NAME_LEN},
+    {"voter_phone", "选民电话", "Voter's phone", FT_TEXT, 0, .max_len = PHONE_LEN},
+    {"content", "内容", "Content", FT_TEXT, FF_LONG, .max_len = TEXT_LEN},
 };
 
 static rc_t after_create(store_conn *c, const principal *p, int64_t case_id, const json_t *rec,

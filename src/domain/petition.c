@@ -14,17 +14,17 @@ static const enum_value channels[] = {{"letter", "来信", "letter"},
                                       {"online", "网上信访", "online"},
                                       {NULL, NULL, NULL}};
 
-static const case_field fields[] = {
-    {"channel", FT_ENUM, true, 0, 0, 0, channels, NULL, false},
-    {"person_times", FT_INT, false, 0, 1, PEOPLE_MAX, NULL, NULL, false},
-    {"petitioner", FT_TEXT, false, NAME_LEN, 0, 0, NULL, NULL, false},
-    {"phone", FT_TEXT, false, PHONE_LEN, 0, 0, NULL, NULL, false},
-    {"subject", FT_TEXT, false, NAME_LEN, 0, 0, NULL, NULL, false},
-    {"content", FT_TEXT, false, TEXT_LEN, 0, 0, NULL, NULL, false},
-    {"received_on", FT_DATE, false, 0, 0, 0, NULL, NULL, false},
-    {"forwarded_to", FT_TEXT, false, NAME_LEN, 0, 0, NULL, NULL, true},
-    {"forwarded_on", FT_DATE, false, 0, 0, 0, NULL, NULL, true},
-    {"extended", FT_INT, false, 0, 0, 1, NULL, NULL, true},
+static const field_def fields[] = {
+    {"channel", "渠道", "Channel", FT_ENUM, FF_REQUIRED, .values = channels},
+    {"person_times", "人次", "Person-times", FT_INT, 0, .min = 1, .max = PEOPLE_MAX},
+    {"petitioner", "信访人", "Petitioner", FT_TEXT, 0, .max_len = NAME_LEN},
+    {"phone", "联系电话", "Phone", FT_TEXT, 0, .max_len = PHONE_LEN},
+    {"subject", "事由", "Subject", FT_TEXT, 0, .max_len = NAME_LEN},
+    {"content", "内容", "Content", FT_TEXT, FF_LONG, .max_len = TEXT_LEN},
+    {"received_on", "收到日期", "Received on", FT_DATE, 0},
+    {"forwarded_to", "转送单位", "Forwarded to", FT_TEXT, FF_ACTION_ONLY, .max_len = NAME_LEN},
+    {"forwarded_on", "转送日期", "Forwarded on", FT_DATE, FF_ACTION_ONLY},
+    {"extended", "已延期", "Extended", FT_INT, FF_BOOL | FF_ACTION_ONLY, .max = 1},
 };
 
 /* The petitioner is owed the reply; staff record their feedback. */

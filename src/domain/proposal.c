@@ -11,16 +11,16 @@
 static const enum_value proposal_kinds[] = {
     {"motion", "议案", "motion"}, {"suggestion", "建议", "suggestion"}, {NULL, NULL, NULL}};
 
-static const case_field fields[] = {
-    {"kind", FT_ENUM, true, 0, 0, 0, proposal_kinds, NULL, false},
-    {"body", FT_TEXT, false, BODY_LEN, 0, 0, NULL, NULL, false},
-    {"reason", FT_TEXT, false, BODY_LEN, 0, 0, NULL, NULL, false},
-    {"grounds", FT_TEXT, false, BODY_LEN, 0, 0, NULL, NULL, false},
-    {"solution", FT_TEXT, false, BODY_LEN, 0, 0, NULL, NULL, false},
-    {"lead_deputy_id", FT_REF, true, 0, 0, 0, NULL, "deputies", false},
-    {"term_id", FT_REF, false, 0, 0, 0, NULL, "terms", false},
-    {"during_session", FT_INT, false, 0, 0, 1, NULL, NULL, false},
-    {"session_number", FT_INT, false, 0, 1, SESSION_NUMBER_MAX, NULL, NULL, false},
+static const field_def fields[] = {
+    {"kind", "类型", "Kind", FT_ENUM, FF_REQUIRED, .values = proposal_kinds},
+    {"body", "内容", "Text", FT_TEXT, FF_LONG, .max_len = BODY_LEN},
+    {"reason", "案由", "Reason", FT_TEXT, FF_LONG, .max_len = BODY_LEN},
+    {"grounds", "案据", "Grounds", FT_TEXT, FF_LONG, .max_len = BODY_LEN},
+    {"solution", "方案", "Solution", FT_TEXT, FF_LONG, .max_len = BODY_LEN},
+    {"lead_deputy_id", "领衔代表编号", "Lead deputy", FT_REF, FF_REQUIRED, .ref = "deputies"},
+    {"term_id", "届次编号", "Term", FT_REF, 0, .ref = "terms"},
+    {"during_session", "大会期间", "During a plenary session", FT_INT, FF_BOOL, .max = 1},
+    {"session_number", "会议次数", "Session", FT_INT, 0, .min = 1, .max = SESSION_NUMBER_MAX},
 };
 
 /* The lead deputy signs by writing it; cosigners are invited and confirm. */

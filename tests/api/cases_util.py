@@ -11,7 +11,10 @@ import datetime
 
 from conftest import Factory, assert_error, uniq
 
-TODAY = datetime.datetime.now(datetime.timezone.utc).date()  # the server counts days by UTC
+# the server counts days at the congress's local time (setting utc_offset_minutes, default
+# Beijing +480), so a test run at 20:00 UTC is already on the next day there
+BEIJING = datetime.timezone(datetime.timedelta(hours=8))
+TODAY = datetime.datetime.now(BEIJING).date()
 
 
 def iso(d):
