@@ -1,6 +1,6 @@
 // cases.js — what the case pages share: the three kinds, state colours, who may do
 // what in which state (only to offer the right buttons: the server decides), and the
-// notifications derived from the inbox and the lists (no server push).
+// notifications derived from the inbox (no server push).
 import { reactive } from 'vue'
 import { get } from './api.js'
 import { session } from './session.js'
@@ -46,7 +46,7 @@ export function myUnit(c) {
 export const notices = reactive({ items: [], loaded: false, at: 0 })
 let inflight = null
 
-/** loadNotices — staff and units from /inbox; deputies from their replied cases and invitations. */
+/** loadNotices — the bell's items, from /inbox (staff, units and deputies alike). */
 export function loadNotices(force = false) {
   if (!session.user) return Promise.resolve()
   if (inflight) return inflight
@@ -63,34 +63,27 @@ const path = (c) => `/${c.kind || 'proposal'}s/${c.id}`
 
 async function build() {
   const r = role()
+  if (!['staff', 'admin', 'unit', 'deputy'].includes(r)) return []
+  const box = await get('/inbox')
   const out = []
-  if (r === 'staff' || r === 'admin' || r === 'unit') {
-    const box = await get('/inbox')
-    const add = (key, list, extra = () => ({})) => {
-      for (const c of list || []) out.push({ key: `${key}:${c.kind}:${c.id}`, type: key, id: c.id, title: c.title, to: path(c), due_on: c.due_on, ...extra(c) })
-    }
-    if (r === 'unit') {
-      add('assigned', (box.assigned || []).filter((c) => c.state === 'assigned' || c.state === 'rehandling'))
-    } else {
-      add('to_review', box.to_review)
-      add('to_assign', box.to_assign)
-      add('unsatisfied', box.unsatisfied)
-    }
-    add('overdue', box.overdue)
-    add('due_soon', box.due_soon)
-  } else if (r === 'deputy') {
-    const [replied, drafts] = await Promise.all([
-      get('/proposals', { state: 'replied', per_page: 50 }),
-      get('/proposals', { state: 'draft', per_page: 50 }),
-    ])
-    const details = await Promise.all([...replied.items, ...drafts.items].slice(0, 40).map((c) => get(`/proposals/${c.id}`).catch(() => null)))
-    for (const c of details) {
-      if (!c) continue
-      const me = myPerson(c)
-      if (owesFeedback(c)) out.push({ key: `feedback:${c.id}`, type: 'feedback', id: c.id, title: c.title, to: `/proposals/${c.id}` })
-      else if (me && me.role === 'cosigner' && !me.confirmed && ['draft', 'submitted'].includes(c.state)) out.push({ key: `confirm:${c.id}`, type: 'confirm', id: c.id, title: c.title, to: `/proposals/${c.id}` })
-    }
+  const add = (type, list) => {
+    for (const c of list || []) out.push({ key: `${type}:${c.kind}:${c.id}`, type, id: c.id, title: c.title, to: path(c), due_on: c.due_on })
   }
+  if (r === 'deputy') {
+    // invitations to cosign, and replies awaiting the deputy's feedback (drafts are no news)
+    add('confirm', box.to_confirm)
+    add('feedback', box.feedback)
+    return out
+  }
+  if (r === 'unit') {
+    add('assigned', (box.assigned || []).filter((c) => c.state === 'assigned' || c.state === 'rehandling'))
+  } else {
+    add('to_review', box.to_review)
+    add('to_assign', box.to_assign)
+    add('unsatisfied', box.unsatisfied)
+  }
+  add('overdue', box.overdue)
+  add('due_soon', box.due_soon)
   return out
 }
 

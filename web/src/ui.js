@@ -1,7 +1,7 @@
 // ui.js — the Element Plus components the app uses, registered one by one with their
 // styles, so the bundle carries only these (measured in docs/web.md).
 import {
-  ElAlert, ElAside, ElButton, ElCard, ElConfigProvider, ElContainer, ElDatePicker,
+  ElAlert, ElAside, ElAutocomplete, ElButton, ElCard, ElConfigProvider, ElContainer, ElDatePicker,
   ElDescriptions, ElDescriptionsItem, ElDialog, ElDrawer, ElEmpty, ElForm, ElFormItem,
   ElHeader, ElIcon, ElInput, ElInputNumber, ElMain, ElOption,
   ElPagination, ElRadio, ElRadioButton, ElRadioGroup, ElCheckbox, ElBadge, ElSelect, ElSkeleton, ElTable, ElTableColumn, ElTag, ElTooltip, vLoading,
@@ -9,6 +9,7 @@ import {
 
 import 'element-plus/es/components/alert/style/css'
 import 'element-plus/es/components/aside/style/css'
+import 'element-plus/es/components/autocomplete/style/css'
 import 'element-plus/es/components/button/style/css'
 import 'element-plus/es/components/card/style/css'
 import 'element-plus/es/components/config-provider/style/css'
@@ -44,7 +45,7 @@ import 'element-plus/es/components/message/style/css'
 import 'element-plus/es/components/message-box/style/css'
 
 const components = [
-  ElAlert, ElAside, ElButton, ElCard, ElConfigProvider, ElContainer, ElDatePicker,
+  ElAlert, ElAside, ElAutocomplete, ElButton, ElCard, ElConfigProvider, ElContainer, ElDatePicker,
   ElDescriptions, ElDescriptionsItem, ElDialog, ElDrawer, ElEmpty, ElForm, ElFormItem,
   ElHeader, ElIcon, ElInput, ElInputNumber, ElMain, ElOption,
   ElPagination, ElRadio, ElRadioButton, ElRadioGroup, ElCheckbox, ElBadge, ElSelect, ElSkeleton, ElTable, ElTableColumn, ElTag, ElTooltip,
@@ -57,10 +58,17 @@ const pagerLabels = (el) => {
   for (const i of el.querySelectorAll('.el-pagination__sizes input')) i.setAttribute('aria-label', t('common.page_size'))
 }
 
+// Element Plus's autocomplete puts role=combobox on a wrapper without a name (its input has
+// one); v-combobox-label="text", on an element around it, names that wrapper too.
+const comboboxLabel = (el, { value }) => {
+  for (const c of el.querySelectorAll('div[role=combobox]')) c.setAttribute('aria-label', value)
+}
+
 export default {
   install(app) {
     for (const c of components) app.use(c)
     app.directive('loading', vLoading)
     app.directive('pager-labels', { mounted: pagerLabels, updated: pagerLabels })
+    app.directive('combobox-label', { mounted: comboboxLabel, updated: comboboxLabel })
   },
 }
