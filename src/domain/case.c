@@ -1743,6 +1743,58 @@ static rc_t filters(const case_kind *k, const principal *p, const list_query *q,
     return rc;
 }
 
+/* case_set — the visible cases of one kind that a list's or statistics' query picks:
+ * a condition on aliases c and k (`where`, after "c.kind = ?") with its binds, read
+ * inside the transaction set_open begins. One mechanism for the list, its export and
+ * the statistics, so all three count the same cases. Owned by the caller; set_close. */
+typedef struct {
+    buf where;
+    binds b;
+    filter_store fs;
+    clock_view cv;
+} case_set;
+
+static void set_close(store_conn *c, case_set *s) {
+    if (!s)
+        return;
+    store_rollback(c);
+    buf_free(&s->where);
+    free(s);
+}
+
+/* set_open — begin the read transaction and build the set; drafts: include drafts
+ * (lists do, statistics do not). On error nothing is left open. */
+static rc_t set_open(store_conn *c, const case_kind *k, const principal *p, const list_query *q,
+                     bool drafts, case_set **out, err *e) {
+    case_set *s = calloc(1, sizeof *s);
+    *out = NULL;
+    if (!s)
+        return err_set(e, RC_NOMEM, NULL, "out of memory");
+    buf_init(&s->where, SQL_MAX);
+    rc_t rc = store_begin(c, false, e);
+    if (rc) {
+        buf_free(&s->where);
+        free(s);
+        return rc;
+    }
+    rc = clock_for(c, p, &s->cv, e);
+    bind_s(&s->b, k->name);
+    if (rc == RC_OK)
+        rc = visibility(p, &s->where, &s->b);
+    if (rc == RC_OK && !drafts)
+        rc = buf_puts(&s->where, " AND c.state <> 'draft'");
+    if (rc == RC_OK)
+        rc = filters(k, p, q, &s->cv, &s->where, &s->b, &s->fs, e);
+    if (rc == RC_OK && !s->where.data)
+        rc = buf_puts(&s->where, ""); /* an empty condition, never NULL */
+    if (rc) {
+        set_close(c, s);
+        return rc;
+    }
+    *out = s;
+    return RC_OK;
+}
+
 /* attach_units — every listed case's units ({unit_id, unit_name, role, state}, the
  * answering units first) in one query: the page's own condition and binds (b ends with
  * LIMIT and OFFSET) pick the same cases, both sorted by id descending, so one walk
@@ -1801,56 +1853,43 @@ static rc_t list_cases(store_conn *c, const case_kind *k, const principal *p,
                        per_page_max);
     if (page > INT64_MAX / per_page)
         page = INT64_MAX / per_page;
-    buf where, sql;
-    binds b = {0};
-    filter_store *fs = calloc(1, sizeof *fs);
-    clock_view cv;
+    buf sql;
+    case_set *set = NULL;
     json_t *items = json_array();
     int64_t total = 0;
-    buf_init(&where, SQL_MAX);
     buf_init(&sql, SQL_MAX);
-    rc_t rc = fs ? store_begin(c, false, e) : err_set(e, RC_NOMEM, NULL, "out of memory");
+    rc_t rc = set_open(c, k, p, q, true, &set, e);
     if (rc)
         goto done;
-    rc = clock_for(c, p, &cv, e);
-    bind_s(&b, k->name);
+    rc = buf_printf(&sql, "SELECT COUNT(*) FROM cases c JOIN %s k ON k.case_id = c.id "
+                          "WHERE c.kind = ?%s", k->plural, set->where.data);
     if (rc == RC_OK)
-        rc = visibility(p, &where, &b);
-    if (rc == RC_OK)
-        rc = filters(k, p, q, &cv, &where, &b, fs, e);
-    if (rc == RC_OK)
-        rc = buf_printf(&sql, "SELECT COUNT(*) FROM cases c JOIN %s k ON k.case_id = c.id "
-                              "WHERE c.kind = ?%s", k->plural, where.data ? where.data : "");
-    if (rc == RC_OK)
-        rc = one_int(c, sql.data, &b, &total, e);
+        rc = one_int(c, sql.data, &set->b, &total, e);
     buf_reset(&sql);
     if (rc == RC_OK)
         rc = select_sql(k, &sql);
     if (rc == RC_OK)
-        rc = buf_printf(&sql, "%s ORDER BY c.id DESC LIMIT ? OFFSET ?",
-                        where.data ? where.data : "");
-    bind_i(&b, per_page);
-    bind_i(&b, (page - 1) * per_page);
+        rc = buf_printf(&sql, "%s ORDER BY c.id DESC LIMIT ? OFFSET ?", set->where.data);
+    bind_i(&set->b, per_page);
+    bind_i(&set->b, (page - 1) * per_page);
     if (rc == RC_OK)
-        rc = rows_json(c, sql.data, &b, items, e);
+        rc = rows_json(c, sql.data, &set->b, items, e);
     if (rc == RC_OK && json_array_size(items) > 0)
-        rc = attach_units(c, k, where.data ? where.data : "", &b, items, e);
-    store_rollback(c);
-done:
+        rc = attach_units(c, k, set->where.data, &set->b, items, e);
     if (rc == RC_OK) {
         size_t i;
         json_t *it;
         json_array_foreach(items, i, it) {
-            decorate(it, &cv);
+            decorate(it, &set->cv);
             hide_private(it, p);
         }
         *out = json_pack("{s:o, s:I, s:I, s:I}", "items", items, "total", (json_int_t)total,
                          "page", (json_int_t)page, "per_page", (json_int_t)per_page);
-    } else {
-        json_decref(items);
+        items = NULL;
     }
-    free(fs);
-    buf_free(&where);
+done:
+    json_decref(items);
+    set_close(c, set);
     buf_free(&sql);
     return rc;
 }
@@ -2057,28 +2096,20 @@ rc_t case_stats(store_conn *c, const case_kind *k, const principal *p, const lis
         return err_set(e, RC_UNAUTHORIZED, NULL, "please log in first");
     if (!is_staff(p) && p->role != ROLE_MEMBER)
         return err_set(e, RC_FORBIDDEN, NULL, "statistics are for staff and committee members");
-    buf where, sql;
-    binds b = {0};
-    filter_store *fs = calloc(1, sizeof *fs);
-    clock_view cv;
+    buf sql, set;
+    case_set *cs = NULL;
     json_t *res = json_object();
-    buf_init(&where, SQL_MAX);
     buf_init(&sql, SQL_MAX);
-    rc_t rc = fs ? store_begin(c, false, e) : err_set(e, RC_NOMEM, NULL, "out of memory");
+    buf_init(&set, SQL_MAX);
+    rc_t rc = set_open(c, k, p, q, false, &cs, e);
     if (rc)
         goto done;
-    rc = clock_for(c, p, &cv, e);
-    bind_s(&b, k->name);
-    if (rc == RC_OK)
-        rc = visibility(p, &where, &b);
-    if (rc == RC_OK)
-        rc = buf_puts(&where, " AND c.state <> 'draft'");
-    if (rc == RC_OK)
-        rc = filters(k, p, q, &cv, &where, &b, fs, e);
     /* every figure is over the same filtered set of cases */
-    char set[SQL_MAX];
-    snprintf(set, sizeof set, "(SELECT c.id FROM cases c JOIN %s k ON k.case_id = c.id WHERE "
-             "c.kind = ?%s)", k->plural, where.data ? where.data : "");
+    rc = buf_printf(&set, "(SELECT c.id FROM cases c JOIN %s k ON k.case_id = c.id WHERE "
+                          "c.kind = ?%s)", k->plural, cs->where.data);
+    if (rc)
+        goto done;
+    binds b = cs->b;
     struct {
         const char *key, *fmt;
         bool object;
@@ -2106,7 +2137,7 @@ rc_t case_stats(store_conn *c, const case_kind *k, const principal *p, const lis
     };
     for (size_t i = 0; rc == RC_OK && i < sizeof figures / sizeof figures[0]; i++) {
         buf_reset(&sql);
-        rc = buf_printf(&sql, figures[i].fmt, set);
+        rc = buf_printf(&sql, figures[i].fmt, set.data);
         if (rc)
             break;
         if (figures[i].object) {
@@ -2123,9 +2154,9 @@ rc_t case_stats(store_conn *c, const case_kind *k, const principal *p, const lis
     if (rc == RC_OK) {
         buf_reset(&sql);
         rc = buf_printf(&sql, "SELECT COUNT(*) FROM cases WHERE state IN ('assigned',"
-                        "'rehandling') AND due_on < ? AND id IN %s", set);
+                        "'rehandling') AND due_on < ? AND id IN %s", set.data);
         binds o = {0};
-        bind_s(&o, fs->dates[0]);
+        bind_s(&o, cs->fs.dates[0]);
         for (int i = 0; i < b.n && i < BINDS_MAX; i++) {
             if (b.is_int[i])
                 bind_i(&o, b.i[i]);
@@ -2140,7 +2171,7 @@ rc_t case_stats(store_conn *c, const case_kind *k, const principal *p, const lis
     if (rc == RC_OK && k->group_field) {
         buf_reset(&sql);
         rc = buf_printf(&sql, "SELECT k.%s, COUNT(*) FROM %s k WHERE k.case_id IN %s GROUP BY "
-                        "k.%s", k->group_field, k->plural, set, k->group_field);
+                        "k.%s", k->group_field, k->plural, set.data, k->group_field);
         json_t *o = NULL;
         if (rc == RC_OK)
             rc = counted(c, sql.data, &b, &o, e);
@@ -2149,7 +2180,7 @@ rc_t case_stats(store_conn *c, const case_kind *k, const principal *p, const lis
     if (rc == RC_OK && k == &petition_kind) {
         buf_reset(&sql);
         rc = buf_printf(&sql, "SELECT COALESCE(SUM(person_times), 0) FROM petitions WHERE case_id IN %s",
-                        set);
+                        set.data);
         int64_t n = 0;
         if (rc == RC_OK)
             rc = one_int(c, sql.data, &b, &n, e);
@@ -2186,21 +2217,19 @@ rc_t case_stats(store_conn *c, const case_kind *k, const principal *p, const lis
         buf_reset(&sql);
         rc = buf_printf(&sql, "SELECT u.id AS unit_id, u.name AS unit_name, COUNT(DISTINCT "
                         "cu.case_id) AS count FROM case_units cu JOIN units u ON u.id = cu.unit_id "
-                        "WHERE cu.case_id IN %s GROUP BY u.id, u.name ORDER BY 3 DESC, u.id", set);
+                        "WHERE cu.case_id IN %s GROUP BY u.id, u.name ORDER BY 3 DESC, u.id", set.data);
         json_t *arr = json_array();
         if (rc == RC_OK)
             rc = rows_json(c, sql.data, &b, arr, e);
         json_object_set_new(res, "by_unit", arr);
     }
-    store_rollback(c);
 done:
-    if (rc == RC_OK) {
+    if (rc == RC_OK)
         *out = res;
-    } else {
+    else
         json_decref(res);
-    }
-    free(fs);
-    buf_free(&where);
+    set_close(c, cs);
+    buf_free(&set);
     buf_free(&sql);
     return rc;
 }
