@@ -71,6 +71,8 @@ const zh = {
   'list.empty': '没有符合条件的记录',
   'list.results': '{label}列表',
   'list.open': '打开 {name}',
+  'list.refs_people': '{names}等{n}人',
+  'list.refs_items': '{names}等{n}项',
 
   'import.title': '导入{label}',
   'import.hint': '选择 Excel（.xlsx）或 CSV 文件。第一行是列名（中文列名或字段名，与导出的文件相同）。导入是“全有或全无”的：只要有一行有错，就一条也不写入。',
@@ -257,6 +259,8 @@ const en = {
   'list.empty': 'No records match',
   'list.results': '{label}',
   'list.open': 'Open {name}',
+  'list.refs_people': '{names} and {more} more',
+  'list.refs_items': '{names} and {more} more',
 
   'import.title': 'Import {label}',
   'import.hint': 'Choose an Excel (.xlsx) or CSV file whose first row holds the column names (Chinese labels or field names, as in an exported file). Import is all or nothing: if any row is wrong, nothing is written.',

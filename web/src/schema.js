@@ -23,6 +23,8 @@ export function recordName(c, r) {
   if (r.name) return r.name
   if (r.person_name) return r.person_name
   if (c === 'terms' && r.number) return lang.value === 'zh' ? `第${r.number}届` : `Term ${r.number}`
+  // a reception has no name of its own: its station and day
+  if (c === 'receptions' && r.held_on) return [r.station_name, fmtDate(r.held_on)].filter(Boolean).join(' ')
   if (r.login) return r.login
   return `#${r.id}`
 }
@@ -35,6 +37,38 @@ function refText(f, r) {
     if (m) return `Term ${m[1]}`
   }
   return v ?? (r[f.name] ? `#${r[f.name]}` : '')
+}
+
+/** recordHint — what tells two records of the same name apart in a picker: a deputy's
+ * level and delegation (one person may be a deputy at several levels), and a status
+ * other than active. `schema` is the collection's own (for the enum labels). */
+export function recordHint(c, r, schema) {
+  if (c !== 'deputies' || !r) return ''
+  const f = (n) => schema?.fields.find((x) => x.name === n)
+  const level = f('level') ? enumLabel(f('level'), r.level) : ''
+  const status = r.status && r.status !== 'active' && f('status') ? enumLabel(f('status'), r.status) : ''
+  return [level, r.delegation, status].filter(Boolean).join(' · ')
+}
+
+/** refItems — a reference list (type refs) of record r: [{id, name}] in the server's
+ * order, the names from r[f.names_key]; '#id' where a name is missing. */
+export function refItems(f, r) {
+  const ids = Array.isArray(r?.[f.name]) ? r[f.name] : []
+  const names = (f.names_key && r[f.names_key]) || []
+  return ids.map((id, i) => ({ id, name: names[i] || `#${id}` }))
+}
+
+const listSep = () => (lang.value === 'zh' ? '、' : ', ')
+const PEOPLE = new Set(['deputies', 'persons', 'members'])
+
+/** refsShort — a reference list in little room: all names up to three, else the first
+ * two and the count (段燕、任晨阳等5人 / Duan Yan, Ren Chenyang and 3 more). */
+export function refsShort(f, r) {
+  const items = refItems(f, r)
+  if (items.length <= 3) return items.map((x) => x.name).join(listSep())
+  return t(PEOPLE.has(f.ref) ? 'list.refs_people' : 'list.refs_items', {
+    names: items.slice(0, 2).map((x) => x.name).join(listSep()), n: items.length, more: items.length - 2,
+  })
 }
 
 /** enumLabel — the label of enum value v of field f. */
@@ -51,6 +85,7 @@ export function display(f, r) {
     case 'enum': return enumLabel(f, v)
     case 'date': return fmtDate(v)
     case 'ref': return refText(f, r)
+    case 'refs': return refItems(f, r).map((x) => x.name).join(listSep())
     case 'int': return f.name === 'number' ? (lang.value === 'zh' ? `第${v}届` : String(v)) : String(v)
     default: return String(v)
   }
