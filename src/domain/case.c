@@ -1379,7 +1379,28 @@ static rc_t act_merge(act_ctx *a, err *e) {
     bind_i(&u, main_id);
     bind_s(&u, a->today_s);
     bind_i(&u, a->id);
-    return run(a->c, "UPDATE cases SET merged_into = ?, closed_on = ? WHERE id = ?", &u, e);
+    rc = run(a->c, "UPDATE cases SET merged_into = ?, closed_on = ? WHERE id = ?", &u, e);
+    if (rc)
+        return rc;
+    /* The main case's history (and the audit trail) says what came in and from where:
+     * its state does not change. */
+    json_t *main_rec = NULL;
+    binds ms = {0};
+    bind_i(&ms, main_id);
+    json_t *rows = json_array();
+    rc = rows_json(a->c, "SELECT id, congress_id, state FROM cases WHERE id = ?", &ms, rows, e);
+    main_rec = json_array_get(rows, 0);
+    if (rc == RC_OK && main_rec) {
+        const char *title = rec_s(a->rec, "title");
+        json_t *in = json_pack("{s:I, s:o}", "from", (json_int_t)a->id, "text",
+                               json_sprintf("#%lld %s", (long long)a->id, title ? title : ""));
+        const char *st = rec_s(main_rec, "state");
+        rc = in ? record(a->c, a->p, a->k, main_rec, "merge_in", st, st, in, e)
+                : err_set(e, RC_NOMEM, NULL, "out of memory");
+        json_decref(in);
+    }
+    json_decref(rows);
+    return rc;
 }
 
 static rc_t act_flag(act_ctx *a, const char *key, err *e) {

@@ -419,6 +419,10 @@ def test_merge_duplicates_each_author_gets_the_reply(w):
     act_ok(w.staff, dup, "merge", {"into": main})
     assert w.state(dup) == "merged"
     assert w.get(dup)["merged_into"] == main
+    # the main case's history says what came in, without changing its state
+    came = [h for h in w.get(main)["history"] if h["action"] == "merge_in"]
+    assert len(came) == 1 and came[0]["from_state"] == came[0]["to_state"] == "accepted"
+    assert came[0]["note"].startswith(f"#{dup} ")
     act_ok(w.staff, main, "assign", w.assign_body([(0, "lead")]))
     act_ok(w.uc[0], main, "reply", {"class": "A", "text": "已办理"})
     rec = w.get(main)
