@@ -328,7 +328,10 @@ int server_run(const server_config *cfg) {
         MHD_OPTION_THREAD_POOL_SIZE, cfg->threads, MHD_OPTION_CONNECTION_LIMIT,
         cfg->max_connections, MHD_OPTION_CONNECTION_TIMEOUT, cfg->connection_timeout_s,
         MHD_OPTION_CONNECTION_MEMORY_LIMIT, cfg->max_header, MHD_OPTION_NOTIFY_COMPLETED,
-        on_completed, NULL, MHD_OPTION_LISTENING_ADDRESS_REUSE, 1, MHD_OPTION_END);
+        on_completed, NULL, MHD_OPTION_END);
+    /* No MHD_OPTION_LISTENING_ADDRESS_REUSE: its 1 sets SO_REUSEPORT, and a second renda
+     * on the same port would silently share the connections (and sessions would seem
+     * to vanish). MHD's default (SO_REUSEADDR) still allows a quick restart. */
     if (!d) {
         fprintf(stderr, "renda serve: cannot listen on %s:%u (%s)\n", cfg->host, cfg->port,
                 strerror(errno));

@@ -160,6 +160,16 @@ def test_serve_failures(db, tmp_path):
     assert p.returncode in (1, 2), p
 
 
+def test_serve_refuses_a_port_another_renda_serves(dep):
+    """A second server on a running server's port must fail, not share the port's
+    connections with it (requests would land on either server at random)."""
+    p = cli("serve", "--db", dep.db, "--listen", f"127.0.0.1:{dep.server.port}", timeout=30)
+    assert p.returncode == 1, f"second serve → {p.returncode}: {p.stderr}"
+    assert "cannot listen" in p.stderr
+    for _ in range(20):  # the first server still answers every request
+        assert dep.anon().get("/health").status_code == 200
+
+
 @pytest.fixture(scope="module")
 def live(dep):
     cg = Factory(dep.admin).congress("常山县人民代表大会")
