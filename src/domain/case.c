@@ -615,6 +615,26 @@ static rc_t set_state(store_conn *c, int64_t id, case_state to, err *e) {
 
 /* ---- create and update ---------------------------------------------------------------- */
 
+/* received_on — the kind's arrival date from the input, if given (case_kind
+ * received_field): *submitted points at it; later than the congress's today is
+ * RC_INVALID naming the field. */
+static rc_t received_on(store_conn *c, const case_kind *k, int64_t congress_id, const json_t *in,
+                        const char **submitted, err *e) {
+    const json_t *v = k->received_field ? json_object_get(in, k->received_field) : NULL;
+    date_t d;
+    if (!json_is_string(v) || !date_parse(json_string_value(v), &d))
+        return RC_OK; /* absent, or field_check names what is wrong with it */
+    date_t today = case_today(c, congress_id);
+    if (d > today) {
+        char t[11];
+        date_format(today, t);
+        return err_set(e, RC_INVALID, k->received_field, "%s %s is after today (%s)",
+                       k->received_field, json_string_value(v), t);
+    }
+    *submitted = json_string_value(v);
+    return RC_OK;
+}
+
 rc_t case_create(store_conn *c, const case_kind *k, const principal *p, const json_t *in,
                  json_t **out, err *e) {
     *out = NULL;
@@ -644,9 +664,12 @@ rc_t case_create(store_conn *c, const case_kind *k, const principal *p, const js
     date_format(case_today(c, p->congress_id), today);
     const json_t *title = json_object_get(rec, "title");
     const json_t *category = json_object_get(rec, "category");
+    const char *submitted = k->initial == CS_DRAFT ? NULL : today;
     rc_t rc = field_check(c, &title_field, title, p->congress_id, e);
     if (rc == RC_OK && category)
         rc = field_check(c, &category_field, category, p->congress_id, e);
+    if (rc == RC_OK)
+        rc = received_on(c, k, p->congress_id, rec, &submitted, e);
     if (rc)
         goto done;
     rc = store_begin(c, true, e);
@@ -658,7 +681,7 @@ rc_t case_create(store_conn *c, const case_kind *k, const principal *p, const js
     bind_s(&b, case_state_name(k->initial));
     bind_s(&b, json_string_value(title));
     bind_s(&b, json_string_value(category));
-    bind_s(&b, k->initial == CS_DRAFT ? NULL : today);
+    bind_s(&b, submitted);
     bind_i(&b, p->user_id);
     bind_s(&b, now);
     bind_s(&b, now);
@@ -789,6 +812,15 @@ rc_t case_update(store_conn *c, const case_kind *k, const principal *p, int64_t 
     rc = run(c, "UPDATE cases SET title = ?, category = ?, updated_at = ? WHERE id = ?", &b, e);
     if (rc == RC_OK)
         rc = kind_fields(c, k, rec_i(rec, "congress_id"), id, in, false, e);
+    const char *submitted = NULL;
+    if (rc == RC_OK)
+        rc = received_on(c, k, rec_i(rec, "congress_id"), in, &submitted, e);
+    if (rc == RC_OK && submitted) {
+        binds sb = {0};
+        bind_s(&sb, submitted);
+        bind_i(&sb, id);
+        rc = run(c, "UPDATE cases SET submitted_on = ? WHERE id = ?", &sb, e);
+    }
     if (rc == RC_OK && json_object_get(in, "cosigners"))
         rc = set_cosigners(c, rec_i(rec, "congress_id"), id, rec_i(rec, "lead_deputy_id"),
                            json_object_get(in, "cosigners"), e);

@@ -94,6 +94,9 @@ typedef struct case_kind {
      * forward …), with the merged record; NULL when none. */
     rc_t (*check_action)(store_conn *c, int64_t congress_id, int64_t case_id,
                          const char *action, const json_t *rec, err *e);
+    /* The kind's date field saying when the case arrived (petitions' received_on), or
+     * NULL: when given it is the case's submitted_on, and it cannot be after today. */
+    const char *received_field;
 } case_kind;
 
 extern const case_kind proposal_kind, petition_kind, opinion_kind;

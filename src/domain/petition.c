@@ -45,5 +45,5 @@ static rc_t check_action(store_conn *c, int64_t congress_id, int64_t case_id, co
 const case_kind petition_kind = {
     "petition", "petitions", "信访", "channel",
     fields, sizeof fields / sizeof fields[0],
-    CS_SUBMITTED, false, after_create, check_action,
+    CS_SUBMITTED, false, after_create, check_action, "received_on",
 };

@@ -145,3 +145,27 @@ def test_petition_keeps_its_person_times(w):
     assert w.staff.one(P, c["id"])["person_times"] == 5
     assert w.staff.patch(f"/{P}/{c['id']}", {"person_times": 6}).status_code == 200
     assert w.staff.one(P, c["id"])["person_times"] == 6
+
+
+def test_received_on_is_the_petitions_date(w):
+    """A letter registered some days after it arrived counts from its arrival: its
+    submitted_on is received_on (statistics by year, the forwarding limit), and a
+    receipt date in the future is refused."""
+    arrived = TODAY - datetime.timedelta(days=4)
+    c = petition(w, received_on=iso(arrived))
+    assert c["received_on"] == c["submitted_on"] == iso(arrived)
+    # without received_on, the day of registration
+    c2 = petition(w, received_on=None)
+    assert c2["submitted_on"] == iso(TODAY)
+    tomorrow = iso(TODAY + datetime.timedelta(days=1))
+    before = w.staff.get(f"/{P}", params={"per_page": 1}).json()["total"]
+    assert_error(w.staff.post(f"/{P}", {"title": "反映问题", "channel": "letter",
+                                        "received_on": tomorrow}), 422, "received_on")
+    assert w.staff.get(f"/{P}", params={"per_page": 1}).json()["total"] == before
+    # corrected while submitted: the case's date follows
+    earlier = iso(arrived - datetime.timedelta(days=2))
+    r = w.staff.patch(f"/{P}/{c['id']}", {"received_on": earlier})
+    assert r.status_code == 200, r.text
+    assert r.json()["submitted_on"] == r.json()["received_on"] == earlier
+    assert_error(w.staff.patch(f"/{P}/{c['id']}", {"received_on": tomorrow}), 422, "received_on")
+    assert w.get(c["id"], P)["received_on"] == earlier
