@@ -56,14 +56,19 @@ export function fmtDate(s) {
   return lang.value === 'zh' ? `${m[1]}年${+m[2]}月${+m[3]}日` : `${m[1]}-${m[2]}-${m[3]}`
 }
 
+const pad2 = (n) => String(n).padStart(2, '0')
+/** localDay — a Date's day in the browser's time zone, YYYY-MM-DD (not toISOString's UTC day). */
+const localDay = (d) => `${d.getFullYear()}-${pad2(d.getMonth() + 1)}-${pad2(d.getDate())}`
+
+/** today — the user's own today, YYYY-MM-DD: the default of date fields. */
+export const today = () => localDay(new Date())
+
 /** fmtDateTime — an ISO UTC timestamp in local time: 2021年11月30日 14:05 / 2021-11-30 14:05. */
 export function fmtDateTime(s) {
   if (!s) return ''
   const d = new Date(s)
   if (Number.isNaN(d.getTime())) return s
-  const p = (n) => String(n).padStart(2, '0')
-  const day = `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}`
-  return `${fmtDate(day)} ${p(d.getHours())}:${p(d.getMinutes())}`
+  return `${fmtDate(localDay(d))} ${pad2(d.getHours())}:${pad2(d.getMinutes())}`
 }
 
 /** the date pickers' display format for the current language */
