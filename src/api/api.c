@@ -8,6 +8,7 @@
 #include <strings.h>
 
 #include "base/json_in.h"
+#include "base/msg_zh.h"
 #include "base/log.h"
 
 #define API_PREFIX "/api/v1/"
@@ -39,17 +40,24 @@ void api_json(api_ctx *x, int status, json_t *body) {
     json_decref(body);
 }
 
-void api_error(api_ctx *x, const err *e) {
+void api_error_with(api_ctx *x, const err *e, json_t *rows) {
     rc_t rc = e->rc == RC_OK ? RC_INTERNAL : e->rc;
     if (rc == RC_INTERNAL || rc == RC_NOMEM || rc == RC_UNAVAILABLE)
         log_error("%s %s: %s", x->rq->method, x->rq->path, e->message);
     const char *msg = e->message[0] ? e->message : "something went wrong";
     if (rc == RC_INTERNAL)
         msg = "the server failed to complete the request; the error has been logged";
-    api_json(x, rc_http_status(rc),
-             json_pack("{s:{s:s, s:s, s:s}}", "error", "code", rc_code(rc), "message", msg,
-                       "field", e->field));
+    json_t *body = json_pack("{s:{s:s, s:s, s:s}}", "error", "code", rc_code(rc), "message",
+                             msg, "field", e->field);
+    json_t *o = json_object_get(body, "error");
+    if (o && e->message_zh[0] && rc != RC_INTERNAL)
+        json_object_set_new(o, "message_zh", json_string(e->message_zh));
+    if (o && rows)
+        json_object_set(o, "rows", rows);
+    api_json(x, rc_http_status(rc), body);
 }
+
+void api_error(api_ctx *x, const err *e) { api_error_with(x, e, NULL); }
 
 void api_fail(api_ctx *x, rc_t rc, const char *field, const char *fmt, ...) {
     err e;
@@ -59,6 +67,9 @@ void api_fail(api_ctx *x, rc_t rc, const char *field, const char *fmt, ...) {
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
     err_set(&e, rc, field, "%s", msg);
+    va_start(ap, fmt); /* the Chinese wording is looked up by the format, not by "%s" */
+    msg_zh_format(fmt, ap, e.message_zh, sizeof e.message_zh);
+    va_end(ap);
     api_error(x, &e);
 }
 

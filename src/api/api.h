@@ -61,6 +61,8 @@ typedef struct {
 
 void api_json(api_ctx *x, int status, json_t *body); /* steals body */
 void api_error(api_ctx *x, const err *e);
+/* api_error_with — the same, with an import's row errors as error.rows (borrowed). */
+void api_error_with(api_ctx *x, const err *e, json_t *rows);
 void api_fail(api_ctx *x, rc_t rc, const char *field, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
 void api_add_header(api_ctx *x, const char *name, const char *value);

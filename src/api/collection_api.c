@@ -39,9 +39,8 @@ static void do_import(api_ctx *x, const collection_def *d) {
     rc_t rc = collection_import(x->rq->db, d, &x->who, x->rq->body, x->rq->body_len, fmt,
                                 &created, &rows, &e);
     if (rc && rows) {
-        api_json(x, rc_http_status(rc),
-                 json_pack("{s:{s:s, s:s, s:s, s:o}}", "error", "code", rc_code(rc), "message",
-                           e.message, "field", e.field, "rows", rows));
+        api_error_with(x, &e, rows);
+        json_decref(rows);
         return;
     }
     if (rc) {

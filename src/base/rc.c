@@ -1,5 +1,7 @@
 #include "base/rc.h"
 
+#include "base/msg_zh.h"
+
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -43,7 +45,7 @@ void err_clear(err *e) {
     if (!e)
         return;
     e->rc = RC_OK;
-    e->code[0] = e->message[0] = e->field[0] = '\0';
+    e->code[0] = e->message[0] = e->message_zh[0] = e->field[0] = '\0';
 }
 
 rc_t err_set(err *e, rc_t rc, const char *field, const char *fmt, ...) {
@@ -54,6 +56,7 @@ rc_t err_set(err *e, rc_t rc, const char *field, const char *fmt, ...) {
     snprintf(e->field, sizeof e->field, "%s", field ? field : "");
     va_list ap;
     va_start(ap, fmt);
+    msg_zh_format(fmt, ap, e->message_zh, sizeof e->message_zh);
     vsnprintf(e->message, sizeof e->message, fmt, ap);
     va_end(ap);
     return rc;

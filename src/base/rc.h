@@ -30,12 +30,14 @@ typedef enum {
 #define ERR_FIELD_MAX 128
 
 /* err — the reason for a failure. `code` is a stable machine string such as
- * "invalid" or "conflict"; message is for people; field is empty unless a single
- * field is to blame. Plain value type, no ownership. */
+ * "invalid" or "conflict"; message is for people (English, with message_zh its
+ * Chinese wording when the catalog has one); field is empty unless a single field is
+ * to blame. Plain value type, no ownership. */
 typedef struct {
     rc_t rc;
     char code[32];
     char message[ERR_MESSAGE_MAX];
+    char message_zh[ERR_MESSAGE_MAX]; /* the same in Chinese (base/msg_zh.c), or "" */
     char field[ERR_FIELD_MAX];
 } err;
 

@@ -12,6 +12,7 @@
 #include "auth/audit.h"
 #include "base/arena.h"
 #include "base/date.h"
+#include "base/msg_zh.h"
 #include "base/tabular.h"
 #include "base/utf8.h"
 #include "domain/settings.h"
@@ -101,6 +102,24 @@ static void enum_list(const field_def *f, char *out, size_t cap) {
         used += (size_t)n;
     }
 }
+
+/* enum_labels_zh — the values' Chinese labels, "政府、法院…" (for message_zh). */
+static void enum_labels_zh(const field_def *f, char *out, size_t cap) {
+    size_t used = 0;
+    out[0] = '\0';
+    for (const enum_value *v = f->values; v && v->id && used < cap; v++) {
+        int n = snprintf(out + used, cap - used, "%s%s", used ? "、" : "", v->zh);
+        if (n < 0 || (size_t)n >= cap - used) {
+            out[used] = '\0'; /* whole labels only */
+            break;
+        }
+        used += (size_t)n;
+    }
+}
+
+/* ENUM_FMT — the English lists the identifiers; the trailing %.0s prints nothing in
+ * English but hands the Chinese labels to the message catalog (base/msg_zh.c: {3}). */
+#define ENUM_FMT "%s must be one of: %s%.0s"
 
 /* Bound values collected while a query is assembled. */
 typedef struct {
@@ -485,9 +504,10 @@ static rc_t where_clause(const collection_def *d, const principal *p, const list
             } else if (f->type == FT_ENUM) {
                 const char *id = enum_match(f, v);
                 if (!id) {
-                    char list[512];
+                    char list[512], zh[512];
                     enum_list(f, list, sizeof list);
-                    return err_set(e, RC_INVALID, k, "%s must be one of: %s", k, list);
+                    enum_labels_zh(f, zh, sizeof zh);
+                    return err_set(e, RC_INVALID, k, ENUM_FMT, k, list, zh);
                 }
                 rc = buf_printf(sql, " AND t.%s = ?", f->name);
                 if (rc == RC_OK)
@@ -781,17 +801,35 @@ static rc_t problem(problems *pr, rc_t rc, const char *field, const char *fmt, .
     __attribute__((format(printf, 4, 5)));
 
 static rc_t problem(problems *pr, rc_t rc, const char *field, const char *fmt, ...) {
-    char msg[ERR_MESSAGE_MAX];
+    char msg[ERR_MESSAGE_MAX], zh[ERR_MESSAGE_MAX];
     va_list ap;
     va_start(ap, fmt);
+    msg_zh_format(fmt, ap, zh, sizeof zh);
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
-    if (pr->count++ == 0)
+    if (pr->count++ == 0) {
         err_set(&pr->first, rc, field, "%s", msg);
+        memcpy(pr->first.message_zh, zh, sizeof zh);
+    }
     if (pr->list)
-        json_array_append_new(pr->list, json_pack("{s:s, s:s}", "field", field ? field : "",
-                                                  "message", msg));
+        json_array_append_new(pr->list, json_pack("{s:s, s:s, s:s*}", "field", field ? field : "",
+                                                  "message", msg, "message_zh",
+                                                  zh[0] ? zh : NULL));
     return pr->list ? RC_OK : rc; /* RC_OK: keep looking for more */
+}
+
+/* problem_err — an error already written elsewhere (a rule hook, a failed write), with
+ * its Chinese wording kept. */
+static rc_t problem_err(problems *pr, const err *ce) {
+    rc_t rc = problem(pr, ce->rc, ce->field, "%s", ce->message);
+    if (ce->message_zh[0]) {
+        if (pr->count == 1)
+            memcpy(pr->first.message_zh, ce->message_zh, sizeof ce->message_zh);
+        if (pr->list)
+            json_object_set_new(json_array_get(pr->list, json_array_size(pr->list) - 1),
+                                "message_zh", json_string(ce->message_zh));
+    }
+    return rc;
 }
 
 /* check_value — type and range of one given value (null allowed here). */
@@ -846,11 +884,13 @@ static rc_t check_value(const field_def *f, const json_t *v, problems *pr) {
         return RC_OK;
     }
     case FT_ENUM: {
-        char list[512];
-        enum_list(f, list, sizeof list);
+        char list[512], zh[512];
         /* the API takes identifiers only; imports map labels to them first (cell_json) */
-        if (!json_is_string(v) || !enum_id(f, json_string_value(v)))
-            return problem(pr, RC_INVALID, f->name, "%s must be one of: %s", f->name, list);
+        if (!json_is_string(v) || !enum_id(f, json_string_value(v))) {
+            enum_list(f, list, sizeof list);
+            enum_labels_zh(f, zh, sizeof zh);
+            return problem(pr, RC_INVALID, f->name, ENUM_FMT, f->name, list, zh);
+        }
         return RC_OK;
     }
     }
@@ -996,7 +1036,7 @@ static rc_t check_record(store_conn *c, const collection_def *d, const principal
         err ce;
         err_clear(&ce);
         if (d->check(c, rec, self_id, &ce) != RC_OK)
-            return problem(pr, ce.rc, ce.field, "%s", ce.message);
+            return problem_err(pr, &ce);
     }
     return RC_OK;
 }
@@ -1575,7 +1615,8 @@ rc_t collection_import(store_conn *c, const collection_def *d, const principal *
                 err ignored;
                 store_exec(c, "ROLLBACK TO SAVEPOINT import_row", &ignored);
                 write_error(irc, d, false, &ie);
-                problem(&pr, irc, ie.field, "%s", ie.message);
+                ie.rc = irc;
+                problem_err(&pr, &ie);
             }
         }
         if (pr.count) {

@@ -268,6 +268,11 @@ def check_import_errors(r):
     assert got == want, f"rows listed {sorted(got)}, expected {sorted(want)}"
     assert all(x.get("message") for x in rows)
     assert "3" in err["message"]
+    # the Chinese wording beside the English, for the web app's first language
+    assert r.json()["error"]["message_zh"] == "3 行有错误，没有导入任何数据"
+    zh = {x["row"]: x.get("message_zh") for x in rows}
+    assert zh[3].startswith("只能是以下之一：人民政府、监察委员会、人民法院"), rows
+    assert zh[5] == "名称为必填项", rows
 
 
 @pytest.mark.parametrize("fmt", ["csv", "xlsx"])

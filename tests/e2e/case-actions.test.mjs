@@ -120,7 +120,7 @@ for (const [where, view] of [['desk', DESK], ['phone', PHONE]]) {
     // today is 40 days after receipt: the server refuses, and says so at the date
     await dlg.getByTestId('dialog-ok').click()
     const dateError = dlg.getByTestId('forwarded-on-item').locator('.el-form-item__error')
-    await dateError.filter({ hasText: /15 days/ }).waitFor()
+    await dateError.filter({ hasText: '信访件应在收到后 15 日内转送' }).waitFor()
     await dlg.getByTestId('dialog-error').waitFor()
     await shot(page, `62-${where}-forward-late`)
     assert.ok(await dlg.isVisible(), 'the dialog stays open')

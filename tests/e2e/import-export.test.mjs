@@ -68,12 +68,14 @@ test('import a bad xlsx: every bad row is listed and nothing is written', async 
   await dialog.getByText(`导入失败：文件中有 ${rows.length} 处错误，没有写入任何记录`).waitFor()
   const table = dialog.getByTestId('import-errors')
   for (const r of rows) {
-    const line = table.locator('tr', { hasText: r.message }).filter({ has: page.getByRole('cell', { name: String(r.row), exact: true }) })
+    // each row's problem in Chinese when the server words it so (src/base/msg_zh.c)
+    const line = table.locator('tr', { hasText: r.message_zh || r.message }).filter({ has: page.getByRole('cell', { name: String(r.row), exact: true }) })
     await line.first().waitFor()
   }
   // the field is named by its label: 类别 (kind) and 名称 (name)
   await table.getByRole('cell', { name: '类别', exact: true }).first().waitFor()
   await table.getByRole('cell', { name: '名称', exact: true }).first().waitFor()
+  await table.getByText(/只能是以下之一：人民政府、/).first().waitFor()
   await shot(page, '21-import-bad')
   await dialog.locator('.el-dialog__footer').getByRole('button', { name: '关闭' }).click()
   assert.equal(await unitsTotal(), n0)

@@ -75,7 +75,9 @@ test('a missing required field shows the server\'s message at that field', async
   assert.equal(res.status(), 422)
   const { error } = await res.json()
   assert.equal(error.field, 'person_id')
-  await item('person_id').locator('.el-form-item__error').getByText(error.message).waitFor()
+  // shown in Chinese when the server has the wording for it (src/base/msg_zh.c)
+  assert.equal(error.message_zh, '姓名为必填项')
+  await item('person_id').locator('.el-form-item__error').getByText(error.message_zh).waitFor()
   await page.getByTestId('form-error').getByText('请改正标出的字段').waitFor()
   // a bad value the server rejects: an end date before the start date
   await page.goto('/c/terms/new')
@@ -90,7 +92,8 @@ test('a missing required field shows the server\'s message at that field', async
   ])
   assert.equal(res2.status(), 422)
   const e2 = (await res2.json()).error
-  await item(e2.field).locator('.el-form-item__error').getByText(e2.message).waitFor()
+  assert.equal(e2.message_zh, '结束日期不能早于开始日期')
+  await item(e2.field).locator('.el-form-item__error').getByText(e2.message_zh).waitFor()
   await shot(page, '12-form-server-error')
 })
 

@@ -16,6 +16,7 @@
 #include "base/buf.h"
 #include "base/date.h"
 #include "base/log.h"
+#include "base/msg_zh.h"
 #include "base/rc.h"
 #include "base/tabular.h"
 #include "base/utf8.h"
@@ -178,6 +179,51 @@ static void test_date_today_at(void **state) {
     assert_true(west == utc || west == utc - 1);
     assert_int_equal(date_today_at(24 * 60), date_today_at(0) + 1);
     assert_int_equal(date_today_at(-24 * 60), date_today_at(0) - 1);
+}
+
+static void msg_zh_call(char *out, size_t cap, const char *fmt, ...) {
+    va_list ap;
+    va_start(ap, fmt);
+    msg_zh_format(fmt, ap, out, cap);
+    va_end(ap);
+}
+
+/* The Chinese wording of a message is found by its English format, with the
+ * arguments printed as the English prints them, in the template's order. */
+static void test_msg_zh(void **state) {
+    (void)state;
+    err e;
+    err_set(&e, RC_INVALID, "title", "%s (%s) is required", "title", "标题");
+    assert_string_equal(e.message, "title (标题) is required");
+    assert_string_equal(e.message_zh, "标题为必填项");
+    err_set(&e, RC_INVALID, "forwarded_on", "a petition is forwarded within %lld days of receipt",
+            15LL);
+    assert_string_equal(e.message_zh, "信访件应在收到后 15 日内转送");
+    err_set(&e, RC_INVALID, "class", "class must be a letter from A to %c", 'D');
+    assert_string_equal(e.message_zh, "答复类别应为 A 到 D");
+    err_set(&e, RC_INVALID, "", "line %ld: more than %d rows", 7L, 100);
+    assert_string_equal(e.message_zh, "第7行：行数超过上限 100");
+    err_set(&e, RC_INVALID, "x", "%s %s is after today (%s)", "received_on", "2026-12-01",
+            "2026-11-29");
+    assert_string_equal(e.message_zh, "日期 2026-12-01 晚于今天（2026-11-29）");
+    /* %.0s prints nothing in English but gives the Chinese its own argument */
+    err_set(&e, RC_INVALID, "kind", "%s must be one of: %s%.0s", "kind", "court, other",
+            "人民法院、其他");
+    assert_string_equal(e.message, "kind must be one of: court, other");
+    assert_string_equal(e.message_zh, "只能是以下之一：人民法院、其他");
+    /* a format the catalog does not know: no Chinese, the English stays */
+    err_set(&e, RC_INTERNAL, NULL, "SQLite: %s", "disk I/O error");
+    assert_string_equal(e.message_zh, "");
+    assert_string_equal(e.message, "SQLite: disk I/O error");
+    err_clear(&e);
+    assert_string_equal(e.message_zh, "");
+    /* a short buffer never ends inside a character */
+    char small[8];
+    err_set(&e, RC_INVALID, NULL, "please log in first");
+    assert_string_equal(e.message_zh, "请先登录");
+    msg_zh_call(small, sizeof small, "please log in first");
+    assert_true(utf8_valid(small, strlen(small)));
+    assert_string_equal(small, "请先"); /* 6 bytes fit, the third character does not */
 }
 
 static void test_date_months_and_weekday(void **state) {
@@ -611,6 +657,7 @@ int main(void) {
         cmocka_unit_test(test_date_parse),
         cmocka_unit_test(test_date_months_and_weekday),
         cmocka_unit_test(test_date_today_at),
+        cmocka_unit_test(test_msg_zh),
         cmocka_unit_test(test_working_days),
         cmocka_unit_test(test_log),
         cmocka_unit_test(test_csv_round_trip),

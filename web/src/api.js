@@ -2,7 +2,7 @@
 // Every failure becomes an ApiError {status, code, message, field, rows}; status 0 means
 // the server could not be reached. A 401 (other than a failed login) calls the handler
 // set by the router, which sends the user back to the login page.
-import { t } from './i18n.js'
+import { t, lang } from './i18n.js'
 
 export const API = '/api/v1'
 
@@ -30,6 +30,10 @@ export function qs(params) {
   const s = u.toString()
   return s ? `?${s}` : ''
 }
+
+/** said — the server's message in the user's language: message_zh when the server has
+ * Chinese wording for it (src/base/msg_zh.c), else its English message. */
+const said = (o) => (lang.value === 'zh' && o.message_zh ? o.message_zh : o.message || '')
 
 /**
  * api — send one request. opts: query (object), body (JSON-encoded), raw (a Blob or
@@ -60,7 +64,8 @@ export async function api(method, path, opts = {}) {
   }
   if (!res.ok) {
     const e = data && data.error ? data.error : {}
-    const err = new ApiError(res.status, e.code || `http_${res.status}`, e.message || '', e.field, e.rows || null)
+    const rows = e.rows ? e.rows.map((r) => ({ ...r, message: said(r) })) : null
+    const err = new ApiError(res.status, e.code || `http_${res.status}`, said(e), e.field, rows)
     if (res.status === 401 && opts.auth401 !== false && unauthorizedHandler) unauthorizedHandler(err)
     throw err
   }
@@ -88,7 +93,7 @@ export function errorSummary(e) {
   return t('err.unknown')
 }
 
-/** errorText — the summary plus the server's own (English) words, when it gave some. */
+/** errorText — the summary plus the server's own words (Chinese when it has them). */
 export function errorText(e) {
   const s = errorSummary(e)
   return e && e.message && e.status ? t('err.with_detail', { summary: s, detail: e.message }) : s

@@ -1,0 +1,282 @@
+/* msg_zh.c — the Chinese wording of the messages people meet (docs/api.md "Errors").
+ *
+ * One catalog keyed by the English printf format that err_set is called with: the code
+ * keeps writing one English message per failure, and the catalog gives the Chinese
+ * template for it, where {1}, {2} … stand for the format's arguments in order (each
+ * printed as the English format prints it). A format not in the catalog has no
+ * Chinese text, and clients show the English message. Internal failures (database,
+ * memory, files) stay English on purpose: they are for the administrator's log. */
+#include "base/msg_zh.h"
+
+#include "base/utf8.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+static const struct {
+    const char *en, *zh;
+} catalog[] = {
+    /* access and requests */
+    {"please log in first", "请先登录"},
+    {"you are not logged in", "您尚未登录"},
+    {"a change must come from this site's own pages", "修改只能从本系统页面提交"},
+    {"the request body must be a JSON object", "请求内容必须是 JSON 对象"},
+    {"send a JSON object", "请求内容必须是 JSON 对象"},
+    {"the request body is not valid UTF-8", "请求内容不是有效的 UTF-8 文本"},
+    {"malformed JSON at line %d, column %d: %s", "JSON 格式错误（第{1}行第{2}列）"},
+    {"format must be xlsx or csv", "导出格式只能是 xlsx 或 csv"},
+    {"an import must be sent as text/csv or as an xlsx file", "导入文件必须是 CSV 或 xlsx 格式"},
+    {"only the office may read the audit trail", "只有机关工作人员可以查看审计日志"},
+    {"only an administrator may manage accounts", "只有系统管理员可以管理账号"},
+    {"only the office may change settings", "只有机关工作人员可以修改系统设置"},
+    {"records of another congress cannot be written", "不能修改其他人大的记录"},
+    {"this account belongs to no congress", "此账号不属于任何一级人大"},
+    {"%s has no record %s", "没有编号为 {2} 的记录"},
+    {"%s has no case %lld", "没有编号为 {2} 的办件"},
+    {"%s has no case %s", "没有编号为 {2} 的办件"},
+    {"%s %lld does not exist", "编号为 {2} 的记录不存在"},
+    {"there is no collection %s", "没有这类记录"},
+    /* logging in and accounts */
+    {"%s is required and must be text", "请填写{1}"},
+    {"a password has at least %d characters", "密码至少需要 {1} 个字符"},
+    {"the password must not be empty", "密码不能为空"},
+    {"the password is longer than %d bytes", "密码过长（最多 {1} 字节）"},
+    {"a login is %d–%d letters, digits or . _ - @", "登录名为 {1}–{2} 个字母、数字或 . _ - @"},
+    {"a deputy account names its deputy", "代表账号须关联一名代表"},
+    {"a unit account names its unit", "承办单位账号须关联一个单位"},
+    {"the display name is too long", "显示名称过长"},
+    /* fields (the generic engine and the case kinds) */
+    {"%s (%s) is required", "{2}为必填项"},
+    {"%s is required", "此项为必填项"},
+    {"%s must be text", "此项必须是文字"},
+    {"%s must not contain NUL characters", "此项含有不允许的字符"},
+    {"%s is longer than %d characters", "此项不能超过 {2} 个字"},
+    {"%s must be a whole number", "此项必须是整数"},
+    {"%s must be a number", "此项必须是数字"},
+    {"%s must be a whole number from 1", "此项必须是从 1 开始的整数"},
+    {"%s must be between %lld and %lld", "此项必须在 {2} 到 {3} 之间"},
+    {"%s must be a record id", "请选择一条记录"},
+    {"%s must be a date written YYYY-MM-DD", "日期格式应为 YYYY-MM-DD"},
+    {"%s must be a date YYYY-MM-DD", "日期格式应为 YYYY-MM-DD"},
+    {"%s must be one of: %s%.0s", "只能是以下之一：{3}"},
+    {"%s must be true or false", "此项只能是“是”或“否”"},
+    {"%s must be a list of at most %d record ids", "最多选择 {2} 条记录"},
+    {"%s must be a list of record ids", "请选择记录"},
+    {"%s has no field %s", "没有“{2}”这一项"},
+    {"%s cannot refer to the record itself", "不能引用记录本身"},
+    {"%s: there is no %s %lld", "所选记录（编号 {3}）不存在"},
+    {"%s: %s %lld belongs to another congress", "所选记录（编号 {3}）属于其他人大"},
+    {"a %s record with the same identifying fields exists", "已有相同的记录"},
+    {"other records still refer to this %s record; change or delete them first",
+     "还有其他记录引用这条记录，请先修改或删除它们"},
+    {"%d row%s errors; nothing was imported", "{1} 行有错误，没有导入任何数据"},
+    {"%s must not be before %s", "结束日期不能早于开始日期"},
+    {"a point belongs to a station, not to another point", "联络点只能隶属于联络站"},
+    {"the parent congress must be of a higher level than %s", "上级人大的层级必须高于本级"},
+    {"a congress must be of a higher level than the congresses under it",
+     "人大的层级必须高于其下级人大"},
+    {"per_page must be a whole number from 1 to %lld", "每页条数应为 1 到 {1}"},
+    {"per_page must be from 1 to %lld", "每页条数应为 1 到 {1}"},
+    {"page must be a whole number from 1", "页码必须是从 1 开始的整数"},
+    {"q is too long", "搜索内容过长"},
+    {"q has more than %d words", "搜索词不能超过 {1} 个"},
+    {"year must be like 2024", "年份格式应为 2024 这样的四位数"},
+    /* settings */
+    {"there is no setting %s", "没有这项设置"},
+    {"%s is the installation's setting", "这是整个系统的设置，只有系统管理员可以修改"},
+    /* imports */
+    {"the file is empty: it needs a header row", "文件为空：第一行应为表头"},
+    {"column \"%s\" is not a field of %s", "“{1}”列不是此类记录的字段"},
+    {"line %ld: a quoted field is never closed (missing '\"')", "第{1}行：引号没有闭合"},
+    {"line %ld: unexpected text after a closing quote", "第{1}行：引号后有多余的文字"},
+    {"line %ld: a cell is longer than %d bytes", "第{1}行：单元格内容过长"},
+    {"line %ld: more than %d rows", "第{1}行：行数超过上限 {2}"},
+    {"line %ld: more than %d columns", "第{1}行：列数超过上限 {2}"},
+    {"line %ld: invalid UTF-8 or a NUL byte", "第{1}行：含有无效字符（请用 UTF-8 编码保存）"},
+    {"xlsx: not a valid xlsx (zip) file: %s", "不是有效的 xlsx 文件"},
+    {"xlsx: the file is empty", "xlsx 文件为空"},
+    {"the export is too large", "导出的数据过多，请先筛选"},
+    /* cases: who and when */
+    {"only %s may %s this case", "您的角色不能对本件执行此操作"},
+    {"the case is %s; %s is allowed only when it is %s", "本件当前状态不能执行此操作"},
+    {"the case is %s; it can be changed only while draft or submitted",
+     "本件已受理，只有草稿或已提交的办件可以修改"},
+    {"only staff or the lead deputy may change this case", "只有机关工作人员或领衔代表可以修改本件"},
+    {"the %s role may not register %s", "您的角色不能登记此类办件"},
+    {"a deputy writes proposals in their own name", "代表只能以本人名义提出建议"},
+    {"the lead deputy is fixed once written", "领衔代表确定后不能更改"},
+    {"the lead deputy is not also a cosigner", "领衔代表不能同时作为附议代表"},
+    {"deputy %lld is listed twice", "同一名代表重复列出"},
+    {"deputy %lld is not a deputy of this congress", "所选代表不是本级人大代表"},
+    {"cosigners must be a list of deputy ids", "请选择附议代表"},
+    {"%s is set by an action, not written", "此项由办理操作填写，不能直接修改"},
+    {"%s %s is after today (%s)", "日期 {2} 晚于今天（{3}）"},
+    {"%s takes no %s", "此操作不接受“{2}”"},
+    {"statistics are for staff and committee members", "办理统计仅供机关工作人员和常委会组成人员查看"},
+    {"the inbox is for staff, units and deputies", "待办事项仅供机关工作人员、承办单位和代表使用"},
+    {"mine must be true, lead or cosigner", "筛选条件只能是 true、lead 或 cosigner"},
+    {"mine is for deputies: it picks the cases they lead or cosign", "此筛选仅供代表使用"},
+    /* cases: the rules */
+    {"reason must be one of outside_jurisdiction, private_affairs, petition_letter, "
+     "advertising, no_content",
+     "请选择不予立案的理由"},
+    {"units must list at least one {unit_id, role}", "请至少选择一个承办单位"},
+    {"each unit needs a unit_id", "请选择承办单位"},
+    {"unit %lld is listed twice", "同一承办单位重复列出"},
+    {"a unit's role is lead, co or separate", "承办方式只能是主办、协办或分办"},
+    {"assign one lead unit (with any co units) or one or more separate units",
+     "请指定一个主办单位（可加协办单位），或一个以上分办单位"},
+    {"this case is not assigned to your unit", "本件未交办给本单位"},
+    {"the time to return this case ended on %s", "退回期限已于 {1} 届满"},
+    {"class must be a letter from A to %c", "答复类别应为 A 到 {1}"},
+    {"rating must be satisfied, basically_satisfied or unsatisfied",
+     "请选择满意、基本满意或不满意"},
+    {"staff record feedback for a voter or petitioner: name person_id", "请选择反馈的群众"},
+    {"person_id is not a voter or petitioner owed this case's reply (deputies give their own "
+     "feedback)",
+     "所选人员不是本件的选民或信访人（代表本人评价）"},
+    {"feedback for this reply was already given", "这次答复已经评价过了"},
+    {"a petition is extended only once", "信访件只能延期一次"},
+    {"due_on (YYYY-MM-DD) is required", "请填写新的办理期限"},
+    {"due_on must be after the current deadline %s", "新的期限必须晚于现在的期限 {1}"},
+    {"this case has no such extension request", "本件没有这项延期申请"},
+    {"this request was already %s", "这项申请已经处理过了"},
+    {"a petition is forwarded within %lld days of receipt", "信访件应在收到后 {1} 日内转送"},
+    {"forwarded_on is before the petition was received", "转送日期不能早于收到日期"},
+    {"into must be the id of the main case", "请选择主件"},
+    {"a case cannot be merged into itself", "办件不能并入其本身"},
+    {"case %lld is not an open case of this kind", "#{1} 不是可以并入的同类办件"},
+    {"only a motion is converted into a suggestion", "只有议案可以转为建议"},
+    {"only letters and visits are forwarded", "只有信访件可以转送"},
+    {"letters and visits have no %s", "信访件没有这项操作"},
+    {"voters' opinions have no %s", "选民意见没有这项操作"},
+};
+
+const char *msg_zh_template(const char *fmt) {
+    for (size_t i = 0; fmt && i < sizeof catalog / sizeof catalog[0]; i++)
+        if (strcmp(catalog[i].en, fmt) == 0)
+            return catalog[i].zh;
+    return NULL;
+}
+
+#define SLOTS 9
+#define SLOT_MAX 256
+
+/* print_args — each conversion of fmt printed on its own into slots, consuming ap as
+ * printf would; false on a conversion this does not know (then no translation). */
+static bool print_args(const char *fmt, va_list ap, char slots[SLOTS][SLOT_MAX], int *n) {
+    *n = 0;
+    for (const char *s = fmt; *s; s++) {
+        if (*s != '%')
+            continue;
+        if (s[1] == '%') {
+            s++;
+            continue;
+        }
+        const char *start = s++;
+        int star = -1; /* a '*' width or precision: its int comes first */
+        while (strchr("-+ #0", *s) && *s)
+            s++;
+        if (*s == '*') {
+            star = va_arg(ap, int);
+            s++;
+        }
+        while (*s >= '0' && *s <= '9')
+            s++;
+        if (*s == '.') {
+            s++;
+            if (*s == '*') {
+                star = va_arg(ap, int);
+                s++;
+            }
+            while (*s >= '0' && *s <= '9')
+                s++;
+        }
+        int longs = 0;
+        bool size = false;
+        while (*s == 'l' || *s == 'h' || *s == 'z' || *s == 'j' || *s == 't') {
+            longs += *s == 'l';
+            size |= *s == 'z' || *s == 'j' || *s == 't';
+            s++;
+        }
+        char spec[32];
+        size_t len = (size_t)(s - start) + 1;
+        if (len >= sizeof spec || *n >= SLOTS)
+            return false;
+        memcpy(spec, start, len);
+        spec[len] = '\0';
+        char *slot = slots[(*n)++];
+        switch (*s) {
+        case 'd':
+        case 'i':
+        case 'u':
+        case 'x':
+        case 'X':
+        case 'o':
+            if (size)
+                snprintf(slot, SLOT_MAX, spec, va_arg(ap, size_t));
+            else if (longs >= 2)
+                snprintf(slot, SLOT_MAX, spec, va_arg(ap, long long));
+            else if (longs == 1)
+                snprintf(slot, SLOT_MAX, spec, va_arg(ap, long));
+            else
+                snprintf(slot, SLOT_MAX, spec, va_arg(ap, int));
+            break;
+        case 'c':
+            snprintf(slot, SLOT_MAX, "%c", va_arg(ap, int));
+            break;
+        case 's': {
+            const char *v = va_arg(ap, const char *);
+            if (star >= 0)
+                snprintf(slot, SLOT_MAX, "%.*s", star, v ? v : "");
+            else
+                snprintf(slot, SLOT_MAX, "%s", v ? v : "");
+            break;
+        }
+        case 'f':
+        case 'g':
+        case 'e':
+            snprintf(slot, SLOT_MAX, spec, va_arg(ap, double));
+            break;
+        default:
+            return false;
+        }
+    }
+    return true;
+}
+
+void msg_zh_format(const char *fmt, va_list ap, char *out, size_t cap) {
+    if (!cap)
+        return;
+    out[0] = '\0';
+    const char *tpl = msg_zh_template(fmt);
+    if (!tpl)
+        return;
+    char slots[SLOTS][SLOT_MAX];
+    int n = 0;
+    va_list cp;
+    va_copy(cp, ap);
+    bool ok = print_args(fmt, cp, slots, &n);
+    va_end(cp);
+    if (!ok)
+        return;
+    size_t j = 0;
+    for (const char *t = tpl; *t && j + 1 < cap; t++) {
+        if (t[0] == '{' && t[1] >= '1' && t[1] <= '9' && t[2] == '}' && t[1] - '0' <= n) {
+            const char *v = slots[t[1] - '1'];
+            size_t l = strlen(v);
+            if (j + l >= cap)
+                break;
+            memcpy(out + j, v, l);
+            j += l;
+            t += 2;
+        } else {
+            out[j++] = *t;
+        }
+    }
+    /* a cut never splits a character: drop a trailing partial sequence */
+    while (j > 0 && !utf8_valid(out, j))
+        j--;
+    out[j] = '\0';
+}
