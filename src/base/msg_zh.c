@@ -98,8 +98,9 @@ static const struct {
     {"xlsx: the file is empty", "xlsx 文件为空"},
     {"the export is too large", "导出的数据过多，请先筛选"},
     /* cases: who and when */
-    {"only %s may %s this case", "您的角色不能对本件执行此操作"},
-    {"the case is %s; %s is allowed only when it is %s", "本件当前状态不能执行此操作"},
+    {"only %s may %s this case%.0s%.0s", "只有{3}可以{4}本件"},
+    {"the case is %s; %s is allowed only when it is %s%.0s%.0s%.0s",
+     "本件当前为“{4}”，只有在“{6}”时才能{5}"},
     {"the case is %s; it can be changed only while draft or submitted",
      "本件已受理，只有草稿或已提交的办件可以修改"},
     {"only staff or the lead deputy may change this case", "只有机关工作人员或领衔代表可以修改本件"},

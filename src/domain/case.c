@@ -41,7 +41,7 @@ const char *case_state_label(const char *state) {
         {"draft", "草稿"},      {"submitted", "已提交"}, {"accepted", "已受理"},
         {"declined", "不予受理"}, {"assigned", "已交办"}, {"returned", "已退回"},
         {"replied", "已答复"},    {"rehandling", "重办中"}, {"closed", "已办结"},
-        {"withdrawn", "已撤回"},  {"merged", "已并案"},
+        {"withdrawn", "已撤回"},  {"merged", "已合并"},
     };
     for (size_t i = 0; i < sizeof labels / sizeof labels[0]; i++)
         if (strcmp(labels[i].id, state) == 0)
@@ -66,24 +66,26 @@ bool case_state_parse(const char *s, case_state *out) {
 #define KEEP CS_COUNT
 
 const case_transition case_transitions[] = {
-    {"confirm", B(DRAFT) | B(SUBMITTED), KEEP, CR_COSIGNER, ""},
-    {"submit", B(DRAFT), CS_SUBMITTED, CR_LEAD | CR_STAFF, ""},
-    {"accept", B(SUBMITTED), CS_ACCEPTED, CR_STAFF, ""},
-    {"decline", B(SUBMITTED), CS_DECLINED, CR_STAFF, "reason"},
-    {"convert", B(SUBMITTED) | B(ACCEPTED), CS_ACCEPTED, CR_STAFF, ""},
-    {"assign", B(ACCEPTED) | B(RETURNED), CS_ASSIGNED, CR_STAFF, "units assigned_on difficult"},
-    {"return", B(ASSIGNED), KEEP, CR_UNIT, "reason"},
-    {"reply", B(ASSIGNED) | B(REHANDLING), KEEP, CR_UNIT, "class"},
-    {"follow_up", B(REPLIED) | B(CLOSED), KEEP, CR_UNIT, "class"},
-    {"feedback", B(REPLIED), KEEP, CR_OWED | CR_STAFF, "rating person_id"},
+    {"confirm", B(DRAFT) | B(SUBMITTED), KEEP, CR_COSIGNER, "", "确认附议"},
+    {"submit", B(DRAFT), CS_SUBMITTED, CR_LEAD | CR_STAFF, "", "提交"},
+    {"accept", B(SUBMITTED), CS_ACCEPTED, CR_STAFF, "", "受理"},
+    {"decline", B(SUBMITTED), CS_DECLINED, CR_STAFF, "reason", "不予立案"},
+    {"convert", B(SUBMITTED) | B(ACCEPTED), CS_ACCEPTED, CR_STAFF, "", "转为建议"},
+    {"assign", B(ACCEPTED) | B(RETURNED), CS_ASSIGNED, CR_STAFF, "units assigned_on difficult",
+     "交办"},
+    {"return", B(ASSIGNED), KEEP, CR_UNIT, "reason", "退回"},
+    {"reply", B(ASSIGNED) | B(REHANDLING), KEEP, CR_UNIT, "class", "答复"},
+    {"follow_up", B(REPLIED) | B(CLOSED), KEEP, CR_UNIT, "class", "跟踪答复"},
+    {"feedback", B(REPLIED), KEEP, CR_OWED | CR_STAFF, "rating person_id", "评价"},
     {"extend", B(ASSIGNED) | B(REHANDLING), KEEP, CR_UNIT | CR_STAFF,
-     "due_on reason extension_id approve"},
-    {"close", B(REPLIED), CS_CLOSED, CR_STAFF, ""},
-    {"withdraw", B(DRAFT) | B(SUBMITTED) | B(ACCEPTED), CS_WITHDRAWN, CR_LEAD | CR_STAFF, ""},
-    {"forward", B(SUBMITTED) | B(ACCEPTED), CS_CLOSED, CR_STAFF, "to forwarded_on"},
-    {"supervise", CS_ANY & ~B(DRAFT), KEEP, CR_STAFF, "key_supervision"},
-    {"merge", B(SUBMITTED) | B(ACCEPTED), CS_MERGED, CR_STAFF, "into"},
-    {"publish", B(REPLIED) | B(CLOSED), KEEP, CR_STAFF, "published"},
+     "due_on reason extension_id approve", "延期"},
+    {"close", B(REPLIED), CS_CLOSED, CR_STAFF, "", "办结"},
+    {"withdraw", B(DRAFT) | B(SUBMITTED) | B(ACCEPTED), CS_WITHDRAWN, CR_LEAD | CR_STAFF, "",
+     "撤回"},
+    {"forward", B(SUBMITTED) | B(ACCEPTED), CS_CLOSED, CR_STAFF, "to forwarded_on", "转送"},
+    {"supervise", CS_ANY & ~B(DRAFT), KEEP, CR_STAFF, "key_supervision", "重点督办"},
+    {"merge", B(SUBMITTED) | B(ACCEPTED), CS_MERGED, CR_STAFF, "into", "合并"},
+    {"publish", B(REPLIED) | B(CLOSED), KEEP, CR_STAFF, "published", "公开"},
 };
 const int case_transition_count = (int)(sizeof case_transitions / sizeof case_transitions[0]);
 
@@ -108,42 +110,44 @@ const case_transition *case_transition_find(const char *action) {
     return NULL;
 }
 
-static void states_text(unsigned set, char *out, size_t cap) {
+/* join — the names of the set's bits, in English or (zh) in Chinese. */
+static void join(unsigned set, int count, const char *const *names, const char *sep, char *out,
+                 size_t cap) {
     size_t n = 0;
     out[0] = '\0';
-    for (int i = 0; i < CS_COUNT; i++)
-        if (set & CS_BIT(i)) {
-            int w = snprintf(out + n, cap - n, "%s%s", n ? ", " : "", state_names[i]);
+    for (int i = 0; i < count; i++)
+        if (set & (1u << i)) {
+            int w = snprintf(out + n, cap - n, "%s%s", n ? sep : "", names[i]);
             if (w < 0 || (size_t)w >= cap - n)
                 return;
             n += (size_t)w;
         }
 }
 
-static void roles_text(unsigned who, char *out, size_t cap) {
-    static const char *const names[] = {"staff", "the lead deputy", "a cosigner",
-                                        "a person owed the reply", "an assigned unit"};
-    size_t n = 0;
-    out[0] = '\0';
-    for (int i = 0; i < (int)(sizeof names / sizeof names[0]); i++)
-        if (who & (1u << i)) {
-            int w = snprintf(out + n, cap - n, "%s%s", n ? " or " : "", names[i]);
-            if (w < 0 || (size_t)w >= cap - n)
-                return;
-            n += (size_t)w;
-        }
-}
-
+/* case_check's messages: the English names what is allowed; the %.0s arguments print
+ * nothing in English and give the Chinese wording (base/msg_zh.c) its own names. */
 rc_t case_check(const case_transition *t, case_state state, unsigned who, err *e) {
-    char text[256];
+    static const char *const roles[] = {"staff", "the lead deputy", "a cosigner",
+                                        "a person owed the reply", "an assigned unit"};
+    static const char *const roles_zh[] = {"机关工作人员", "领衔代表", "附议代表", "提出人",
+                                           "承办单位"};
+    char text[256], zh[512];
     if (!(t->who & who)) {
-        roles_text(t->who, text, sizeof text);
-        return err_set(e, RC_FORBIDDEN, NULL, "only %s may %s this case", text, t->name);
+        join(t->who, 5, roles, " or ", text, sizeof text);
+        join(t->who, 5, roles_zh, "或", zh, sizeof zh);
+        return err_set(e, RC_FORBIDDEN, NULL, "only %s may %s this case%.0s%.0s", text, t->name,
+                       zh, t->label_zh);
     }
     if (!(t->from & CS_BIT(state))) {
-        states_text(t->from, text, sizeof text);
-        return err_set(e, RC_CONFLICT, "state", "the case is %s; %s is allowed only when it is %s",
-                       case_state_name(state), t->name, text);
+        const char *labels[CS_COUNT];
+        for (int i = 0; i < CS_COUNT; i++)
+            labels[i] = case_state_label(state_names[i]);
+        join(t->from, CS_COUNT, state_names, ", ", text, sizeof text);
+        join(t->from, CS_COUNT, labels, "、", zh, sizeof zh);
+        return err_set(e, RC_CONFLICT, "state",
+                       "the case is %s; %s is allowed only when it is %s%.0s%.0s%.0s",
+                       case_state_name(state), t->name, text,
+                       case_state_label(case_state_name(state)), t->label_zh, zh);
     }
     return RC_OK;
 }

@@ -52,6 +52,7 @@ typedef struct {
     case_state to;
     unsigned who;     /* CR_* set */
     const char *keys; /* the body members it takes, space-separated; "text" (a note) always */
+    const char *label_zh; /* the action in Chinese, for messages */
 } case_transition;
 
 extern const case_transition case_transitions[];
