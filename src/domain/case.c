@@ -2331,6 +2331,21 @@ rc_t case_inbox(store_conn *c, const principal *p, json_t **out, err *e) {
          {INBOX_COLS "c.congress_id = ? AND " OPEN " AND c.due_on >= ? AND c.due_on <= ?",
           INBOX_COLS MY_UNIT " AND c.due_on >= ? AND c.due_on <= ?"}, 2},
         {"unsatisfied", {INBOX_COLS "c.congress_id = ? AND c.state = 'rehandling'"}, 0},
+        /* staff: a unit asked for more time; a voter or petitioner is to be called for
+         * their feedback; everyone owed has rated the reply, so the case can close */
+        {"extensions",
+         {INBOX_COLS "c.congress_id = ? AND " OPEN " AND EXISTS (SELECT 1 FROM case_extensions x "
+                     "WHERE x.case_id = c.id AND x.state = 'requested')"}, 0},
+        {"record_feedback",
+         {INBOX_COLS "c.congress_id = ? AND c.state = 'replied' AND EXISTS (SELECT 1 FROM "
+                     "case_people cp WHERE cp.case_id = c.id AND cp.deputy_id IS NULL AND NOT "
+                     "EXISTS (SELECT 1 FROM case_feedback f WHERE f.case_id = c.id AND f.round = "
+                     "c.round AND f.person_id = cp.id))"}, 0},
+        {"to_close",
+         {INBOX_COLS "c.congress_id = ? AND c.state = 'replied' AND NOT EXISTS (SELECT 1 FROM "
+                     "case_people cp WHERE cp.case_id = c.id AND (cp.role <> 'cosigner' OR "
+                     "cp.confirmed = 1) AND NOT EXISTS (SELECT 1 FROM case_feedback f WHERE "
+                     "f.case_id = c.id AND f.round = c.round AND f.person_id = cp.id))"}, 0},
         /* a deputy: invitations to cosign, replies to rate (an unconfirmed cosigner
          * confirms first), and their own drafts */
         {"to_confirm",
@@ -2348,6 +2363,9 @@ rc_t case_inbox(store_conn *c, const principal *p, json_t **out, err *e) {
                      "c.state = 'draft'"}, 0},
     };
     int64_t whom = as == STAFF ? p->congress_id : as == UNIT ? p->unit_id : p->deputy_id;
+    /* each box lists its first INBOX_ITEMS_MAX cases; counts has every box's total */
+    json_t *counts = json_object();
+    json_object_set_new(res, "counts", counts);
     for (size_t i = 0; rc == RC_OK && i < sizeof boxes / sizeof boxes[0]; i++) {
         const char *q = boxes[i].sql[as];
         if (!q)
@@ -2363,6 +2381,13 @@ rc_t case_inbox(store_conn *c, const principal *p, json_t **out, err *e) {
         json_t *arr = json_array();
         rc = rows_json(c, sql, &b, arr, e);
         json_object_set_new(res, boxes[i].key, arr);
+        int64_t total = (int64_t)json_array_size(arr);
+        if (rc == RC_OK && total == INBOX_ITEMS_MAX) {
+            snprintf(sql, sizeof sql, "SELECT COUNT(*) FROM cases c WHERE %s",
+                     q + strlen(INBOX_COLS));
+            rc = one_int(c, sql, &b, &total, e);
+        }
+        json_object_set_new(counts, boxes[i].key, json_integer(total));
     }
 #undef INBOX_COLS
 #undef OPEN

@@ -153,7 +153,21 @@ def test_page_and_per_page_errors_are_422_like_collections(w):
 def boxes(client):
     r = client.get("/inbox")
     assert r.status_code == 200, r.text
-    return {k: {c["id"] for c in v} for k, v in r.json().items()}
+    body = r.json()
+    counts = body.pop("counts")
+    assert set(counts) == set(body), body.keys()
+    for k, v in body.items():  # a short box lists all it counts
+        assert counts[k] == len(v), (k, counts[k], len(v))
+    return {k: {c["id"] for c in v} for k, v in body.items()}
+
+
+def test_a_full_box_lists_fifty_and_counts_all(dep):
+    w = World(dep, n_deputies=0, n_units=0)
+    for i in range(52):
+        w.staff.create("petitions", {"title": f"反映问题{i}", "channel": "letter"})
+    r = w.staff.get("/inbox").json()
+    assert len(r["to_review"]) == 50 and r["counts"]["to_review"] == 52
+    assert r["counts"]["to_assign"] == 0 and r["to_assign"] == []
 
 
 def test_deputy_inbox_follows_a_suggestion_from_invitation_to_feedback(dep):
@@ -211,8 +225,47 @@ def test_merged_in_deputy_is_asked_for_feedback_on_the_main_case(dep):
     assert dup not in boxes(w.dc[1])["feedback"]
 
 
+def test_staff_inbox_extensions_feedback_to_record_and_cases_to_close(dep):
+    """Staff see what waits on them after assignment: a unit's extension request, a
+    petitioner to call for their feedback, and replied cases everyone owed has rated."""
+    w = World(dep, n_deputies=2, n_units=1)
+    cid = w.suggestion_in("assigned", lead=0, cosigners=(1,))
+    assert cid not in boxes(w.staff)["extensions"]
+    act_ok(w.uc[0], cid, "extend", {"reason": "需协调多个部门，申请延期",
+                                     "due_on": iso(TODAY + datetime.timedelta(days=200))})
+    assert cid in boxes(w.staff)["extensions"]
+    ext = w.get(cid)["extensions"][0]
+    act_ok(w.staff, cid, "extend", {"extension_id": ext["id"]})
+    assert cid not in boxes(w.staff)["extensions"]
+
+    # a proposal: ready to close once the lead and the confirmed cosigner have rated
+    act_ok(w.uc[0], cid, "reply", {"class": "A", "text": "已办结。"})
+    assert cid not in boxes(w.staff)["to_close"]
+    assert cid not in boxes(w.staff)["record_feedback"]  # deputies rate for themselves
+    act_ok(w.dc[0], cid, "feedback", {"rating": "satisfied"})
+    assert cid not in boxes(w.staff)["to_close"]
+    act_ok(w.dc[1], cid, "feedback", {"rating": "basically_satisfied"})
+    assert cid in boxes(w.staff)["to_close"]
+    act_ok(w.staff, cid, "close")
+    assert cid not in boxes(w.staff)["to_close"]
+
+    # a petition: staff call the petitioner and record the feedback, then close
+    p = w.staff.create("petitions", {"title": f"反映村道破损问题{w.cid}", "channel": "visit",
+                                     "petitioner": "徐建国", "received_on": iso(TODAY)})
+    act_ok(w.staff, p["id"], "accept", coll="petitions")
+    act_ok(w.staff, p["id"], "assign", w.assign_body([(0, "lead")]), coll="petitions")
+    act_ok(w.uc[0], p["id"], "reply", {"class": "A", "text": "已修复。"}, coll="petitions")
+    got = boxes(w.staff)
+    assert p["id"] in got["record_feedback"] and p["id"] not in got["to_close"]
+    person = w.get(p["id"], "petitions")["people"][0]["id"]
+    act_ok(w.staff, p["id"], "feedback", {"rating": "satisfied", "person_id": person}, coll="petitions")
+    got = boxes(w.staff)
+    assert p["id"] not in got["record_feedback"] and p["id"] in got["to_close"]
+
+
 def test_inbox_audiences(w):
-    assert set(boxes(w.staff)) == {"to_review", "to_assign", "overdue", "due_soon", "unsatisfied"}
+    assert set(boxes(w.staff)) == {"to_review", "to_assign", "overdue", "due_soon", "unsatisfied",
+                                   "extensions", "record_feedback", "to_close"}
     assert set(boxes(w.uc[0])) == {"assigned", "overdue", "due_soon"}
     assert_error(w.member.get("/inbox"), 403)
     assert_error(w.anon.get("/inbox"), 401)

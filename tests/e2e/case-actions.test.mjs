@@ -335,3 +335,22 @@ test('a deputy\'s inbox: invitations to cosign, replies to rate, drafts (phone a
   await stateIs(desk, '草稿')
   await desk.context().close()
 })
+
+test('a full inbox box says how many there are beyond the fifty it lists', async () => {
+  // the demo has a handful to review; register enough letters to pass fifty
+  const before = (await office.get('/inbox')).body.counts.to_review
+  for (let i = before; i <= 50; i++) {
+    const r = await office.post('/petitions', { title: `反映集镇路灯损坏问题${i}`, channel: 'letter' })
+    assert.equal(r.status, 201)
+  }
+  const total = (await office.get('/inbox')).body.counts.to_review
+  assert.ok(total > 50)
+  const page = await newPage(browser, server)
+  await login(page, 'office')
+  await page.goto('/inbox')
+  await settled(page)
+  await page.getByTestId('count-to_review').getByText(String(total), { exact: true }).waitFor()
+  await page.getByTestId('more-to_review').getByText(`此处显示前 50 件，共 ${total} 件`).waitFor()
+  assert.equal(await page.getByTestId('inbox-to_review').locator('li').count(), 50)
+  await page.context().close()
+})

@@ -81,6 +81,12 @@ test('the whole loop: deputy on a phone → staff → unit → deputy → staff 
   await login(staff, 'office')
   await staff.goto('/inbox')
   await settled(staff)
+  // every box the office works from, by name
+  for (const [g, name] of [['to_review', '待审查'], ['to_assign', '待交办'], ['extensions', '延期申请待审批'],
+    ['overdue', '已超期'], ['due_soon', '即将到期'], ['unsatisfied', '代表不满意'], ['record_feedback', '待回访群众'],
+    ['to_close', '已评价待办结']]) {
+    await staff.getByTestId(`inbox-${g}`).getByRole('heading', { name: new RegExp(name) }).waitFor()
+  }
   await staff.getByTestId('inbox-to_review').getByRole('link', { name: new RegExp(TITLE) }).click()
   await staff.waitForURL(new RegExp(`/proposals/${id}$`))
   await staff.getByTestId('act-accept').click()

@@ -80,7 +80,9 @@ async function build() {
   } else {
     add('to_review', box.to_review)
     add('to_assign', box.to_assign)
+    add('extensions', box.extensions)
     add('unsatisfied', box.unsatisfied)
+    add('record_feedback', box.record_feedback)
   }
   add('overdue', box.overdue)
   add('due_soon', box.due_soon)

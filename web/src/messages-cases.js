@@ -165,7 +165,11 @@ const zh = {
   'inbox.to_confirm': '邀请我附议',
   'inbox.feedback': '答复待我评价',
   'inbox.drafts': '我的草稿',
+  'inbox.extensions': '延期申请待审批',
+  'inbox.record_feedback': '待回访群众',
+  'inbox.to_close': '已评价待办结',
   'inbox.empty': '没有需要办理的事项',
+  'inbox.first_n': '此处显示前 {n} 件，共 {total} 件',
   'inbox.all_clear': '全部处理完毕',
 
   'stats.title': '办理统计',
@@ -195,6 +199,8 @@ const zh = {
   'notify.to_assign': '待交办：{title}',
   'notify.unsatisfied': '代表不满意，待重办：{title}',
   'notify.confirm': '邀请您附议：{title}',
+  'notify.extensions': '承办单位申请延期：{title}',
+  'notify.record_feedback': '待回访群众：{title}',
 
   'public.title': '议案建议办理结果公开',
   'public.intro': '人大代表提出的议案建议及承办单位的答复，依法向社会公开。',
@@ -367,7 +373,11 @@ const en = {
   'inbox.to_confirm': 'Invited to cosign',
   'inbox.feedback': 'Replies awaiting my feedback',
   'inbox.drafts': 'My drafts',
+  'inbox.extensions': 'Extension requests',
+  'inbox.record_feedback': 'Feedback to record',
+  'inbox.to_close': 'Rated, to close',
   'inbox.empty': 'Nothing here',
+  'inbox.first_n': 'Showing {n} of {total}',
   'inbox.all_clear': 'All done',
 
   'stats.title': 'Statistics',
@@ -397,6 +407,8 @@ const en = {
   'notify.to_assign': 'To assign: {title}',
   'notify.unsatisfied': 'Unsatisfied, to re-handle: {title}',
   'notify.confirm': 'Invited to cosign: {title}',
+  'notify.extensions': 'Extension requested: {title}',
+  'notify.record_feedback': 'Feedback to record: {title}',
 
   'public.title': 'Published proposals and replies',
   'public.intro': 'Deputies\' proposals and the handling units\' replies, published as the law requires.',
