@@ -17,7 +17,6 @@
 #include "domain/settings.h"
 
 #define SQL_MAX 16384
-#define BINDS_MAX 48
 #define HOLIDAYS_MAX 20000
 #define TITLE_LEN 200
 #define CATEGORY_LEN 50
@@ -216,43 +215,12 @@ date_t case_today(store_conn *c, int64_t congress_id) {
 
 /* ---- small SQL helpers ---------------------------------------------------------------- */
 
-typedef struct {
-    int n;
-    bool is_int[BINDS_MAX];
-    int64_t i[BINDS_MAX];
-    const char *s[BINDS_MAX];
-} binds;
-
-static void bind_i(binds *b, int64_t v) {
-    if (b->n < BINDS_MAX) {
-        b->is_int[b->n] = true;
-        b->i[b->n] = v;
-    }
-    b->n++;
-}
-
-static void bind_s(binds *b, const char *v) {
-    if (b->n < BINDS_MAX) {
-        b->is_int[b->n] = false;
-        b->s[b->n] = v;
-    }
-    b->n++;
-}
-
-static rc_t prep(store_conn *c, const char *sql, const binds *b, store_stmt **st, err *e) {
-    if (b && b->n > BINDS_MAX)
-        return err_set(e, RC_INTERNAL, NULL, "too many parameters");
-    rc_t rc = store_prepare(c, sql, st, e);
-    if (rc)
-        return rc;
-    for (int k = 0; b && k < b->n; k++) {
-        if (b->is_int[k])
-            store_bind_int(*st, k + 1, b->i[k]);
-        else
-            store_bind_text(*st, k + 1, b->s[k]);
-    }
-    return RC_OK;
-}
+/* Parameters are store_params (store.h); these short names keep the many queries
+ * below readable. */
+typedef store_params binds;
+#define bind_i store_param_int
+#define bind_s store_param_text
+#define prep store_prepare_with
 
 /* run — a statement without results. */
 static rc_t run(store_conn *c, const char *sql, const binds *b, err *e) {
@@ -2210,16 +2178,10 @@ rc_t case_stats(store_conn *c, const case_kind *k, const principal *p, const lis
     /* overdue today */
     if (rc == RC_OK) {
         buf_reset(&sql);
-        rc = buf_printf(&sql, "SELECT COUNT(*) FROM cases WHERE state IN ('assigned',"
-                        "'rehandling') AND due_on < ? AND id IN %s", set.data);
-        binds o = {0};
+        rc = buf_printf(&sql, "SELECT COUNT(*) FROM cases WHERE id IN %s AND state IN "
+                        "('assigned','rehandling') AND due_on < ?", set.data);
+        binds o = b; /* the set's values, then today */
         bind_s(&o, cs->fs.dates[0]);
-        for (int i = 0; i < b.n && i < BINDS_MAX; i++) {
-            if (b.is_int[i])
-                bind_i(&o, b.i[i]);
-            else
-                bind_s(&o, b.s[i]);
-        }
         int64_t n = 0;
         if (rc == RC_OK)
             rc = one_int(c, sql.data, &o, &n, e);

@@ -18,7 +18,6 @@
 #include "domain/settings.h"
 
 #define SQL_MAX (64 * 1024)
-#define BINDS_MAX 128
 #define DEFAULT_PER_PAGE 50
 #define KEY_MAX 96
 #define IMPORT_ERRORS_MAX 1000
@@ -121,38 +120,21 @@ static void enum_labels_zh(const field_def *f, char *out, size_t cap) {
  * English but hands the Chinese labels to the message catalog (base/msg_zh.c: {3}). */
 #define ENUM_FMT "%s must be one of: %s%.0s"
 
-/* Bound values collected while a query is assembled. */
-typedef struct {
-    enum { B_TEXT, B_INT } kind;
-    const char *s;
-    int64_t i;
-} bindv;
-typedef struct {
-    bindv v[BINDS_MAX];
-    int n;
-} binds;
+/* Values for the ? of a query being assembled: store_params (store.h), bound by
+ * store_prepare_with. A list query's conditions come from the user, so an overflow is
+ * refused as it happens (too many query conditions). */
+typedef store_params binds;
 
 static rc_t bind_text(binds *b, const char *s, err *e) {
-    if (b->n >= BINDS_MAX)
-        return err_set(e, RC_BAD_REQUEST, NULL, "too many query conditions");
-    b->v[b->n++] = (bindv){.kind = B_TEXT, .s = s};
-    return RC_OK;
+    store_param_text(b, s);
+    return b->n > STORE_PARAMS_MAX ? err_set(e, RC_BAD_REQUEST, NULL, "too many query conditions")
+                                   : RC_OK;
 }
 
 static rc_t bind_int(binds *b, int64_t i, err *e) {
-    if (b->n >= BINDS_MAX)
-        return err_set(e, RC_BAD_REQUEST, NULL, "too many query conditions");
-    b->v[b->n++] = (bindv){.kind = B_INT, .i = i};
-    return RC_OK;
-}
-
-static void apply_binds(store_stmt *st, const binds *b) {
-    for (int i = 0; i < b->n; i++) {
-        if (b->v[i].kind == B_INT)
-            store_bind_int(st, i + 1, b->v[i].i);
-        else
-            store_bind_text(st, i + 1, b->v[i].s);
-    }
+    store_param_int(b, i);
+    return b->n > STORE_PARAMS_MAX ? err_set(e, RC_BAD_REQUEST, NULL, "too many query conditions")
+                                   : RC_OK;
 }
 
 /* title_sql — the display-name expression of collection d for table alias a. */
@@ -399,10 +381,9 @@ static rc_t fetch(store_conn *c, const collection_def *d, const principal *p, in
         rc = scope(d, p, &sql, &b, e);
     if (rc)
         goto done;
-    rc = store_prepare(c, sql.data, &st, e);
+    rc = store_prepare_with(c, sql.data, &b, &st, e);
     if (rc)
         goto done;
-    apply_binds(st, &b);
     int s = store_step(st, e);
     if (s == STORE_ROW)
         *out = row_json(d, st);
@@ -598,8 +579,8 @@ static char *count_key(const collection_def *d, const buf *where, const binds *b
     buf_init(&k, SQL_MAX * 2);
     rc_t rc = buf_printf(&k, "%s\x1f%s", d->name, where->data ? where->data : "");
     for (int i = 0; i < b->n && rc == RC_OK; i++)
-        rc = b->v[i].kind == B_INT ? buf_printf(&k, "\x1fi%lld", (long long)b->v[i].i)
-                                   : buf_printf(&k, "\x1fs%s", b->v[i].s);
+        rc = b->v[i].is_int ? buf_printf(&k, "\x1fi%lld", (long long)b->v[i].i)
+                            : buf_printf(&k, "\x1fs%s", b->v[i].s ? b->v[i].s : "");
     if (rc) {
         buf_free(&k);
         return NULL;
@@ -664,9 +645,8 @@ static rc_t count_rows(store_conn *c, const collection_def *d, const list_spec *
     if (rc == RC_OK)
         rc = buf_append(&sql, where->data, where->len);
     if (rc == RC_OK)
-        rc = store_prepare(c, sql.data, &st, e);
+        rc = store_prepare_with(c, sql.data, b, &st, e);
     if (rc == RC_OK) {
-        apply_binds(st, b);
         int s = store_step(st, e);
         if (s == STORE_ROW)
             *total = store_column_int(st, 0);
@@ -747,10 +727,9 @@ rc_t collection_list(store_conn *c, const collection_def *d, const principal *p,
     }
     if (rc)
         goto done;
-    rc = store_prepare(c, sql.data, &st, e);
+    rc = store_prepare_with(c, sql.data, &b, &st, e);
     if (rc)
         goto done;
-    apply_binds(st, &b);
     items = json_array();
     for (;;) {
         int s = store_step(st, e);
@@ -1401,10 +1380,9 @@ rc_t collection_export(store_conn *c, const collection_def *d, const principal *
     if (rc)
         goto done;
     txn = true;
-    rc = store_prepare(c, sql.data, &st, e);
+    rc = store_prepare_with(c, sql.data, &b, &st, e);
     if (rc)
         goto done;
-    apply_binds(st, &b);
     for (;;) {
         int s = store_step(st, e);
         if (s == STORE_DONE)
@@ -1706,10 +1684,9 @@ rc_t collection_counts(store_conn *c, const collection_def *d, const principal *
     if (rc)
         goto done;
     txn = true;
-    rc = store_prepare(c, sql.data, &st, e);
+    rc = store_prepare_with(c, sql.data, &b, &st, e);
     if (rc)
         goto done;
-    apply_binds(st, &b);
     for (;;) {
         int s = store_step(st, e);
         if (s == STORE_DONE)

@@ -174,6 +174,37 @@ void store_bind_textn(store_stmt *st, int idx, const char *s, int len) {
     st->conn->ops->bind_text(st, idx, s, len < 0 ? 0 : len);
 }
 void store_bind_int(store_stmt *st, int idx, int64_t v) { st->conn->ops->bind_int(st, idx, v); }
+
+void store_param_int(store_params *p, int64_t v) {
+    if (p->n < STORE_PARAMS_MAX) {
+        p->v[p->n].is_int = true;
+        p->v[p->n].i = v;
+    }
+    p->n++;
+}
+
+void store_param_text(store_params *p, const char *s) {
+    if (p->n < STORE_PARAMS_MAX) {
+        p->v[p->n].is_int = false;
+        p->v[p->n].s = s;
+    }
+    p->n++;
+}
+
+rc_t store_prepare_with(store_conn *c, const char *sql, const store_params *p,
+                        store_stmt **out, err *e) {
+    if (p && p->n > STORE_PARAMS_MAX)
+        return err_set(e, RC_BAD_REQUEST, NULL, "too many query conditions (more than %d values)",
+                       STORE_PARAMS_MAX);
+    rc_t rc = store_prepare(c, sql, out, e);
+    for (int k = 0; rc == RC_OK && p && k < p->n; k++) {
+        if (p->v[k].is_int)
+            store_bind_int(*out, k + 1, p->v[k].i);
+        else
+            store_bind_text(*out, k + 1, p->v[k].s);
+    }
+    return rc;
+}
 void store_bind_null(store_stmt *st, int idx) { st->conn->ops->bind_text(st, idx, NULL, -1); }
 
 /* Results: see store.h. */

@@ -88,6 +88,27 @@ void store_bind_textn(store_stmt *st, int idx, const char *s, int len);
 void store_bind_int(store_stmt *st, int idx, int64_t v);
 void store_bind_null(store_stmt *st, int idx);
 
+/* store_params — the values for a statement's ? placeholders, collected while its SQL
+ * is assembled (in the order the ? appear) and bound at once by store_prepare_with.
+ * Text is borrowed: it must outlive the statement's use. Adding past
+ * STORE_PARAMS_MAX is recorded, not written; store_prepare_with then refuses. */
+#define STORE_PARAMS_MAX 128
+typedef struct {
+    int n;
+    struct {
+        bool is_int;
+        int64_t i;
+        const char *s; /* NULL binds SQL NULL */
+    } v[STORE_PARAMS_MAX];
+} store_params;
+
+void store_param_int(store_params *p, int64_t v);
+void store_param_text(store_params *p, const char *s);
+/* store_prepare_with — store_prepare, then bind p (NULL: none). RC_BAD_REQUEST when p
+ * overflowed (too many query conditions). */
+rc_t store_prepare_with(store_conn *c, const char *sql, const store_params *p,
+                        store_stmt **out, err *e);
+
 enum { STORE_ROW = 100, STORE_DONE = 101 };
 /* store_step — STORE_ROW (a row is available), STORE_DONE, or an rc_t error with *e
  * filled. PostgreSQL executes the statement on the first step. */
