@@ -164,9 +164,22 @@ const char *msg_zh_template(const char *fmt) {
 #define SLOTS 9
 #define SLOT_MAX 256
 
+/* skip_number — past a width or precision: digits, or '*' whose int argument it
+ * consumes and returns (-1 otherwise). */
+static int skip_number(const char **sp, va_list *ap) {
+    int star = -1;
+    if (**sp == '*') {
+        star = va_arg(*ap, int);
+        (*sp)++;
+    }
+    while (**sp >= '0' && **sp <= '9')
+        (*sp)++;
+    return star;
+}
+
 /* print_args — each conversion of fmt printed on its own into slots, consuming ap as
  * printf would; false on a conversion this does not know (then no translation). */
-static bool print_args(const char *fmt, va_list ap, char slots[SLOTS][SLOT_MAX], int *n) {
+static bool print_args(const char *fmt, va_list *ap, char slots[SLOTS][SLOT_MAX], int *n) {
     *n = 0;
     for (const char *s = fmt; *s; s++) {
         if (*s != '%')
@@ -176,23 +189,13 @@ static bool print_args(const char *fmt, va_list ap, char slots[SLOTS][SLOT_MAX],
             continue;
         }
         const char *start = s++;
-        int star = -1; /* a '*' width or precision: its int comes first */
-        while (strchr("-+ #0", *s) && *s)
+        while (*s && strchr("-+ #0", *s))
             s++;
-        if (*s == '*') {
-            star = va_arg(ap, int);
-            s++;
-        }
-        while (*s >= '0' && *s <= '9')
-            s++;
+        skip_number(&s, ap); /* the width: a '*' width's int is consumed, not used */
+        int star = -1;       /* a '*' precision (%.*s): printed as the English prints it */
         if (*s == '.') {
             s++;
-            if (*s == '*') {
-                star = va_arg(ap, int);
-                s++;
-            }
-            while (*s >= '0' && *s <= '9')
-                s++;
+            star = skip_number(&s, ap);
         }
         int longs = 0;
         bool size = false;
@@ -216,19 +219,19 @@ static bool print_args(const char *fmt, va_list ap, char slots[SLOTS][SLOT_MAX],
         case 'X':
         case 'o':
             if (size)
-                snprintf(slot, SLOT_MAX, spec, va_arg(ap, size_t));
+                snprintf(slot, SLOT_MAX, spec, va_arg(*ap, size_t));
             else if (longs >= 2)
-                snprintf(slot, SLOT_MAX, spec, va_arg(ap, long long));
+                snprintf(slot, SLOT_MAX, spec, va_arg(*ap, long long));
             else if (longs == 1)
-                snprintf(slot, SLOT_MAX, spec, va_arg(ap, long));
+                snprintf(slot, SLOT_MAX, spec, va_arg(*ap, long));
             else
-                snprintf(slot, SLOT_MAX, spec, va_arg(ap, int));
+                snprintf(slot, SLOT_MAX, spec, va_arg(*ap, int));
             break;
         case 'c':
-            snprintf(slot, SLOT_MAX, "%c", va_arg(ap, int));
+            snprintf(slot, SLOT_MAX, "%c", va_arg(*ap, int));
             break;
         case 's': {
-            const char *v = va_arg(ap, const char *);
+            const char *v = va_arg(*ap, const char *);
             if (star >= 0)
                 snprintf(slot, SLOT_MAX, "%.*s", star, v ? v : "");
             else
@@ -238,7 +241,7 @@ static bool print_args(const char *fmt, va_list ap, char slots[SLOTS][SLOT_MAX],
         case 'f':
         case 'g':
         case 'e':
-            snprintf(slot, SLOT_MAX, spec, va_arg(ap, double));
+            snprintf(slot, SLOT_MAX, spec, va_arg(*ap, double));
             break;
         default:
             return false;
@@ -258,7 +261,7 @@ void msg_zh_format(const char *fmt, va_list ap, char *out, size_t cap) {
     int n = 0;
     va_list cp;
     va_copy(cp, ap);
-    bool ok = print_args(fmt, cp, slots, &n);
+    bool ok = print_args(fmt, &cp, slots, &n); /* a local va_list's address is portable */
     va_end(cp);
     if (!ok)
         return;
