@@ -2141,6 +2141,8 @@ rc_t case_stats(store_conn *c, const case_kind *k, const principal *p, const lis
     } figures[] = {
         {"total", "SELECT COUNT(*) FROM cases WHERE id IN %s", false},
         {"by_state", "SELECT state, COUNT(*) FROM cases WHERE id IN %s GROUP BY state", true},
+        {"by_category", "SELECT COALESCE(category, ''), COUNT(*) FROM cases WHERE id IN %s "
+                        "GROUP BY COALESCE(category, '')", true},
         /* each answering unit's latest class: a re-handled case counts once, as it ended */
         {"reply_classes", "SELECT r.class, COUNT(*) FROM case_replies r WHERE r.kind = 'reply' "
                           "AND r.case_id IN %s AND r.id = (SELECT MAX(r2.id) FROM case_replies "

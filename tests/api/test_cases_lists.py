@@ -297,3 +297,18 @@ def test_today_is_the_congress_local_day(dep):
     gap = (datetime.date.fromisoformat(east) - datetime.date.fromisoformat(west)).days
     assert gap in (1, 2), (west, east)
     assert_error(w.staff.patch("/settings", {"utc_offset_minutes": 900}), 422, "utc_offset_minutes")
+
+
+def test_statistics_count_by_category(dep):
+    """by_category counts the filtered cases by their category (the web's category
+    choices come from it), and sums to the total."""
+    w = World(dep, n_deputies=1, n_units=1)
+    for cat, n in (("交通", 2), ("教育", 1)):
+        for _ in range(n):
+            c = w.create(w.suggestion_body(0, (), category=cat), w.dc[0])
+            act_ok(w.dc[0], c["id"], "submit")
+    w.create(w.suggestion_body(0, (), category="政务服务"), w.dc[0])  # a draft: not counted
+    st = w.staff.get("/proposals/stats").json()
+    assert st["by_category"] == {"交通": 2, "教育": 1}
+    assert sum(st["by_category"].values()) == st["total"] == 3
+    assert w.staff.get("/proposals/stats", params={"category": "交通"}).json()["by_category"] == {"交通": 2}

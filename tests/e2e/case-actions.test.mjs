@@ -354,3 +354,68 @@ test('a full inbox box says how many there are beyond the fifty it lists', async
   assert.equal(await page.getByTestId('inbox-to_review').locator('li').count(), 50)
   await page.context().close()
 })
+
+test('statistics narrowed by unit, session and category, kept in the address', async () => {
+  const page = await newPage(browser, server)
+  await login(page, 'office')
+  const units = (await office.get('/units?q=' + encodeURIComponent('县交通运输局'))).body.items
+  const unit = units.find((u) => u.name === '县交通运输局')
+  const want = async (q) => (await office.get(`/proposals/stats?${new URLSearchParams(q)}`)).body.total
+  const figure = () => page.getByTestId('fig-total').locator('.n')
+  const totalIs = async (n) => {
+    for (let i = 0; i < 100 && (await figure().textContent().catch(() => '')) !== String(n); i++) await page.waitForTimeout(50)
+    assert.equal(await figure().textContent(), String(n))
+  }
+  await page.goto('/proposals/stats')
+  await settled(page)
+  await totalIs(await want({}))
+
+  // a unit: typed and picked
+  await page.locator('#stats-unit').click({ force: true })
+  await page.locator('#stats-unit').fill('交通运输')
+  await page.getByRole('option', { name: '县交通运输局', exact: true }).click()
+  await page.waitForURL(new RegExp(`unit_id=${unit.id}`))
+  const byUnit = await want({ unit_id: unit.id })
+  assert.ok(byUnit > 0)
+  await totalIs(byUnit)
+
+  // and the first session
+  await page.locator('#stats-session').click({ force: true })
+  await page.getByRole('option', { name: '第1次会议', exact: true }).click()
+  await page.waitForURL(/session_number=1/)
+  await totalIs(await want({ unit_id: unit.id, session_number: 1 }))
+
+  // a reload keeps the scope; the export carries it too
+  await page.reload()
+  await settled(page)
+  await totalIs(await want({ unit_id: unit.id, session_number: 1 }))
+  const href = await page.getByTestId('stats-export').getAttribute('href')
+  assert.match(href, new RegExp(`unit_id=${unit.id}`))
+  assert.match(href, /session_number=1/)
+
+  // a category instead, then everything again
+  await page.getByTestId('stats-clear').click()
+  await page.waitForURL((u) => !u.search.includes('unit_id'))
+  await totalIs(await want({}))
+  await page.locator('#stats-category').click({ force: true })
+  await page.getByRole('option', { name: '交通', exact: true }).click()
+  await page.waitForURL(/category=/)
+  const byCategory = await want({ category: '交通' })
+  assert.ok(byCategory > 0)
+  await totalIs(byCategory)
+  await page.getByTestId('stats-by_category').waitFor()
+  await shot(page, '68-desk-stats-filtered')
+  assert.deepEqual(await unlabelled(page), [])
+  await page.context().close()
+
+  // on a phone the filters fit
+  const phone = await newPage(browser, server, PHONE)
+  await login(phone, 'office')
+  await phone.goto(`/proposals/stats?unit_id=${unit.id}`)
+  await settled(phone)
+  // the unit from the address is shown by name, not by number
+  await phone.locator('[data-testid="stats-unit"]').getByText('县交通运输局').waitFor()
+  assert.ok(await horizontalOverflow(phone) <= 0, 'the phone page scrolls sideways')
+  await shot(phone, '68-phone-stats-filtered')
+  await phone.context().close()
+})

@@ -6,7 +6,9 @@ import { get } from './api.js'
 import { session } from './session.js'
 
 export const KINDS = ['proposals', 'petitions', 'opinions']
-export const CATEGORIES = ['经济发展', '城乡建设', '农业农村', '教育科技', '医疗卫生', '社会保障', '交通运输', '生态环境', '文化旅游', '政法社会治理', '其他']
+// the categories offered when writing a proposal (free text is allowed too); the same
+// the demo's proposals use, so lists and statistics group them together
+export const CATEGORIES = ['产业发展', '农业农村', '城乡建设', '交通', '生态环境', '教育', '医疗卫生', '民生保障', '文化旅游', '社会治理', '政务服务', '其他']
 export const RATINGS = ['satisfied', 'basically_satisfied', 'unsatisfied']
 export const DECLINE_REASONS = ['outside_jurisdiction', 'private_affairs', 'petition_letter', 'advertising', 'no_content']
 export const REPLY_CLASSES = ['A', 'B', 'C', 'D']
