@@ -55,7 +55,7 @@ test('accounts: create a deputy account, reset its password, disable it', async 
   await page.getByRole('option', { name: '魏剑锋', exact: true }).click()
   await page.getByTestId('save-user').click()
   // the server's rule on passwords, shown at the password field
-  await form.locator('.el-form-item.is-error').getByText('the password must not be empty').waitFor()
+  await form.locator('.el-form-item.is-error').getByText('密码不能为空').waitFor() // in Chinese: src/base/msg_zh.c
   await shot(page, '41-user-form-error')
   await form.getByLabel('密码').fill('deputy2-password')
   await page.getByTestId('save-user').click()
