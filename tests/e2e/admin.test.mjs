@@ -102,6 +102,19 @@ test('audit trail: filter by collection, record and person; before and after sid
   await row.locator('td.before').getByText(unit.contact).waitFor()
   await row.locator('td.after').getByText('新联系人').waitFor()
   await shot(page, '43-audit')
+
+  // the case kinds and the receptions are in the list too: a proposal's steps, by name
+  const proposal = (await office.get('/proposals?state=closed&per_page=1')).body.items[0]
+  await page.goto('/admin/audit')
+  await page.getByTestId('audit-total').waitFor()
+  await page.locator('#audit-collection').locator('xpath=ancestor::div[contains(@class,"el-select__wrapper")]').click()
+  await page.getByRole('option', { name: '代表接待选民', exact: true }).waitFor()
+  await page.getByRole('option', { name: '议案建议', exact: true }).click()
+  await page.waitForURL(/collection=proposals/)
+  await page.locator('#audit-record').fill(String(proposal.id))
+  await page.getByRole('button', { name: '搜索' }).click()
+  await page.waitForURL(new RegExp(`id=${proposal.id}`))
+  await page.getByTestId('audit-total').getByText(/共 [1-9]\d* 条/).waitFor()
 })
 
 test('settings: the office sees every setting with its range', async () => {

@@ -3,7 +3,7 @@
 import { get } from './api.js'
 import { L, fmtDate, t, lang } from './i18n.js'
 
-export const COLLECTIONS = ['congresses', 'terms', 'persons', 'committees', 'units', 'stations', 'deputies', 'members']
+export const COLLECTIONS = ['congresses', 'terms', 'persons', 'committees', 'units', 'stations', 'deputies', 'members', 'holidays', 'receptions']
 
 const cache = new Map()
 
