@@ -419,3 +419,34 @@ test('statistics narrowed by unit, session and category, kept in the address', a
   await shot(phone, '68-phone-stats-filtered')
   await phone.context().close()
 })
+
+test('staff register a paper suggestion in a deputy\'s name, the lead kept out of the cosigners', async () => {
+  const page = await newPage(browser, server)
+  await login(page, 'office')
+  await page.goto('/proposals/new')
+  await settled(page)
+  const title = '关于加快芳村镇农贸市场改造的建议'
+  await page.locator('#cf-title').fill(title)
+  await page.locator('#cf-body').fill('芳村镇农贸市场设施陈旧，建议纳入改造计划。')
+  await page.locator('#cf-lead_deputy_id').click({ force: true })
+  await page.locator('#cf-lead_deputy_id').fill('魏剑锋')
+  await page.locator('.el-select-dropdown__item:visible', { hasText: '魏剑锋' }).first().click()
+  // the lead is not offered again as a cosigner
+  await page.locator('#cf-cosigners').click({ force: true })
+  const [found] = await Promise.all([
+    page.waitForResponse((r) => r.url().includes('/api/v1/deputies') && r.url().includes(`q=${encodeURIComponent('魏剑锋')}`)),
+    page.locator('#cf-cosigners').fill('魏剑锋'),
+  ])
+  assert.ok((await found.json()).items.length >= 1, 'the server finds him')
+  await page.waitForTimeout(300) // the options drawn from that answer
+  assert.equal(await page.locator('.el-select-dropdown__item:visible', { hasText: '魏剑锋' }).count(), 0)
+  await page.locator('#cf-title').click()
+  await page.getByTestId('save-draft').click()
+  await page.waitForURL(/\/proposals\/\d+$/)
+  await stateIs(page, '草稿')
+  const id = Number(/\/proposals\/(\d+)$/.exec(page.url())[1])
+  const rec = (await office.get(`/proposals/${id}`)).body
+  assert.equal(rec.lead_deputy_name, '魏剑锋')
+  assert.equal(rec.title, title)
+  await page.context().close()
+})
