@@ -865,6 +865,16 @@ static rc_t set_case_flag(act_ctx *a, const char *column, bool value, err *e) {
     return run(a->c, sql, &b, e);
 }
 
+/* set_case_day — stamp a date column of the case (submitted_on, closed_on) with today. */
+static rc_t set_case_day(act_ctx *a, const char *column, err *e) {
+    char sql[96];
+    snprintf(sql, sizeof sql, "UPDATE cases SET %s = ? WHERE id = ?", column);
+    binds b = {0};
+    bind_s(&b, a->today_s);
+    bind_i(&b, a->id);
+    return run(a->c, sql, &b, e);
+}
+
 static rc_t act_confirm(act_ctx *a, err *e) {
     binds b = {0};
     bind_i(&b, a->id);
@@ -873,12 +883,7 @@ static rc_t act_confirm(act_ctx *a, err *e) {
                      "AND role = 'cosigner'", &b, e);
 }
 
-static rc_t act_submit(act_ctx *a, err *e) {
-    binds b = {0};
-    bind_s(&b, a->today_s);
-    bind_i(&b, a->id);
-    return run(a->c, "UPDATE cases SET submitted_on = ? WHERE id = ?", &b, e);
-}
+static rc_t act_submit(act_ctx *a, err *e) { return set_case_day(a, "submitted_on", e); }
 
 static const char *const decline_reasons[] = {"outside_jurisdiction", "private_affairs",
                                               "petition_letter", "advertising", "no_content",
@@ -1314,12 +1319,7 @@ static rc_t act_extend(act_ctx *a, err *e) {
                      "decided_on, created_at) VALUES (?, ?, ?, 'approved', ?, ?, ?)", &b, e);
 }
 
-static rc_t act_close(act_ctx *a, err *e) {
-    binds b = {0};
-    bind_s(&b, a->today_s);
-    bind_i(&b, a->id);
-    return run(a->c, "UPDATE cases SET closed_on = ? WHERE id = ?", &b, e);
-}
+static rc_t act_close(act_ctx *a, err *e) { return set_case_day(a, "closed_on", e); }
 
 static rc_t act_forward(act_ctx *a, err *e) {
     const char *to = NULL;
