@@ -467,7 +467,7 @@ rc_t case_signers(store_conn *c, int64_t case_id, int64_t *n, err *e) {
 
 /* ---- kind fields ---------------------------------------------------------------------- */
 
-static void bind_json(binds *b, const json_t *v, char *scratch, size_t cap) {
+static void bind_json(binds *b, const json_t *v) {
     if (json_is_integer(v))
         bind_i(b, json_integer_value(v));
     else if (json_is_boolean(v))
@@ -476,8 +476,6 @@ static void bind_json(binds *b, const json_t *v, char *scratch, size_t cap) {
         bind_s(b, json_string_value(v));
     else
         bind_s(b, NULL);
-    (void)scratch;
-    (void)cap;
 }
 
 static const field_def title_field = {"title", "标题", "Title", FT_TEXT, FF_REQUIRED,
@@ -517,7 +515,7 @@ static rc_t kind_fields(store_conn *c, const case_kind *k, int64_t congress_id, 
         if (rc)
             break;
         rc = create ? buf_printf(&sql, ", %s", f->name) : buf_printf(&sql, ", %s = ?", f->name);
-        bind_json(&b, v, NULL, 0);
+        bind_json(&b, v);
         n++;
     }
     if (rc == RC_OK && create) {
@@ -1648,7 +1646,6 @@ static void like_word(const char *w, size_t n, char *out, size_t cap) {
 typedef struct {
     char words[Q_WORDS_MAX][LIKE_MAX];
     char dates[2][11];
-    char num[4][24];
 } filter_store;
 
 /* filters — the list's and statistics' filters as conditions on c and k. */
@@ -1684,7 +1681,6 @@ static rc_t filters(const case_kind *k, const principal *p, const list_query *q,
         {"published", " AND c.published = ?", true},
         {"year", " AND SUBSTR(COALESCE(c.submitted_on, c.created_at), 1, 4) = ?", false},
     };
-    int ni = 0;
     for (size_t i = 0; i < sizeof simple / sizeof simple[0] && rc == RC_OK; i++) {
         v = param(q, simple[i].key);
         if (!v)
@@ -1708,7 +1704,6 @@ static rc_t filters(const case_kind *k, const principal *p, const list_query *q,
             bind_s(b, v);
         }
         rc = buf_puts(sql, simple[i].cond);
-        (void)ni;
     }
     /* the kind's own filterable fields (kind, channel, term_id, session_number …) */
     for (int i = 0; i < k->nfields && rc == RC_OK; i++) {
