@@ -61,14 +61,13 @@ rc_t audit_append(store_conn *c, const principal *p, int64_t congress_id, const 
     rc = store_prepare(c, "SELECT id, hash FROM audit ORDER BY id DESC LIMIT 1", &st, e);
     if (rc)
         return rc;
-    int s = store_step(st, e);
-    if (s == STORE_ROW) {
+    if (store_next(st, &rc, e)) {
         last_id = store_column_int(st, 0);
         snprintf(prev, sizeof prev, "%s", store_column_text(st, 1));
     }
     store_finish(st);
-    if (s != STORE_ROW && s != STORE_DONE)
-        return (rc_t)s;
+    if (rc)
+        return rc;
 
     char id[24], at[21], user[24], cong[24], rec[24];
     snprintf(id, sizeof id, "%lld", (long long)(last_id + 1));
@@ -104,9 +103,10 @@ rc_t audit_append(store_conn *c, const principal *p, int64_t congress_id, const 
     store_bind_text(st, 10, after);
     store_bind_text(st, 11, prev);
     store_bind_text(st, 12, hash);
-    s = store_step(st, e);
+    while (store_next(st, &rc, e))
+        ;
     store_finish(st);
-    return s == STORE_DONE ? RC_OK : (rc_t)s;
+    return rc;
 }
 
 rc_t audit_verify(store_conn *c, int64_t *checked, int64_t *bad_id, err *e) {
@@ -118,14 +118,7 @@ rc_t audit_verify(store_conn *c, int64_t *checked, int64_t *bad_id, err *e) {
     rc_t rc = store_prepare(c, sql, &st, e);
     if (rc)
         return rc;
-    for (;;) {
-        int s = store_step(st, e);
-        if (s == STORE_DONE)
-            break;
-        if (s != STORE_ROW) {
-            rc = (rc_t)s;
-            goto done;
-        }
+    while (store_next(st, &rc, e)) {
         const char *f[A_NFIELDS];
         for (int i = 0; i < A_NFIELDS; i++)
             f[i] = store_column_text(st, i);
@@ -208,14 +201,7 @@ rc_t audit_list(store_conn *c, int64_t congress_id, const char *collection, int6
             store_bind_int(st, 10, (page - 1) * per_page);
             items = json_array();
         }
-        for (;;) {
-            int s = store_step(st, e);
-            if (s == STORE_DONE)
-                break;
-            if (s != STORE_ROW) {
-                rc = (rc_t)s;
-                break;
-            }
+        while (store_next(st, &rc, e)) {
             if (pass == 0) {
                 total = store_column_int(st, 0);
                 continue;

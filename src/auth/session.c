@@ -62,13 +62,10 @@ rc_t auth_load_user(store_conn *c, int64_t user_id, principal *p, err *e) {
     if (rc)
         return rc;
     store_bind_int(st, 1, user_id);
-    int s = store_step(st, e);
-    if (s == STORE_ROW)
+    if (store_next(st, &rc, e))
         rc = fill_principal(st, p, e);
-    else if (s == STORE_DONE)
+    else if (rc == RC_OK)
         rc = err_set(e, RC_NOT_FOUND, NULL, "no user %lld", (long long)user_id);
-    else
-        rc = (rc_t)s;
     store_finish(st);
     return rc;
 }
@@ -93,13 +90,11 @@ static rc_t insert_session(store_conn *c, int64_t user_id, const char *kind,
     store_bind_text(st, 3, kind);
     store_bind_text(st, 4, now);
     store_bind_text(st, 5, exp);
-    int s = store_step(st, e);
-    if (s == STORE_ROW) {
+    if (store_next(st, &rc, e)) {
         if (id)
             *id = store_column_int(st, 0);
-        rc = RC_OK;
-    } else {
-        rc = s == STORE_DONE ? err_set(e, RC_INTERNAL, NULL, "session not stored") : (rc_t)s;
+    } else if (rc == RC_OK) {
+        rc = err_set(e, RC_INTERNAL, NULL, "session not stored");
     }
     store_finish(st);
     return rc;
@@ -117,9 +112,9 @@ static rc_t record_failure(store_conn *c, const char *login, err *e) {
         goto done;
     store_bind_text(st, 1, login);
     store_bind_text(st, 2, now);
-    int s = store_step(st, e);
+    while (store_next(st, &rc, e))
+        ;
     store_finish(st);
-    rc = s == STORE_DONE ? RC_OK : (rc_t)s;
     if (rc)
         goto done;
     rc = store_commit(c, e);
@@ -152,16 +147,14 @@ rc_t auth_login(store_conn *c, const auth_policy *policy, const char *login,
     if (rc)
         return rc;
     store_bind_text(st, 1, login);
-    int s = store_step(st, e);
-    if (s == STORE_ROW) {
+    if (store_next(st, &rc, e)) {
         user_id = store_column_int(st, 0);
         copy_text(hash, sizeof hash, store_column_text(st, 1));
         disabled = store_column_int(st, 2) != 0;
-    } else if (s != STORE_DONE) {
-        store_finish(st);
-        return (rc_t)s;
     }
     store_finish(st);
+    if (rc)
+        return rc;
 
     /* Verify even for an unknown login, so timing does not reveal which logins exist. */
     static const char *dummy =
@@ -239,15 +232,12 @@ rc_t auth_resolve(store_conn *c, const char *token, bool cookie, principal *p, e
     store_bind_text(st, 1, hash);
     store_bind_text(st, 2, cookie ? "session" : "token");
     store_bind_text(st, 3, now);
-    int s = store_step(st, e);
-    if (s == STORE_ROW) {
+    if (store_next(st, &rc, e)) {
         rc = fill_principal(st, p, e);
         p->session_id = store_column_int(st, 8);
         p->via_cookie = cookie;
-    } else if (s == STORE_DONE) {
+    } else if (rc == RC_OK) {
         rc = err_set(e, RC_UNAUTHORIZED, NULL, "the session has expired; please log in");
-    } else {
-        rc = (rc_t)s;
     }
     store_finish(st);
     return rc;
@@ -257,14 +247,9 @@ rc_t auth_logout(store_conn *c, int64_t session_id, err *e) {
     rc_t rc = store_begin(c, true, e);
     if (rc)
         return rc;
-    store_stmt *st = NULL;
-    rc = store_prepare(c, "UPDATE sessions SET revoked = 1 WHERE id = ?", &st, e);
-    if (rc == RC_OK) {
-        store_bind_int(st, 1, session_id);
-        int s = store_step(st, e);
-        rc = s == STORE_DONE ? RC_OK : (rc_t)s;
-        store_finish(st);
-    }
+    store_params p = {.n = 0};
+    store_param_int(&p, session_id);
+    rc = store_run(c, "UPDATE sessions SET revoked = 1 WHERE id = ?", &p, NULL, e);
     if (rc == RC_OK)
         rc = store_commit(c, e);
     if (rc)

@@ -166,8 +166,7 @@ rc_t case_holidays(store_conn *c, int64_t congress_id, date_exception **out, siz
         return rc;
     store_bind_int(st, 1, congress_id);
     size_t cap = 0;
-    int s = store_step(st, e);
-    for (; s == STORE_ROW && *n < HOLIDAYS_MAX; s = store_step(st, e)) {
+    while (*n < HOLIDAYS_MAX && store_next(st, &rc, e)) {
         date_t d;
         if (!date_parse(store_column_text(st, 0), &d))
             continue;
@@ -185,8 +184,6 @@ rc_t case_holidays(store_conn *c, int64_t congress_id, date_exception **out, siz
         (*n)++;
     }
     store_finish(st);
-    if (rc == RC_OK && s != STORE_DONE && s != STORE_ROW)
-        rc = (rc_t)s;
     if (rc) {
         free(*out);
         *out = NULL;
@@ -224,26 +221,12 @@ typedef store_params binds;
 
 /* run — a statement without results. */
 static rc_t run(store_conn *c, const char *sql, const binds *b, err *e) {
-    store_stmt *st = NULL;
-    rc_t rc = prep(c, sql, b, &st, e);
-    if (rc)
-        return rc;
-    int s = store_step(st, e);
-    store_finish(st);
-    return s == STORE_DONE || s == STORE_ROW ? RC_OK : (rc_t)s;
+    return store_run(c, sql, b, NULL, e);
 }
 
 /* one_int — the first column of the first row; *out untouched when there is none. */
 static rc_t one_int(store_conn *c, const char *sql, const binds *b, int64_t *out, err *e) {
-    store_stmt *st = NULL;
-    rc_t rc = prep(c, sql, b, &st, e);
-    if (rc)
-        return rc;
-    int s = store_step(st, e);
-    if (s == STORE_ROW && !store_column_null(st, 0))
-        *out = store_column_int(st, 0);
-    store_finish(st);
-    return s == STORE_DONE || s == STORE_ROW ? RC_OK : (rc_t)s;
+    return store_one_int(c, sql, b, out, e);
 }
 
 static bool name_in(const char *name, const char *const *list) {
@@ -277,15 +260,14 @@ static rc_t rows_json(store_conn *c, const char *sql, const binds *b, json_t *ar
     rc_t rc = prep(c, sql, b, &st, e);
     if (rc)
         return rc;
-    int s = store_step(st, e);
-    for (; s == STORE_ROW; s = store_step(st, e)) {
+    while (store_next(st, &rc, e)) {
         json_t *o = json_object();
         for (int i = 0; i < store_column_count(st); i++)
             json_object_set_new(o, store_column_name(st, i), col_json(st, i));
         json_array_append_new(arr, o);
     }
     store_finish(st);
-    return s == STORE_DONE ? RC_OK : (rc_t)s;
+    return rc;
 }
 
 /* ---- the case row --------------------------------------------------------------------- */
@@ -390,8 +372,7 @@ static rc_t relation(store_conn *c, const principal *p, const json_t *rec, unsig
             return rc;
         store_bind_int(st, 1, id);
         store_bind_int(st, 2, p->deputy_id);
-        int s = store_step(st, e);
-        for (; s == STORE_ROW; s = store_step(st, e)) {
+        while (store_next(st, &rc, e)) {
             const char *role = store_column_text(st, 0);
             bool own = store_column_null(st, 1);
             *who |= CR_OWED;
@@ -401,8 +382,8 @@ static rc_t relation(store_conn *c, const principal *p, const json_t *rec, unsig
                 *who |= CR_COSIGNER;
         }
         store_finish(st);
-        if (s != STORE_DONE)
-            return (rc_t)s;
+        if (rc)
+            return rc;
     }
     if (p->role == ROLE_UNIT && p->unit_id) {
         int64_t n = 0;
@@ -433,13 +414,13 @@ rc_t case_add_person(store_conn *c, int64_t congress_id, int64_t case_id, int64_
             return rc;
         store_bind_int(st, 1, deputy_id);
         store_bind_int(st, 2, congress_id);
-        int s = store_step(st, e);
-        if (s == STORE_ROW)
+        bool found = store_next(st, &rc, e);
+        if (found)
             snprintf(dname, sizeof dname, "%s", store_column_text(st, 0));
         store_finish(st);
-        if (s != STORE_ROW && s != STORE_DONE)
-            return (rc_t)s;
-        if (s == STORE_DONE)
+        if (rc)
+            return rc;
+        if (!found)
             return err_set(e, RC_INVALID, field, "deputy %lld is not a deputy of this congress",
                            (long long)deputy_id);
         name = dname;
@@ -2101,12 +2082,11 @@ static rc_t counted(store_conn *c, const char *sql, const binds *b, json_t **out
     rc_t rc = prep(c, sql, b, &st, e);
     if (rc)
         return rc;
-    int s = store_step(st, e);
-    for (; s == STORE_ROW; s = store_step(st, e))
+    while (store_next(st, &rc, e))
         json_object_set_new(*out, store_column_text(st, 0) ? store_column_text(st, 0) : "",
                             json_integer(store_column_int(st, 1)));
     store_finish(st);
-    return s == STORE_DONE ? RC_OK : (rc_t)s;
+    return rc;
 }
 
 rc_t case_stats(store_conn *c, const case_kind *k, const principal *p, const list_query *q,
@@ -2218,13 +2198,10 @@ rc_t case_stats(store_conn *c, const case_kind *k, const principal *p, const lis
         }
         store_stmt *st = NULL;
         rc = prep(c, rsql, &r, &st, e);
-        int s = rc ? STORE_DONE : store_step(st, e);
-        if (s == STORE_ROW) {
+        if (rc == RC_OK && store_next(st, &rc, e)) {
             json_object_set_new(res, "receptions", json_integer(store_column_int(st, 0)));
             json_object_set_new(res, "stations", json_integer(store_column_int(st, 1)));
             json_object_set_new(res, "voters_received", json_integer(store_column_int(st, 2)));
-        } else if (rc == RC_OK) {
-            rc = (rc_t)s;
         }
         if (st)
             store_finish(st);

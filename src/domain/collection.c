@@ -299,15 +299,14 @@ static rc_t links_read(store_conn *c, const collection_def *d, json_t *rec, err 
         json_t *arr = json_object_get(rec, f->name), *names = json_array();
         refs_names_key(f->name, key);
         json_object_set_new(rec, key, names);
-        int s = store_step(st, e);
-        for (; s == STORE_ROW; s = store_step(st, e)) {
+        while (store_next(st, &rc, e)) {
             const char *name = store_column_text(st, 1);
             json_array_append_new(arr, json_integer(store_column_int(st, 0)));
             json_array_append_new(names, name ? json_string(name) : json_null());
         }
         store_finish(st);
-        if (s != STORE_DONE)
-            return (rc_t)s;
+        if (rc)
+            return rc;
     }
     return RC_OK;
 }
@@ -326,10 +325,11 @@ static rc_t links_write(store_conn *c, const collection_def *d, int64_t id, cons
         if (rc)
             return rc;
         store_bind_int(st, 1, id);
-        int s = store_step(st, e);
+        while (store_next(st, &rc, e))
+            ;
         store_finish(st);
-        if (s != STORE_DONE)
-            return (rc_t)s;
+        if (rc)
+            return rc;
         json_t *arr = json_object_get(rec, f->name);
         size_t k;
         json_t *v;
@@ -341,12 +341,13 @@ static rc_t links_write(store_conn *c, const collection_def *d, int64_t id, cons
                 return rc;
             store_bind_int(st, 1, id);
             store_bind_int(st, 2, json_integer_value(v));
-            s = store_step(st, e);
+            while (store_next(st, &rc, e))
+                ;
             store_finish(st);
-            if (s != STORE_DONE)
-                return s == RC_CONFLICT ? err_set(e, RC_INVALID, f->name,
-                                                  "%s names the same record twice", f->name)
-                                        : (rc_t)s;
+            if (rc)
+                return rc == RC_CONFLICT ? err_set(e, RC_INVALID, f->name,
+                                                   "%s names the same record twice", f->name)
+                                         : rc;
         }
     }
     return RC_OK;
@@ -384,13 +385,10 @@ static rc_t fetch(store_conn *c, const collection_def *d, const principal *p, in
     rc = store_prepare_with(c, sql.data, &b, &st, e);
     if (rc)
         goto done;
-    int s = store_step(st, e);
-    if (s == STORE_ROW)
+    if (store_next(st, &rc, e))
         *out = row_json(d, st);
-    else if (s == STORE_DONE)
+    else if (rc == RC_OK)
         rc = err_set(e, RC_NOT_FOUND, NULL, "%s %lld does not exist", d->name, (long long)id);
-    else
-        rc = (rc_t)s;
     store_finish(st);
     if (rc == RC_OK)
         rc = links_read(c, d, *out, e);
@@ -647,12 +645,10 @@ static rc_t count_rows(store_conn *c, const collection_def *d, const list_spec *
     if (rc == RC_OK)
         rc = store_prepare_with(c, sql.data, b, &st, e);
     if (rc == RC_OK) {
-        int s = store_step(st, e);
-        if (s == STORE_ROW)
+        if (store_next(st, &rc, e))
             *total = store_column_int(st, 0);
-        else
-            rc = s == STORE_DONE ? err_set(e, RC_INTERNAL, NULL, "count returned nothing")
-                                 : (rc_t)s;
+        else if (rc == RC_OK)
+            rc = err_set(e, RC_INTERNAL, NULL, "count returned nothing");
         store_finish(st);
     }
     if (rc == RC_OK && key)
@@ -731,16 +727,8 @@ rc_t collection_list(store_conn *c, const collection_def *d, const principal *p,
     if (rc)
         goto done;
     items = json_array();
-    for (;;) {
-        int s = store_step(st, e);
-        if (s == STORE_DONE)
-            break;
-        if (s != STORE_ROW) {
-            rc = (rc_t)s;
-            break;
-        }
+    while (store_next(st, &rc, e))
         json_array_append_new(items, row_json(d, st));
-    }
     store_finish(st);
     size_t k;
     json_t *it;
@@ -939,12 +927,12 @@ static rc_t check_ref(store_conn *c, const collection_def *d, const field_def *f
     if (rc)
         return problem(pr, rc, f->name, "%s", se.message);
     store_bind_int(st, 1, ref_id);
-    int s = store_step(st, &se);
-    int64_t owner = s == STORE_ROW ? store_column_int(st, 0) : 0;
+    bool found = store_next(st, &rc, &se);
+    int64_t owner = found ? store_column_int(st, 0) : 0;
     store_finish(st);
-    if (s != STORE_ROW && s != STORE_DONE)
-        return problem(pr, (rc_t)s, f->name, "%s", se.message);
-    if (s == STORE_DONE)
+    if (rc)
+        return problem(pr, rc, f->name, "%s", se.message);
+    if (!found)
         rc = problem(pr, RC_INVALID, f->name, "%s: there is no %s %lld", f->name, rd->name,
                      (long long)ref_id);
     else if (same_congress && rec_congress && owner != rec_congress)
@@ -1066,11 +1054,10 @@ static rc_t insert_record(store_conn *c, const collection_def *d, const json_t *
     }
     store_bind_text(st, n + 1, now);
     store_bind_text(st, n + 2, now);
-    int s = store_step(st, e);
-    if (s == STORE_ROW)
+    if (store_next(st, &rc, e))
         *id = store_column_int(st, 0);
-    else
-        rc = s == STORE_DONE ? err_set(e, RC_INTERNAL, NULL, "insert returned no id") : (rc_t)s;
+    else if (rc == RC_OK)
+        rc = err_set(e, RC_INTERNAL, NULL, "insert returned no id");
     store_finish(st);
     if (rc == RC_OK)
         rc = links_write(c, d, *id, rec, e);
@@ -1199,10 +1186,11 @@ rc_t collection_update(store_conn *c, const collection_def *d, const principal *
     }
     store_bind_text(st, n + 1, now);
     store_bind_int(st, n + 2, id);
-    int s = store_step(st, e);
+    while (store_next(st, &rc, e))
+        ;
     store_finish(st);
-    if (s != STORE_DONE) {
-        rc = write_error((rc_t)s, d, false, e);
+    if (rc) {
+        rc = write_error(rc, d, false, e);
         goto done;
     }
     rc = links_write(c, d, id, rec, e);
@@ -1250,10 +1238,11 @@ rc_t collection_delete(store_conn *c, const collection_def *d, const principal *
     if (rc)
         goto done;
     store_bind_int(st, 1, id);
-    int s = store_step(st, e);
+    while (store_next(st, &rc, e))
+        ;
     store_finish(st);
-    if (s != STORE_DONE) {
-        rc = write_error((rc_t)s, d, true, e);
+    if (rc) {
+        rc = write_error(rc, d, true, e);
         goto done;
     }
     rc = audit_record(c, p, d, "delete", id, before, NULL, e);
@@ -1383,14 +1372,7 @@ rc_t collection_export(store_conn *c, const collection_def *d, const principal *
     rc = store_prepare_with(c, sql.data, &b, &st, e);
     if (rc)
         goto done;
-    for (;;) {
-        int s = store_step(st, e);
-        if (s == STORE_DONE)
-            break;
-        if (s != STORE_ROW) {
-            rc = (rc_t)s;
-            break;
-        }
+    while (store_next(st, &rc, e)) {
         if (t.nrows >= TABULAR_MAX_ROWS) {
             rc = err_set(e, RC_TOO_LARGE, NULL, "more than %d rows; narrow the filter",
                          TABULAR_MAX_ROWS - 1);
@@ -1687,14 +1669,7 @@ rc_t collection_counts(store_conn *c, const collection_def *d, const principal *
     rc = store_prepare_with(c, sql.data, &b, &st, e);
     if (rc)
         goto done;
-    for (;;) {
-        int s = store_step(st, e);
-        if (s == STORE_DONE)
-            break;
-        if (s != STORE_ROW) {
-            rc = (rc_t)s;
-            break;
-        }
+    while (store_next(st, &rc, e)) {
         json_t *o = json_object();
         const char *v = store_column_text(st, 0);
         if (!v) {

@@ -84,17 +84,9 @@ static rc_t check_member(store_conn *c, const json_t *rec, int64_t self_id, err 
 
 /* text_of — one text value from a one-row query with one integer parameter. */
 static rc_t text_of(store_conn *c, const char *sql, int64_t id, char *out, size_t cap, err *e) {
-    store_stmt *st = NULL;
-    out[0] = '\0';
-    rc_t rc = store_prepare(c, sql, &st, e);
-    if (rc)
-        return rc;
-    store_bind_int(st, 1, id);
-    int s = store_step(st, e);
-    if (s == STORE_ROW && store_column_text(st, 0))
-        snprintf(out, cap, "%s", store_column_text(st, 0));
-    store_finish(st);
-    return s == STORE_ROW || s == STORE_DONE ? RC_OK : (rc_t)s;
+    store_params p = {.n = 0};
+    store_param_int(&p, id);
+    return store_one_text(c, sql, &p, out, cap, NULL, e);
 }
 
 /* A point (联络点) belongs to a station (联络站); a station belongs to none, and a
@@ -152,17 +144,15 @@ static rc_t check_congress(store_conn *c, const json_t *rec, int64_t self_id, er
         if (rc)
             return rc;
         store_bind_int(st, 1, self_id);
-        int s = store_step(st, e);
-        for (; s == STORE_ROW; s = store_step(st, e)) {
-            if (level_rank(store_column_text(st, 0)) <= level_rank(level)) {
-                store_finish(st);
-                return err_set(e, RC_INVALID, "level",
-                               "a congress must be of a higher level than the congresses under it");
-            }
-        }
+        bool low = false;
+        while (!low && store_next(st, &rc, e))
+            low = level_rank(store_column_text(st, 0)) <= level_rank(level);
         store_finish(st);
-        if (s != STORE_DONE)
-            return (rc_t)s;
+        if (rc)
+            return rc;
+        if (low)
+            return err_set(e, RC_INVALID, "level",
+                           "a congress must be of a higher level than the congresses under it");
     }
     return RC_OK;
 }

@@ -316,18 +316,13 @@ static rc_t insert_row(store_conn *c, const char *sql, const param *p, int n, lo
     }
     store_bind_text(st, n + 1, DEMO_NOW);
     store_bind_text(st, n + 2, DEMO_NOW);
-    int s = store_step(st, e);
-    if (s != STORE_ROW) {
-        rc = s == STORE_DONE ? err_set(e, RC_INTERNAL, NULL, "demo: insert returned no id")
-                             : (rc_t)s;
-        goto done;
-    }
-    *id = (long long)store_column_int(st, 0);
-    s = store_step(st, e);
-    if (s != STORE_DONE)
-        rc = s == STORE_ROW ? err_set(e, RC_INTERNAL, NULL, "demo: insert returned two rows")
-                            : (rc_t)s;
-done:
+    *id = 0;
+    if (store_next(st, &rc, e))
+        *id = (long long)store_column_int(st, 0);
+    if (rc == RC_OK && store_next(st, &rc, e))
+        rc = err_set(e, RC_INTERNAL, NULL, "demo: insert returned two rows");
+    if (rc == RC_OK && !*id)
+        rc = err_set(e, RC_INTERNAL, NULL, "demo: insert returned no id");
     store_finish(st);
     return rc;
 }

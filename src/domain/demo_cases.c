@@ -527,13 +527,12 @@ static rc_t exec(dc *d, const char *sql, const qp *p, int n, long long *id) {
         else
             store_bind_null(st, i + 1);
     }
-    int s = store_step(st, d->e);
-    if (s == STORE_ROW && id)
+    if (store_next(st, &rc, d->e) && id)
         *id = store_column_int(st, 0);
-    while (s == STORE_ROW)
-        s = store_step(st, d->e);
+    while (store_next(st, &rc, d->e))
+        ;
     store_finish(st);
-    return s == STORE_DONE ? RC_OK : (rc_t)s;
+    return rc;
 }
 #define EXEC(d, sql, id, ...)                                                              \
     exec((d), (sql), (const qp[]){__VA_ARGS__},                                            \
@@ -964,26 +963,25 @@ static rc_t load_refs(dc *d) {
     if (rc)
         return rc;
     store_bind_int(st, 1, d->congress);
-    int s;
-    while ((s = store_step(st, d->e)) == STORE_ROW && d->ntowns < TOWNSHIPS_MAX) {
+    while (store_next(st, &rc, d->e) && d->ntowns < TOWNSHIPS_MAX) {
         d->station[d->ntowns] = store_column_int(st, 0);
         snprintf(d->town[d->ntowns++], NAME_BYTES, "%s", store_column_text(st, 1));
     }
     store_finish(st);
-    if (s != STORE_DONE && s != STORE_ROW)
-        return (rc_t)s;
+    if (rc)
+        return rc;
     rc = store_prepare(d->c, "SELECT id, name FROM units WHERE congress_id = ? ORDER BY id", &st,
                        d->e);
     if (rc)
         return rc;
     store_bind_int(st, 1, d->congress);
-    while ((s = store_step(st, d->e)) == STORE_ROW && d->nunits < UNITS_MAX) {
+    while (store_next(st, &rc, d->e) && d->nunits < UNITS_MAX) {
         d->unit[d->nunits] = store_column_int(st, 0);
         snprintf(d->unit_name[d->nunits++], NAME_BYTES, "%s", store_column_text(st, 1));
     }
     store_finish(st);
-    if (s != STORE_DONE && s != STORE_ROW)
-        return (rc_t)s;
+    if (rc)
+        return rc;
     for (int t = 0; t < d->ntowns; t++)
         for (int i = 0; i < d->nunits; i++)
             if (strncmp(d->unit_name[i], d->town[t], strlen(d->town[t])) == 0 &&
@@ -995,7 +993,7 @@ static rc_t load_refs(dc *d) {
     if (rc)
         return rc;
     store_bind_int(st, 1, d->congress);
-    while ((s = store_step(st, d->e)) == STORE_ROW) {
+    while (store_next(st, &rc, d->e)) {
         bool county = strcmp(store_column_text(st, 1), "county") == 0;
         if (county && strcmp(store_column_text(st, 2), "active") != 0)
             continue;
@@ -1008,8 +1006,8 @@ static rc_t load_refs(dc *d) {
         r->town = store_column_text(st, 4) ? town_of(d, store_column_text(st, 4)) : -1;
     }
     store_finish(st);
-    if (s != STORE_DONE)
-        return (rc_t)s;
+    if (rc)
+        return rc;
     d->demo_unit = unit_named(d, DEMO_UNIT_NAME);
     if (d->ntowns != TOWNSHIPS_MAX || d->ndeputies < 100 || !d->demo_unit)
         return sim_fail(d, "the demo's bodies and deputies are not as expected");

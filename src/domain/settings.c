@@ -83,14 +83,14 @@ long long settings_get(store_conn *c, int64_t congress_id, const char *key) {
         return v;
     store_bind_text(st, 1, key);
     store_bind_int(st, 2, congress_id);
-    int s = store_step(st, &e);
-    if (s == STORE_ROW) {
+    rc_t rc = RC_OK;
+    if (store_next(st, &rc, &e)) {
         char *end = NULL;
         const char *text = store_column_text(st, 0);
         long long x = text ? strtoll(text, &end, 10) : 0;
         if (text && end && *end == '\0' && x >= d->min && x <= d->max)
             v = x;
-    } else if (s != STORE_DONE) {
+    } else if (rc) {
         log_warn("setting %s: %s; using the default", key, e.message);
     }
     store_finish(st);
@@ -107,29 +107,15 @@ rc_t settings_set(store_conn *c, int64_t congress_id, const char *key, long long
     char text[32], now[21];
     snprintf(text, sizeof text, "%lld", value);
     now_iso(now);
-    store_stmt *st = NULL;
-    rc_t rc = store_prepare(c, "DELETE FROM settings WHERE congress_id = ? AND key = ?", &st, e);
-    if (rc)
-        return rc;
-    store_bind_int(st, 1, congress_id);
-    store_bind_text(st, 2, key);
-    int s = store_step(st, e);
-    store_finish(st);
-    if (s != STORE_DONE)
-        return (rc_t)s;
-    rc = store_prepare(c,
-                       "INSERT INTO settings (congress_id, key, value, updated_at) "
-                       "VALUES (?, ?, ?, ?)",
-                       &st, e);
-    if (rc)
-        return rc;
-    store_bind_int(st, 1, congress_id);
-    store_bind_text(st, 2, key);
-    store_bind_text(st, 3, text);
-    store_bind_text(st, 4, now);
-    s = store_step(st, e);
-    store_finish(st);
-    return s == STORE_DONE ? RC_OK : (rc_t)s;
+    store_params p = {.n = 0};
+    store_param_int(&p, congress_id);
+    store_param_text(&p, key);
+    rc_t rc = store_run(c, "DELETE FROM settings WHERE congress_id = ? AND key = ?", &p, NULL, e);
+    store_param_text(&p, text);
+    store_param_text(&p, now);
+    return rc ? rc
+              : store_run(c, "INSERT INTO settings (congress_id, key, value, updated_at) "
+                             "VALUES (?, ?, ?, ?)", &p, NULL, e);
 }
 
 rc_t settings_update(store_conn *c, const principal *by, int64_t congress_id, const json_t *in,

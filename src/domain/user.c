@@ -136,15 +136,15 @@ rc_t user_add(store_conn *c, const principal *by, const user_spec *u, int64_t *i
     store_bind_text(st, 7, u->display_name);
     store_bind_text(st, 8, now);
     store_bind_text(st, 9, now);
-    int s = store_step(st, e);
-    if (s == STORE_ROW)
+    if (store_next(st, &rc, e))
         new_id = store_column_int(st, 0);
     store_finish(st);
-    if (s != STORE_ROW) {
-        rc = s == RC_CONFLICT ? err_set(e, RC_CONFLICT, "login", "the login %s is taken", u->login)
-                              : (rc_t)s;
+    if (rc == RC_CONFLICT)
+        rc = err_set(e, RC_CONFLICT, "login", "the login %s is taken", u->login);
+    else if (rc == RC_OK && !new_id)
+        rc = err_set(e, RC_INTERNAL, NULL, "the new user got no id");
+    if (rc)
         goto done;
-    }
     rc = audit_user(c, by, "create", new_id, u->congress_id, u->login, e);
     if (rc == RC_OK)
         rc = store_commit(c, e);
@@ -187,9 +187,9 @@ rc_t user_update(store_conn *c, const principal *by, const user_spec *u, err *e)
     store_bind_text(st, 5, u->display_name);
     store_bind_text(st, 6, now);
     store_bind_int(st, 7, id);
-    int s = store_step(st, e);
+    while (store_next(st, &rc, e))
+        ;
     store_finish(st);
-    rc = s == STORE_DONE ? RC_OK : (rc_t)s;
     if (rc == RC_OK)
         rc = audit_user(c, by, "update", id, u->congress_id, u->login, e);
     if (rc == RC_OK)
@@ -225,9 +225,9 @@ static rc_t update_user(store_conn *c, const principal *by, const char *login, c
     store_bind_text(st, 1, value);
     store_bind_text(st, 2, now);
     store_bind_int(st, 3, id);
-    int s = store_step(st, e);
+    while (store_next(st, &rc, e))
+        ;
     store_finish(st);
-    rc = s == STORE_DONE ? RC_OK : (rc_t)s;
     if (rc == RC_OK)
         rc = audit_user(c, by, action, id, congress, login, e);
     if (rc == RC_OK)
@@ -286,14 +286,7 @@ rc_t user_list(store_conn *c, int64_t congress_id, json_t **out, err *e) {
         return rc;
     store_bind_int(st, 1, congress_id > 0 ? congress_id : 0);
     json_t *items = json_array();
-    for (;;) {
-        int s = store_step(st, e);
-        if (s == STORE_DONE)
-            break;
-        if (s != STORE_ROW) {
-            rc = (rc_t)s;
-            break;
-        }
+    while (store_next(st, &rc, e)) {
         json_t *o = json_pack("{s:I, s:s, s:s}", "id", (json_int_t)store_column_int(st, 0),
                               "login", store_column_text(st, 1), "role",
                               store_column_text(st, 2));

@@ -134,6 +134,7 @@ rc_t store_prepare(store_conn *c, const char *sql, store_stmt **out, err *e) {
             c->ops->stmt_reset(st);
             st->used = ++c->tick;
             st->active = true;
+            st->done = false;
             *out = st;
             return RC_OK;
         }
@@ -158,6 +159,7 @@ rc_t store_prepare(store_conn *c, const char *sql, store_stmt **out, err *e) {
     st->hash = h;
     st->used = ++c->tick;
     st->active = true;
+    st->done = false;
     c->stmts[c->nstmts++] = st;
     key = NULL;
     *out = st;
@@ -208,7 +210,16 @@ rc_t store_prepare_with(store_conn *c, const char *sql, const store_params *p,
 void store_bind_null(store_stmt *st, int idx) { st->conn->ops->bind_text(st, idx, NULL, -1); }
 
 /* Results: see store.h. */
-int store_step(store_stmt *st, err *e) { return st->conn->ops->step(st, e); }
+bool store_next(store_stmt *st, rc_t *rc, err *e) {
+    if (*rc != RC_OK || st->done)
+        return false;
+    int s = st->conn->ops->step(st, e);
+    if (s == STORE_ROW)
+        return true;
+    st->done = true;
+    *rc = s == STORE_DONE ? RC_OK : (rc_t)s;
+    return false;
+}
 int store_column_count(store_stmt *st) { return st->conn->ops->column_count(st); }
 const char *store_column_name(store_stmt *st, int i) { return st->conn->ops->column_name(st, i); }
 bool store_column_null(store_stmt *st, int i) { return st->conn->ops->column_null(st, i); }
@@ -222,26 +233,71 @@ void store_finish(store_stmt *st) {
         return;
     st->conn->ops->stmt_reset(st);
     st->active = false;
+    st->done = false;
+}
+
+/* store_run — see store.h. Rows a statement returns (RETURNING …) are read past. */
+rc_t store_run(store_conn *c, const char *sql, const store_params *p, int64_t *changed, err *e) {
+    store_stmt *st = NULL;
+    rc_t rc = store_prepare_with(c, sql, p, &st, e);
+    if (rc)
+        return rc;
+    while (store_next(st, &rc, e))
+        ;
+    if (rc == RC_OK && changed)
+        *changed = store_changes(st);
+    store_finish(st);
+    return rc;
+}
+
+/* first_row — prepare, bind, step once: true with the statement on its first row. The
+ * caller finishes st whatever the answer. */
+static bool first_row(store_conn *c, const char *sql, const store_params *p, store_stmt **st,
+                      rc_t *rc, err *e) {
+    *st = NULL;
+    *rc = store_prepare_with(c, sql, p, st, e);
+    return *rc == RC_OK && store_next(*st, rc, e);
+}
+
+rc_t store_one_int(store_conn *c, const char *sql, const store_params *p, int64_t *out, err *e) {
+    store_stmt *st = NULL;
+    rc_t rc = RC_OK;
+    if (first_row(c, sql, p, &st, &rc, e) && !store_column_null(st, 0))
+        *out = store_column_int(st, 0);
+    store_finish(st);
+    return rc;
+}
+
+rc_t store_one_text(store_conn *c, const char *sql, const store_params *p, char *out,
+                    size_t cap, bool *found, err *e) {
+    store_stmt *st = NULL;
+    rc_t rc = RC_OK;
+    const char *text = first_row(c, sql, p, &st, &rc, e) ? store_column_text(st, 0) : NULL;
+    if (cap)
+        snprintf(out, cap, "%s", text ? text : "");
+    if (found)
+        *found = text != NULL;
+    store_finish(st);
+    return rc;
+}
+
+rc_t store_each(store_conn *c, const char *sql, const store_params *p, store_row_fn fn,
+                void *ctx, err *e) {
+    store_stmt *st = NULL;
+    rc_t rc = store_prepare_with(c, sql, p, &st, e);
+    while (rc == RC_OK && store_next(st, &rc, e))
+        rc = fn(st, ctx, e);
+    store_finish(st);
+    return rc;
 }
 
 /* store_query_int — see store.h. */
 rc_t store_query_int(store_conn *c, const char *sql, int64_t *out, err *e, int nparams,
                      const char *const *params) {
-    store_stmt *st = NULL;
-    rc_t rc = store_prepare(c, sql, &st, e);
-    if (rc != RC_OK)
-        return rc;
+    store_params p = {.n = 0};
     for (int i = 0; i < nparams; i++)
-        store_bind_text(st, i + 1, params[i]);
-    int r = store_step(st, e);
-    if (r == STORE_ROW) {
-        if (!store_column_null(st, 0))
-            *out = store_column_int(st, 0);
-    } else if (r != STORE_DONE) {
-        rc = (rc_t)r;
-    }
-    store_finish(st);
-    return rc;
+        store_param_text(&p, params[i]);
+    return store_one_int(c, sql, &p, out, e);
 }
 
 int64_t store_parse_int(const char *s) {

@@ -21,6 +21,7 @@
 #define RENDA_STORE_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "base/rc.h"
@@ -79,7 +80,7 @@ rc_t store_exec(store_conn *c, const char *sql, err *e);
 
 /* Prepared statements. store_prepare returns a statement owned by the connection
  * (cached by SQL text; do not free it). The statement is reset: bind parameters
- * (1-based), then call store_step until it returns STORE_DONE. Call store_finish when
+ * (1-based), then call store_next until it returns false. Call store_finish when
  * done (also after an error) so the statement can be reused. At most one result set
  * per statement is live at a time. */
 rc_t store_prepare(store_conn *c, const char *sql, store_stmt **out, err *e);
@@ -109,10 +110,18 @@ void store_param_text(store_params *p, const char *s);
 rc_t store_prepare_with(store_conn *c, const char *sql, const store_params *p,
                         store_stmt **out, err *e);
 
-enum { STORE_ROW = 100, STORE_DONE = 101 };
-/* store_step — STORE_ROW (a row is available), STORE_DONE, or an rc_t error with *e
- * filled. PostgreSQL executes the statement on the first step. */
-int store_step(store_stmt *st, err *e);
+/* store_next — the row iterator. Advances to the next row: true while a row is
+ * available (read it with the column functions); false at the end or on an error,
+ * with *rc RC_OK at the end or the error (and *e filled). PostgreSQL executes the
+ * statement on the first call. The one loop over a result:
+ *
+ *     rc_t rc = RC_OK;
+ *     while (store_next(st, &rc, e)) { …read the row… }
+ *     store_finish(st);
+ *     if (rc) …
+ *
+ * *rc must be RC_OK on the first call; once it is an error store_next stays false. */
+bool store_next(store_stmt *st, rc_t *rc, err *e);
 int store_column_count(store_stmt *st);
 const char *store_column_name(store_stmt *st, int i);
 bool store_column_null(store_stmt *st, int i);
@@ -123,8 +132,26 @@ int64_t store_column_int(store_stmt *st, int i);
 int64_t store_changes(store_stmt *st);
 void store_finish(store_stmt *st);
 
-/* Convenience: run a statement that returns at most one integer (COUNT, RETURNING
- * id …). *out untouched when no row. Params are bound as text (NULL → NULL). */
+/* Whole statements: prepare with p (NULL: no values), run, finish — for the many
+ * queries that need no loop of their own. All return RC_OK or the error. */
+/* store_run — a statement whose rows (if any) are not wanted: INSERT, UPDATE, DELETE.
+ * *changed (may be NULL) receives the rows it changed. */
+rc_t store_run(store_conn *c, const char *sql, const store_params *p, int64_t *changed, err *e);
+/* store_one_int — the first column of the first row; *out untouched when there is no
+ * row or the value is NULL. */
+rc_t store_one_int(store_conn *c, const char *sql, const store_params *p, int64_t *out, err *e);
+/* store_one_text — likewise as text, copied into out (cap bytes, always terminated;
+ * "" when no row or NULL). *found (may be NULL) says whether a non-NULL value came. */
+rc_t store_one_text(store_conn *c, const char *sql, const store_params *p, char *out,
+                    size_t cap, bool *found, err *e);
+/* store_each — fn once per row (the row is read through st); fn's non-OK rc stops the
+ * walk and is returned. */
+typedef rc_t (*store_row_fn)(store_stmt *st, void *ctx, err *e);
+rc_t store_each(store_conn *c, const char *sql, const store_params *p, store_row_fn fn,
+                void *ctx, err *e);
+
+/* Convenience for fixed text parameters: store_one_int with each params[i] bound as
+ * text (NULL → NULL). */
 rc_t store_query_int(store_conn *c, const char *sql, int64_t *out, err *e, int nparams,
                      const char *const *params);
 

@@ -11,6 +11,10 @@
 
 typedef struct store_ops store_ops;
 
+/* What a backend's step returns besides an rc_t error (store_next turns these into
+ * its bool and rc). */
+enum { STORE_ROW = 100, STORE_DONE = 101 };
+
 struct store {
     store_backend kind;
     char *location;
@@ -22,6 +26,8 @@ struct store_stmt {
     uint64_t hash;  /* of sql, to skip most strcmp calls */
     uint64_t used;  /* conn->tick when last prepared, for LRU eviction */
     bool active;    /* between store_prepare and store_finish: never evicted */
+    bool done;      /* the result is exhausted: store_next does not step again (SQLite
+                     * would re-run the statement) */
 };
 
 struct store_conn {

@@ -127,6 +127,14 @@ static int64_t add_congress(store_conn *c, const char *name) {
     return id;
 }
 
+/* row — store_next that must not fail: true when a row came, false at the end. */
+static bool row(store_stmt *st, err *e) {
+    rc_t rc = RC_OK;
+    bool more = store_next(st, &rc, e);
+    assert_int_equal(rc, RC_OK);
+    return more;
+}
+
 static void test_open_locations(void **state) {
     (void)state;
     static const struct {
@@ -190,7 +198,7 @@ static void test_params_roundtrip(void **state) {
     store_bind_text(st, 5, NULL);
     store_bind_text(st, 6, NOW);
     store_bind_text(st, 7, NOW);
-    assert_int_equal(store_step(st, &e), STORE_DONE);
+    assert_false(row(st, &e));
     assert_int_equal(store_changes(st), 1);
     store_finish(st);
     ok(store_commit(f->c, &e), &e);
@@ -201,7 +209,7 @@ static void test_params_roundtrip(void **state) {
                      &st, &e),
        &e);
     store_bind_text(st, 1, INJECTION);
-    assert_int_equal(store_step(st, &e), STORE_ROW);
+    assert_true(row(st, &e));
     assert_int_equal(store_column_count(st), 6);
     assert_string_equal(store_column_name(st, 1), "name");
     assert_string_equal(store_column_name(st, 5), "congress");
@@ -212,13 +220,13 @@ static void test_params_roundtrip(void **state) {
     assert_null(store_column_text(st, 3));
     assert_int_equal(store_column_int(st, 4), cid);
     assert_string_equal(store_column_text(st, 5), CHINESE);
-    assert_int_equal(store_step(st, &e), STORE_DONE);
+    assert_false(row(st, &e));
     store_finish(st);
 
     /* text columns read as integers on both backends */
     ok(store_prepare(f->c, "SELECT '42', CAST(? AS TEXT)", &st, &e), &e);
     store_bind_text(st, 1, "-7");
-    assert_int_equal(store_step(st, &e), STORE_ROW);
+    assert_true(row(st, &e));
     assert_int_equal(store_column_int(st, 0), 42);
     assert_int_equal(store_column_int(st, 1), -7);
     store_finish(st);
@@ -226,7 +234,7 @@ static void test_params_roundtrip(void **state) {
     /* a ? inside a string literal is not a placeholder */
     ok(store_prepare(f->c, "SELECT 'a?b''?' || CAST(? AS TEXT)", &st, &e), &e);
     store_bind_text(st, 1, "中");
-    assert_int_equal(store_step(st, &e), STORE_ROW);
+    assert_true(row(st, &e));
     assert_string_equal(store_column_text(st, 0), "a?b'?中");
     store_finish(st);
 
@@ -242,7 +250,7 @@ static void test_params_roundtrip(void **state) {
     ok(store_begin(f->c, true, &e), &e);
     ok(store_prepare(f->c, "UPDATE congresses SET updated_at = ?", &st, &e), &e);
     store_bind_text(st, 1, NOW);
-    assert_int_equal(store_step(st, &e), STORE_DONE);
+    assert_false(row(st, &e));
     assert_int_equal(store_changes(st), 2);
     store_finish(st);
     ok(store_commit(f->c, &e), &e);
@@ -364,7 +372,7 @@ static void test_stmt_cache_eviction(void **state) {
     /* a statement in use must survive every eviction */
     store_stmt *held = NULL;
     ok(store_prepare(f->c, "SELECT name FROM congresses ORDER BY id", &held, &e), &e);
-    assert_int_equal(store_step(held, &e), STORE_ROW);
+    assert_true(row(held, &e));
     assert_string_equal(store_column_text(held, 0), "one");
     for (int round = 0; round < 2; round++) {
         for (int i = 0; i < STORE_STMT_CACHE_MAX + EXTRA_STMTS; i++) {
@@ -373,14 +381,14 @@ static void test_stmt_cache_eviction(void **state) {
             store_stmt *st = NULL;
             ok(store_prepare(f->c, sql, &st, &e), &e);
             store_bind_int(st, 1, round);
-            assert_int_equal(store_step(st, &e), STORE_ROW);
+            assert_true(row(st, &e));
             assert_int_equal(store_column_int(st, 0), i + round);
             store_finish(st);
         }
     }
-    assert_int_equal(store_step(held, &e), STORE_ROW);
+    assert_true(row(held, &e));
     assert_string_equal(store_column_text(held, 0), "two");
-    assert_int_equal(store_step(held, &e), STORE_DONE);
+    assert_false(row(held, &e));
     store_finish(held);
     /* evicted statements are deallocated on the server too */
     if (f->kind == STORE_POSTGRES)
