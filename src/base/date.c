@@ -114,13 +114,22 @@ date_t date_add_months(date_t d, int months) {
     return date_from_ymd(ny, nm, day > dim ? dim : day);
 }
 
+static _Atomic long long g_held; /* 0: the real clock */
+
+void date_clock_hold(time_t t) { g_held = (long long)t; }
+
+time_t date_clock_now(void) {
+    long long held = g_held;
+    return held ? (time_t)held : time(NULL);
+}
+
 /* date_today_utc — today's day number by the UTC clock. */
-date_t date_today_utc(void) { return (date_t)(time(NULL) / SECONDS_PER_DAY); }
+date_t date_today_utc(void) { return (date_t)(date_clock_now() / SECONDS_PER_DAY); }
 
 /* date_today_at — today's day number where the clock is offset_minutes east of UTC
  * (Beijing: 480), so an office's day turns at its own midnight. */
 date_t date_today_at(int offset_minutes) {
-    long long t = (long long)time(NULL) + (long long)offset_minutes * 60;
+    long long t = (long long)date_clock_now() + (long long)offset_minutes * 60;
     long long d = t / SECONDS_PER_DAY;
     if (t < 0 && t % SECONDS_PER_DAY)
         d--;
@@ -163,7 +172,7 @@ date_t date_add_working_days(date_t d, int n, const date_exception *ex, size_t n
 
 /* now_iso — see date.h; on a clock failure writes the epoch. */
 void now_iso(char out[21]) {
-    time_t t = time(NULL);
+    time_t t = date_clock_now();
     struct tm tm;
     if (!gmtime_r(&t, &tm) || strftime(out, 21, "%Y-%m-%dT%H:%M:%SZ", &tm) == 0)
         memcpy(out, "1970-01-01T00:00:00Z", 21);

@@ -40,4 +40,12 @@ date_t date_add_working_days(date_t d, int n, const date_exception *ex, size_t n
 /* now_iso — current UTC time as 'YYYY-MM-DDTHH:MM:SSZ' into out (21 bytes). */
 void now_iso(char out[21]);
 
+/* The clock every "now" and "today" above reads. A loader of historical records (the
+ * demo) holds it at the moment each record was made, so that the engines stamp their
+ * writes as they would have then; the server never holds it. date_clock_hold(0)
+ * gives the real clock back. */
+#include <time.h>
+void date_clock_hold(time_t t);
+time_t date_clock_now(void);
+
 #endif

@@ -397,7 +397,16 @@ static int64_t pg_column_int(store_stmt *st, int i) {
 
 static int64_t pg_changes(store_stmt *st) { return ((pg_stmt *)st)->changes; }
 
+/* pg_drop_check — PostgreSQL names a column's CHECK <table>_<column>_check. */
+static rc_t pg_drop_check(store_conn *c, const char *table, const char *column, err *e) {
+    char sql[256];
+    snprintf(sql, sizeof sql, "ALTER TABLE %s DROP CONSTRAINT IF EXISTS %s_%s_check", table,
+             table, column);
+    return pg_exec(c, sql, e);
+}
+
 static const store_ops pg_ops = {
+    .drop_check = pg_drop_check,
     .disconnect = pg_disconnect,
     .begin = pg_begin,
     .commit = pg_commit,

@@ -228,7 +228,66 @@ static bool sq_column_null(store_stmt *st, int i) {
 
 static int64_t sq_changes(store_stmt *st) { return ((sq_stmt *)st)->changes; }
 
+/* sq_drop_check — SQLite keeps a table's definition as text and cannot ALTER a
+ * constraint; removing a CHECK does not change what is stored, so the documented way is
+ * to edit the definition in sqlite_schema and bump the schema version, inside the
+ * migration's transaction (https://sqlite.org/lang_altertable.html, "otheralter"). */
+#define SCHEMA_SQL_MAX (64 * 1024)
+static rc_t sq_drop_check(store_conn *c, const char *table, const char *column, err *e) {
+    sqlite3 *db = db_of(c);
+    sqlite3_stmt *st = NULL;
+    char *now = malloc(SCHEMA_SQL_MAX);
+    int version = 0;
+    rc_t rc = now ? RC_OK : err_set(e, RC_NOMEM, NULL, "out of memory");
+    int r = rc ? SQLITE_NOMEM
+               : sqlite3_prepare_v2(db, "SELECT sql FROM sqlite_schema WHERE type = 'table' AND "
+                                        "name = ?", -1, &st, NULL);
+    if (rc == RC_OK && r != SQLITE_OK)
+        rc = sq_error(db, r, e);
+    if (rc == RC_OK) {
+        sqlite3_bind_text(st, 1, table, -1, SQLITE_TRANSIENT);
+        const char *sql = sqlite3_step(st) == SQLITE_ROW ? (const char *)sqlite3_column_text(st, 0)
+                                                         : NULL;
+        rc_t t = sql ? store_sql_without_check(sql, column, now, SCHEMA_SQL_MAX) : RC_NOT_FOUND;
+        if (t == RC_NOT_FOUND)
+            rc = RC_NOT_FOUND; /* no such CHECK: nothing to do */
+        else if (t)
+            rc = err_set(e, t, NULL, "the definition of %s is too long", table);
+    }
+    sqlite3_finalize(st);
+    st = NULL;
+    if (rc == RC_OK) {
+        r = sqlite3_prepare_v2(db, "PRAGMA schema_version", -1, &st, NULL);
+        if (r == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW)
+            version = sqlite3_column_int(st, 0);
+        sqlite3_finalize(st);
+        st = NULL;
+        rc = sq_exec(c, "PRAGMA writable_schema = ON", e);
+    }
+    if (rc == RC_OK) {
+        r = sqlite3_prepare_v2(db, "UPDATE sqlite_schema SET sql = ? WHERE type = 'table' AND "
+                                   "name = ?", -1, &st, NULL);
+        if (r == SQLITE_OK) {
+            sqlite3_bind_text(st, 1, now, -1, SQLITE_TRANSIENT);
+            sqlite3_bind_text(st, 2, table, -1, SQLITE_TRANSIENT);
+            r = sqlite3_step(st);
+        }
+        sqlite3_finalize(st);
+        if (r != SQLITE_DONE)
+            rc = sq_error(db, r, e);
+        char bump[64];
+        snprintf(bump, sizeof bump, "PRAGMA schema_version = %d", version + 1);
+        if (rc == RC_OK)
+            rc = sq_exec(c, bump, e);
+        err ignored;
+        sq_exec(c, "PRAGMA writable_schema = OFF", &ignored);
+    }
+    free(now);
+    return rc == RC_NOT_FOUND ? RC_OK : rc;
+}
+
 static const store_ops sqlite_ops = {
+    .drop_check = sq_drop_check,
     .disconnect = sq_disconnect,
     .begin = sq_begin,
     .commit = sq_commit,

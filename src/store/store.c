@@ -88,10 +88,52 @@ void store_disconnect(store_conn *c) {
 /* store_conn_kind — the backend of a connection. */
 store_backend store_conn_kind(const store_conn *c) { return c->kind; }
 
-/* Transactions and plain SQL: straight to the backend (see store.h). */
-rc_t store_begin(store_conn *c, bool write, err *e) { return c->ops->begin(c, write, e); }
-rc_t store_commit(store_conn *c, err *e) { return c->ops->commit(c, e); }
-void store_rollback(store_conn *c) { c->ops->rollback(c); }
+/* Transactions: the outermost level is the backend's own; deeper levels are savepoints
+ * named by their depth (see store.h). */
+#define SAVEPOINT_SQL_MAX 64
+
+static rc_t savepoint(store_conn *c, const char *verb, int level, err *e) {
+    char sql[SAVEPOINT_SQL_MAX];
+    snprintf(sql, sizeof sql, "%s SAVEPOINT renda_%d", verb, level);
+    return c->ops->exec(c, sql, e);
+}
+
+rc_t store_begin(store_conn *c, bool write, err *e) {
+    if (c->depth > 0 && !c->ops->in_txn(c))
+        c->depth = 0; /* the backend lost it (a dropped PostgreSQL connection) */
+    rc_t rc = c->depth == 0 ? c->ops->begin(c, write, e) : savepoint(c, "", c->depth, e);
+    if (rc == RC_OK)
+        c->depth++;
+    return rc;
+}
+
+rc_t store_commit(store_conn *c, err *e) {
+    if (c->depth <= 1) {
+        c->depth = 0;
+        return c->ops->commit(c, e);
+    }
+    c->depth--;
+    return savepoint(c, "RELEASE", c->depth, e);
+}
+
+void store_rollback(store_conn *c) {
+    c->ops->rollback(c);
+    c->depth = 0;
+}
+
+int store_depth(const store_conn *c) { return c->depth; }
+
+void store_unwind(store_conn *c, int depth) {
+    while (c->depth > depth && c->depth > 1) {
+        err ignored;
+        c->depth--;
+        savepoint(c, "ROLLBACK TO", c->depth, &ignored);
+        savepoint(c, "RELEASE", c->depth, &ignored);
+    }
+    if (c->depth > depth)
+        store_rollback(c);
+}
+
 bool store_in_txn(const store_conn *c) { return c->ops->in_txn(c); }
 rc_t store_lock_audit(store_conn *c, err *e) { return c->ops->lock_audit(c, e); }
 rc_t store_exec(store_conn *c, const char *sql, err *e) { return c->ops->exec(c, sql, e); }
@@ -308,6 +350,94 @@ int64_t store_parse_int(const char *s) {
     return strtoll(s, NULL, 10);
 }
 
+/* is_ident — part of an SQL identifier. */
+static bool is_ident(char ch) {
+    return (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') ||
+           ch == '_';
+}
+
+/* skip_parens — from s (at '('), past the matching ')'; NULL when unbalanced. Quoted
+ * text is skipped whole. */
+static const char *skip_parens(const char *s) {
+    int depth = 0;
+    for (; *s; s++) {
+        if (*s == '\'') {
+            for (s++; *s && *s != '\''; s++)
+                ;
+            if (!*s)
+                return NULL;
+        } else if (*s == '(') {
+            depth++;
+        } else if (*s == ')' && --depth == 0) {
+            return s + 1;
+        }
+    }
+    return NULL;
+}
+
+/* skip_quoted — from s (at a quote), past the closing one ('' inside is a quote). */
+static const char *skip_quoted(const char *s) {
+    for (s++; *s; s++)
+        if (*s == '\'' && s[1] != '\'')
+            return s + 1;
+        else if (*s == '\'')
+            s++;
+    return s;
+}
+
+rc_t store_sql_without_check(const char *sql, const char *column, char *out, size_t cap) {
+    size_t n = strlen(column);
+    const char *body = strchr(sql, '(');
+    if (!body)
+        return RC_NOT_FOUND;
+    /* the column's definition starts after '(' or a top-level ',' and runs to the next */
+    int depth = 0;
+    for (const char *p = body; *p; p++) {
+        if (*p == '\'') {
+            p = skip_quoted(p) - 1;
+            continue;
+        }
+        if (*p == '(')
+            depth++;
+        else if (*p == ')')
+            depth--;
+        if (depth != 1 || (*p != '(' && *p != ','))
+            continue;
+        const char *d = p + 1;
+        while (*d == ' ' || *d == '\n' || *d == '\t' || *d == '\r')
+            d++;
+        if (strncmp(d, column, n) != 0 || is_ident(d[n]))
+            continue;
+        /* within this definition, find CHECK at depth 0 */
+        int dd = 0;
+        for (const char *q = d + n; *q && !(dd == 0 && (*q == ',' || *q == ')')); q++) {
+            if (*q == '\'') {
+                q = skip_quoted(q) - 1;
+                continue;
+            }
+            if (*q == '(')
+                dd++;
+            else if (*q == ')')
+                dd--;
+            if (dd != 0 || strncmp(q, "CHECK", 5) != 0 || is_ident(q[-1]) || is_ident(q[5]))
+                continue;
+            const char *open = q + 5;
+            while (*open == ' ')
+                open++;
+            const char *end = *open == '(' ? skip_parens(open) : NULL;
+            if (!end)
+                return RC_NOT_FOUND;
+            const char *start = q;
+            while (start > d && start[-1] == ' ')
+                start--;
+            int w = snprintf(out, cap, "%.*s%s", (int)(start - sql), sql, end);
+            return w < 0 || (size_t)w >= cap ? RC_TOO_LARGE : RC_OK;
+        }
+        return RC_NOT_FOUND;
+    }
+    return RC_NOT_FOUND;
+}
+
 /* Replaces every {{ID}} by the backend's auto-increment key type. Caller frees. */
 static rc_t expand_migration(store_backend kind, const char *sql, char **out, err *e) {
     const char *id = kind == STORE_POSTGRES ? ID_POSTGRES : ID_SQLITE;
@@ -344,12 +474,39 @@ static void utc_now(char out[TIMESTAMP_LEN]) {
     strftime(out, TIMESTAMP_LEN, "%Y-%m-%dT%H:%M:%SZ", &tm);
 }
 
+/* run_migration — the migration's statements in order; a line
+ *     -- @drop-check TABLE.COLUMN
+ * removes that column's CHECK constraint the backend's way (SQLite cannot ALTER it). */
+static rc_t run_migration(store_conn *c, char *sql, err *e) {
+    static const char directive[] = "-- @drop-check ";
+    rc_t rc = RC_OK;
+    char *p = sql;
+    while (rc == RC_OK && p && *p) {
+        char *d = strstr(p, directive);
+        if (d)
+            *d = '\0';
+        rc = store_exec(c, p, e);
+        if (!d || rc)
+            break;
+        char *name = d + strlen(directive), *eol = strchr(name, '\n');
+        if (eol)
+            *eol = '\0';
+        char *dot = strchr(name, '.');
+        if (!dot)
+            return err_set(e, RC_INTERNAL, NULL, "a @drop-check line names TABLE.COLUMN");
+        *dot = '\0';
+        rc = c->ops->drop_check(c, name, dot + 1, e);
+        p = eol ? eol + 1 : NULL;
+    }
+    return rc;
+}
+
 static rc_t apply_migration(store_conn *c, const store_migration *m, err *e) {
     char *sql = NULL;
     rc_t rc = expand_migration(c->kind, m->sql, &sql, e);
     if (rc != RC_OK)
         return rc;
-    rc = store_exec(c, sql, e);
+    rc = run_migration(c, sql, e);
     if (rc != RC_OK) {
         /* keep the backend's reason, say which migration it came from */
         char why[ERR_MESSAGE_MAX];

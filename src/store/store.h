@@ -63,10 +63,20 @@ store_backend store_conn_kind(const store_conn *c);
  * *applied (may be NULL) receives how many were applied. */
 rc_t store_migrate(store_conn *c, int *applied, err *e);
 
-/* Transactions. write=true takes the write lock at once (SQLite BEGIN IMMEDIATE). */
+/* Transactions. write=true takes the write lock at once (SQLite BEGIN IMMEDIATE).
+ * They nest: a store_begin inside an open transaction opens a savepoint, and its
+ * store_commit releases it, so an engine's function that runs its own transaction can
+ * also run as one step of a larger one (the demo loader, a vote that adopts a
+ * resolution). A function that begins at depth d ends with store_unwind(c, d), which
+ * rolls back what it left open and nothing of its caller's. */
 rc_t store_begin(store_conn *c, bool write, err *e);
 rc_t store_commit(store_conn *c, err *e);
-void store_rollback(store_conn *c); /* safe to call when no transaction is open */
+/* store_rollback — roll back everything open (every level); safe when nothing is. */
+void store_rollback(store_conn *c);
+/* store_depth — the levels open now (0: none). */
+int store_depth(const store_conn *c);
+/* store_unwind — roll back the levels above depth (the caller's own are kept). */
+void store_unwind(store_conn *c, int depth);
 bool store_in_txn(const store_conn *c);
 
 /* store_lock_audit — inside a write transaction, serialise appends to the audit chain

@@ -35,6 +35,7 @@ struct store_conn {
     store_backend kind;
     store *s;
     bool closing; /* set by store_disconnect: stmt_free need not tell the server */
+    int depth;    /* open transaction levels: 1 the transaction, more its savepoints */
     uint64_t tick;
     int nstmts;
     store_stmt *stmts[STORE_STMT_CACHE_MAX];
@@ -62,6 +63,9 @@ struct store_ops {
     int64_t (*column_int)(store_stmt *st, int i);
     bool (*column_null)(store_stmt *st, int i);
     int64_t (*changes)(store_stmt *st);
+    /* drop_check — remove the CHECK constraint of table.column (migrations: value lists
+     * that are data now, checked in C). */
+    rc_t (*drop_check)(store_conn *c, const char *table, const char *column, err *e);
 };
 
 /* Backend constructors: a new connection owned by the caller, ops and kind set. */
@@ -73,5 +77,9 @@ rc_t store_pg_check_url(const char *url, err *e);
 /* store_parse_int — the integer at the start of a text value (0 for NULL or no
  * digits); "t"/"f" as 1/0 so PostgreSQL booleans read like SQLite's. */
 int64_t store_parse_int(const char *s);
+
+/* store_sql_without_check — the CREATE TABLE text `sql` with the CHECK (…) of `column`'s
+ * definition removed, into out. RC_NOT_FOUND when the column or its CHECK is not there. */
+rc_t store_sql_without_check(const char *sql, const char *column, char *out, size_t cap);
 
 #endif

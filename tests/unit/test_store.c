@@ -15,6 +15,7 @@
 #include <cmocka.h>
 
 #include "store/store.h"
+#include "store/store_impl.h"
 
 #define LOCATION_MAX 1024
 #define NOW "2024-03-01T08:00:00Z"
@@ -488,12 +489,140 @@ static void test_pg_reconnect(void **state) {
     ok(store_commit(f->c, &e), &e);
 }
 
+
+/* Nested transactions are savepoints: the inner level's work goes with the outer
+ * transaction, an inner unwind takes back only its own, and an outer rollback takes
+ * everything. */
+static void test_nested_transactions(void **state) {
+    fixture *f = *state;
+    err e;
+    migrate(f);
+    ok(store_begin(f->c, true, &e), &e);
+    assert_int_equal(store_depth(f->c), 1);
+    const char *p[] = {"外层", "national", NOW, NOW};
+    int64_t id = 0;
+    ok(store_query_int(f->c, "INSERT INTO congresses (name, level, created_at, updated_at) "
+                             "VALUES (?, ?, ?, ?) RETURNING id", &id, &e, 4, p), &e);
+    int depth = store_depth(f->c);
+    ok(store_begin(f->c, true, &e), &e);
+    assert_int_equal(store_depth(f->c), 2);
+    const char *q[] = {"内层保留", "national", NOW, NOW};
+    ok(store_query_int(f->c, "INSERT INTO congresses (name, level, created_at, updated_at) "
+                             "VALUES (?, ?, ?, ?) RETURNING id", &id, &e, 4, q), &e);
+    ok(store_commit(f->c, &e), &e); /* releases the savepoint only */
+    assert_int_equal(store_depth(f->c), 1);
+    assert_true(store_in_txn(f->c));
+    ok(store_begin(f->c, true, &e), &e);
+    const char *r[] = {"内层撤销", "national", NOW, NOW};
+    ok(store_query_int(f->c, "INSERT INTO congresses (name, level, created_at, updated_at) "
+                             "VALUES (?, ?, ?, ?) RETURNING id", &id, &e, 4, r), &e);
+    store_unwind(f->c, depth); /* takes back the inner level, keeps the outer */
+    assert_int_equal(store_depth(f->c), 1);
+    assert_int_equal(count(f->c, "SELECT COUNT(*) FROM congresses"), 2);
+    ok(store_commit(f->c, &e), &e);
+    assert_int_equal(store_depth(f->c), 0);
+    assert_int_equal(count(f->c, "SELECT COUNT(*) FROM congresses WHERE name = '内层撤销'"), 0);
+    assert_int_equal(count(f->c, "SELECT COUNT(*) FROM congresses"), 2);
+    /* an outer rollback takes the inner levels with it */
+    ok(store_begin(f->c, true, &e), &e);
+    ok(store_begin(f->c, true, &e), &e);
+    ok(store_query_int(f->c, "INSERT INTO congresses (name, level, created_at, updated_at) "
+                             "VALUES (?, ?, ?, ?) RETURNING id", &id, &e, 4, r), &e);
+    ok(store_commit(f->c, &e), &e);
+    store_unwind(f->c, 0);
+    assert_int_equal(store_depth(f->c), 0);
+    assert_false(store_in_txn(f->c));
+    assert_int_equal(count(f->c, "SELECT COUNT(*) FROM congresses"), 2);
+}
+
+/* The whole-statement helpers: store_run counts what it changed and a finished
+ * statement is never run again (SQLite would re-run it on another step). */
+static void test_whole_statements(void **state) {
+    fixture *f = *state;
+    err e;
+    migrate(f);
+    add_congress(f->c, "甲");
+    add_congress(f->c, "乙");
+    store_params b = {.n = 0};
+    int64_t changed = -1;
+    ok(store_begin(f->c, true, &e), &e);
+    store_param_text(&b, "丙");
+    ok(store_run(f->c, "UPDATE congresses SET name = ? WHERE name = '乙'", &b, &changed, &e), &e);
+    assert_int_equal(changed, 1);
+    ok(store_commit(f->c, &e), &e);
+    char name[32];
+    bool found = false;
+    ok(store_one_text(f->c, "SELECT name FROM congresses WHERE name = '丙'", NULL, name, sizeof name,
+                      &found, &e), &e);
+    assert_true(found);
+    assert_string_equal(name, "丙");
+    ok(store_one_text(f->c, "SELECT name FROM congresses WHERE name = '无'", NULL, name, sizeof name,
+                      &found, &e), &e);
+    assert_false(found);
+    assert_string_equal(name, "");
+    int64_t n = 0;
+    ok(store_one_int(f->c, "SELECT COUNT(*) FROM congresses", NULL, &n, &e), &e);
+    assert_int_equal(n, 2);
+    /* stepping past the end stays at the end */
+    store_stmt *st = NULL;
+    rc_t rc = RC_OK;
+    ok(store_prepare(f->c, "SELECT id FROM congresses ORDER BY id", &st, &e), &e);
+    int rows = 0;
+    while (store_next(st, &rc, &e))
+        rows++;
+    assert_false(store_next(st, &rc, &e));
+    store_finish(st);
+    assert_int_equal(rc, RC_OK);
+    assert_int_equal(rows, 2);
+}
+
+/* A CHECK that became data: the migration's @drop-check takes it off the table on both
+ * backends, and the rows stay. */
+static void test_drop_check(void **state) {
+    fixture *f = *state;
+    err e;
+    migrate(f);
+    int64_t cid = add_congress(f->c, "常山");
+    char sql[256];
+    snprintf(sql, sizeof sql, "INSERT INTO cases (congress_id, kind, state, title, created_at, "
+                              "updated_at) VALUES (%lld, 'deliberation_opinion', 'drafting', '新的', "
+                              "'%s', '%s')", (long long)cid, NOW, NOW);
+    ok(store_begin(f->c, true, &e), &e);
+    ok(store_exec(f->c, sql, &e), &e); /* a kind and a state 002 did not list */
+    ok(store_commit(f->c, &e), &e);
+    assert_int_equal(count(f->c, "SELECT COUNT(*) FROM cases"), 1);
+    /* what never changes keeps its CHECK */
+    ok(store_begin(f->c, true, &e), &e);
+    assert_int_equal(store_exec(f->c, "UPDATE cases SET difficult = 7", &e), RC_INVALID);
+    store_rollback(f->c);
+}
+
+static void test_sql_without_check(void **state) {
+    (void)state;
+    char out[512];
+    const char *sql = "CREATE TABLE t (\n    id INTEGER PRIMARY KEY,\n"
+                      "    kind TEXT NOT NULL CHECK (kind IN ('a','b')),\n"
+                      "    kindred TEXT CHECK (kindred <> ''),\n"
+                      "    note TEXT DEFAULT 'CHECK (x)'\n)";
+    assert_int_equal(store_sql_without_check(sql, "kind", out, sizeof out), RC_OK);
+    assert_null(strstr(out, "IN ('a','b')"));
+    assert_non_null(strstr(out, "kind TEXT NOT NULL,"));
+    assert_non_null(strstr(out, "CHECK (kindred <> '')")); /* not the same column */
+    assert_int_equal(store_sql_without_check(sql, "note", out, sizeof out), RC_NOT_FOUND);
+    assert_int_equal(store_sql_without_check(sql, "missing", out, sizeof out), RC_NOT_FOUND);
+    assert_int_equal(store_sql_without_check(sql, "kind", out, 16), RC_TOO_LARGE);
+}
+
 #define BACKEND_TESTS(fx)                                                                      \
     cmocka_unit_test_prestate_setup_teardown(test_migrate_twice, setup, teardown, &fx),       \
         cmocka_unit_test_prestate_setup_teardown(test_params_roundtrip, setup, teardown, &fx), \
         cmocka_unit_test_prestate_setup_teardown(test_constraint_errors, setup, teardown,     \
                                                  &fx),                                         \
         cmocka_unit_test_prestate_setup_teardown(test_rollback, setup, teardown, &fx),         \
+        cmocka_unit_test_prestate_setup_teardown(test_nested_transactions, setup, teardown,   \
+                                                 &fx),                                        \
+        cmocka_unit_test_prestate_setup_teardown(test_whole_statements, setup, teardown, &fx), \
+        cmocka_unit_test_prestate_setup_teardown(test_drop_check, setup, teardown, &fx),       \
         cmocka_unit_test_prestate_setup_teardown(test_backup, setup, teardown, &fx),           \
         cmocka_unit_test_prestate_setup_teardown(test_stmt_cache_eviction, setup, teardown,   \
                                                  &fx),                                         \
@@ -502,7 +631,8 @@ static void test_pg_reconnect(void **state) {
         cmocka_unit_test_prestate_setup_teardown(test_pg_reconnect, setup, teardown, &fx)
 
 int main(void) {
-    const struct CMUnitTest common[] = {cmocka_unit_test(test_open_locations)};
+    const struct CMUnitTest common[] = {cmocka_unit_test(test_open_locations),
+                                        cmocka_unit_test(test_sql_without_check)};
     const struct CMUnitTest sqlite_tests[] = {BACKEND_TESTS(sqlite_fx)};
     const struct CMUnitTest pg_tests[] = {BACKEND_TESTS(pg_fx)};
     int failed = cmocka_run_group_tests_name("store", common, NULL, NULL);

@@ -1,0 +1,16 @@
+-- 005_case_values: the value lists of the case engine (kinds, states, people's roles,
+-- units' roles and states, reply kinds, channels, decline reasons) are data now,
+-- checked in C from the tables that define them (domain/case/), so a new kind or
+-- state is a row in C and no table rebuild. CHECKs stay only for what never changes
+-- (booleans, ratings, extension states).
+-- @drop-check cases.kind
+-- @drop-check cases.state
+-- @drop-check cases.decline_reason
+-- @drop-check case_people.role
+-- @drop-check case_units.role
+-- @drop-check case_units.state
+-- @drop-check case_replies.kind
+-- @drop-check petitions.channel
+-- @drop-check petitions.extended
+-- Whether a case was extended is derived from its approved extensions (case engine).
+ALTER TABLE petitions DROP COLUMN extended;
