@@ -10,6 +10,7 @@
 #include "base/json_in.h"
 #include "base/msg_zh.h"
 #include "base/log.h"
+#include "domain/case/case.h"
 
 #define API_PREFIX "/api/v1/"
 #define SESSION_COOKIE "renda_session"
@@ -248,8 +249,7 @@ static const route routes[] = {
     {"health", api_health, false}, {"login", api_login, false}, {"logout", api_logout, true},
     {"me", api_me, true},          {"audit", api_audit, true},  {"users", api_users, true},
     {"settings", api_settings, true}, {"menu", api_menu, true},
-    {"proposals", api_cases, true}, {"petitions", api_cases, true},
-    {"opinions", api_cases, true},  {"inbox", api_inbox, true},
+    {"inbox", api_inbox, true},       {"schema", api_schema, true},
 };
 
 void api_handle(const api_request *rq, api_response *rs) {
@@ -292,8 +292,11 @@ void api_handle(const api_request *rq, api_response *rs) {
     }
     if (!write_rules(&x))
         return;
+    /* the case kinds and the collections come from their registries */
     if (r)
         r->handler(&x);
+    else if (case_kind_find(x.seg[0]))
+        api_cases(&x);
     else
         api_collection(&x);
 }

@@ -14,7 +14,7 @@
 #include "base/arena.h"
 #include "base/buf.h"
 #include "base/rc.h"
-#include "domain/collection.h"
+#include "domain/collection/collection.h"
 #include "store/store.h"
 
 typedef struct api_request api_request;
@@ -95,7 +95,8 @@ void api_audit(api_ctx *x);
 void api_users(api_ctx *x);
 void api_settings(api_ctx *x);
 void api_menu(api_ctx *x);
-void api_cases(api_ctx *x); /* proposals, petitions, opinions */
+void api_schema(api_ctx *x);
+void api_cases(api_ctx *x); /* every case kind of the registry (domain/case/kinds.c) */
 void api_inbox(api_ctx *x);
 
 #endif

@@ -3,7 +3,7 @@
 #include <string.h>
 
 #include "api/api.h"
-#include "domain/collection.h"
+#include "domain/collection/collection.h"
 #include "domain/settings.h"
 
 #define SESSION_COOKIE "renda_session"

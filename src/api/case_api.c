@@ -1,11 +1,12 @@
-/* case_api.c — HTTP ↔ the case engine (docs/cases.md):
- *   GET/POST /api/v1/<kind>s, GET /<kind>s/stats, GET/PATCH /<kind>s/<id>,
- *   POST /<kind>s/<id>/<action>, GET /api/v1/inbox. */
+/* case_api.c — HTTP ↔ the case engine (docs/cases.md), for every kind of its registry:
+ *   GET/POST /api/v1/<kind>s, GET /<kind>s/schema, /stats, /counts, /export,
+ *   /stats/export, GET/PATCH /<kind>s/<id>, POST /<kind>s/<id>/<action>,
+ *   GET /api/v1/inbox. */
 #include <stdlib.h>
 #include <string.h>
 
 #include "api/api.h"
-#include "domain/case.h"
+#include "domain/case/case.h"
 
 static void answer(api_ctx *x, rc_t rc, const err *e, int status, json_t *out) {
     if (rc)
@@ -31,6 +32,43 @@ static void export_cases(api_ctx *x, const case_kind *k, const list_query *q, bo
     api_file(x, &out, xlsx, arena_printf(x->rq->a, "%s%s", k->plural, stats ? "-stats" : ""));
 }
 
+/* kind_reads — the GET-only views of the whole kind: schema, stats, counts and the
+ * exports. true when it answered. */
+static bool kind_reads(api_ctx *x, const case_kind *k) {
+    const char *sub = x->nseg >= 2 ? x->seg[1] : NULL;
+    bool exporting = (x->nseg == 2 && strcmp(sub, "export") == 0) ||
+                     (x->nseg == 3 && strcmp(sub, "stats") == 0 && strcmp(x->seg[2], "export") == 0);
+    bool view = x->nseg == 2 && (strcmp(sub, "schema") == 0 || strcmp(sub, "stats") == 0 ||
+                                 strcmp(sub, "counts") == 0);
+    if (!exporting && !view)
+        return false;
+    if (strcmp(x->rq->method, "GET") != 0) {
+        api_not_allowed(x, "GET");
+        return true;
+    }
+    list_query q;
+    json_t *out = NULL;
+    err e;
+    err_clear(&e);
+    if (strcmp(sub, "schema") == 0) {
+        if (x->who.role == ROLE_ANON)
+            api_fail(x, RC_UNAUTHORIZED, NULL, "please log in first");
+        else
+            api_json(x, 200, case_schema(x->rq->db, k, &x->who));
+        return true;
+    }
+    if (!api_read_query(x, &q))
+        return true;
+    if (exporting) {
+        export_cases(x, k, &q, x->nseg == 3);
+        return true;
+    }
+    rc_t rc = strcmp(sub, "stats") == 0 ? case_stats(x->rq->db, k, &x->who, &q, &out, &e)
+                                        : case_counts(x->rq->db, k, &x->who, &q, &out, &e);
+    answer(x, rc, &e, 200, out);
+    return true;
+}
+
 void api_cases(api_ctx *x) {
     const case_kind *k = case_kind_find(x->seg[0]);
     const char *m = x->rq->method;
@@ -39,34 +77,22 @@ void api_cases(api_ctx *x) {
     rc_t rc;
     list_query q;
     err_clear(&e);
-    bool exporting = (x->nseg == 2 && strcmp(x->seg[1], "export") == 0) ||
-                     (x->nseg == 3 && strcmp(x->seg[1], "stats") == 0 &&
-                      strcmp(x->seg[2], "export") == 0);
-    if (exporting) {
-        if (strcmp(m, "GET") != 0) {
-            api_not_allowed(x, "GET");
-            return;
-        }
-        if (api_read_query(x, &q))
-            export_cases(x, k, &q, x->nseg == 3);
+    if (kind_reads(x, k))
         return;
-    }
-    if (x->nseg == 1 || (x->nseg == 2 && strcmp(x->seg[1], "stats") == 0)) {
-        bool stats = x->nseg == 2;
+    if (x->nseg == 1) {
         if (strcmp(m, "GET") == 0) {
             if (!api_read_query(x, &q))
                 return;
-            rc = stats ? case_stats(x->rq->db, k, &x->who, &q, &out, &e)
-                       : case_list(x->rq->db, k, &x->who, &q, &out, &e);
+            rc = case_list(x->rq->db, k, &x->who, &q, &out, &e);
             answer(x, rc, &e, 200, out);
-        } else if (strcmp(m, "POST") == 0 && !stats) {
+        } else if (strcmp(m, "POST") == 0) {
             in = api_body_json(x);
             if (!in)
                 return;
             rc = case_create(x->rq->db, k, &x->who, in, &out, &e);
             answer(x, rc, &e, 201, out);
         } else {
-            api_not_allowed(x, stats ? "GET" : "GET, POST");
+            api_not_allowed(x, "GET, POST");
         }
         json_decref(in);
         return;

@@ -6,9 +6,7 @@
 #include <string.h>
 
 #include "api/api.h"
-#include "domain/collection.h"
-
-
+#include "domain/collection/collection.h"
 
 static void do_export(api_ctx *x, const collection_def *d) {
     list_query q;
@@ -30,14 +28,30 @@ static void do_export(api_ctx *x, const collection_def *d) {
     api_file(x, &out, xlsx, d->name);
 }
 
+/* do_import — POST /<c>/import[?mode=create|upsert]: create (the default) adds every
+ * row as a new record; upsert updates the record a row's id or natural key names. */
 static void do_import(api_ctx *x, const collection_def *d) {
     const char *ct = x->rq->header(x->rq, "Content-Type");
     export_format fmt = ct && strncmp(ct, "text/csv", 8) == 0 ? EXPORT_CSV : EXPORT_XLSX;
-    int created = 0;
+    import_result res = {0};
     json_t *rows = NULL;
+    list_query q;
     err e;
+    if (!api_read_query(x, &q))
+        return;
+    const char *mode = query_param_get(&q, "mode");
+    for (int i = 0; i < q.n; i++)
+        if (strcmp(q.params[i].key, "mode") != 0) {
+            api_fail(x, RC_INVALID, q.params[i].key, "an import takes no %s", q.params[i].key);
+            return;
+        }
+    if (mode && strcmp(mode, "create") != 0 && strcmp(mode, "upsert") != 0) {
+        api_fail(x, RC_INVALID, "mode", "mode must be create or upsert");
+        return;
+    }
+    bool upsert = mode && strcmp(mode, "upsert") == 0;
     rc_t rc = collection_import(x->rq->db, d, &x->who, x->rq->body, x->rq->body_len, fmt,
-                                &created, &rows, &e);
+                                upsert, &res, &rows, &e);
     if (rc && rows) {
         api_error_with(x, &e, rows);
         json_decref(rows);
@@ -47,7 +61,9 @@ static void do_import(api_ctx *x, const collection_def *d) {
         api_error(x, &e);
         return;
     }
-    api_json(x, 200, json_pack("{s:i}", "created", created));
+    api_json(x, 200, upsert ? json_pack("{s:i, s:i}", "created", res.created, "updated",
+                                        res.updated)
+                            : json_pack("{s:i}", "created", res.created));
 }
 
 void api_collection(api_ctx *x) {
@@ -90,7 +106,7 @@ void api_collection(api_ctx *x) {
             return;
         }
         rc = collection_access(d, &x->who, false, &e);
-        rc ? api_error(x, &e) : api_json(x, 200, collection_schema(d));
+        rc ? api_error(x, &e) : api_json(x, 200, collection_schema(x->rq->db, d, &x->who));
         return;
     }
     if (strcmp(sub, "counts") == 0) {

@@ -8,16 +8,19 @@
 
 #include "base/buf.h"
 #include "cli/cli.h"
-#include "domain/collection.h"
+#include "domain/case/case.h"
+#include "domain/collection/collection.h"
 
 #define IMPORT_FILE_MAX (256u * 1024 * 1024)
 #define ROW_ERRORS_SHOWN 50
 
-/* parse_db_args — `--db DB` plus exactly `npos` positional arguments. */
+/* parse_db_args — `--db DB` (and, where update is not NULL, `--update`) plus exactly
+ * `npos` positional arguments. */
 static int parse_db_args(int argc, char **argv, const char *usage, const char **db,
-                         char **pos, int npos) {
+                         char **pos, int npos, bool *update) {
     static const struct option opts[] = {
         {"db", required_argument, NULL, 'd'},
+        {"update", no_argument, NULL, 'u'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
@@ -27,6 +30,8 @@ static int parse_db_args(int argc, char **argv, const char *usage, const char **
     while ((o = getopt_long(argc, argv, "", opts, NULL)) != -1) {
         if (o == 'd')
             *db = optarg;
+        else if (o == 'u' && update)
+            *update = true;
         else if (o == 'h') {
             fputs(usage, stdout);
             return -1;
@@ -58,29 +63,46 @@ static bool file_format(const char *cmd, const char *path, export_format *fmt) {
     return true;
 }
 
-static const collection_def *table_arg(const char *cmd, const char *name) {
+/* table_arg — the collection or case kind a command names (the registries'), or NULL
+ * after saying which there are. */
+static const collection_def *table_arg(const char *cmd, const char *name, const case_kind **k) {
     const collection_def *d = collection_find(name);
-    if (!d) {
+    *k = d ? NULL : case_kind_find(name);
+    if (!d && !*k) {
+        int n = 0;
+        const collection_def *const *all = collections_all(&n);
         fprintf(stderr, "renda %s: there is no table %s; tables:", cmd, name);
-        for (int i = 0; i < collections_count; i++)
-            fprintf(stderr, " %s", collections[i]->name);
+        for (int i = 0; i < n; i++)
+            fprintf(stderr, " %s", all[i]->name);
+        for (int i = 0; case_kinds[i]; i++)
+            fprintf(stderr, " %s", case_kinds[i]->plural);
         fputc('\n', stderr);
     }
     return d;
 }
 
 static const char *const IMPORT_USAGE =
-    "usage: renda import --db DB TABLE FILE\n"
+    "usage: renda import --db DB [--update] TABLE FILE\n"
     "  Loads FILE (.csv or .xlsx, in the format `renda export` writes) into TABLE.\n"
+    "  Every row is a new record; with --update a row whose id (or identifying fields,\n"
+    "  such as a unit's name) names an existing record updates it instead.\n"
+    "  A reference column takes the record's id or its name.\n"
     "  All or nothing: if any row is bad, every bad row is listed and nothing is written.\n";
 
 int cmd_import(int argc, char **argv) {
     const char *db;
     char *pos[2];
-    int u = parse_db_args(argc, argv, IMPORT_USAGE, &db, pos, 2);
+    bool update = false;
+    int u = parse_db_args(argc, argv, IMPORT_USAGE, &db, pos, 2, &update);
     if (u)
         return u < 0 ? EXIT_OK : u;
-    const collection_def *d = table_arg("import", pos[0]);
+    const case_kind *k = NULL;
+    const collection_def *d = table_arg("import", pos[0], &k);
+    if (k) {
+        fprintf(stderr, "renda import: %s are registered one by one through their workflow "
+                        "(the web app or POST /api/v1/%s), not imported\n", k->plural, k->plural);
+        return EXIT_FAIL;
+    }
     export_format fmt;
     if (!d || !file_format("import", pos[1], &fmt))
         return EXIT_FAIL;
@@ -109,11 +131,11 @@ int cmd_import(int argc, char **argv) {
         return EXIT_FAIL;
     }
     principal p = cli_principal();
-    int created = 0;
+    import_result res = {0};
     json_t *rows = NULL;
     err e;
-    rc = collection_import(c, d, &p, data.data ? data.data : "", data.len, fmt, &created, &rows,
-                           &e);
+    rc = collection_import(c, d, &p, data.data ? data.data : "", data.len, fmt, update, &res,
+                           &rows, &e);
     buf_free(&data);
     cli_close(s, c);
     if (rc) {
@@ -132,24 +154,29 @@ int cmd_import(int argc, char **argv) {
         json_decref(rows);
         return cli_error("import", &e);
     }
-    printf("%d %s records imported\n", created, d->name);
+    if (update)
+        printf("%d %s records imported, %d updated\n", res.created, d->name, res.updated);
+    else
+        printf("%d %s records imported\n", res.created, d->name);
     return EXIT_OK;
 }
 
 static const char *const EXPORT_USAGE =
     "usage: renda export --db DB TABLE FILE\n"
-    "  Writes every record of TABLE to FILE (.csv in UTF-8 with a BOM, or .xlsx), with\n"
-    "  Chinese column headers.\n";
+    "  Writes every record of TABLE (a collection such as deputies, or a kind of case such\n"
+    "  as proposals) to FILE (.csv in UTF-8 with a BOM, or .xlsx), with Chinese column\n"
+    "  headers.\n";
 
 int cmd_export(int argc, char **argv) {
     const char *db;
     char *pos[2];
-    int u = parse_db_args(argc, argv, EXPORT_USAGE, &db, pos, 2);
+    int u = parse_db_args(argc, argv, EXPORT_USAGE, &db, pos, 2, NULL);
     if (u)
         return u < 0 ? EXIT_OK : u;
-    const collection_def *d = table_arg("export", pos[0]);
+    const case_kind *k = NULL;
+    const collection_def *d = table_arg("export", pos[0], &k);
     export_format fmt;
-    if (!d || !file_format("export", pos[1], &fmt))
+    if ((!d && !k) || !file_format("export", pos[1], &fmt))
         return EXIT_FAIL;
     store *s;
     store_conn *c;
@@ -160,7 +187,8 @@ int cmd_export(int argc, char **argv) {
     buf out;
     err e;
     buf_init(&out, COLLECTION_EXPORT_MAX_BYTES);
-    rc_t rc = collection_export(c, d, &p, &q, fmt, &out, &e);
+    rc_t rc = d ? collection_export(c, d, &p, &q, fmt, &out, &e)
+                : case_export(c, k, &p, &q, false, fmt == EXPORT_XLSX, &out, &e);
     cli_close(s, c);
     if (rc) {
         buf_free(&out);
@@ -187,7 +215,7 @@ static const char *const BACKUP_USAGE =
 int cmd_backup(int argc, char **argv) {
     const char *db;
     char *pos[1];
-    int u = parse_db_args(argc, argv, BACKUP_USAGE, &db, pos, 1);
+    int u = parse_db_args(argc, argv, BACKUP_USAGE, &db, pos, 1, NULL);
     if (u)
         return u < 0 ? EXIT_OK : u;
     store *s;

@@ -27,7 +27,7 @@
 
 #include "auth/audit.h"
 #include "base/date.h"
-#include "domain/case.h"
+#include "domain/case/case.h"
 #include "domain/settings.h"
 
 #define CASES_SEED 0xC0FFEE16A2021ULL
@@ -610,7 +610,7 @@ static rc_t sim_fail(dc *d, const char *what) {
 /* step — check the action against the engine's transition table, then record it. */
 static rc_t step(dc *d, sim *s, date_t on, const char *action, unsigned who, case_state to,
                  const char *note) {
-    const case_transition *t = case_transition_find(action);
+    const case_transition *t = case_kind_transition(s->k, action);
     if (!t)
         return sim_fail(d, "an action the engine does not know");
     rc_t rc = case_check(t, s->state, who, d->e);
@@ -709,7 +709,7 @@ static rc_t sim_assign(dc *d, sim *s, date_t on, const long long *units, const c
         date_t due;
         if (strcmp(roles[i], "co") == 0)
             due = date_add_months(on, d->co_months);
-        else if (s->k == &petition_kind)
+        else if (strcmp(s->k->name, "petition") == 0)
             due = case_due_days(on, d->petition_days);
         else
             due = date_add_months(on, difficult ? d->reply_months_difficult : d->reply_months);
@@ -812,7 +812,7 @@ static rc_t sim_feedback(dc *d, sim *s, int p, const char *rating, const char *t
 
 /* sim_extend — staff set a later deadline directly (petitions: once, by the setting). */
 static rc_t sim_extend(dc *d, sim *s, date_t on, const char *reason, date_t new_due) {
-    if (s->k == &petition_kind)
+    if (strcmp(s->k->name, "petition") == 0)
         new_due = case_due_days(s->due, d->petition_extension_days);
     rc_t rc = step(d, s, on, "extend", WHO_STAFF, CS_COUNT, reason);
     if (rc || s->next >= EXT_MAX)
@@ -1561,7 +1561,7 @@ static rc_t in_progress(dc *d, sim *s, plan *p, date_t submitted) {
 
 static rc_t write_proposal(dc *d, sim *s, plan *p, date_t created, date_t accepted,
                            date_t assigned, date_t horizon) {
-    sim_init(s, &proposal_kind, p->title, p->tp->category);
+    sim_init(s, case_kind_find("proposals"), p->title, p->tp->category);
     if (p->declined >= 0) {
         snprintf(s->title, sizeof s->title, "%s", DECLINED[p->declined].title);
         s->category = DECLINED[p->declined].category;
@@ -1745,10 +1745,10 @@ typedef struct {
 static rc_t petition_row(dc *d, long long id, const void *arg) {
     const petition_plan *q = arg;
     return EXEC(d, "INSERT INTO petitions (case_id, channel, person_times, petitioner, phone, subject, "
-                   "content, received_on, forwarded_to, forwarded_on, extended) VALUES "
-                   "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", NULL, qi(id), qt(q->channel),
+                   "content, received_on, forwarded_to, forwarded_on) VALUES "
+                   "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", NULL, qi(id), qt(q->channel),
                 qi(q->people), qt(q->petitioner), qt(q->phone), qt(q->subject), qt(q->content),
-                qd(q->received), qt(q->forwarded_to), qd(q->forwarded), qi(q->extended));
+                qd(q->received), qt(q->forwarded_to), qd(q->forwarded));
 }
 
 static rc_t load_petitions(dc *d, sim *s) {
@@ -1801,7 +1801,7 @@ static rc_t load_petitions(dc *d, sim *s) {
         q.received = received;
         date_t reg = on_or_after(d, received + (channel[i][0] == 'l' ? between(d, 0, 2) : 0));
         snprintf(title, sizeof title, "%s反映%s问题", who, q.subject);
-        sim_init(s, &petition_kind, title, q.subject);
+        sim_init(s, case_kind_find("petitions"), title, q.subject);
         add_person(s, 0, who, "petitioner", true);
         rc = sim_create(d, s, reg);
         if (rc)
@@ -1892,7 +1892,7 @@ static rc_t one_opinion(dc *d, sim *s, long long reception, int town, date_t hel
              d->town[town], OPINION_TOPICS[t].title);
     invented_name(d, voter);
     invented_phone(d, phone);
-    sim_init(s, &opinion_kind, title, NULL);
+    sim_init(s, case_kind_find("opinions"), title, NULL);
     add_person(s, 0, voter, "voter", true);
     rc_t rc = sim_create(d, s, on_or_after(d, held + between(d, 0, 2)));
     if (rc == RC_OK && open != 1)

@@ -136,9 +136,9 @@ def test_mine_narrows_a_deputy_list_to_their_own_cases(w):
 
 
 def test_mine_is_for_deputies_and_takes_known_values(w):
-    assert_error(w.dc[3].get("/proposals", params={"mine": "sometimes"}), 400, "mine")
+    assert_error(w.dc[3].get("/proposals", params={"mine": "sometimes"}), 422, "mine")
     for client in (w.staff, w.member, w.uc[0], w.anon):
-        assert_error(client.get("/proposals", params={"mine": "true"}), 400, "mine")
+        assert_error(client.get("/proposals", params={"mine": "true"}), 422, "mine")
 
 
 def test_page_and_per_page_errors_are_422_like_collections(w):

@@ -9,7 +9,7 @@
 
 #include <cmocka.h>
 
-#include "domain/case.h"
+#include "domain/case/case.h"
 
 static date_t d(const char *s) {
     date_t x = 0;

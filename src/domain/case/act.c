@@ -1,0 +1,258 @@
+/* act.c — taking an action on a case: the one path every action goes (lock the case,
+ * load it, check state, role, the action's rule and the kind's rules, validate the
+ * body against the action's inputs, run its handler, move the state, record it), and
+ * the handlers of the actions on the case as a whole. The units' actions (assign,
+ * return, reply, feedback, extend) are in act_units.c. */
+#include <stdio.h>
+#include <string.h>
+
+#include "domain/case/case_impl.h"
+
+rc_t act_date(const json_t *in, const char *key, date_t def, date_t *out, err *e) {
+    const json_t *v = json_object_get(in, key);
+    *out = def;
+    if (!v || json_is_null(v))
+        return RC_OK;
+    if (!json_is_string(v) || !date_parse(json_string_value(v), out))
+        return err_set(e, RC_INVALID, key, "%s must be a date YYYY-MM-DD", key);
+    return RC_OK;
+}
+
+rc_t act_text(const json_t *in, const char *key, bool required, const char **out, err *e) {
+    const json_t *v = json_object_get(in, key);
+    *out = NULL;
+    if (v && !json_is_null(v) && !json_is_string(v))
+        return err_set(e, RC_INVALID, key, "%s must be text", key);
+    *out = json_string_value(v);
+    if (required && (!*out || !**out))
+        return err_set(e, RC_INVALID, key, "%s is required", key);
+    return RC_OK;
+}
+
+rc_t act_bool(const json_t *in, const char *key, bool *out, err *e) {
+    const json_t *v = json_object_get(in, key);
+    if (!json_is_boolean(v))
+        return err_set(e, RC_INVALID, key, "%s must be true or false", key);
+    *out = json_is_true(v);
+    return RC_OK;
+}
+
+/* set_case_day — stamp a date column of the case (submitted_on, closed_on) with the
+ * action's day. */
+static rc_t set_case_day(act_ctx *a, const char *column, err *e) {
+    char sql[96];
+    snprintf(sql, sizeof sql, "UPDATE cases SET %s = ? WHERE id = ?", column);
+    store_params b = {.n = 0};
+    store_param_text(&b, a->today_s);
+    store_param_int(&b, a->id);
+    return store_run(a->c, sql, &b, NULL, e);
+}
+
+static rc_t set_case_flag(act_ctx *a, const char *column, err *e) {
+    bool v = false;
+    rc_t rc = act_bool(a->in, column, &v, e);
+    if (rc)
+        return rc;
+    char sql[96];
+    snprintf(sql, sizeof sql, "UPDATE cases SET %s = ? WHERE id = ?", column);
+    store_params b = {.n = 0};
+    store_param_int(&b, v ? 1 : 0);
+    store_param_int(&b, a->id);
+    return store_run(a->c, sql, &b, NULL, e);
+}
+
+rc_t act_none(act_ctx *a, err *e) { return RC_OK; } /* the state change is all */
+rc_t act_submit(act_ctx *a, err *e) { return set_case_day(a, "submitted_on", e); }
+rc_t act_close(act_ctx *a, err *e) { return set_case_day(a, "closed_on", e); }
+rc_t case_close_today(act_ctx *a, err *e) { return act_close(a, e); }
+rc_t act_supervise(act_ctx *a, err *e) { return set_case_flag(a, "key_supervision", e); }
+rc_t act_publish(act_ctx *a, err *e) { return set_case_flag(a, "published", e); }
+
+rc_t act_confirm(act_ctx *a, err *e) {
+    store_params b = {.n = 0};
+    store_param_int(&b, a->id);
+    store_param_int(&b, a->p->deputy_id);
+    return store_run(a->c, "UPDATE case_people SET confirmed = 1 WHERE case_id = ? AND "
+                           "deputy_id = ? AND role = 'cosigner'", &b, NULL, e);
+}
+
+rc_t act_decline(act_ctx *a, err *e) {
+    store_params b = {.n = 0};
+    store_param_text(&b, rec_s(a->in, "reason"));
+    store_param_text(&b, rec_s(a->in, "text"));
+    store_param_text(&b, a->today_s);
+    store_param_int(&b, a->id);
+    return store_run(a->c, "UPDATE cases SET decline_reason = ?, decline_text = ?, closed_on = ? "
+                           "WHERE id = ?", &b, NULL, e);
+}
+
+rc_t act_merge(act_ctx *a, err *e) {
+    int64_t main_id = rec_i(a->in, "into"), ok = 0;
+    if (main_id == a->id)
+        return err_set(e, RC_INVALID, "into", "a case cannot be merged into itself");
+    store_params b = {.n = 0};
+    store_param_int(&b, main_id);
+    store_param_text(&b, a->k->name);
+    store_param_int(&b, a->congress_id);
+    rc_t rc = store_one_int(a->c, "SELECT COUNT(*) FROM cases WHERE id = ? AND kind = ? AND "
+                                  "congress_id = ? AND state NOT IN ('draft','declined','withdrawn',"
+                                  "'merged')", &b, &ok, e);
+    if (rc == RC_OK && !ok)
+        rc = err_set(e, RC_INVALID, "into", "case %lld is not an open case of this kind",
+                     (long long)main_id);
+    if (rc)
+        return rc;
+    /* The merged case's people are owed the main case's reply (docs/cases.md). */
+    store_params m = {.n = 0};
+    store_param_int(&m, main_id);
+    store_param_int(&m, a->id);
+    store_param_int(&m, a->id);
+    store_param_int(&m, main_id);
+    rc = store_run(a->c, "INSERT INTO case_people (case_id, deputy_id, name, role, confirmed, "
+                         "from_case_id) SELECT ?, deputy_id, name, role, confirmed, ? FROM "
+                         "case_people WHERE case_id = ? AND (deputy_id IS NULL OR deputy_id NOT IN "
+                         "(SELECT x.deputy_id FROM case_people x WHERE x.case_id = ? AND "
+                         "x.deputy_id IS NOT NULL))", &m, NULL, e);
+    store_params u = {.n = 0};
+    store_param_int(&u, main_id);
+    store_param_text(&u, a->today_s);
+    store_param_int(&u, a->id);
+    if (rc == RC_OK)
+        rc = store_run(a->c, "UPDATE cases SET merged_into = ?, closed_on = ? WHERE id = ?", &u,
+                       NULL, e);
+    /* The main case's history (and the audit trail) says what came in and from where:
+     * its state does not change. */
+    char state[16] = "";
+    store_params ms = {.n = 0};
+    store_param_int(&ms, main_id);
+    if (rc == RC_OK)
+        rc = store_one_text(a->c, "SELECT state FROM cases WHERE id = ?", &ms, state, sizeof state,
+                            NULL, e);
+    if (rc == RC_OK) {
+        const char *title = rec_s(a->rec, "title");
+        json_t *in = json_pack("{s:I, s:o}", "from", (json_int_t)a->id, "text",
+                               json_sprintf("#%lld %s", (long long)a->id, title ? title : ""));
+        rc = in ? case_record(a->c, a->p, a->k, main_id, a->congress_id, "merge_in", state, state,
+                              in, e)
+                : err_set(e, RC_NOMEM, NULL, "out of memory");
+        json_decref(in);
+    }
+    return rc;
+}
+
+/* check_body — the body's members are the action's inputs (and a note), each of its
+ * field's type. */
+static rc_t check_body(store_conn *c, const case_transition *t, int64_t congress_id,
+                       const json_t *in, bool types, arena *a, err *e) {
+    static const field_def note = {.name = "text", .label_zh = "说明", .label_en = "Note",
+                                   .type = FT_TEXT, .max_len = NOTE_LEN};
+    const char *key;
+    json_t *v;
+    json_object_foreach((json_t *)in, key, v) {
+        const field_def *f = NULL;
+        for (int i = 0; i < t->ninput && !f; i++)
+            if (strcmp(t->input[i].name, key) == 0)
+                f = &t->input[i];
+        if (!f && strcmp(key, "text") == 0)
+            f = &note;
+        if (!f)
+            return err_set(e, RC_INVALID, key, "%s takes no %s", t->name, key);
+        if (!types)
+            continue;
+        rc_t rc = field_value_check(f, field_enum_values(f, c, congress_id, a), v, e);
+        if (rc)
+            return rc;
+    }
+    for (int i = 0; types && i < t->ninput; i++)
+        if ((t->input[i].flags & FF_REQUIRED) && field_blank(json_object_get(in, t->input[i].name)))
+            return err_set(e, RC_INVALID, t->input[i].name, "%s is required", t->input[i].name);
+    return RC_OK;
+}
+
+#define ACT_ARENA_MAX (64u * 1024)
+
+rc_t case_act(store_conn *c, const case_kind *k, const principal *p, int64_t id,
+              const char *action, const json_t *in, json_t **out, err *e) {
+    const int depth = store_depth(c);
+    *out = NULL;
+    act_ctx a = {.c = c, .k = k, .p = p, .in = in, .id = id, .to = CS_KEEP};
+    const case_transition *t = case_kind_transition(k, action);
+    if (!t && case_action_known(action))
+        return err_set(e, RC_CONFLICT, NULL, "%s have no action %s%.0s", k->plural, action,
+                       k->label_zh);
+    if (!t)
+        return err_set(e, RC_NOT_FOUND, NULL, "there is no action %s; see docs/cases.md", action);
+    if (in && !json_is_object(in))
+        return err_set(e, RC_INVALID, "", "send a JSON object");
+    if (p->role == ROLE_ANON)
+        return err_set(e, RC_UNAUTHORIZED, NULL, "please log in first");
+    rc_t rc = in ? check_body(c, t, 0, in, false, NULL, e) : RC_OK;
+    if (rc)
+        return rc;
+    json_t *empty = json_object();
+    arena *ar = arena_new(ACT_ARENA_MAX);
+    if (!a.in)
+        a.in = empty;
+    rc = ar ? store_begin(c, true, e) : err_set(e, RC_NOMEM, NULL, "out of memory");
+    if (rc)
+        goto out;
+    /* Take the case's row lock first, so two actions on one case run one after the
+     * other and the second sees the first's result (PostgreSQL; SQLite's write
+     * transactions are serial anyway). */
+    store_params lock = {.n = 0};
+    store_param_int(&lock, id);
+    rc = store_run(c, "UPDATE cases SET updated_at = updated_at WHERE id = ?", &lock, NULL, e);
+    if (rc == RC_OK)
+        rc = case_load(c, k, p, id, &a.rec, e);
+    if (rc == RC_OK)
+        rc = case_me_of(c, p, a.rec, &a.me, e);
+    if (rc)
+        goto done;
+    a.congress_id = rec_i(a.rec, "congress_id");
+    a.today = case_today(c, a.congress_id);
+    date_format(a.today, a.today_s);
+    case_state from = CS_DRAFT;
+    case_state_parse(rec_s(a.rec, "state"), &from);
+    rc = case_check(t, from, a.me.who, e);
+    for (int i = 0; rc == RC_OK && i < t->ninput; i++)
+        if ((t->input[i].flags & FF_OFFICE) && !(a.me.who & CR_STAFF) &&
+            json_object_get(a.in, t->input[i].name))
+            rc = err_set(e, RC_FORBIDDEN, t->input[i].name, "only staff may give %s",
+                         t->input[i].name);
+    if (rc == RC_OK && t->may)
+        rc = t->may(k, a.rec, &a.me, e);
+    if (rc == RC_OK && k->check)
+        rc = k->check(c, a.congress_id, id, action, a.rec, e);
+    if (rc == RC_OK)
+        rc = check_body(c, t, a.congress_id, a.in, true, ar, e);
+    if (rc)
+        goto done;
+    a.to = t->to;
+    rc = t->run(&a, e);
+    if (rc)
+        goto done;
+    case_state to = a.to == CS_KEEP ? from : a.to;
+    if (to != from) {
+        char now[21];
+        now_iso(now);
+        store_params b = {.n = 0};
+        store_param_text(&b, case_state_name(to));
+        store_param_text(&b, now);
+        store_param_int(&b, id);
+        rc = store_run(c, "UPDATE cases SET state = ?, updated_at = ? WHERE id = ?", &b, NULL, e);
+    }
+    if (rc == RC_OK)
+        rc = case_record(c, p, k, id, a.congress_id, action, case_state_name(from),
+                         case_state_name(to), a.in, e);
+    if (rc == RC_OK)
+        rc = store_commit(c, e);
+done:
+    store_unwind(c, depth);
+    json_decref(a.rec);
+    if (rc == RC_OK)
+        rc = case_get(c, k, p, id, out, e);
+out:
+    arena_free(ar);
+    json_decref(empty);
+    return rc;
+}

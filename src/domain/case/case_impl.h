@@ -1,0 +1,123 @@
+/* case_impl.h — what the case engine's files share (private to src/domain/case/). */
+#ifndef RENDA_CASE_IMPL_H
+#define RENDA_CASE_IMPL_H
+
+#include "domain/case/case.h"
+
+#define CASE_SQL_MAX 16384
+#define CASE_COLUMNS_MAX 64
+#define TITLE_LEN 200
+#define CATEGORY_LEN 50
+#define NOTE_LEN 2000
+
+/* The columns every case has (the cases table), as fields: types, labels, filters. */
+extern const field_def case_fields[];
+extern const int case_fields_count;
+
+/* The people owed a reply, by role: a deputy's role or a person without an account
+ * whose name the public does not see. */
+typedef struct {
+    const char *id, *zh, *en;
+    bool deputy;   /* a deputy of the congress (lead, cosigner) */
+    bool personal; /* the name is hidden from the public (voters, petitioners) */
+} people_role;
+extern const people_role case_people_roles[];
+const people_role *case_people_role(const char *id);
+
+/* The lists a case's page shows, each a query and its columns as fields. */
+typedef struct {
+    const char *key, *sql;
+    const field_def *cols;
+    int ncols;
+} case_part;
+extern const case_part case_parts[];
+extern const int case_parts_count;
+
+/* rows_json — every row of sql (values b) as an object of the columns' fields,
+ * appended to arr. */
+rc_t case_rows_json(store_conn *c, const char *sql, const store_params *b,
+                    const field_def *cols, int ncols, json_t *arr, err *e);
+
+/* A kind as a source of the query layer: the case's columns (alias c) and the kind's
+ * (alias k). */
+typedef struct {
+    query_source s;
+    query_column cols[CASE_COLUMNS_MAX];
+    buf select;
+    char from[160], base[64];
+    const case_kind *k;
+    arena *a;
+    date_t soon; /* the last day that counts as due soon (due_soon=true) */
+} case_source;
+
+rc_t case_source_open(const case_kind *k, const principal *p, store_conn *c, case_source *cs,
+                      err *e);
+void case_source_close(case_source *cs);
+/* case_row — the current row of the source's select list as the case's JSON. */
+json_t *case_row(const case_kind *k, store_stmt *st);
+
+/* case_list_rows — every case the list's filters pick (no paging, at most limit;
+ * RC_TOO_LARGE past it), as the list shows them, into *items (caller owns, also on
+ * failure). reserved: parameters the caller handles (format …). */
+rc_t case_list_rows(store_conn *c, const case_kind *k, const principal *p, const list_query *q,
+                    const char *const *reserved, long limit, json_t **items, err *e);
+
+/* load — the visible case with its kind's fields and its parts; RC_NOT_FOUND
+ * otherwise. Inside the caller's transaction. */
+rc_t case_load(store_conn *c, const case_kind *k, const principal *p, int64_t id, json_t **rec,
+               err *e);
+/* case_me_of — what p is to the loaded case rec. */
+rc_t case_me_of(store_conn *c, const principal *p, const json_t *rec, case_me *me, err *e);
+/* case_actions — the names of what someone who is `me` may do to rec now (and edit
+ * while it is a draft or submitted and they are staff or its lead). */
+json_t *case_actions(const case_kind *k, const json_t *rec, const case_me *me);
+
+/* A clock for decorations: today and the last day that counts as due soon. */
+typedef struct {
+    date_t today, soon;
+    date_exception *cal;
+    size_t ncal;
+} case_clock;
+rc_t case_clock_open(store_conn *c, int64_t congress_id, case_clock *cl, err *e);
+void case_clock_close(case_clock *cl);
+/* case_decorate — overdue and due_soon from the clock; the public and others lose what
+ * they may not see. */
+void case_decorate(json_t *rec, const case_clock *cl);
+void case_hide(const case_kind *k, json_t *rec, const principal *p);
+
+/* case_record — a step of the history and its audit entry (the case's stored row as
+ * "record" in the entry's after, for `renda audit verify`). */
+rc_t case_record(store_conn *c, const principal *p, const case_kind *k, int64_t id,
+                 int64_t congress_id, const char *action, const char *from, const char *to,
+                 const json_t *in, err *e);
+/* case_snapshot — the case's stored columns (cases and the kind's row) as JSON. */
+rc_t case_snapshot(store_conn *c, const case_kind *k, int64_t id, json_t **out, err *e);
+
+bool case_is_staff(const principal *p);
+/* case_visibility — docs/cases.md "Who sees what", as a condition on alias c. */
+rc_t case_visibility(const principal *p, buf *sql, store_params *b);
+
+/* Small readers of a record. */
+const char *rec_s(const json_t *rec, const char *key);
+int64_t rec_i(const json_t *rec, const char *key);
+
+/* case_action_known — is this an action of any kind (generic or a kind's own)? */
+bool case_action_known(const char *action);
+
+/* The generic actions' handlers (act.c, act_units.c). */
+rc_t act_confirm(act_ctx *a, err *e);
+rc_t act_submit(act_ctx *a, err *e);
+rc_t act_none(act_ctx *a, err *e);
+rc_t act_decline(act_ctx *a, err *e);
+rc_t act_assign(act_ctx *a, err *e);
+rc_t act_return(act_ctx *a, err *e);
+rc_t act_reply(act_ctx *a, err *e);
+rc_t act_follow_up(act_ctx *a, err *e);
+rc_t act_feedback(act_ctx *a, err *e);
+rc_t act_extend(act_ctx *a, err *e);
+rc_t act_close(act_ctx *a, err *e);
+rc_t act_merge(act_ctx *a, err *e);
+rc_t act_supervise(act_ctx *a, err *e);
+rc_t act_publish(act_ctx *a, err *e);
+
+#endif

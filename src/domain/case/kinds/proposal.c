@@ -1,0 +1,131 @@
+/* proposal.c — deputies' motions (议案) and suggestions (建议): the fields of the
+ * proposals table and the rules DOMAIN.md gives them; everything else is the engine. */
+#include <string.h>
+
+#include "domain/case/case.h"
+#include "domain/settings.h"
+
+#define BODY_LEN 20000
+/* A term has a plenary session a year and the odd extraordinary one; the meetings of
+ * the congress will say which exist. */
+#define SESSION_NUMBER_MAX 10
+
+#define READERS (ROLE_BIT(ROLE_ADMIN) | ROLE_BIT(ROLE_STAFF) | ROLE_BIT(ROLE_MEMBER))
+
+static const enum_value proposal_kinds[] = {
+    {.id = "motion", .zh = "议案", .en = "Motion"},
+    {.id = "suggestion", .zh = "建议", .en = "Suggestion"},
+    {0},
+};
+
+static const field_def fields[] = {
+    {.name = "kind", .label_zh = "类型", .label_en = "Kind", .type = FT_ENUM,
+     .flags = FF_REQUIRED | FF_FILTER | FF_DRAFT_ONLY, .values = proposal_kinds},
+    {.name = "body", .label_zh = "内容", .label_en = "Text", .type = FT_TEXT, .flags = FF_LONG,
+     .max_len = BODY_LEN},
+    {.name = "reason", .label_zh = "案由", .label_en = "Reason", .type = FT_TEXT,
+     .flags = FF_LONG, .max_len = BODY_LEN},
+    {.name = "grounds", .label_zh = "案据", .label_en = "Grounds", .type = FT_TEXT,
+     .flags = FF_LONG, .max_len = BODY_LEN},
+    {.name = "solution", .label_zh = "方案", .label_en = "Solution", .type = FT_TEXT,
+     .flags = FF_LONG, .max_len = BODY_LEN},
+    {.name = "lead_deputy_id", .label_zh = "领衔代表编号", .label_en = "Lead deputy",
+     .type = FT_REF, .flags = FF_REQUIRED | FF_FILTER, .ref = "deputies"},
+    {.name = "term_id", .label_zh = "届次编号", .label_en = "Term", .type = FT_REF,
+     .flags = FF_FILTER, .ref = "terms"},
+    {.name = "during_session", .label_zh = "大会期间", .label_en = "During a plenary session",
+     .type = FT_BOOL, .flags = FF_DRAFT_ONLY},
+    {.name = "session_number", .label_zh = "会议次数", .label_en = "Session", .type = FT_INT,
+     .flags = FF_FILTER | FF_DRAFT_ONLY, .min = 1, .max = SESSION_NUMBER_MAX},
+};
+
+/* The lead deputy signs by writing it; cosigners are invited and confirm. */
+static rc_t after_create(store_conn *c, const principal *p, int64_t case_id, const json_t *rec,
+                         const json_t *in, err *e) {
+    int64_t lead = json_integer_value(json_object_get(rec, "lead_deputy_id"));
+    rc_t rc = case_add_person(c, p->congress_id, case_id, lead, NULL, "lead", true,
+                              "lead_deputy_id", e);
+    const json_t *cosigners = json_object_get(in, "cosigners");
+    if (rc == RC_OK && cosigners)
+        rc = case_set_cosigners(c, p->congress_id, case_id, lead, cosigners, e);
+    return rc;
+}
+
+static bool is_motion(const json_t *rec) {
+    const char *k = json_string_value(json_object_get(rec, "kind"));
+    return k && strcmp(k, "motion") == 0;
+}
+
+/* The rules of a motion, on every path: tabled only during a plenary session, by the
+ * setting's number of signers (lead plus confirmed cosigners) — at submission and
+ * whenever a submitted motion's signers change; only suggestions are declined; only
+ * motions are converted. Without a connection (c NULL, listing what may be done) only
+ * what the record itself says is checked. */
+static rc_t check(store_conn *c, int64_t congress_id, int64_t case_id, const char *action,
+                  const json_t *rec, err *e) {
+    const char *state = json_string_value(json_object_get(rec, "state"));
+    bool submitted = state && strcmp(state, "draft") != 0;
+    if (strcmp(action, "decline") == 0 && is_motion(rec))
+        return err_set(e, RC_CONFLICT, "kind", "a motion is not declined; convert it into a "
+                       "suggestion first");
+    if (strcmp(action, "convert") == 0 && !is_motion(rec))
+        return err_set(e, RC_CONFLICT, "kind", "only a motion is converted into a suggestion");
+    bool tabling = strcmp(action, "submit") == 0 || (strcmp(action, "update") == 0 && submitted);
+    if (!tabling || !is_motion(rec))
+        return RC_OK;
+    if (!json_is_true(json_object_get(rec, "during_session")))
+        return err_set(e, RC_INVALID, "during_session",
+                       "a motion is tabled only during a plenary session; send it as a "
+                       "suggestion between sessions");
+    if (!c)
+        return RC_OK;
+    int64_t n = 0;
+    long long need = settings_get(c, congress_id, "motion_min_deputies");
+    rc_t rc = case_signers(c, case_id, &n, e);
+    if (rc == RC_OK && n < need)
+        rc = err_set(e, RC_INVALID, "cosigners",
+                     "a motion needs %lld deputies jointly; it has %lld (the lead and the "
+                     "cosigners who confirmed)", need, (long long)n);
+    return rc;
+}
+
+static rc_t act_convert(act_ctx *a, err *e) {
+    json_t *set = json_pack("{s:s}", "kind", "suggestion");
+    rc_t rc = case_kind_write(a->c, a->k, a->id, set, e);
+    json_decref(set);
+    return rc;
+}
+
+static const field_def in_note[] = {
+    {.name = "text", .label_zh = "说明", .label_en = "Note", .type = FT_TEXT, .flags = FF_LONG,
+     .max_len = 2000},
+};
+
+static const case_transition own[] = {
+    {.name = "convert", .from = CS_BIT(CS_SUBMITTED) | CS_BIT(CS_ACCEPTED), .to = CS_ACCEPTED,
+     .who = CR_STAFF, .input = in_note, .ninput = 1, .label_zh = "转为建议",
+     .label_en = "Convert to a suggestion", .confirm = true, .run = act_convert},
+};
+
+const case_kind proposal_kind = {
+    .name = "proposal",
+    .plural = "proposals",
+    .label_zh = "议案建议",
+    .label_en = "Proposals",
+    .icon = "EditPen",
+    .menu_roles = READERS | ROLE_BIT(ROLE_DEPUTY) | ROLE_BIT(ROLE_UNIT),
+    .fields = fields,
+    .nfields = sizeof fields / sizeof fields[0],
+    .initial = CS_DRAFT,
+    .deputies_create = true,
+    .cosigners = true,
+    .actions = CA_ALL,
+    .own = own,
+    .nown = sizeof own / sizeof own[0],
+    .reply = {.setting = "reply_months", .unit = DUE_MONTHS},
+    .reply_difficult = {.setting = "reply_months_difficult", .unit = DUE_MONTHS},
+    .extension = {.rule = EXTEND_TO_DATE},
+    .group_field = "kind",
+    .after_create = after_create,
+    .check = check,
+};

@@ -1,0 +1,118 @@
+/* collection.h — the one mechanism behind every reference collection and every simple
+ * register: a table of field descriptions (domain/field.h) drives listing, search,
+ * filters and counts (through the query layer, domain/query/), validation,
+ * create/update/delete, audit, export, import, the import template and the schema the
+ * web app draws its forms from. A new collection is a field table under registers/
+ * and a migration, not new handler code (docs/development.md). */
+#ifndef RENDA_COLLECTION_H
+#define RENDA_COLLECTION_H
+
+#include <jansson.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "auth/auth.h"
+#include "base/buf.h"
+#include "base/rc.h"
+#include "domain/field.h"
+#include "domain/query/query.h"
+#include "store/store.h"
+
+#define COLLECTION_FIELDS_MAX 64
+#define NATURAL_KEY_MAX 4
+
+typedef struct collection_def {
+    const char *name; /* URL segment and table name */
+    const char *label_zh, *label_en;
+    /* SQL for a record's display name, with '@' standing for the table alias. */
+    const char *title_sql;
+    const field_def *fields;
+    int nfields;
+    unsigned read_roles;  /* ROLE_BIT(...) set; ROLE_ANON means public */
+    unsigned write_roles;
+    /* Who finds it in the web app's menu (of those who may read it), and its icon there;
+     * 0: nobody (reached from other pages). */
+    unsigned menu_roles;
+    const char *icon;
+    bool scoped_by_self;  /* congresses: visible = own congress and its children */
+    /* The fields that identify a record besides its id (a UNIQUE constraint of the
+     * table): an import row that matches them updates that record. NULL-terminated. */
+    const char *natural_key[NATURAL_KEY_MAX + 1];
+    /* The collection's own rules on the merged record (self_id 0 on create), run
+     * inside the write transaction after the references are known to exist; NULL
+     * when none. Fills err naming the field. */
+    rc_t (*check)(store_conn *c, const json_t *rec, int64_t self_id, err *e);
+} collection_def;
+
+/* collections_all — the registry (registers/registers.c): every collection of every
+ * area, *n of them, in a fixed order. */
+const collection_def *const *collections_all(int *n);
+
+/* collection_find — by URL name; NULL when unknown. */
+const collection_def *collection_find(const char *name);
+const field_def *collection_field(const collection_def *d, const char *name);
+bool collection_has_congress(const collection_def *d);
+
+/* field_check — one input value against its field, the one validator of collections'
+ * and case kinds' fields: required (absent, null or blank), type and range, and for a
+ * reference that the record exists and, when its collection has congresses, belongs
+ * to congress_id. RC_INVALID naming the field. */
+rc_t field_check(store_conn *c, const field_def *f, const json_t *v, int64_t congress_id,
+                 err *e);
+
+/* collection_ref_name — write the display-name SQL of collection `name` for table
+ * alias `alias` into sql (for other engines that join a reference). */
+rc_t collection_title_sql(const collection_def *d, const char *alias, buf *sql);
+
+/* collection_access — may p do this to the collection at all? write false = read.
+ * RC_OK, RC_UNAUTHORIZED (anonymous) or RC_FORBIDDEN. */
+rc_t collection_access(const collection_def *d, const principal *p, bool write, err *e);
+
+/* All functions below check access themselves, run their own transaction, and
+ * return new JSON owned by the caller (json_decref). Records the principal may not
+ * see are RC_NOT_FOUND. Every record carries "actions": what p may do to it. */
+rc_t collection_list(store_conn *c, const collection_def *d, const principal *p,
+                     const list_query *q, json_t **out, err *e);
+rc_t collection_get(store_conn *c, const collection_def *d, const principal *p, int64_t id,
+                    json_t **out, err *e);
+rc_t collection_create(store_conn *c, const collection_def *d, const principal *p,
+                       const json_t *in, json_t **out, err *e);
+rc_t collection_update(store_conn *c, const collection_def *d, const principal *p, int64_t id,
+                       const json_t *in, json_t **out, err *e);
+rc_t collection_delete(store_conn *c, const collection_def *d, const principal *p, int64_t id,
+                       err *e);
+
+typedef enum { EXPORT_CSV, EXPORT_XLSX } export_format;
+
+/* collection_export — the filtered list (q's filters, no paging) as a file into out. */
+rc_t collection_export(store_conn *c, const collection_def *d, const principal *p,
+                       const list_query *q, export_format fmt, buf *out, err *e);
+
+/* What an import did. */
+typedef struct {
+    int created, updated;
+} import_result;
+
+/* collection_import — all-or-nothing import of a CSV or xlsx file (the export's
+ * columns, or the template's). A row whose id (or natural key) names an existing
+ * record updates it when upsert is set (otherwise every row is a new record and the id
+ * column is ignored, as when moving records to a fresh database); others are created. A reference column takes the id or the
+ * referenced record's name (or number), resolved within the congress. On bad rows:
+ * RC_INVALID and *row_errors = [{"row","field","column","message"}…] (caller owns). */
+rc_t collection_import(store_conn *c, const collection_def *d, const principal *p,
+                       const char *data, size_t len, export_format fmt, bool upsert,
+                       import_result *res, json_t **row_errors, err *e);
+
+/* collection_counts — records per value of the `by` parameter (a filterable enum,
+ * text, boolean or reference field, or year / month of the main date), with the list's
+ * other filters: {"by", "items": [{"value","label_zh","label_en","count"}]}. */
+rc_t collection_counts(store_conn *c, const collection_def *d, const principal *p,
+                       const list_query *q, json_t **out, err *e);
+
+/* collection_schema — the field description for the web app (caller owns), with what
+ * p may do (read, create, import). */
+json_t *collection_schema(store_conn *c, const collection_def *d, const principal *p);
+
+#define COLLECTION_EXPORT_MAX_BYTES (256u * 1024 * 1024)
+
+#endif

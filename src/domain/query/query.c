@@ -1,0 +1,632 @@
+/* query.c — parameters to conditions, and the readers over them (see query.h).
+ *
+ * SQL here is assembled only from identifiers in compiled-in tables (the sources'
+ * columns and expressions); every value a user sends is bound as a parameter. */
+#include "domain/query/query.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/utf8.h"
+#include "domain/query/count_cache.h"
+#include "domain/settings.h"
+
+#define PLAN_ARENA_MAX (4u * 1024 * 1024)
+#define LIST_VALUES_MAX 50 /* values in one `field=a,b,…` */
+#define YEAR_MIN 1900
+#define YEAR_MAX 2999
+#define ALIAS_MAX 16
+
+/* created_at and updated_at: every record has them, so every source can range over them
+ * and sort by them. */
+static const field_def created_at_field = {
+    .name = "created_at", .label_zh = "创建时间", .label_en = "Created", .type = FT_DATETIME};
+static const field_def updated_at_field = {
+    .name = "updated_at", .label_zh = "更新时间", .label_en = "Updated", .type = FT_DATETIME};
+
+const char *query_param_get(const list_query *q, const char *key) {
+    for (int i = 0; i < q->n && i < QUERY_PARAMS_MAX; i++)
+        if (strcmp(q->params[i].key, key) == 0)
+            return q->params[i].value ? q->params[i].value : "";
+    return NULL;
+}
+
+const query_column *query_column_find(const query_source *s, const char *name) {
+    for (int i = 0; name && i < s->ncols; i++)
+        if (strcmp(s->cols[i].f->name, name) == 0)
+            return &s->cols[i];
+    return NULL;
+}
+
+static int column_index(const query_source *s, const query_column *col) {
+    return (int)(col - s->cols);
+}
+
+/* ---- building conditions --------------------------------------------------------------- */
+
+static rc_t overflow(const query_plan *plan, err *e) {
+    return plan->b.n > STORE_PARAMS_MAX
+               ? err_set(e, RC_INVALID, "", "too many query conditions (more than %d values)",
+                         STORE_PARAMS_MAX)
+               : RC_OK;
+}
+
+rc_t query_add(query_plan *plan, const char *cond) { return buf_puts(&plan->where, cond); }
+
+rc_t query_add_int(query_plan *plan, const char *cond, int64_t v) {
+    store_param_int(&plan->b, v);
+    rc_t rc = buf_puts(&plan->where, cond);
+    return rc ? rc : overflow(plan, NULL);
+}
+
+rc_t query_add_text(query_plan *plan, const char *cond, const char *v) {
+    store_param_text(&plan->b, v);
+    rc_t rc = buf_puts(&plan->where, cond);
+    return rc ? rc : overflow(plan, NULL);
+}
+
+rc_t query_bool(const char *key, const char *v, bool *out, err *e) {
+    if (strcmp(v, "true") == 0 || strcmp(v, "1") == 0)
+        *out = true;
+    else if (strcmp(v, "false") == 0 || strcmp(v, "0") == 0)
+        *out = false;
+    else
+        return err_set(e, RC_INVALID, key, "%s must be true or false", key);
+    return RC_OK;
+}
+
+/* column_sql — "alias.name" of a column. */
+static rc_t column_sql(const query_column *col, buf *sql) {
+    return buf_printf(sql, "%s.%s", col->alias, col->f->name);
+}
+
+/* ref_title_sql — the display name of a reference column's record, for join alias j<i>. */
+static rc_t ref_title_sql(const query_source *s, const query_column *col, buf *sql) {
+    char alias[ALIAS_MAX];
+    snprintf(alias, sizeof alias, "j%d", column_index(s, col));
+    rc_t rc = RC_OK;
+    for (const char *t = col->ref_title; t && *t && rc == RC_OK; t++)
+        rc = *t == '@' ? buf_puts(sql, alias) : buf_append(sql, t, 1);
+    return rc;
+}
+
+/* one_value — a filter value as the column's type, bound to plan->b. */
+static rc_t one_value(query_plan *plan, const query_column *col, const char *key, const char *v,
+                      err *e) {
+    const field_def *f = col->f;
+    long long n = 0;
+    date_t d;
+    switch (f->type) {
+    case FT_ENUM: {
+        const char *id = enum_match(col->values, v);
+        if (!id) {
+            char list[512], zh[512];
+            enum_list(col->values, false, list, sizeof list);
+            enum_list(col->values, true, zh, sizeof zh);
+            return err_set(e, RC_INVALID, key, ENUM_FMT, key, list, zh);
+        }
+        store_param_text(&plan->b, id);
+        return RC_OK;
+    }
+    case FT_INT:
+    case FT_REF:
+        if (!parse_whole(v, &n))
+            return err_set(e, RC_INVALID, key, "%s must be a whole number", key);
+        store_param_int(&plan->b, n);
+        return RC_OK;
+    case FT_BOOL: {
+        bool yes = false;
+        rc_t rc = query_bool(key, v, &yes, e);
+        if (rc == RC_OK)
+            store_param_int(&plan->b, yes);
+        return rc;
+    }
+    case FT_DECIMAL:
+        if (!decimal_parse(v, f->scale, &n))
+            return err_set(e, RC_INVALID, key, "%s must be a number with at most %d decimals", key,
+                           f->scale);
+        store_param_int(&plan->b, n);
+        return RC_OK;
+    case FT_DATE:
+        if (!date_parse(v, &d))
+            return err_set(e, RC_INVALID, key, "%s must be a date written YYYY-MM-DD", key);
+        store_param_text(&plan->b, v);
+        return RC_OK;
+    default:
+        store_param_text(&plan->b, v);
+        return RC_OK;
+    }
+}
+
+/* equality — `field=v` or `field=a,b,…` (a list for every type but free text, whose
+ * values may themselves hold commas). */
+static rc_t equality(query_plan *plan, const query_column *col, const char *key, const char *v,
+                     err *e) {
+    bool list = col->f->type != FT_TEXT && strchr(v, ',') != NULL;
+    rc_t rc = buf_puts(&plan->where, " AND ");
+    if (rc == RC_OK)
+        rc = column_sql(col, &plan->where);
+    if (rc == RC_OK && !list) {
+        rc = buf_puts(&plan->where, " = ?");
+        return rc ? rc : one_value(plan, col, key, v, e);
+    }
+    if (rc == RC_OK)
+        rc = buf_puts(&plan->where, " IN (");
+    int n = 0;
+    for (const char *p = v; rc == RC_OK && *p;) {
+        size_t len = strcspn(p, ",");
+        if (len == 0 || ++n > LIST_VALUES_MAX)
+            return err_set(e, RC_INVALID, key, "%s takes at most %d values separated by commas",
+                           key, LIST_VALUES_MAX);
+        char *one = arena_strndup(plan->a, p, len);
+        if (!one)
+            return err_set(e, RC_NOMEM, key, "out of memory");
+        rc = buf_puts(&plan->where, n > 1 ? ", ?" : "?");
+        if (rc == RC_OK)
+            rc = one_value(plan, col, key, one, e);
+        p += len;
+        if (*p == ',')
+            p++;
+    }
+    return rc ? rc : buf_puts(&plan->where, ")");
+}
+
+/* range — `field_from` / `field_to`, inclusive, on a date or time column (a time's _to
+ * takes the whole day). */
+static rc_t range(query_plan *plan, const char *expr, const field_def *f, bool from,
+                  const char *key, const char *v, err *e) {
+    date_t d;
+    if (!date_parse(v, &d))
+        return err_set(e, RC_INVALID, key, "%s must be a date written YYYY-MM-DD", key);
+    const char *bound = v;
+    const char *op = from ? " >= ?" : " <= ?";
+    if (f->type == FT_DATETIME && !from) {
+        char next[11];
+        date_format(d + 1, next);
+        bound = arena_strdup(plan->a, next);
+        op = " < ?";
+    }
+    store_param_text(&plan->b, bound);
+    rc_t rc = buf_printf(&plan->where, " AND %s%s", expr, op);
+    return rc ? rc : overflow(plan, e);
+}
+
+/* year — the main date in that year, as a range the date's index can serve. */
+static rc_t year(query_plan *plan, const query_source *s, const char *v, err *e) {
+    long long y = 0;
+    if (!s->year_expr)
+        return err_set(e, RC_INVALID, "year", "%s has no date to filter by year", s->name);
+    if (strlen(v) != 4 || !parse_whole(v, &y) || y < YEAR_MIN || y > YEAR_MAX)
+        return err_set(e, RC_INVALID, "year", "year must be like 2024");
+    store_param_text(&plan->b, arena_printf(plan->a, "%04lld", y));
+    store_param_text(&plan->b, arena_printf(plan->a, "%04lld", y + 1));
+    rc_t rc = buf_printf(&plan->where, " AND %s >= ? AND %s < ?", s->year_expr, s->year_expr);
+    return rc ? rc : overflow(plan, e);
+}
+
+/* words — q: every word matches one of the searchable columns. */
+static rc_t words(query_plan *plan, const query_source *s, const char *q, err *e) {
+    rc_t rc = RC_OK;
+    int nw = 0;
+    for (const char *p = q; rc == RC_OK && *p;) {
+        while (*p == ' ' || *p == '\t' || *p == '\r' || *p == '\n')
+            p++;
+        size_t n = strcspn(p, " \t\r\n");
+        if (n == 0)
+            break;
+        if (++nw > QUERY_WORDS_MAX)
+            return err_set(e, RC_INVALID, "q", "q has more than %d words", QUERY_WORDS_MAX);
+        char *pat = like_pattern(plan->a, p, n);
+        if (!pat)
+            return err_set(e, RC_INVALID, "q", "q is too long");
+        p += n;
+        rc = buf_puts(&plan->where, " AND (1 = 0");
+        for (int i = 0; i < s->ncols && rc == RC_OK; i++) {
+            const query_column *col = &s->cols[i];
+            if (!(col->f->flags & FF_SEARCH) || !field_is_column(col->f))
+                continue;
+            rc = buf_puts(&plan->where, " OR ");
+            if (rc == RC_OK && col->f->type == FT_REF && col->ref_title) {
+                plan->joins = true;
+                rc = ref_title_sql(s, col, &plan->where);
+            } else if (rc == RC_OK) {
+                rc = column_sql(col, &plan->where);
+            }
+            if (rc == RC_OK)
+                rc = buf_puts(&plan->where, " LIKE ? ESCAPE '\\'");
+            store_param_text(&plan->b, pat);
+        }
+        if (rc == RC_OK)
+            rc = buf_puts(&plan->where, ")");
+        if (rc == RC_OK)
+            rc = overflow(plan, e);
+    }
+    return rc;
+}
+
+static rc_t sort(query_plan *plan, const query_source *s, const char *v, err *e) {
+    plan->desc = v[0] == '-';
+    const char *name = plan->desc ? v + 1 : v;
+    const query_column *col = query_column_find(s, name);
+    plan->sort = NULL;
+    if (col && (col->f->flags & FF_SORT) && field_is_column(col->f))
+        plan->sort = col;
+    else if (strcmp(name, "id") == 0 || strcmp(name, "created_at") == 0 ||
+             strcmp(name, "updated_at") == 0)
+        plan->sort_col = name;
+    else
+        return err_set(e, RC_INVALID, "sort", "cannot sort %s by %s", s->name, name);
+    return RC_OK;
+}
+
+static rc_t whole_from(const char *key, const char *v, long long min, long long max,
+                       long long *out, err *e) {
+    if (!parse_whole(v, out) || *out < min || *out > max)
+        return err_set(e, RC_INVALID, key, "%s must be a whole number from %lld to %lld", key, min,
+                       max);
+    return RC_OK;
+}
+
+static bool reserved_key(const char *const *reserved, const char *key) {
+    for (int i = 0; reserved && reserved[i]; i++)
+        if (strcmp(reserved[i], key) == 0)
+            return true;
+    return false;
+}
+
+/* date_column — the date or time a `<name>_from` / `<name>_to` key ranges over. */
+static const field_def *date_column(const query_source *s, const char *key, bool *from,
+                                    const query_column **col) {
+    size_t n = strlen(key);
+    *col = NULL;
+    if (n > 5 && strcmp(key + n - 5, "_from") == 0)
+        *from = true, n -= 5;
+    else if (n > 3 && strcmp(key + n - 3, "_to") == 0)
+        *from = false, n -= 3;
+    else
+        return NULL;
+    for (int i = 0; i < s->ncols; i++) {
+        const field_def *f = s->cols[i].f;
+        if ((f->type == FT_DATE || f->type == FT_DATETIME) && strlen(f->name) == n &&
+            strncmp(f->name, key, n) == 0) {
+            *col = &s->cols[i];
+            return f;
+        }
+    }
+    if (n == strlen("created_at") && strncmp(key, "created_at", n) == 0)
+        return &created_at_field;
+    if (n == strlen("updated_at") && strncmp(key, "updated_at", n) == 0)
+        return &updated_at_field;
+    return NULL;
+}
+
+/* one_param — one parameter of the request; the source's own first. */
+static rc_t one_param(store_conn *c, const query_source *s, query_plan *plan, unsigned mode,
+                      const char *k, const char *v, const char **q, err *e) {
+    bool handled = false;
+    rc_t rc = s->param ? s->param(s, plan, k, v, &handled, e) : RC_OK;
+    if (rc || handled)
+        return rc;
+    if (strcmp(k, "q") == 0) {
+        *q = v;
+        return RC_OK;
+    }
+    if (strcmp(k, "page") == 0 && !(mode & QM_ALL))
+        return whole_from(k, v, 1, INT32_MAX, &plan->page, e);
+    if (strcmp(k, "per_page") == 0 && !(mode & QM_ALL)) {
+        long long max = settings_get(c, s->who ? s->who->congress_id : 0, "per_page_max");
+        return whole_from(k, v, 1, max, &plan->per_page, e);
+    }
+    if (strcmp(k, "after") == 0 && !(mode & QM_ALL)) {
+        long long id = 0;
+        rc = whole_from(k, v, 1, INT64_MAX, &id, e);
+        plan->has_after = rc == RC_OK;
+        plan->after = id;
+        return rc;
+    }
+    if (strcmp(k, "sort") == 0)
+        return sort(plan, s, v, e);
+    if (strcmp(k, "year") == 0)
+        return year(plan, s, v, e);
+    if (strcmp(k, "by") == 0 && (mode & QM_COUNTS)) {
+        plan->by = v;
+        return RC_OK;
+    }
+    const query_column *col = query_column_find(s, k);
+    if (col && (col->f->flags & FF_FILTER) && field_is_column(col->f))
+        return equality(plan, col, k, v, e);
+    bool from = false;
+    const query_column *dcol = NULL;
+    const field_def *df = date_column(s, k, &from, &dcol);
+    if (df) {
+        char *expr = dcol ? arena_printf(plan->a, "%s.%s", dcol->alias, df->name)
+                          : arena_printf(plan->a, "%s.%s", s->alias, df->name);
+        return expr ? range(plan, expr, df, from, k, v, e) : err_set(e, RC_NOMEM, k, "out of memory");
+    }
+    return err_set(e, RC_INVALID, k, "%s cannot be filtered by %s", s->name, k);
+}
+
+rc_t query_plan_make(store_conn *c, const query_source *s, const list_query *q, unsigned mode,
+                     const char *const *reserved, query_plan *plan, err *e) {
+    memset(plan, 0, sizeof *plan);
+    buf_init(&plan->where, QUERY_SQL_MAX);
+    plan->page = 1;
+    plan->per_page = (mode & QM_ALL) ? 0 : PER_PAGE_DEFAULT;
+    plan->a = arena_new(PLAN_ARENA_MAX);
+    if (!plan->a)
+        return err_set(e, RC_NOMEM, NULL, "out of memory");
+    int64_t congress = s->who ? s->who->congress_id : 0;
+    plan->today = date_today_at((int)settings_get(c, congress, "utc_offset_minutes"));
+    char today[11];
+    date_format(plan->today, today);
+    plan->today_s = arena_strdup(plan->a, today);
+    if (s->base_value)
+        store_param_text(&plan->b, s->base_value);
+    const char *words_q = NULL;
+    rc_t rc = RC_OK;
+    for (int i = 0; i < q->n && i < QUERY_PARAMS_MAX && rc == RC_OK; i++) {
+        const char *k = q->params[i].key, *v = q->params[i].value ? q->params[i].value : "";
+        if (!utf8_valid(k, strlen(k)) || !utf8_valid(v, strlen(v)))
+            return err_set(e, RC_INVALID, "", "a query parameter is not valid UTF-8");
+        if (reserved_key(reserved, k))
+            continue;
+        rc = one_param(c, s, plan, mode, k, v, &words_q, e);
+    }
+    if (rc == RC_OK && words_q)
+        rc = words(plan, s, words_q, e);
+    if (rc == RC_OK && s->scope)
+        rc = s->scope(s, plan, e);
+    if (rc == RC_OK && (mode & QM_COUNTS)) {
+        plan->by_col = plan->by ? query_column_find(s, plan->by) : NULL;
+        bool dated = plan->by && (strcmp(plan->by, "year") == 0 || strcmp(plan->by, "month") == 0);
+        bool countable = plan->by_col && (plan->by_col->f->flags & FF_FILTER) &&
+                         field_is_column(plan->by_col->f) &&
+                         (plan->by_col->f->type == FT_ENUM || plan->by_col->f->type == FT_REF ||
+                          plan->by_col->f->type == FT_TEXT || plan->by_col->f->type == FT_BOOL);
+        if (!countable && !(dated && s->year_expr))
+            rc = err_set(e, RC_INVALID, "by", "%s cannot be counted by %s", s->name,
+                         plan->by ? plan->by : "(missing)");
+    }
+    if (rc == RC_OK && plan->has_after && (plan->sort || (plan->sort_col &&
+                                                          strcmp(plan->sort_col, "id") != 0)))
+        rc = err_set(e, RC_INVALID, "after", "after pages in the order of id; leave out sort");
+    if (rc == RC_OK)
+        rc = overflow(plan, e);
+    if (rc == RC_OK && !plan->where.data)
+        rc = buf_puts(&plan->where, ""); /* an empty condition, never NULL */
+    return rc;
+}
+
+void query_plan_free(query_plan *plan) {
+    buf_free(&plan->where);
+    arena_free(plan->a);
+    plan->a = NULL;
+}
+
+/* ---- SQL of the readers -------------------------------------------------------------- */
+
+/* joins — one LEFT JOIN per reference column, aliased j<column index>. */
+static rc_t joins(const query_source *s, buf *sql) {
+    rc_t rc = RC_OK;
+    for (int i = 0; i < s->ncols && rc == RC_OK; i++) {
+        const query_column *col = &s->cols[i];
+        if (col->f->type == FT_REF && col->ref_table)
+            rc = buf_printf(sql, " LEFT JOIN %s j%d ON j%d.id = %s.%s", col->ref_table, i, i,
+                            col->alias, col->f->name);
+    }
+    return rc;
+}
+
+/* filtered — "<from> <joins when needed> WHERE 1 = 1 <base> <where>". */
+static rc_t filtered(const query_source *s, const query_plan *plan, bool with_joins, buf *sql) {
+    rc_t rc = buf_puts(sql, s->from);
+    if (rc == RC_OK && (with_joins || plan->joins))
+        rc = joins(s, sql);
+    if (rc == RC_OK)
+        rc = buf_printf(sql, " WHERE 1 = 1%s%s", s->base ? s->base : "", plan->where.data);
+    return rc;
+}
+
+static rc_t order(const query_source *s, const query_plan *plan, buf *sql) {
+    bool desc = plan->sort || plan->sort_col ? plan->desc : s->newest_first;
+    const char *dir = desc ? "DESC" : "ASC";
+    if (plan->sort)
+        return buf_printf(sql, " ORDER BY %s.%s %s, %s.id %s", plan->sort->alias,
+                          plan->sort->f->name, dir, s->alias, dir);
+    if (plan->sort_col && strcmp(plan->sort_col, "id") != 0)
+        return buf_printf(sql, " ORDER BY %s.%s %s, %s.id %s", s->alias, plan->sort_col, dir,
+                          s->alias, dir);
+    return buf_printf(sql, " ORDER BY %s.id %s", s->alias, dir);
+}
+
+rc_t query_set_sql(const query_source *s, const query_plan *plan, buf *sql) {
+    rc_t rc = buf_printf(sql, "SELECT %s.id", s->alias);
+    return rc ? rc : filtered(s, plan, false, sql);
+}
+
+rc_t query_count(store_conn *c, const query_source *s, const query_plan *plan, int64_t *total,
+                 err *e) {
+    buf sql;
+    buf_init(&sql, QUERY_SQL_MAX);
+    rc_t rc = buf_puts(&sql, "SELECT COUNT(*)");
+    if (rc == RC_OK)
+        rc = filtered(s, plan, false, &sql);
+    if (rc == RC_OK)
+        rc = count_cache_get(c, s->name, sql.data, &plan->b, total, e);
+    buf_free(&sql);
+    return rc;
+}
+
+rc_t query_page(store_conn *c, const query_source *s, const query_plan *plan, json_t *items,
+                err *e) {
+    buf inner, sql;
+    store_params b = plan->b;
+    store_stmt *st = NULL;
+    buf_init(&inner, QUERY_SQL_MAX);
+    buf_init(&sql, QUERY_SQL_MAX);
+    bool desc = plan->sort || plan->sort_col ? plan->desc : s->newest_first;
+    /* The page walks bare ids (an index); only its rows are joined to their references
+     * and read whole — not every row skipped on the way. */
+    rc_t rc = buf_printf(&inner, "SELECT %s.id", s->alias);
+    if (rc == RC_OK)
+        rc = filtered(s, plan, false, &inner);
+    if (rc == RC_OK && plan->has_after) {
+        rc = buf_printf(&inner, " AND %s.id %s ?", s->alias, desc ? "<" : ">");
+        store_param_int(&b, plan->after);
+    }
+    if (rc == RC_OK)
+        rc = order(s, plan, &inner);
+    if (rc == RC_OK)
+        rc = buf_puts(&inner, " LIMIT ? OFFSET ?");
+    store_param_int(&b, plan->per_page);
+    long long skip = plan->has_after ? 0 : plan->page - 1;
+    /* a page far past the end is simply empty; keep the offset from overflowing */
+    store_param_int(&b, skip > INT64_MAX / plan->per_page / 2 ? INT64_MAX / 2
+                                                               : skip * plan->per_page);
+    if (rc == RC_OK)
+        rc = buf_printf(&sql, "SELECT %s%s", s->select, s->from);
+    if (rc == RC_OK)
+        rc = joins(s, &sql);
+    if (rc == RC_OK)
+        rc = buf_printf(&sql, " WHERE %s.id IN (%s)", s->alias, inner.data);
+    if (rc == RC_OK)
+        rc = order(s, plan, &sql);
+    if (rc == RC_OK)
+        rc = store_prepare_with(c, sql.data, &b, &st, e);
+    while (rc == RC_OK && store_next(st, &rc, e)) {
+        json_t *row = s->row(s, st);
+        if (!row)
+            rc = err_set(e, RC_NOMEM, NULL, "out of memory");
+        else
+            json_array_append_new(items, row);
+    }
+    store_finish(st);
+    buf_free(&inner);
+    buf_free(&sql);
+    return rc;
+}
+
+rc_t query_list(store_conn *c, const query_source *s, const query_plan *plan, json_t **out,
+                err *e) {
+    int64_t total = 0;
+    json_t *items = json_array();
+    rc_t rc = query_count(c, s, plan, &total, e);
+    if (rc == RC_OK)
+        rc = query_page(c, s, plan, items, e);
+    if (rc) {
+        json_decref(items);
+        return rc;
+    }
+    *out = json_pack("{s:o, s:I, s:I, s:I}", "items", items, "total", (json_int_t)total, "page",
+                     (json_int_t)plan->page, "per_page", (json_int_t)plan->per_page);
+    return *out ? RC_OK : err_set(e, RC_NOMEM, NULL, "out of memory");
+}
+
+rc_t query_rows(store_conn *c, const query_source *s, const query_plan *plan, long limit,
+                query_rows_fn fn, void *ctx, err *e) {
+    buf sql;
+    store_stmt *st = NULL;
+    long n = 0;
+    buf_init(&sql, QUERY_SQL_MAX);
+    rc_t rc = buf_printf(&sql, "SELECT %s", s->select);
+    if (rc == RC_OK)
+        rc = filtered(s, plan, true, &sql);
+    if (rc == RC_OK)
+        rc = order(s, plan, &sql);
+    if (rc == RC_OK)
+        rc = store_prepare_with(c, sql.data, &plan->b, &st, e);
+    while (rc == RC_OK && store_next(st, &rc, e)) {
+        if (++n > limit) {
+            rc = err_set(e, RC_TOO_LARGE, NULL, "more than %ld rows; narrow the filter", limit);
+            break;
+        }
+        json_t *row = s->row(s, st);
+        rc = row ? fn(row, ctx, e) : err_set(e, RC_NOMEM, NULL, "out of memory");
+        json_decref(row);
+    }
+    store_finish(st);
+    buf_free(&sql);
+    return rc;
+}
+
+/* count_item — one group of query_counts, labelled for people. */
+static json_t *count_item(const query_source *s, const query_plan *plan, store_stmt *st) {
+    json_t *o = json_object();
+    const query_column *col = plan->by_col;
+    const char *v = store_column_text(st, 0);
+    json_object_set_new(o, "count", json_integer(store_column_int(st, 1)));
+    if (!v) {
+        json_object_set_new(o, "value", json_null());
+        json_object_set_new(o, "label_zh", json_string("未填写"));
+        json_object_set_new(o, "label_en", json_string("not given"));
+        return o;
+    }
+    if (!col) { /* a year or a month */
+        json_object_set_new(o, "value", json_string(v));
+        json_object_set_new(o, "label_zh", json_string(v));
+        json_object_set_new(o, "label_en", json_string(v));
+        return o;
+    }
+    if (col->f->type == FT_REF || col->f->type == FT_BOOL) {
+        const char *name = store_column_text(st, 2);
+        bool b = col->f->type == FT_BOOL;
+        int64_t n = store_column_int(st, 0);
+        json_object_set_new(o, "value", b ? json_boolean(n != 0) : json_integer(n));
+        json_object_set_new(o, "label_zh", json_string(b ? (n ? "是" : "否") : name ? name : v));
+        json_object_set_new(o, "label_en", json_string(b ? (n ? "yes" : "no") : name ? name : v));
+        return o;
+    }
+    const enum_value *ev = col->f->type == FT_ENUM ? enum_find(col->values, v) : NULL;
+    json_object_set_new(o, "value", json_string(v));
+    json_object_set_new(o, "label_zh", json_string(ev && ev->zh ? ev->zh : v));
+    json_object_set_new(o, "label_en", json_string(ev && ev->en ? ev->en : v));
+    (void)s;
+    return o;
+}
+
+rc_t query_counts(store_conn *c, const query_source *s, const query_plan *plan, json_t **out,
+                  err *e) {
+    buf sql, key;
+    store_stmt *st = NULL;
+    json_t *items = json_array();
+    buf_init(&sql, QUERY_SQL_MAX);
+    buf_init(&key, QUERY_SQL_MAX);
+    bool dated = !plan->by_col;
+    rc_t rc = RC_OK;
+    if (dated)
+        rc = buf_printf(&key, "SUBSTR(%s, 1, %d)", s->year_expr,
+                        strcmp(plan->by, "year") == 0 ? 4 : 7);
+    else
+        rc = column_sql(plan->by_col, &key);
+    if (rc == RC_OK)
+        rc = buf_printf(&sql, "SELECT %s, COUNT(*), ", key.data);
+    if (rc == RC_OK && !dated && plan->by_col->f->type == FT_REF && plan->by_col->ref_title) {
+        rc = buf_puts(&sql, "MIN(");
+        if (rc == RC_OK)
+            rc = ref_title_sql(s, plan->by_col, &sql);
+        if (rc == RC_OK)
+            rc = buf_puts(&sql, ")");
+    } else if (rc == RC_OK) {
+        rc = buf_puts(&sql, "NULL");
+    }
+    if (rc == RC_OK)
+        rc = filtered(s, plan, !dated && plan->by_col->f->type == FT_REF, &sql);
+    if (rc == RC_OK)
+        rc = dated ? buf_printf(&sql, " GROUP BY %s ORDER BY %s", key.data, key.data)
+                   : buf_printf(&sql, " GROUP BY %s ORDER BY COUNT(*) DESC, %s", key.data,
+                                key.data);
+    if (rc == RC_OK)
+        rc = store_prepare_with(c, sql.data, &plan->b, &st, e);
+    while (rc == RC_OK && store_next(st, &rc, e))
+        json_array_append_new(items, count_item(s, plan, st));
+    store_finish(st);
+    buf_free(&sql);
+    buf_free(&key);
+    if (rc) {
+        json_decref(items);
+        return rc;
+    }
+    *out = json_pack("{s:s, s:o}", "by", plan->by, "items", items);
+    return RC_OK;
+}
