@@ -47,7 +47,7 @@ typedef struct {
     char from[160], base[64];
     const case_kind *k;
     arena *a;
-    date_t soon; /* the last day that counts as due soon (due_soon=true) */
+    store_conn *c; /* for the parameters that need the calendar (due_soon) */
 } case_source;
 
 rc_t case_source_open(const case_kind *k, const principal *p, store_conn *c, case_source *cs,
@@ -55,6 +55,18 @@ rc_t case_source_open(const case_kind *k, const principal *p, store_conn *c, cas
 void case_source_close(case_source *cs);
 /* case_row — the current row of the source's select list as the case's JSON. */
 json_t *case_row(const case_kind *k, store_stmt *st);
+
+/* A read over a kind's filtered set: its own read transaction, the source and the
+ * request's plan. case_read_close whatever case_read_open answered. */
+typedef struct {
+    case_source cs;
+    query_plan plan;
+    int depth;
+    bool begun;
+} case_read;
+rc_t case_read_open(store_conn *c, const case_kind *k, const principal *p, const list_query *q,
+                    unsigned mode, const char *const *reserved, case_read *r, err *e);
+void case_read_close(store_conn *c, case_read *r);
 
 /* case_list_rows — every case the list's filters pick (no paging, at most limit;
  * RC_TOO_LARGE past it), as the list shows them, into *items (caller owns, also on

@@ -258,8 +258,12 @@ static rc_t source_param(const query_source *s, query_plan *plan, const char *ke
                                   plan->today_s);
         rc = query_add_text(plan, " AND c.state IN ('assigned','rehandling') AND c.due_on >= ?",
                             plan->today_s);
+        case_clock cl = {0};
+        if (rc == RC_OK)
+            rc = case_clock_open(cs->c, s->who->congress_id, &cl, e);
         char soon[11];
-        date_format(cs->soon, soon);
+        date_format(cl.soon, soon);
+        case_clock_close(&cl);
         return rc ? rc : query_add_text(plan, " AND c.due_on <= ?", arena_strdup(plan->a, soon));
     }
     *handled = false;
@@ -303,11 +307,7 @@ rc_t case_source_open(const case_kind *k, const principal *p, store_conn *c, cas
     }
     snprintf(cs->from, sizeof cs->from, " FROM cases c JOIN %s k ON k.case_id = c.id", k->plural);
     snprintf(cs->base, sizeof cs->base, " AND c.kind = ?");
-    case_clock cl = {0};
-    if (rc == RC_OK)
-        rc = case_clock_open(c, p->congress_id, &cl, e);
-    cs->soon = cl.soon;
-    case_clock_close(&cl);
+    cs->c = c;
     cs->s = (query_source){
         .name = k->plural, .table = "cases", .alias = "c", .from = cs->from,
         .select = cs->select.data, .cols = cs->cols, .ncols = n,
@@ -533,34 +533,51 @@ static void list_item(const case_kind *k, const principal *p, json_t *it, const 
     case_hide(k, it, p);
 }
 
-rc_t case_list(store_conn *c, const case_kind *k, const principal *p, const list_query *q,
-               json_t **out, err *e) {
-    const int depth = store_depth(c);
-    *out = NULL;
-    case_source cs;
-    query_plan plan;
-    case_clock cl = {0};
-    memset(&plan, 0, sizeof plan);
+rc_t case_read_open(store_conn *c, const case_kind *k, const principal *p, const list_query *q,
+                    unsigned mode, const char *const *reserved, case_read *r, err *e) {
+    memset(r, 0, sizeof *r);
+    r->depth = store_depth(c);
     rc_t rc = store_begin(c, false, e);
     if (rc)
         return rc;
-    rc = case_source_open(k, p, c, &cs, e);
+    r->begun = true;
+    rc = case_source_open(k, p, c, &r->cs, e);
     if (rc == RC_OK)
-        rc = query_plan_make(c, &cs.s, q, QM_PAGE, NULL, &plan, e);
-    if (rc == RC_OK)
-        rc = query_list(c, &cs.s, &plan, out, e);
-    json_t *items = rc == RC_OK ? json_object_get(*out, "items") : NULL;
-    if (rc == RC_OK && json_array_size(items))
-        rc = list_parts(c, p, items, e);
+        rc = query_plan_make(c, &r->cs.s, q, mode, reserved, &r->plan, e);
+    return rc;
+}
+
+void case_read_close(store_conn *c, case_read *r) {
+    if (r->begun)
+        store_unwind(c, r->depth);
+    query_plan_free(&r->plan);
+    case_source_close(&r->cs);
+    r->begun = false;
+}
+
+/* shown — the listed cases as a list shows them: their parts, actions and clock. */
+static rc_t shown(store_conn *c, const case_kind *k, const principal *p, json_t *items, err *e) {
+    case_clock cl = {0};
+    rc_t rc = json_array_size(items) ? list_parts(c, p, items, e) : RC_OK;
     if (rc == RC_OK)
         rc = case_clock_open(c, p->congress_id, &cl, e);
     size_t i;
     json_t *it;
     json_array_foreach(rc == RC_OK ? items : NULL, i, it) list_item(k, p, it, &cl);
-    store_unwind(c, depth);
     case_clock_close(&cl);
-    query_plan_free(&plan);
-    case_source_close(&cs);
+    return rc;
+}
+
+rc_t case_list(store_conn *c, const case_kind *k, const principal *p, const list_query *q,
+               json_t **out, err *e) {
+    case_read r;
+    *out = NULL;
+    rc_t rc = case_read_open(c, k, p, q, QM_PAGE, NULL, &r, e);
+    if (rc == RC_OK)
+        rc = query_list(c, &r.cs.s, &r.plan, out, e);
+    if (rc == RC_OK)
+        rc = shown(c, k, p, json_object_get(*out, "items"), e);
+    case_read_close(c, &r);
     if (rc && *out) {
         json_decref(*out);
         *out = NULL;
@@ -575,53 +592,26 @@ static rc_t collect_row(json_t *row, void *ctx, err *e) {
 
 rc_t case_list_rows(store_conn *c, const case_kind *k, const principal *p, const list_query *q,
                     const char *const *reserved, long limit, json_t **items, err *e) {
-    const int depth = store_depth(c);
+    case_read r;
     *items = json_array();
-    case_source cs;
-    query_plan plan;
-    case_clock cl = {0};
-    memset(&plan, 0, sizeof plan);
-    rc_t rc = store_begin(c, false, e);
-    if (rc)
-        return rc;
-    rc = case_source_open(k, p, c, &cs, e);
+    rc_t rc = case_read_open(c, k, p, q, QM_ALL, reserved, &r, e);
     if (rc == RC_OK)
-        rc = query_plan_make(c, &cs.s, q, QM_ALL, reserved, &plan, e);
+        rc = query_rows(c, &r.cs.s, &r.plan, limit, collect_row, *items, e);
     if (rc == RC_OK)
-        rc = query_rows(c, &cs.s, &plan, limit, collect_row, *items, e);
-    if (rc == RC_OK && json_array_size(*items))
-        rc = list_parts(c, p, *items, e);
-    if (rc == RC_OK)
-        rc = case_clock_open(c, p->congress_id, &cl, e);
-    size_t i;
-    json_t *it;
-    json_array_foreach(rc == RC_OK ? *items : NULL, i, it) list_item(k, p, it, &cl);
-    store_unwind(c, depth);
-    case_clock_close(&cl);
-    query_plan_free(&plan);
-    case_source_close(&cs);
+        rc = shown(c, k, p, *items, e);
+    case_read_close(c, &r);
     return rc;
 }
 
 rc_t case_counts(store_conn *c, const case_kind *k, const principal *p, const list_query *q,
                  json_t **out, err *e) {
-    const int depth = store_depth(c);
+    case_read r;
     *out = NULL;
     if (p->role == ROLE_ANON)
         return err_set(e, RC_UNAUTHORIZED, NULL, "please log in first");
-    case_source cs;
-    query_plan plan;
-    memset(&plan, 0, sizeof plan);
-    rc_t rc = store_begin(c, false, e);
-    if (rc)
-        return rc;
-    rc = case_source_open(k, p, c, &cs, e);
+    rc_t rc = case_read_open(c, k, p, q, QM_ALL | QM_COUNTS, NULL, &r, e);
     if (rc == RC_OK)
-        rc = query_plan_make(c, &cs.s, q, QM_ALL | QM_COUNTS, NULL, &plan, e);
-    if (rc == RC_OK)
-        rc = query_counts(c, &cs.s, &plan, out, e);
-    store_unwind(c, depth);
-    query_plan_free(&plan);
-    case_source_close(&cs);
+        rc = query_counts(c, &r.cs.s, &r.plan, out, e);
+    case_read_close(c, &r);
     return rc;
 }

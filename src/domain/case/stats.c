@@ -73,38 +73,28 @@ static const field_def by_unit_cols[] = {
 
 rc_t case_stats(store_conn *c, const case_kind *k, const principal *p, const list_query *q,
                 json_t **out, err *e) {
-    const int depth = store_depth(c);
     *out = NULL;
     if (p->role == ROLE_ANON)
         return err_set(e, RC_UNAUTHORIZED, NULL, "please log in first");
     if (!case_is_staff(p) && p->role != ROLE_MEMBER)
         return err_set(e, RC_FORBIDDEN, NULL, "statistics are for staff and committee members");
     static const char *const reserved[] = {"format", NULL};
-    case_source cs;
-    query_plan plan;
+    case_read r;
     buf set, sql;
     json_t *res = json_object();
-    memset(&plan, 0, sizeof plan);
     buf_init(&set, CASE_SQL_MAX);
     buf_init(&sql, CASE_SQL_MAX * 2);
-    rc_t rc = store_begin(c, false, e);
+    rc_t rc = case_read_open(c, k, p, q, QM_ALL, reserved, &r, e);
+    query_plan *plan = &r.plan;
     if (rc == RC_OK)
-        rc = case_source_open(k, p, c, &cs, e);
-    if (rc) {
-        json_decref(res);
-        store_unwind(c, depth);
-        return rc;
-    }
-    rc = query_plan_make(c, &cs.s, q, QM_ALL, reserved, &plan, e);
+        rc = query_add(plan, " AND c.state <> 'draft'"); /* a draft is its author's */
     if (rc == RC_OK)
-        rc = query_add(&plan, " AND c.state <> 'draft'"); /* a draft is its author's */
-    if (rc == RC_OK)
-        rc = query_set_sql(&cs.s, &plan, &set);
+        rc = query_set_sql(&r.cs.s, plan, &set);
     for (size_t i = 0; rc == RC_OK && i < sizeof figures / sizeof figures[0]; i++)
-        rc = figure(c, figures[i].fmt, set.data, &plan.b, figures[i].object, figures[i].key, res, e);
+        rc = figure(c, figures[i].fmt, set.data, &plan->b, figures[i].object, figures[i].key, res, e);
     if (rc == RC_OK) {
-        store_params o = plan.b; /* the set's values, then today */
-        store_param_text(&o, plan.today_s);
+        store_params o = plan->b; /* the set's values, then today */
+        store_param_text(&o, plan->today_s);
         rc = figure(c, "SELECT COUNT(*) FROM cases WHERE id IN (%s) AND state IN "
                        "('assigned','rehandling') AND due_on < ?", set.data, &o, false, "overdue",
                     res, e);
@@ -113,10 +103,10 @@ rc_t case_stats(store_conn *c, const case_kind *k, const principal *p, const lis
         rc = buf_printf(&sql, "SELECT k.%s, COUNT(*) FROM %s k WHERE k.case_id IN (%%s) GROUP BY "
                         "k.%s", k->group_field, k->plural, k->group_field);
         if (rc == RC_OK)
-            rc = figure(c, sql.data, set.data, &plan.b, true, "by_kind", res, e);
+            rc = figure(c, sql.data, set.data, &plan->b, true, "by_kind", res, e);
     }
     if (rc == RC_OK && k->stats)
-        rc = k->stats(c, p, q, set.data, &plan.b, res, e);
+        rc = k->stats(c, p, q, set.data, &plan->b, res, e);
     if (rc == RC_OK) {
         buf_reset(&sql);
         rc = buf_printf(&sql, "SELECT u.id, u.name, COUNT(DISTINCT cu.case_id) FROM case_units cu "
@@ -124,12 +114,10 @@ rc_t case_stats(store_conn *c, const case_kind *k, const principal *p, const lis
                         "u.name ORDER BY 3 DESC, u.id", set.data);
         json_t *arr = json_array();
         if (rc == RC_OK)
-            rc = case_rows_json(c, sql.data, &plan.b, by_unit_cols, 3, arr, e);
+            rc = case_rows_json(c, sql.data, &plan->b, by_unit_cols, 3, arr, e);
         json_object_set_new(res, "by_unit", arr);
     }
-    store_unwind(c, depth);
-    query_plan_free(&plan);
-    case_source_close(&cs);
+    case_read_close(c, &r);
     buf_free(&set);
     buf_free(&sql);
     if (rc == RC_OK)
