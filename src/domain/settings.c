@@ -11,17 +11,33 @@
 /* The registry. Keep DOMAIN.md's defaults here; docs/settings.md lists them. */
 const setting_def settings_defs[] = {
     /* server (installation, congress 0) */
-    {"http_max_body", "请求体上限", "Maximum request body", 1048576, 1024, 268435456, "bytes"},
+    {"http_max_body", "请求体上限", "Maximum request body", 1048576, 1024, 268435456, "bytes",
+     SETTING_INSTALLATION},
     {"http_max_header", "请求头上限", "Maximum request header memory", 32768, 4096, 1048576,
-     "bytes"},
-    {"http_connection_timeout", "连接超时", "Idle connection timeout", 30, 1, 3600, "seconds"},
-    {"http_max_connections", "最大连接数", "Maximum connections", 1024, 1, 100000, "connections"},
-    {"session_ttl_minutes", "会话有效期", "Session lifetime", 720, 5, 43200, "minutes"},
-    {"login_max_failures", "登录失败次数上限", "Failed logins before throttling", 5, 1, 100,
-     "attempts"},
+     "bytes", SETTING_INSTALLATION},
+    {"http_connection_timeout", "连接超时", "Idle connection timeout", 30, 1, 3600, "seconds",
+     SETTING_INSTALLATION},
+    {"http_max_connections", "最大连接数", "Maximum connections", 1024, 1, 100000, "connections",
+     SETTING_INSTALLATION},
+    /* security (installation, congress 0; docs/settings.md) */
+    {"session_ttl_minutes", "会话有效期", "Session lifetime", 720, 5, 43200, "minutes",
+     SETTING_INSTALLATION},
+    {"login_max_failures", "登录失败次数上限（同一地址）",
+     "Failed logins from one address before a lock", 5, 1, 100, "attempts",
+     SETTING_INSTALLATION},
+    {"login_max_failures_global", "登录失败次数上限（所有地址合计）",
+     "Failed logins from all addresses before a lock", 50, 1, 10000, "attempts",
+     SETTING_INSTALLATION},
     {"login_failure_window_minutes", "登录失败计数窗口", "Failed-login window", 15, 1, 1440,
-     "minutes"},
-    {"per_page_max", "每页条数上限", "Maximum page size", 500, 10, 5000, "rows"},
+     "minutes", SETTING_INSTALLATION},
+    {"login_lockout_max_minutes", "登录锁定最长时间", "Longest login lock", 1440, 1, 10080,
+     "minutes", SETTING_INSTALLATION},
+    {"token_ttl_days", "访问令牌有效期", "Bearer token lifetime", 90, 1, 365, "days",
+     SETTING_INSTALLATION},
+    /* a page is built whole in memory and sent in one response: 1000 rows keep one
+     * request's memory and time bounded; exports are the way to take everything */
+    {"per_page_max", "每页条数上限", "Maximum page size", 500, 10, 1000, "rows",
+     SETTING_INSTALLATION},
     /* proposals and suggestions (代表法; DOMAIN.md) */
     {"motion_min_deputies", "议案最少联名代表数", "Deputies needed for a motion", 10, 1, 100,
      "deputies"},
@@ -67,12 +83,18 @@ const setting_def *settings_find(const char *key) {
     return NULL;
 }
 
+bool settings_visible(const setting_def *d, role_t role) {
+    return d->scope == SETTING_CONGRESS || role == ROLE_ADMIN;
+}
+
 long long settings_get(store_conn *c, int64_t congress_id, const char *key) {
     const setting_def *d = settings_find(key);
     if (!d) {
         log_error("settings_get: unknown setting %s", key);
         abort(); /* a typo in code, not a runtime condition */
     }
+    if (d->scope == SETTING_INSTALLATION)
+        congress_id = 0;
     err e;
     store_stmt *st = NULL;
     long long v = d->def;
@@ -137,8 +159,8 @@ rc_t settings_update(store_conn *c, const principal *by, int64_t congress_id, co
             rc = err_set(e, RC_INVALID, k, "%s must be a whole number", k);
             break;
         }
-        /* Server limits belong to the installation: administrators only. */
-        bool install = strncmp(d->key, "http_", strlen("http_")) == 0;
+        /* Server limits and security belong to the installation: administrators only. */
+        bool install = d->scope == SETTING_INSTALLATION;
         if (install && by->role != ROLE_ADMIN) {
             rc = err_set(e, RC_FORBIDDEN, k, "%s is the installation's setting", k);
             break;
