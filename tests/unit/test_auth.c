@@ -63,6 +63,15 @@ static void test_password(void **state) {
     assert_false(password_verify(h, "正确的密码 horsE"));
     assert_int_equal(password_hash("", h, &e), RC_INVALID);
     assert_string_equal(e.field, "password");
+    /* guessable passwords are refused, saying why in both languages */
+    const char *weak[] = {"12345678", "password", "        ", "aaaaaaaa", "Password1", "短"};
+    for (size_t i = 0; i < sizeof weak / sizeof weak[0]; i++) {
+        assert_int_equal(password_check(weak[i], &e), RC_INVALID);
+        assert_string_equal(e.field, "password");
+        assert_true(e.message_zh[0] != '\0');
+    }
+    assert_int_equal(password_check("renda-demo", &e), RC_OK);
+    assert_int_equal(password_check("Admin-Passw0rd!", &e), RC_OK);
 }
 
 static void add_user(fixture *f, const char *login, const char *role, const char *pw) {
