@@ -95,10 +95,6 @@ rc_t auth_login(store_conn *c, const auth_policy *policy, const char *login,
 rc_t auth_unlock(store_conn *c, const principal *by, const char *login, int64_t *released,
                  err *e);
 
-/* auth_locked_until — the end of the latest lock on login still in force
- * ('YYYY-MM-DDTHH:MM:SSZ' into out), or "" when none. */
-rc_t auth_locked_until(store_conn *c, const char *login, char out[21], err *e);
-
 /* Bearer tokens: named, with an expiry, listed and revoked (token.c). */
 #define TOKEN_NAME_MAX_CHARS 100
 typedef struct {

@@ -116,15 +116,17 @@ static rc_t judge(store_conn *c, const auth_policy *pol, const char *login,
     }
     store_params p = {.n = 0};
     auth_iso_at(-(long long)pol->window_minutes * SECONDS_PER_MINUTE, window_from);
-    if (strcmp(row->window_start, window_from) < 0) {
-        /* the window has passed: this attempt opens a new one */
+    bool lock_over = row->locked_until[0] != '\0';
+    if (lock_over || strcmp(row->window_start, window_from) < 0) {
+        /* the window (or the lock) has passed: this attempt opens a new window; the
+         * row keeps its count of locks, so the next one lasts longer */
         row->failures = 1;
         store_param_text(&p, now);
         store_param_text(&p, login);
         store_param_text(&p, address);
         return store_run(c,
-                         "UPDATE login_throttle SET failures = 1, window_start = ? "
-                         "WHERE login = ? AND address = ?",
+                         "UPDATE login_throttle SET failures = 1, window_start = ?, "
+                         "locked_until = NULL WHERE login = ? AND address = ?",
                          &p, NULL, e);
     }
     if (row->failures <= max)
@@ -241,16 +243,4 @@ rc_t auth_unlock(store_conn *c, const principal *by, const char *login, int64_t 
     if (released)
         *released = n;
     return RC_OK;
-}
-
-rc_t auth_locked_until(store_conn *c, const char *login, char out[ISO_TIME_BYTES], err *e) {
-    char now[ISO_TIME_BYTES];
-    auth_iso_at(0, now);
-    store_params p = {.n = 0};
-    store_param_text(&p, login);
-    store_param_text(&p, now);
-    return store_one_text(c,
-                          "SELECT MAX(locked_until) FROM login_throttle WHERE login = ? "
-                          "AND locked_until > ?",
-                          &p, out, ISO_TIME_BYTES, NULL, e);
 }

@@ -25,7 +25,7 @@ const setting_def settings_defs[] = {
     {"login_max_failures", "登录失败次数上限（同一地址）",
      "Failed logins from one address before a lock", 5, 1, 100, "attempts",
      SETTING_INSTALLATION},
-    {"login_max_failures_global", "登录失败次数上限（所有地址合计）",
+    {"login_max_failures_global", "登录失败总次数上限（所有地址）",
      "Failed logins from all addresses before a lock", 50, 1, 10000, "attempts",
      SETTING_INSTALLATION},
     {"login_failure_window_minutes", "登录失败计数窗口", "Failed-login window", 15, 1, 1440,
