@@ -1,4 +1,6 @@
-/* admin_api.c — /audit, /users and /settings: the office's administration. */
+/* admin_api.c — /audit, /users (with their tokens and login locks) and /settings: the
+ * office's administration. */
+#include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -141,12 +143,147 @@ static json_t *find_id(json_t *items, long long id) {
     return NULL;
 }
 
-/* /users: admin manages every account; staff manage their congress's non-admin ones. */
+/* account_by_id — the account with id seg (from user_list; caller decrefs *all, *out
+ * borrowed from it), or false after answering 404. */
+static bool account_by_id(api_ctx *x, const char *seg, json_t **all, json_t **out) {
+    int64_t id = 0;
+    err e;
+    *all = NULL;
+    *out = NULL;
+    if (!api_parse_id(seg, &id)) {
+        api_fail(x, RC_NOT_FOUND, NULL, "there is no user %s", seg);
+        return false;
+    }
+    if (user_list(x->rq->db, 0, all, &e) != RC_OK) {
+        api_error(x, &e);
+        return false;
+    }
+    *out = find_id(*all, id);
+    if (!*out) {
+        api_fail(x, RC_NOT_FOUND, NULL, "there is no user %s", seg);
+        json_decref(*all);
+        *all = NULL;
+        return false;
+    }
+    return true;
+}
+
+/* token_create — POST /users/<id>/tokens {"name", "days"}: 201 with the secret once. */
+static void token_create(api_ctx *x, int64_t user_id) {
+    static const char *const keys[] = {"name", "days", NULL};
+    json_t *in = api_body_json(x);
+    if (!in)
+        return;
+    int max_days = (int)settings_get(x->rq->db, 0, "token_ttl_days");
+    token_spec t = {.user_id = user_id, .days = max_days, .max_days = max_days};
+    int64_t days = 0, id = 0;
+    bool ok = json_is_object(in);
+    if (!ok)
+        api_fail(x, RC_INVALID, "", "the request body must be a JSON object");
+    const char *k;
+    json_t *v;
+    if (ok) {
+        json_object_foreach(in, k, v) {
+            bool known = false;
+            for (const char *const *p = keys; *p && !known; p++)
+                known = strcmp(*p, k) == 0;
+            if (!known) {
+                api_fail(x, RC_INVALID, k, "tokens have no field %s", k);
+                ok = false;
+                break;
+            }
+        }
+    }
+    ok = ok && text_member(x, in, "name", &t.name) && int_member(x, in, "days", &days);
+    if (ok && json_object_get(in, "days") && !json_is_null(json_object_get(in, "days"))) {
+        if (days < 1 || days > max_days) {
+            api_fail(x, RC_INVALID, "days", "a token lives 1 to %d days", max_days);
+            ok = false;
+        }
+        t.days = (int)days;
+    }
+    char secret[TOKEN_HEX];
+    json_t *items = NULL;
+    err e;
+    if (ok && (auth_token_create(x->rq->db, &x->who, &t, secret, &id, &e) != RC_OK ||
+               auth_token_list(x->rq->db, user_id, &items, &e) != RC_OK)) {
+        api_error(x, &e);
+    } else if (ok) {
+        json_t *made = json_deep_copy(find_id(items, id));
+        json_object_set_new(made, "token", json_string(secret));
+        sodium_memzero(secret, sizeof secret);
+        api_json(x, 201, made);
+    }
+    json_decref(items);
+    json_decref(in);
+}
+
+/* /users/<id>/tokens[/<token id>]: an administrator's for anyone, a user's own. */
+static void user_tokens(api_ctx *x) {
+    const char *m = x->rq->method;
+    json_t *all = NULL, *acct = NULL;
+    int64_t uid = 0;
+    err e;
+    if (api_parse_id(x->seg[1], &uid) && x->who.role != ROLE_ADMIN && uid != x->who.user_id) {
+        api_fail(x, RC_FORBIDDEN, NULL, "you may manage only your own tokens");
+        return;
+    }
+    if (!account_by_id(x, x->seg[1], &all, &acct))
+        return;
+    json_decref(all);
+    if (x->nseg == 3 && strcmp(m, "GET") == 0) {
+        json_t *items = NULL;
+        if (auth_token_list(x->rq->db, uid, &items, &e) != RC_OK)
+            api_error(x, &e);
+        else
+            api_json(x, 200, json_pack("{s:o, s:I}", "items", items, "total",
+                                       (json_int_t)json_array_size(items)));
+    } else if (x->nseg == 3 && strcmp(m, "POST") == 0) {
+        token_create(x, uid);
+    } else if (x->nseg == 4 && strcmp(m, "DELETE") == 0) {
+        int64_t tid = 0;
+        if (!api_parse_id(x->seg[3], &tid))
+            api_fail(x, RC_NOT_FOUND, NULL, "there is no token %s", x->seg[3]);
+        else if (auth_token_revoke(x->rq->db, &x->who, tid, uid, &e) != RC_OK)
+            api_error(x, &e);
+        else
+            api_json(x, 204, NULL);
+    } else {
+        api_not_allowed(x, x->nseg == 3 ? "GET, POST" : "DELETE");
+    }
+}
+
+/* DELETE /users/<id>/lock: release the account's failed-login locks. */
+static void user_unlock(api_ctx *x) {
+    json_t *all = NULL, *acct = NULL, *after = NULL;
+    err e;
+    if (strcmp(x->rq->method, "DELETE") != 0) {
+        api_not_allowed(x, "DELETE");
+        return;
+    }
+    if (!account_by_id(x, x->seg[1], &all, &acct))
+        return;
+    int64_t id = json_integer_value(json_object_get(acct, "id"));
+    const char *login = json_string_value(json_object_get(acct, "login"));
+    if (auth_unlock(x->rq->db, &x->who, login, NULL, &e) != RC_OK ||
+        user_list(x->rq->db, 0, &after, &e) != RC_OK)
+        api_error(x, &e);
+    else
+        api_json(x, 200, json_incref(find_id(after, id)));
+    json_decref(after);
+    json_decref(all);
+}
+
+/* /users: admin manages every account; everyone their own tokens. */
 void api_users(api_ctx *x) {
     const char *m = x->rq->method;
     err e;
     if (x->who.role == ROLE_ANON) {
         api_fail(x, RC_UNAUTHORIZED, NULL, "please log in first");
+        return;
+    }
+    if (x->nseg >= 3 && strcmp(x->seg[2], "tokens") == 0) {
+        user_tokens(x);
         return;
     }
     if (x->who.role != ROLE_ADMIN) {
@@ -275,11 +412,16 @@ void api_users(api_ctx *x) {
         json_decref(in);
         return;
     }
+    if (x->nseg == 3 && strcmp(x->seg[2], "lock") == 0) {
+        user_unlock(x);
+        return;
+    }
     api_fail(x, RC_METHOD, NULL, "use GET or POST /api/v1/users, PATCH /api/v1/users/<id>");
 }
 
-/* /settings: the effective value of every setting for the caller's congress; PATCH
- * {"key": value, …} changes them (admin, or staff for their congress). */
+/* /settings: the effective value of every setting the caller may see (staff: their
+ * congress's; administrators also the installation's), which is the value the server
+ * uses; PATCH {"key": value, …} changes them (admin, or staff for their congress). */
 void api_settings(api_ctx *x) {
     const char *m = x->rq->method;
     if (x->who.role == ROLE_ANON) {
@@ -291,12 +433,16 @@ void api_settings(api_ctx *x) {
         json_t *items = json_array();
         for (int i = 0; i < settings_count; i++) {
             const setting_def *d = &settings_defs[i];
+            if (!settings_visible(d, x->who.role))
+                continue;
             json_array_append_new(
-                items, json_pack("{s:s, s:s, s:s, s:I, s:I, s:I, s:I, s:s}", "key", d->key,
-                                 "label_zh", d->label_zh, "label_en", d->label_en, "value",
-                                 (json_int_t)settings_get(x->rq->db, congress, d->key), "default",
-                                 (json_int_t)d->def, "min", (json_int_t)d->min, "max",
-                                 (json_int_t)d->max, "unit", d->unit));
+                items,
+                json_pack("{s:s, s:s, s:s, s:I, s:I, s:I, s:I, s:s, s:s}", "key", d->key,
+                          "label_zh", d->label_zh, "label_en", d->label_en, "value",
+                          (json_int_t)settings_get(x->rq->db, congress, d->key), "default",
+                          (json_int_t)d->def, "min", (json_int_t)d->min, "max",
+                          (json_int_t)d->max, "unit", d->unit, "scope",
+                          d->scope == SETTING_INSTALLATION ? "installation" : "congress"));
         }
         api_json(x, 200, json_pack("{s:o}", "items", items));
         return;

@@ -31,7 +31,23 @@ struct api_request {
     const char *(*header)(const api_request *r, const char *name);
     void (*query_each)(const api_request *r, api_query_cb cb, void *ctx);
     void *transport;
+    /* the peer's numeric address (IPv4 or IPv6), "" when unknown; see
+     * api_client_address for the client behind a trusted proxy */
+    const char *client_address;
 };
+
+/* How this server is reached, from `renda serve` (set once, before serving). */
+typedef struct {
+    const char *public_url;      /* e.g. https://renda.example.gov.cn; NULL: not given */
+    const char *trusted_proxies; /* comma-separated peer addresses whose X-Forwarded-For
+                                    is believed; NULL: none */
+} api_options;
+
+/* api_configure — remember o (its strings must outlive the server). */
+void api_configure(const api_options *o);
+/* api_options_check — is o usable? false with the reason in *e (field public_url or
+ * trusted_proxy). */
+bool api_options_check(const api_options *o, err *e);
 
 #define API_MAX_HEADERS 8
 
@@ -85,6 +101,13 @@ void api_file(api_ctx *x, buf *out, bool xlsx, const char *name);
 bool api_is_import(const api_ctx *x);
 /* api_settings_congress — which congress's settings apply to this request. */
 int64_t api_settings_congress(const api_ctx *x);
+/* api_client_address — who is asking, for throttling: the peer's address, or, when
+ * the peer is a trusted proxy, the nearest untrusted address in X-Forwarded-For.
+ * Never NULL (static, request or arena memory). */
+const char *api_client_address(const api_ctx *x);
+/* api_cookie_attrs — the attributes every session cookie carries ("; Secure" too when
+ * the public URL is https). Static. */
+const char *api_cookie_attrs(void);
 
 /* Handlers by area. Each answers the request. */
 void api_collection(api_ctx *x);

@@ -1,4 +1,6 @@
-/* auth_api.c — /login, /logout, /me. */
+/* auth_api.c — /login, /logout, /me; who the client is (its address, behind a trusted
+ * proxy) and how the session cookie is marked (Secure when the public URL is https). */
+#include <arpa/inet.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -7,6 +9,107 @@
 #include "domain/settings.h"
 
 #define SESSION_COOKIE "renda_session"
+#define COOKIE_ATTRS "Path=/; HttpOnly; SameSite=Strict"
+#define HTTPS_PREFIX "https://"
+#define HTTP_PREFIX "http://"
+#define PUBLIC_URL_MAX 512
+#define ADDRESS_MAX INET6_ADDRSTRLEN
+#define FORWARDED_MAX 2048 /* longer X-Forwarded-For headers are not believed */
+
+static api_options g_options;
+
+void api_configure(const api_options *o) { g_options = *o; }
+
+static bool address_ok(const char *s) {
+    unsigned char raw[sizeof(struct in6_addr)];
+    return inet_pton(AF_INET, s, raw) == 1 || inet_pton(AF_INET6, s, raw) == 1;
+}
+
+bool api_options_check(const api_options *o, err *e) {
+    const char *u = o->public_url;
+    if (u && ((strncmp(u, HTTPS_PREFIX, strlen(HTTPS_PREFIX)) != 0 &&
+               strncmp(u, HTTP_PREFIX, strlen(HTTP_PREFIX)) != 0) ||
+              strlen(u) > PUBLIC_URL_MAX || strpbrk(u, " ;,\r\n"))) {
+        err_set(e, RC_INVALID, "public_url",
+                "--public-url takes the address people use, like https://renda.example.gov.cn");
+        return false;
+    }
+    const char *t = o->trusted_proxies;
+    for (const char *p = t; p && *p;) {
+        const char *comma = strchr(p, ',');
+        size_t n = comma ? (size_t)(comma - p) : strlen(p);
+        char one[ADDRESS_MAX];
+        snprintf(one, sizeof one, "%.*s", (int)n, p);
+        if (n == 0 || n >= sizeof one || !address_ok(one)) {
+            err_set(e, RC_INVALID, "trusted_proxy",
+                    "--trusted-proxy takes numeric addresses separated by commas, like 127.0.0.1");
+            return false;
+        }
+        p = comma ? comma + 1 : p + n;
+    }
+    return true;
+}
+
+const char *api_cookie_attrs(void) {
+    const char *u = g_options.public_url;
+    bool secure = u && strncmp(u, HTTPS_PREFIX, strlen(HTTPS_PREFIX)) == 0;
+    return secure ? COOKIE_ATTRS "; Secure" : COOKIE_ATTRS;
+}
+
+static bool trusted(const char *addr) {
+    size_t n = strlen(addr);
+    for (const char *p = g_options.trusted_proxies; p && *p;) {
+        const char *comma = strchr(p, ',');
+        size_t len = comma ? (size_t)(comma - p) : strlen(p);
+        if (len == n && strncmp(p, addr, n) == 0)
+            return true;
+        p = comma ? comma + 1 : p + len;
+    }
+    return false;
+}
+
+const char *api_client_address(const api_ctx *x) {
+    const char *peer = x->rq->client_address ? x->rq->client_address : "";
+    if (!*peer || !trusted(peer))
+        return peer;
+    const char *xff = x->rq->header(x->rq, "X-Forwarded-For");
+    if (!xff || strlen(xff) > FORWARDED_MAX)
+        return peer;
+    /* Walk from the right: each proxy appends the address it saw, so the nearest
+     * address that is not one of ours is the client. */
+    const char *end = xff + strlen(xff);
+    while (end > xff) {
+        const char *start = end;
+        while (start > xff && start[-1] != ',')
+            start--;
+        const char *a = start, *b = end;
+        while (a < b && (*a == ' ' || *a == '\t'))
+            a++;
+        while (b > a && (b[-1] == ' ' || b[-1] == '\t'))
+            b--;
+        char one[ADDRESS_MAX];
+        if (b - a <= 0 || (size_t)(b - a) >= sizeof one)
+            return peer;
+        snprintf(one, sizeof one, "%.*s", (int)(b - a), a);
+        if (!address_ok(one))
+            return peer; /* not an address: believe nothing to its left */
+        if (!trusted(one))
+            return arena_strdup(x->rq->a, one);
+        end = start > xff ? start - 1 : xff;
+    }
+    return peer;
+}
+
+/* login_policy — the installation's settings for logging in. */
+static auth_policy login_policy(store_conn *db) {
+    return (auth_policy){
+        .max_failures = (int)settings_get(db, 0, "login_max_failures"),
+        .max_failures_global = (int)settings_get(db, 0, "login_max_failures_global"),
+        .window_minutes = (int)settings_get(db, 0, "login_failure_window_minutes"),
+        .lockout_max_minutes = (int)settings_get(db, 0, "login_lockout_max_minutes"),
+        .session_minutes = (int)settings_get(db, 0, "session_ttl_minutes"),
+    };
+}
 
 static json_t *user_json(const principal *p) {
     json_t *o = json_pack("{s:I, s:s, s:s}", "id", (json_int_t)p->user_id, "login", p->login,
@@ -55,22 +158,17 @@ void api_login(api_ctx *x) {
     const char *login = string_field(x, in, "login");
     const char *password = login ? string_field(x, in, "password") : NULL;
     if (login && password) {
-        auth_policy pol = {
-            .max_failures = (int)settings_get(x->rq->db, 0, "login_max_failures"),
-            .window_minutes = (int)settings_get(x->rq->db, 0, "login_failure_window_minutes"),
-            .session_minutes = (int)settings_get(x->rq->db, 0, "session_ttl_minutes"),
-        };
+        auth_policy pol = login_policy(x->rq->db);
         char token[TOKEN_HEX];
         err e;
         principal p;
-        if (auth_login(x->rq->db, &pol, login, password, &p, token, &e) != RC_OK) {
+        if (auth_login(x->rq->db, &pol, login, password, api_client_address(x), &p, token, &e) !=
+            RC_OK) {
             api_error(x, &e);
         } else {
             api_add_header(x, "Set-Cookie",
-                           arena_printf(x->rq->a,
-                                        SESSION_COOKIE "=%s; Path=/; HttpOnly; SameSite=Strict; "
-                                                       "Max-Age=%d",
-                                        token, pol.session_minutes * 60));
+                           arena_printf(x->rq->a, SESSION_COOKIE "=%s; %s; Max-Age=%d", token,
+                                        api_cookie_attrs(), pol.session_minutes * 60));
             api_json(x, 200, json_pack("{s:o}", "user", user_json(&p)));
         }
     }
@@ -91,7 +189,8 @@ void api_logout(api_ctx *x) {
         api_error(x, &e);
         return;
     }
-    api_add_header(x, "Set-Cookie", SESSION_COOKIE "=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0");
+    api_add_header(x, "Set-Cookie",
+                   arena_printf(x->rq->a, SESSION_COOKIE "=; %s; Max-Age=0", api_cookie_attrs()));
     api_json(x, 204, NULL);
 }
 

@@ -2,24 +2,17 @@
  *
  * A secret is 32 random bytes from libsodium, given to the client hex-encoded; the
  * database stores only its BLAKE2b hash, so a copy of the database cannot be used to
- * log in. Failed logins are recorded per login and throttled. */
+ * log in. Failed logins are throttled (throttle.c); tokens are named and expire
+ * (token.c). */
 #include <sodium.h>
 #include <stdio.h>
 #include <string.h>
-#include <time.h>
 
-#include "auth/auth.h"
+#include "auth/auth_impl.h"
+#include "base/log.h"
 
-#define TOKEN_TTL_DAYS_SCRIPT 3650 /* bearer tokens live until revoked, in practice */
 #define UNAUTH_MESSAGE "wrong login or password"
-
-/* iso_at — UTC time `offset_s` seconds from now, 'YYYY-MM-DDTHH:MM:SSZ'. */
-static void iso_at(long long offset_s, char out[21]) {
-    time_t t = time(NULL) + (time_t)offset_s;
-    struct tm tm;
-    gmtime_r(&t, &tm);
-    strftime(out, 21, "%Y-%m-%dT%H:%M:%SZ", &tm);
-}
+#define SECONDS_PER_MINUTE 60
 
 static void token_hash(const char *token, char out[TOKEN_HEX]) {
     unsigned char h[TOKEN_BYTES];
@@ -70,26 +63,26 @@ rc_t auth_load_user(store_conn *c, int64_t user_id, principal *p, err *e) {
     return rc;
 }
 
-/* insert_session — inside the caller's write transaction. */
-static rc_t insert_session(store_conn *c, int64_t user_id, const char *kind,
-                           long long ttl_s, char token_out[TOKEN_HEX], int64_t *id, err *e) {
-    char hash[TOKEN_HEX], now[21], exp[21];
+rc_t session_insert(store_conn *c, int64_t user_id, const char *kind, const char *name,
+                    long long ttl_s, char token_out[TOKEN_HEX], int64_t *id, err *e) {
+    char hash[TOKEN_HEX], now[ISO_TIME_BYTES], exp[ISO_TIME_BYTES];
     token_new(token_out);
     token_hash(token_out, hash);
-    iso_at(0, now);
-    iso_at(ttl_s, exp);
+    auth_iso_at(0, now);
+    auth_iso_at(ttl_s, exp);
     store_stmt *st = NULL;
     rc_t rc = store_prepare(c,
-                            "INSERT INTO sessions (user_id, token_hash, kind, created_at, "
-                            "expires_at, revoked) VALUES (?, ?, ?, ?, ?, 0) RETURNING id",
+                            "INSERT INTO sessions (user_id, token_hash, kind, name, created_at, "
+                            "expires_at, revoked) VALUES (?, ?, ?, ?, ?, ?, 0) RETURNING id",
                             &st, e);
     if (rc)
         return rc;
     store_bind_int(st, 1, user_id);
     store_bind_text(st, 2, hash);
     store_bind_text(st, 3, kind);
-    store_bind_text(st, 4, now);
-    store_bind_text(st, 5, exp);
+    store_bind_text(st, 4, name);
+    store_bind_text(st, 5, now);
+    store_bind_text(st, 6, exp);
     if (store_next(st, &rc, e)) {
         if (id)
             *id = store_column_int(st, 0);
@@ -100,48 +93,17 @@ static rc_t insert_session(store_conn *c, int64_t user_id, const char *kind,
     return rc;
 }
 
-static rc_t record_failure(store_conn *c, const char *login, err *e) {
-    char now[21];
-    iso_at(0, now);
-    store_stmt *st = NULL;
-    rc_t rc = store_begin(c, true, e);
-    if (rc)
-        return rc;
-    rc = store_prepare(c, "INSERT INTO login_failures (login, at) VALUES (?, ?)", &st, e);
-    if (rc)
-        goto done;
-    store_bind_text(st, 1, login);
-    store_bind_text(st, 2, now);
-    while (store_next(st, &rc, e))
-        ;
-    store_finish(st);
-    if (rc)
-        goto done;
-    rc = store_commit(c, e);
-done:
-    if (rc)
-        store_rollback(c);
-    return rc;
-}
-
 rc_t auth_login(store_conn *c, const auth_policy *policy, const char *login,
-                const char *password, principal *p, char token_out[TOKEN_HEX], err *e) {
-    rc_t rc = RC_OK;
+                const char *password, const char *address, principal *p,
+                char token_out[TOKEN_HEX], err *e) {
     store_stmt *st = NULL;
-    char since[21], hash[PASSWORD_HASH_MAX] = "";
-    int64_t failures = 0, user_id = 0, session_id = 0;
+    char hash[PASSWORD_HASH_MAX] = "";
+    int64_t user_id = 0, session_id = 0;
     bool disabled = true;
 
-    iso_at(-(long long)policy->window_minutes * 60, since);
-    const char *params[] = {login, since};
-    rc = store_query_int(c, "SELECT COUNT(*) FROM login_failures WHERE login = ? AND at >= ?",
-                         &failures, e, 2, params);
+    rc_t rc = throttle_attempt(c, policy, login, address, e);
     if (rc)
         return rc;
-    if (failures >= policy->max_failures)
-        return err_set(e, RC_TOO_MANY, NULL,
-                       "too many failed logins for this account; try again in %d minutes",
-                       policy->window_minutes);
 
     rc = store_prepare(c, "SELECT id, password_hash, disabled FROM users WHERE login = ?", &st, e);
     if (rc)
@@ -162,21 +124,19 @@ rc_t auth_login(store_conn *c, const auth_policy *policy, const char *login,
         "0ZqJ3oL2dT8DdV3JIr2m2W3D3Vx0tYbFf8xJv7rRr1Q";
     bool ok = password_verify(user_id ? hash : dummy, password) && user_id && !disabled;
     if (!ok) {
-        rc = record_failure(c, login, e);
-        if (rc)
-            return rc;
+        /* the attempt is already counted; a failure is also when old rows go */
+        throttle_prune(c, policy);
         return err_set(e, RC_UNAUTHORIZED, NULL, UNAUTH_MESSAGE);
     }
 
     rc = store_begin(c, true, e);
     if (rc)
         return rc;
-    const char *del[] = {login};
-    int64_t ignored = 0;
-    rc = store_query_int(c, "DELETE FROM login_failures WHERE login = ?", &ignored, e, 1, del);
+    rc = throttle_clear(c, login, address, e);
     if (rc)
         goto done;
-    rc = insert_session(c, user_id, "session", (long long)policy->session_minutes * 60, token_out,
+    rc = session_insert(c, user_id, "session", NULL,
+                        (long long)policy->session_minutes * SECONDS_PER_MINUTE, token_out,
                         &session_id, e);
     if (rc)
         goto done;
@@ -192,37 +152,39 @@ done:
     return rc;
 }
 
-rc_t auth_token_create(store_conn *c, const char *login, char token_out[TOKEN_HEX], err *e) {
-    int64_t user_id = 0;
-    const char *params[] = {login};
-    rc_t rc = store_query_int(c, "SELECT id FROM users WHERE login = ? AND disabled = 0",
-                              &user_id, e, 1, params);
-    if (rc)
-        return rc;
-    if (!user_id)
-        return err_set(e, RC_NOT_FOUND, "login", "no enabled user with login %s", login);
-    rc = store_begin(c, true, e);
-    if (rc)
-        return rc;
-    rc = insert_session(c, user_id, "token", (long long)TOKEN_TTL_DAYS_SCRIPT * 86400, token_out,
-                        NULL, e);
+/* touch_token — note when a token was last used, at most once per
+ * TOKEN_LAST_USED_STEP_S so a busy script does not write on every request. */
+static void touch_token(store_conn *c, int64_t id, const char *last_used) {
+    char step_ago[ISO_TIME_BYTES], now[ISO_TIME_BYTES];
+    auth_iso_at(-(long long)TOKEN_LAST_USED_STEP_S, step_ago);
+    if (last_used[0] && strcmp(last_used, step_ago) > 0)
+        return;
+    auth_iso_at(0, now);
+    err e;
+    store_params p = {.n = 0};
+    store_param_text(&p, now);
+    store_param_int(&p, id);
+    rc_t rc = store_begin(c, true, &e);
     if (rc == RC_OK)
-        rc = store_commit(c, e);
-    if (rc)
+        rc = store_run(c, "UPDATE sessions SET last_used_at = ? WHERE id = ?", &p, NULL, &e);
+    if (rc == RC_OK)
+        rc = store_commit(c, &e);
+    if (rc) {
         store_rollback(c);
-    return rc;
+        log_warn("token %lld: last use not recorded: %s", (long long)id, e.message);
+    }
 }
 
 rc_t auth_resolve(store_conn *c, const char *token, bool cookie, principal *p, err *e) {
     if (!token || strlen(token) != TOKEN_HEX - 1)
         return err_set(e, RC_UNAUTHORIZED, NULL, "the session has expired; please log in");
-    char hash[TOKEN_HEX], now[21];
+    char hash[TOKEN_HEX], now[ISO_TIME_BYTES], last_used[ISO_TIME_BYTES] = "";
     token_hash(token, hash);
-    iso_at(0, now);
+    auth_iso_at(0, now);
     store_stmt *st = NULL;
     rc_t rc = store_prepare(c,
                             "SELECT u.id, u.login, u.role, u.congress_id, u.deputy_id, "
-                            "u.unit_id, u.display_name, u.disabled, s.id "
+                            "u.unit_id, u.display_name, u.disabled, s.id, s.last_used_at "
                             "FROM sessions s JOIN users u ON u.id = s.user_id "
                             "WHERE s.token_hash = ? AND s.kind = ? AND s.revoked = 0 "
                             "AND s.expires_at > ? AND u.disabled = 0",
@@ -232,14 +194,19 @@ rc_t auth_resolve(store_conn *c, const char *token, bool cookie, principal *p, e
     store_bind_text(st, 1, hash);
     store_bind_text(st, 2, cookie ? "session" : "token");
     store_bind_text(st, 3, now);
+    bool found = false;
     if (store_next(st, &rc, e)) {
+        found = true;
         rc = fill_principal(st, p, e);
         p->session_id = store_column_int(st, 8);
         p->via_cookie = cookie;
+        copy_text(last_used, sizeof last_used, store_column_text(st, 9));
     } else if (rc == RC_OK) {
         rc = err_set(e, RC_UNAUTHORIZED, NULL, "the session has expired; please log in");
     }
     store_finish(st);
+    if (rc == RC_OK && found && !cookie)
+        touch_token(c, p->session_id, last_used);
     return rc;
 }
 
@@ -255,4 +222,15 @@ rc_t auth_logout(store_conn *c, int64_t session_id, err *e) {
     if (rc)
         store_rollback(c);
     return rc;
+}
+
+rc_t auth_revoke_user(store_conn *c, int64_t user_id, int64_t except_id, int64_t *revoked,
+                      err *e) {
+    store_params p = {.n = 0};
+    store_param_int(&p, user_id);
+    store_param_int(&p, except_id);
+    return store_run(c,
+                     "UPDATE sessions SET revoked = 1 WHERE user_id = ? AND id <> ? "
+                     "AND revoked = 0",
+                     &p, revoked, e);
 }

@@ -6,6 +6,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "api/api.h"
 #include "cli/cli.h"
 #include "domain/settings.h"
 #include "http/server.h"
@@ -15,7 +16,11 @@
 
 static const char *const SERVE_USAGE =
     "usage: renda serve --db DB --listen ADDR:PORT [--web DIR] [--threads N]\n"
+    "                   [--public-url URL] [--trusted-proxy ADDR[,ADDR…]]\n"
     "  Serves the API under /api/v1 and, with --web, the web app from DIR.\n"
+    "  --public-url https://…: the address people use; https marks the session cookie Secure.\n"
+    "  --trusted-proxy: believe X-Forwarded-For from these peers (the TLS proxy) when\n"
+    "  throttling failed logins per client address.\n"
     "  SIGTERM or SIGINT: finish the requests in flight, then exit 0.\n"
     "  Limits (body size, header memory, timeout, connections) are the installation's\n"
     "  settings http_max_body, http_max_header, http_connection_timeout,\n"
@@ -25,8 +30,11 @@ int cmd_serve(int argc, char **argv) {
     static const struct option opts[] = {
         {"db", required_argument, NULL, 'd'},      {"listen", required_argument, NULL, 'l'},
         {"web", required_argument, NULL, 'w'},     {"threads", required_argument, NULL, 't'},
+        {"public-url", required_argument, NULL, 'u'},
+        {"trusted-proxy", required_argument, NULL, 'p'},
         {"help", no_argument, NULL, 'h'},          {NULL, 0, NULL, 0},
     };
+    api_options api_opts = {0};
     const char *db = NULL, *listen = "127.0.0.1:8080", *web = NULL;
     long threads = DEFAULT_THREADS;
     int o;
@@ -37,6 +45,8 @@ int cmd_serve(int argc, char **argv) {
         case 'd': db = optarg; break;
         case 'l': listen = optarg; break;
         case 'w': web = optarg; break;
+        case 'u': api_opts.public_url = optarg; break;
+        case 'p': api_opts.trusted_proxies = optarg; break;
         case 't':
             threads = strtol(optarg, &end, 10);
             if (*end || threads < 1 || threads > MAX_THREADS) {
@@ -50,6 +60,12 @@ int cmd_serve(int argc, char **argv) {
     }
     if (!db || optind != argc)
         return cli_usage(SERVE_USAGE);
+    err oe;
+    if (!api_options_check(&api_opts, &oe)) {
+        fprintf(stderr, "renda serve: %s\n", oe.message);
+        return EXIT_USAGE;
+    }
+    api_configure(&api_opts);
     char host[64];
     const char *colon = strrchr(listen, ':');
     char *end = NULL;

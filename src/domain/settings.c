@@ -11,52 +11,46 @@
 /* The registry. Keep DOMAIN.md's defaults here; docs/settings.md lists them. */
 const setting_def settings_defs[] = {
     /* server (installation, congress 0) */
-    {"http_max_body", "请求体上限", "Maximum request body", 1048576, 1024, 268435456, "bytes"},
-    {"http_max_header", "请求头上限", "Maximum request header memory", 32768, 4096, 1048576,
-     "bytes"},
-    {"http_connection_timeout", "连接超时", "Idle connection timeout", 30, 1, 3600, "seconds"},
-    {"http_max_connections", "最大连接数", "Maximum connections", 1024, 1, 100000, "connections"},
-    {"session_ttl_minutes", "会话有效期", "Session lifetime", 720, 5, 43200, "minutes"},
-    {"login_max_failures", "登录失败次数上限", "Failed logins before throttling", 5, 1, 100,
-     "attempts"},
-    {"login_failure_window_minutes", "登录失败计数窗口", "Failed-login window", 15, 1, 1440,
-     "minutes"},
-    {"per_page_max", "每页条数上限", "Maximum page size", 500, 10, 5000, "rows"},
+    {.key = "http_max_body", .label_zh = "请求体上限", .label_en = "Maximum request body", .def = 1048576, .min = 1024, .max = 268435456, .unit = "bytes", .scope = SETTING_INSTALLATION},
+    {.key = "http_max_header", .label_zh = "请求头上限", .label_en = "Maximum request header memory", .def = 32768, .min = 4096, .max = 1048576, .unit = "bytes", .scope = SETTING_INSTALLATION},
+    {.key = "http_connection_timeout", .label_zh = "连接超时", .label_en = "Idle connection timeout", .def = 30, .min = 1, .max = 3600, .unit = "seconds", .scope = SETTING_INSTALLATION},
+    {.key = "http_max_connections", .label_zh = "最大连接数", .label_en = "Maximum connections", .def = 1024, .min = 1, .max = 100000, .unit = "connections", .scope = SETTING_INSTALLATION},
+    /* security (installation, congress 0; docs/settings.md) */
+    {.key = "session_ttl_minutes", .label_zh = "会话有效期", .label_en = "Session lifetime", .def = 720, .min = 5, .max = 43200, .unit = "minutes", .scope = SETTING_INSTALLATION},
+    {.key = "login_max_failures", .label_zh = "登录失败次数上限（同一地址）", .label_en = "Failed logins from one address before a lock", .def = 5, .min = 1, .max = 100, .unit = "attempts", .scope = SETTING_INSTALLATION},
+    {.key = "login_max_failures_global", .label_zh = "登录失败总次数上限（所有地址）", .label_en = "Failed logins from all addresses before a lock", .def = 50, .min = 1, .max = 10000, .unit = "attempts", .scope = SETTING_INSTALLATION},
+    {.key = "login_failure_window_minutes", .label_zh = "登录失败计数窗口", .label_en = "Failed-login window", .def = 15, .min = 1, .max = 1440, .unit = "minutes", .scope = SETTING_INSTALLATION},
+    {.key = "login_lockout_max_minutes", .label_zh = "登录锁定最长时间", .label_en = "Longest login lock", .def = 1440, .min = 1, .max = 10080, .unit = "minutes", .scope = SETTING_INSTALLATION},
+    {.key = "token_ttl_days", .label_zh = "访问令牌有效期", .label_en = "Bearer token lifetime", .def = 90, .min = 1, .max = 365, .unit = "days", .scope = SETTING_INSTALLATION},
+    /* a page is built whole in memory and sent in one response: 1000 rows keep one
+     * request's memory and time bounded; exports are the way to take everything */
+    {.key = "per_page_max", .label_zh = "每页条数上限", .label_en = "Maximum page size", .def = 500, .min = 10, .max = 1000, .unit = "rows", .scope = SETTING_INSTALLATION},
     /* proposals and suggestions (代表法; DOMAIN.md) */
-    {"motion_min_deputies", "议案最少联名代表数", "Deputies needed for a motion", 10, 1, 100,
-     "deputies"},
-    {"suggestion_assign_working_days", "建议交办期限", "Days to assign a suggestion", 5, 1, 60,
-     "working days"},
-    {"case_return_working_days", "退回期限", "Days for a unit to return a case", 7, 1, 60,
-     "working days"},
-    {"reply_months", "答复期限", "Months to reply", 3, 1, 12, "months"},
-    {"reply_months_difficult", "复杂件答复期限", "Months to reply (difficult)", 6, 1, 24, "months"},
-    {"co_unit_view_months", "协办意见期限", "Months for a co-unit's view", 1, 1, 12, "months"},
-    {"rehandle_months", "重办期限", "Months to re-handle", 1, 1, 12, "months"},
-    {"reply_class_count", "答复分类数（A起）", "Reply classes (from A)", 4, 2, 26, "classes"},
-    {"due_soon_working_days", "临期提醒", "Due soon within", 5, 0, 60, "working days"},
-    {"utc_offset_minutes", "本地时区（与UTC相差分钟）", "Local time (minutes east of UTC)", 480,
-     -720, 840, "minutes"},
+    {.key = "motion_min_deputies", .label_zh = "议案最少联名代表数", .label_en = "Deputies needed for a motion", .def = 10, .min = 1, .max = 100, .unit = "deputies"},
+    {.key = "suggestion_assign_working_days", .label_zh = "建议交办期限", .label_en = "Days to assign a suggestion", .def = 5, .min = 1, .max = 60, .unit = "working days"},
+    {.key = "case_return_working_days", .label_zh = "退回期限", .label_en = "Days for a unit to return a case", .def = 7, .min = 1, .max = 60, .unit = "working days"},
+    {.key = "reply_months", .label_zh = "答复期限", .label_en = "Months to reply", .def = 3, .min = 1, .max = 12, .unit = "months"},
+    {.key = "reply_months_difficult", .label_zh = "复杂件答复期限", .label_en = "Months to reply (difficult)", .def = 6, .min = 1, .max = 24, .unit = "months"},
+    {.key = "co_unit_view_months", .label_zh = "协办意见期限", .label_en = "Months for a co-unit's view", .def = 1, .min = 1, .max = 12, .unit = "months"},
+    {.key = "rehandle_months", .label_zh = "重办期限", .label_en = "Months to re-handle", .def = 1, .min = 1, .max = 12, .unit = "months"},
+    {.key = "reply_class_count", .label_zh = "答复分类数（A起）", .label_en = "Reply classes (from A)", .def = 4, .min = 2, .max = 26, .unit = "classes"},
+    {.key = "due_soon_working_days", .label_zh = "临期提醒", .label_en = "Due soon within", .def = 5, .min = 0, .max = 60, .unit = "working days"},
+    {.key = "utc_offset_minutes", .label_zh = "本地时区（与UTC相差分钟）", .label_en = "Local time (minutes east of UTC)", .def = 480, .min = -720, .max = 840, .unit = "minutes"},
     /* supervision, appointments, filing review, petitions */
-    {"deliberation_report_months", "审议意见办理报告期限", "Months to report on opinions", 2, 1,
-     12, "months"},
-    {"nomination_days_before", "提请任免提前天数", "Days a nomination is filed before", 10, 1, 60,
-     "days"},
-    {"law_exam_pass_mark", "法律知识考试合格分", "Law exam pass mark", 60, 0, 100, "points"},
-    {"law_exam_required", "考试合格方可表决", "Pass required before the vote", 1, 0, 1, "0/1"},
-    {"filing_days", "备案期限", "Days to file a document", 30, 1, 365, "days"},
-    {"filing_response_months", "制定机关回复期限", "Months for the issuer to respond", 2, 1, 12,
-     "months"},
-    {"petition_forward_days", "信访转送期限", "Days to forward a petition", 15, 1, 90, "days"},
-    {"petition_reply_days", "信访办理期限", "Days to handle a petition", 60, 1, 365, "days"},
-    {"petition_extension_days", "信访延期天数", "Petition extension", 30, 0, 365, "days"},
+    {.key = "deliberation_report_months", .label_zh = "审议意见办理报告期限", .label_en = "Months to report on opinions", .def = 2, .min = 1, .max = 12, .unit = "months"},
+    {.key = "nomination_days_before", .label_zh = "提请任免提前天数", .label_en = "Days a nomination is filed before", .def = 10, .min = 1, .max = 60, .unit = "days"},
+    {.key = "law_exam_pass_mark", .label_zh = "法律知识考试合格分", .label_en = "Law exam pass mark", .def = 60, .min = 0, .max = 100, .unit = "points"},
+    {.key = "law_exam_required", .label_zh = "考试合格方可表决", .label_en = "Pass required before the vote", .def = 1, .min = 0, .max = 1, .unit = "0/1"},
+    {.key = "filing_days", .label_zh = "备案期限", .label_en = "Days to file a document", .def = 30, .min = 1, .max = 365, .unit = "days"},
+    {.key = "filing_response_months", .label_zh = "制定机关回复期限", .label_en = "Months for the issuer to respond", .def = 2, .min = 1, .max = 12, .unit = "months"},
+    {.key = "petition_forward_days", .label_zh = "信访转送期限", .label_en = "Days to forward a petition", .def = 15, .min = 1, .max = 90, .unit = "days"},
+    {.key = "petition_reply_days", .label_zh = "信访办理期限", .label_en = "Days to handle a petition", .def = 60, .min = 1, .max = 365, .unit = "days"},
+    {.key = "petition_extension_days", .label_zh = "信访延期天数", .label_en = "Petition extension", .def = 30, .min = 0, .max = 365, .unit = "days"},
     /* livelihood projects, duty points */
-    {"ballot_majority_of_all", "票决过半数基数（1=全体代表）", "Majority of all deputies (1) or present (0)",
-     1, 0, 1, "0/1"},
-    {"ballot_reject_overvote", "超额赞成票无效", "Ballot with too many yes marks is invalid", 1,
-     0, 1, "0/1"},
-    {"duty_points_good", "履职优秀分", "Duty points for good", 80, 0, 1000, "points"},
-    {"duty_points_fair", "履职合格分", "Duty points for fair", 60, 0, 1000, "points"},
+    {.key = "ballot_majority_of_all", .label_zh = "票决过半数基数（1=全体代表）", .label_en = "Majority of all deputies (1) or present (0)", .def = 1, .min = 0, .max = 1, .unit = "0/1"},
+    {.key = "ballot_reject_overvote", .label_zh = "超额赞成票无效", .label_en = "Ballot with too many yes marks is invalid", .def = 1, .min = 0, .max = 1, .unit = "0/1"},
+    {.key = "duty_points_good", .label_zh = "履职优秀分", .label_en = "Duty points for good", .def = 80, .min = 0, .max = 1000, .unit = "points"},
+    {.key = "duty_points_fair", .label_zh = "履职合格分", .label_en = "Duty points for fair", .def = 60, .min = 0, .max = 1000, .unit = "points"},
 };
 const int settings_count = (int)(sizeof settings_defs / sizeof settings_defs[0]);
 
@@ -67,12 +61,18 @@ const setting_def *settings_find(const char *key) {
     return NULL;
 }
 
+bool settings_visible(const setting_def *d, role_t role) {
+    return d->scope == SETTING_CONGRESS || role == ROLE_ADMIN;
+}
+
 long long settings_get(store_conn *c, int64_t congress_id, const char *key) {
     const setting_def *d = settings_find(key);
     if (!d) {
         log_error("settings_get: unknown setting %s", key);
         abort(); /* a typo in code, not a runtime condition */
     }
+    if (d->scope == SETTING_INSTALLATION)
+        congress_id = 0;
     err e;
     store_stmt *st = NULL;
     long long v = d->def;
@@ -137,8 +137,8 @@ rc_t settings_update(store_conn *c, const principal *by, int64_t congress_id, co
             rc = err_set(e, RC_INVALID, k, "%s must be a whole number", k);
             break;
         }
-        /* Server limits belong to the installation: administrators only. */
-        bool install = strncmp(d->key, "http_", strlen("http_")) == 0;
+        /* Server limits and security belong to the installation: administrators only. */
+        bool install = d->scope == SETTING_INSTALLATION;
         if (install && by->role != ROLE_ADMIN) {
             rc = err_set(e, RC_FORBIDDEN, k, "%s is the installation's setting", k);
             break;

@@ -14,12 +14,17 @@
 #include "base/rc.h"
 #include "store/store.h"
 
+/* Whose a setting is: a congress's (staff change it for their congress), or the
+ * installation's (congress 0 only, administrators only: server limits and security). */
+typedef enum { SETTING_CONGRESS = 0, SETTING_INSTALLATION } setting_scope;
+
 typedef struct {
     const char *key;
     const char *label_zh;
     const char *label_en;
-    long long def, min, max;
-    const char *unit; /* "bytes", "seconds", "days" … for people */
+    long long def, min, max; /* min and max are hard: nothing outside is stored or used */
+    const char *unit;        /* "bytes", "seconds", "days" … for people */
+    setting_scope scope;
 } setting_def;
 
 extern const setting_def settings_defs[];
@@ -28,8 +33,13 @@ extern const int settings_count;
 /* settings_find — the definition for key, or NULL. */
 const setting_def *settings_find(const char *key);
 
-/* settings_get — the value for congress_id (0 = installation). Falls back to the
- * installation's value, then the default; a database error also yields the default
+/* settings_visible — may role see (GET /settings) this setting? Installation
+ * settings are the administrator's; every other role sees its congress's. */
+bool settings_visible(const setting_def *d, role_t role);
+
+/* settings_get — the value for congress_id (0 = installation; an installation
+ * setting is always read at 0). Falls back to the installation's value, then the
+ * default (a stored value outside min … max counts as absent); a database error also yields the default
  * (and is logged), since a setting read must not fail a request. key must exist. */
 long long settings_get(store_conn *c, int64_t congress_id, const char *key);
 
@@ -38,8 +48,8 @@ long long settings_get(store_conn *c, int64_t congress_id, const char *key);
 rc_t settings_set(store_conn *c, int64_t congress_id, const char *key, long long value, err *e);
 
 /* settings_update — apply {"key": value, …} for congress_id in one transaction with
- * an audit entry per key. Keys starting with http_ are the installation's (congress
- * 0) and need an administrator. RC_INVALID/RC_FORBIDDEN name the key. */
+ * an audit entry per key. Installation settings are stored at congress 0 and need an
+ * administrator. RC_INVALID/RC_FORBIDDEN name the key. */
 rc_t settings_update(store_conn *c, const principal *by, int64_t congress_id, const json_t *in,
                      err *e);
 

@@ -105,6 +105,11 @@ static void bind_refs(store_stmt *st, int first, const user_spec *u) {
     }
 }
 
+/* own_session — the session to keep when `by` changes their own account (0: none). */
+static int64_t own_session(const principal *by, int64_t id) {
+    return by && by->user_id == id ? by->session_id : 0;
+}
+
 rc_t user_add(store_conn *c, const principal *by, const user_spec *u, int64_t *id, err *e) {
     role_t role;
     char hash[PASSWORD_HASH_MAX], now[21];
@@ -172,6 +177,15 @@ rc_t user_update(store_conn *c, const principal *by, const user_spec *u, err *e)
         rc = err_set(e, RC_NOT_FOUND, "login", "there is no user %s", u->login);
     if (rc == RC_OK)
         rc = check_refs(c, u, role, e);
+    char old_role[16] = "";
+    store_params q = {.n = 0};
+    store_param_int(&q, id);
+    if (rc == RC_OK)
+        rc = store_one_text(c, "SELECT role FROM users WHERE id = ?", &q, old_role,
+                            sizeof old_role, NULL, e);
+    /* a new role ends the account's logins: whoever holds them logs in again */
+    if (rc == RC_OK && strcmp(old_role, role_name(role)) != 0)
+        rc = auth_revoke_user(c, id, own_session(by, id), NULL, e);
     if (rc)
         goto done;
     now_iso(now);
@@ -200,9 +214,10 @@ done:
     return rc;
 }
 
-/* update_user — run one UPDATE on the user with this login, with audit. */
+/* update_user — run one UPDATE on the user with this login, with audit; with revoke,
+ * end every session and token of the account but the caller's own (auth/). */
 static rc_t update_user(store_conn *c, const principal *by, const char *login, const char *sql,
-                        const char *value, const char *action, err *e) {
+                        const char *value, const char *action, bool revoke, err *e) {
     char now[21];
     now_iso(now);
     int64_t id = 0, congress = 0;
@@ -228,6 +243,8 @@ static rc_t update_user(store_conn *c, const principal *by, const char *login, c
     while (store_next(st, &rc, e))
         ;
     store_finish(st);
+    if (rc == RC_OK && revoke)
+        rc = auth_revoke_user(c, id, own_session(by, id), NULL, e);
     if (rc == RC_OK)
         rc = audit_user(c, by, action, id, congress, login, e);
     if (rc == RC_OK)
@@ -246,45 +263,34 @@ rc_t user_set_password(store_conn *c, const principal *by, const char *login,
         return rc;
     return update_user(c, by, login,
                        "UPDATE users SET password_hash = ?, updated_at = ? WHERE id = ?", hash,
-                       "password", e);
+                       "password", true, e);
 }
 
 rc_t user_set_disabled(store_conn *c, const principal *by, const char *login, bool disabled,
                        err *e) {
-    rc_t rc = update_user(c, by, login,
-                          "UPDATE users SET disabled = ?, updated_at = ? WHERE id = ?",
-                          disabled ? "1" : "0", disabled ? "disable" : "enable", e);
-    if (rc || !disabled)
-        return rc;
-    /* A disabled account's sessions and tokens stop at once. */
-    const char *params[] = {login};
-    int64_t ignored = 0;
-    rc = store_begin(c, true, e);
-    if (rc == RC_OK)
-        rc = store_query_int(c,
-                             "UPDATE sessions SET revoked = 1 WHERE user_id IN "
-                             "(SELECT id FROM users WHERE login = ?)",
-                             &ignored, e, 1, params);
-    if (rc == RC_OK)
-        rc = store_commit(c, e);
-    if (rc)
-        store_rollback(c);
-    return rc;
+    /* A disabled account's sessions and tokens stop at once (and stay revoked when it
+     * is enabled again). */
+    return update_user(c, by, login, "UPDATE users SET disabled = ?, updated_at = ? WHERE id = ?",
+                       disabled ? "1" : "0", disabled ? "disable" : "enable", disabled, e);
 }
 
 rc_t user_list(store_conn *c, int64_t congress_id, json_t **out, err *e) {
+    char now[21];
+    now_iso(now);
+    store_params p = {.n = 0};
+    store_param_text(&p, now);
+    store_param_int(&p, congress_id > 0 ? congress_id : 0);
+    store_param_int(&p, congress_id > 0 ? congress_id : 0);
     store_stmt *st = NULL;
-    rc_t rc = store_prepare(c,
-                            congress_id > 0
-                                ? "SELECT id, login, role, congress_id, deputy_id, unit_id, "
-                                  "display_name, disabled FROM users WHERE congress_id = ? "
-                                  "ORDER BY id"
-                                : "SELECT id, login, role, congress_id, deputy_id, unit_id, "
-                                  "display_name, disabled FROM users WHERE 0 = ? ORDER BY id",
-                            &st, e);
+    rc_t rc = store_prepare_with(c,
+                                 "SELECT id, login, role, congress_id, deputy_id, unit_id, "
+                                 "display_name, disabled, (SELECT MAX(t.locked_until) FROM "
+                                 "login_throttle t WHERE t.login = users.login AND "
+                                 "t.locked_until > ?) FROM users "
+                                 "WHERE (congress_id = ? OR 0 = ?) ORDER BY id",
+                                 &p, &st, e);
     if (rc)
         return rc;
-    store_bind_int(st, 1, congress_id > 0 ? congress_id : 0);
     json_t *items = json_array();
     while (store_next(st, &rc, e)) {
         json_t *o = json_pack("{s:I, s:s, s:s}", "id", (json_int_t)store_column_int(st, 0),
@@ -299,6 +305,9 @@ rc_t user_list(store_conn *c, int64_t congress_id, json_t **out, err *e) {
         const char *dn = store_column_text(st, 6);
         json_object_set_new(o, "display_name", dn ? json_string(dn) : json_null());
         json_object_set_new(o, "disabled", json_boolean(store_column_int(st, 7) != 0));
+        const char *locked = store_column_text(st, 8);
+        json_object_set_new(o, "locked", json_boolean(locked != NULL));
+        json_object_set_new(o, "locked_until", locked ? json_string(locked) : json_null());
         json_array_append_new(items, o);
     }
     store_finish(st);

@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <microhttpd.h>
+#include <netdb.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdatomic.h>
@@ -251,6 +252,15 @@ static mhd_result on_request(void *cls, struct MHD_Connection *c, const char *ur
     store_conn *db = thread_db();
     if (!db)
         return send_error(c, 503, "unavailable", "the database is not reachable");
+    char peer[NI_MAXHOST] = "";
+    const union MHD_ConnectionInfo *ci =
+        MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+    if (ci && ci->client_addr &&
+        getnameinfo(ci->client_addr,
+                    ci->client_addr->sa_family == AF_INET6 ? sizeof(struct sockaddr_in6)
+                                                           : sizeof(struct sockaddr_in),
+                    peer, sizeof peer, NULL, 0, NI_NUMERICHOST) != 0)
+        peer[0] = '\0';
     api_request rq = {
         .a = st->a,
         .method = method,
@@ -261,6 +271,7 @@ static mhd_result on_request(void *cls, struct MHD_Connection *c, const char *ur
         .header = hdr,
         .query_each = query_each,
         .transport = c,
+        .client_address = peer,
     };
     api_response rs = {0};
     api_handle(&rq, &rs);

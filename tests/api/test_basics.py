@@ -234,4 +234,4 @@ def test_accounts_are_admins_business(dep, world):
     # a login cannot be renamed; a second account with the same login is a conflict
     assert_error(dep.admin.patch(f"/users/{acct['id']}", {"login": "renamed"}), 422, field="login")
     assert_error(dep.admin.post("/users", {"login": login, "role": "member", "congress_id": world["cid"],
-                                           "password": "pw-12345678"}), 409)
+                                           "password": "冲突账号的密码-2024"}), 409)

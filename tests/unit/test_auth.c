@@ -63,6 +63,15 @@ static void test_password(void **state) {
     assert_false(password_verify(h, "正确的密码 horsE"));
     assert_int_equal(password_hash("", h, &e), RC_INVALID);
     assert_string_equal(e.field, "password");
+    /* guessable passwords are refused, saying why in both languages */
+    const char *weak[] = {"12345678", "password", "        ", "aaaaaaaa", "Password1", "短"};
+    for (size_t i = 0; i < sizeof weak / sizeof weak[0]; i++) {
+        assert_int_equal(password_check(weak[i], &e), RC_INVALID);
+        assert_string_equal(e.field, "password");
+        assert_true(e.message_zh[0] != '\0');
+    }
+    assert_int_equal(password_check("renda-demo", &e), RC_OK);
+    assert_int_equal(password_check("Admin-Passw0rd!", &e), RC_OK);
 }
 
 static void add_user(fixture *f, const char *login, const char *role, const char *pw) {
@@ -73,12 +82,13 @@ static void add_user(fixture *f, const char *login, const char *role, const char
 
 static void test_login_and_throttle(void **state) {
     fixture *f = *state;
-    auth_policy pol = {.max_failures = 3, .window_minutes = 15, .session_minutes = 60};
+    auth_policy pol = {.max_failures = 3, .max_failures_global = 10, .window_minutes = 15,
+                       .lockout_max_minutes = 60, .session_minutes = 60};
     principal p;
     char tok[TOKEN_HEX];
     err e, e2;
-    add_user(f, "office", "staff", "secret-1");
-    assert_int_equal(auth_login(f->c, &pol, "office", "secret-1", &p, tok, &e), RC_OK);
+    add_user(f, "office", "staff", "secret-1-秘密");
+    assert_int_equal(auth_login(f->c, &pol, "office", "secret-1-秘密", "192.0.2.1", &p, tok, &e), RC_OK);
     assert_int_equal(p.role, ROLE_STAFF);
     assert_int_equal(p.congress_id, 1);
     principal q;
@@ -87,30 +97,32 @@ static void test_login_and_throttle(void **state) {
     /* a session secret is not a bearer token */
     assert_int_equal(auth_resolve(f->c, tok, false, &q, &e), RC_UNAUTHORIZED);
     /* unknown login and wrong password: the same message */
-    assert_int_equal(auth_login(f->c, &pol, "nobody", "x", &p, tok, &e), RC_UNAUTHORIZED);
-    assert_int_equal(auth_login(f->c, &pol, "office", "wrong", &p, tok, &e2), RC_UNAUTHORIZED);
+    assert_int_equal(auth_login(f->c, &pol, "nobody", "x", "192.0.2.1", &p, tok, &e), RC_UNAUTHORIZED);
+    assert_int_equal(auth_login(f->c, &pol, "office", "wrong", "192.0.2.1", &p, tok, &e2), RC_UNAUTHORIZED);
     assert_string_equal(e.message, e2.message);
-    assert_int_equal(auth_login(f->c, &pol, "office", "wrong", &p, tok, &e), RC_UNAUTHORIZED);
-    assert_int_equal(auth_login(f->c, &pol, "office", "wrong", &p, tok, &e), RC_UNAUTHORIZED);
+    assert_int_equal(auth_login(f->c, &pol, "office", "wrong", "192.0.2.1", &p, tok, &e), RC_UNAUTHORIZED);
+    assert_int_equal(auth_login(f->c, &pol, "office", "wrong", "192.0.2.1", &p, tok, &e), RC_UNAUTHORIZED);
     /* throttled now, even with the right password */
-    assert_int_equal(auth_login(f->c, &pol, "office", "secret-1", &p, tok, &e), RC_TOO_MANY);
+    assert_int_equal(auth_login(f->c, &pol, "office", "secret-1-秘密", "192.0.2.1", &p, tok, &e), RC_TOO_MANY);
 }
 
 static void test_logout_and_disable(void **state) {
     fixture *f = *state;
-    auth_policy pol = {.max_failures = 5, .window_minutes = 15, .session_minutes = 60};
+    auth_policy pol = {.max_failures = 5, .max_failures_global = 10, .window_minutes = 15,
+                       .lockout_max_minutes = 60, .session_minutes = 60};
     principal p, q;
     char tok[TOKEN_HEX], bearer[TOKEN_HEX];
     err e;
-    add_user(f, "member1", "member", "pw-member");
-    assert_int_equal(auth_login(f->c, &pol, "member1", "pw-member", &p, tok, &e), RC_OK);
+    add_user(f, "member1", "member", "pw-member-秘密");
+    assert_int_equal(auth_login(f->c, &pol, "member1", "pw-member-秘密", "192.0.2.1", &p, tok, &e), RC_OK);
     assert_int_equal(auth_logout(f->c, p.session_id, &e), RC_OK);
     assert_int_equal(auth_resolve(f->c, tok, true, &q, &e), RC_UNAUTHORIZED);
-    assert_int_equal(auth_token_create(f->c, "member1", bearer, &e), RC_OK);
+    token_spec ts = {.user_id = p.user_id, .name = "nightly", .days = 1, .max_days = 90};
+    assert_int_equal(auth_token_create(f->c, NULL, &ts, bearer, NULL, &e), RC_OK);
     assert_int_equal(auth_resolve(f->c, bearer, false, &q, &e), RC_OK);
     assert_int_equal(user_set_disabled(f->c, NULL, "member1", true, &e), RC_OK);
     assert_int_equal(auth_resolve(f->c, bearer, false, &q, &e), RC_UNAUTHORIZED);
-    assert_int_equal(auth_login(f->c, &pol, "member1", "pw-member", &p, tok, &e), RC_UNAUTHORIZED);
+    assert_int_equal(auth_login(f->c, &pol, "member1", "pw-member-秘密", "192.0.2.1", &p, tok, &e), RC_UNAUTHORIZED);
 }
 
 static void append(fixture *f, int n) {
