@@ -17,7 +17,8 @@ static const char *const USER_USAGE =
     "       renda user list --db DB\n"
     "       renda user disable --db DB --login L   (its sessions and tokens end)\n"
     "       renda user unlock --db DB --login L    (release a failed-login lock)\n"
-    "  Roles: admin, staff, member, deputy, unit.\n";
+    "  Roles: admin, staff, member, deputy, unit. A deputy's or a unit's account takes its\n"
+    "  congress from that deputy or unit; --congress is needed for staff and members.\n";
 
 static bool parse_id(const char *s, int64_t *out) {
     char *end = NULL;
@@ -131,6 +132,16 @@ int cmd_user(int argc, char **argv) {
         }
     }
     cli_close(s, c);
+    if (rc && e.field[0]) {
+        /* name the flag the user gives, not the column behind it */
+        static const struct {
+            const char *field, *flag;
+        } flags[] = {{"congress_id", "--congress"}, {"deputy_id", "--deputy"},
+                     {"unit_id", "--unit"}, {"login", "--login"}, {"role", "--role"}};
+        for (size_t i = 0; i < sizeof flags / sizeof flags[0]; i++)
+            if (strcmp(e.field, flags[i].field) == 0)
+                snprintf(e.field, sizeof e.field, "%s", flags[i].flag);
+    }
     return rc ? cli_error("user", &e) : EXIT_OK;
 }
 

@@ -52,7 +52,8 @@ static rc_t check_fields(const user_spec *u, role_t *role, err *e) {
     if (!role_parse(u->role, role))
         return err_set(e, RC_INVALID, "role",
                        "role must be one of: admin, staff, member, deputy, unit");
-    if (*role != ROLE_ADMIN && u->congress_id <= 0)
+    /* a deputy's or a unit's account takes its congress from that record (check_refs) */
+    if (*role != ROLE_ADMIN && *role != ROLE_DEPUTY && *role != ROLE_UNIT && u->congress_id <= 0)
         return err_set(e, RC_INVALID, "congress_id", "a %s account belongs to a congress",
                        u->role);
     if (*role == ROLE_DEPUTY && u->deputy_id <= 0)
@@ -65,10 +66,25 @@ static rc_t check_fields(const user_spec *u, role_t *role, err *e) {
 }
 
 /* check_refs — inside the caller's transaction: the congress exists, and the linked
- * deputy or unit belongs to it. */
-static rc_t check_refs(store_conn *c, const user_spec *u, role_t role, err *e) {
+ * deputy or unit belongs to it. A deputy's or unit's account given no congress takes
+ * the record's (written into u). */
+static rc_t check_refs(store_conn *c, user_spec *u, role_t role, err *e) {
     int64_t owner = 0;
     rc_t rc = RC_OK;
+    if (u->congress_id <= 0 && (role == ROLE_DEPUTY || role == ROLE_UNIT)) {
+        bool deputy = role == ROLE_DEPUTY;
+        rc = ref_congress(c, deputy ? "SELECT congress_id FROM deputies WHERE id = ?"
+                                    : "SELECT congress_id FROM units WHERE id = ?",
+                          deputy ? u->deputy_id : u->unit_id, &owner, e);
+        if (rc == RC_OK && !owner)
+            rc = deputy ? err_set(e, RC_INVALID, "deputy_id", "there is no deputy %lld",
+                                  (long long)u->deputy_id)
+                        : err_set(e, RC_INVALID, "unit_id", "there is no unit %lld",
+                                  (long long)u->unit_id);
+        if (rc)
+            return rc;
+        u->congress_id = owner;
+    }
     if (u->congress_id > 0) {
         rc = ref_congress(c, "SELECT id FROM congresses WHERE id = ?", u->congress_id, &owner, e);
         if (rc == RC_OK && !owner)
@@ -122,7 +138,9 @@ rc_t user_add(store_conn *c, const principal *by, const user_spec *u, int64_t *i
     rc = store_begin(c, true, e);
     if (rc)
         return rc;
-    rc = check_refs(c, u, role, e);
+    user_spec own = *u; /* the congress may come from the deputy or unit */
+    rc = check_refs(c, &own, role, e);
+    u = &own;
     if (rc)
         goto done;
     now_iso(now);
@@ -175,8 +193,10 @@ rc_t user_update(store_conn *c, const principal *by, const user_spec *u, err *e)
     rc = store_query_int(c, "SELECT id FROM users WHERE login = ?", &id, e, 1, params);
     if (rc == RC_OK && !id)
         rc = err_set(e, RC_NOT_FOUND, "login", "there is no user %s", u->login);
+    user_spec own = *u; /* the congress may come from the deputy or unit */
     if (rc == RC_OK)
-        rc = check_refs(c, u, role, e);
+        rc = check_refs(c, &own, role, e);
+    u = &own;
     char old_role[16] = "";
     store_params q = {.n = 0};
     store_param_int(&q, id);

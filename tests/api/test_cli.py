@@ -238,3 +238,22 @@ def test_init_demo(dbs, backend):
     # demo data already there: a second --demo does not duplicate it
     p = cli("init", "--db", db, "--demo", timeout=300)
     assert p.returncode in (0, 1), p
+
+
+def test_user_add_takes_the_congress_of_its_deputy_or_unit(dep):
+    """A deputy's or a unit's account belongs to that record's congress: --congress is
+    needed only for staff and members, and a missing one is named as the flag."""
+    f = Factory(dep.admin)
+    seed = f.seed(f"常山县人民代表大会{uniq()}")
+    cid = seed["congresses"]["id"]
+    pw = f"pw-账号-{uniq()}-秘密"
+    for login, role, flag, rid in ((f"dep{uniq()}", "deputy", "--deputy", seed["deputies"]["id"]),
+                                   (f"unit{uniq()}", "unit", "--unit", seed["units"]["id"])):
+        cli_ok("user", "add", "--db", dep.db, "--login", login, "--role", role, flag, rid, input=pw + "\n")
+        user = [u for u in dep.admin.get("/users").json()["items"] if u["login"] == login][0]
+        assert user["congress_id"] == cid and user["role"] == role
+    p = cli("user", "add", "--db", dep.db, "--login", f"staff{uniq()}", "--role", "staff", input=pw + "\n")
+    assert p.returncode == 1 and "--congress" in p.stderr and "congress_id" not in p.stderr, p.stderr
+    p = cli("user", "add", "--db", dep.db, "--login", f"dep{uniq()}", "--role", "deputy", "--deputy",
+            999999, input=pw + "\n")
+    assert p.returncode == 1 and "--deputy" in p.stderr and "999999" in p.stderr, p.stderr
