@@ -38,6 +38,12 @@ _Static_assert(PASSWORD_HASH_MAX >= crypto_pwhash_STRBYTES, "hash buffer too sma
  * this many different non-ASCII (e.g. Chinese) characters, its "based on a dictionary
  * word" verdict is about the ASCII rest alone and is not applied. */
 #define PASSWORD_CJK_DISTINCT_STRONG 4
+/* cracklib's "simplistic/systematic" verdict looks at runs and classes of the ASCII
+ * part and refuses, now and then, a long password of mixed kinds of characters
+ * ("pw-cdep1032_2-秘密-1043", but not "…_3-秘密-1044"); from this length, with three
+ * kinds of characters, that verdict is not applied (12345678 stays refused). */
+#define PASSWORD_LONG_CHARS 12
+#define PASSWORD_LONG_KINDS 3
 #define UTF8_CHAR_MAX 4
 /* distinct characters are counted up to this many (more than the rule needs) */
 #define DISTINCT_SCAN_MAX 32
@@ -70,6 +76,16 @@ static void distinct_chars(const char *s, int *all, int *non_ascii) {
     *all = nseen;
 }
 
+/* kinds — how many kinds of characters s has: lower-case, upper-case, digits, other
+ * ASCII, non-ASCII. */
+static int kinds(const char *s) {
+    bool k[5] = {false};
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++)
+        k[*p >= 0x80 ? 4 : *p >= 'a' && *p <= 'z' ? 0 : *p >= 'A' && *p <= 'Z' ? 1
+                   : *p >= '0' && *p <= '9' ? 2 : 3] = true;
+    return k[0] + k[1] + k[2] + k[3] + k[4];
+}
+
 static bool only_spaces(const char *s) {
     for (; *s; s++)
         if (*s != ' ' && *s != '\t')
@@ -79,7 +95,7 @@ static bool only_spaces(const char *s) {
 
 /* pwq_reason — the refusal for a libpwquality result (rc < 0), in words people meet;
  * aux is cracklib's own message for PWQ_ERROR_CRACKLIB_CHECK. */
-static rc_t pwq_reason(int rc, const char *aux, bool cjk_strong, err *e) {
+static rc_t pwq_reason(int rc, const char *aux, bool cjk_strong, bool long_mixed, err *e) {
     switch (rc) {
     case PWQ_ERROR_CRACKLIB_CHECK:
         if (aux && strstr(aux, "dictionary word"))
@@ -90,8 +106,9 @@ static rc_t pwq_reason(int rc, const char *aux, bool cjk_strong, err *e) {
             return err_set(e, RC_INVALID, "password",
                            "the password has too few different characters");
         if (aux && strstr(aux, "simplistic"))
-            return err_set(e, RC_INVALID, "password",
-                           "the password is too simple or systematic (like 12345678)");
+            return long_mixed ? RC_OK
+                              : err_set(e, RC_INVALID, "password",
+                                        "the password is too simple or systematic (like 12345678)");
         if (aux && strstr(aux, "dictionary"))
             return err_set(e, RC_INTERNAL, NULL,
                            "the password dictionary cannot be read (install cracklib-runtime)");
@@ -151,7 +168,9 @@ rc_t password_check(const char *password, err *e) {
     pthread_mutex_unlock(&pwq_lock);
     if (rc >= 0)
         return RC_OK;
-    return pwq_reason(rc, reason, non_ascii >= PASSWORD_CJK_DISTINCT_STRONG, e);
+    bool long_mixed = utf8_chars(password) >= PASSWORD_LONG_CHARS &&
+                      kinds(password) >= PASSWORD_LONG_KINDS;
+    return pwq_reason(rc, reason, non_ascii >= PASSWORD_CJK_DISTINCT_STRONG, long_mixed, e);
 }
 
 rc_t password_hash(const char *password, char out[PASSWORD_HASH_MAX], err *e) {

@@ -1,5 +1,6 @@
 #include "domain/settings.h"
 
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -65,23 +66,38 @@ bool settings_visible(const setting_def *d, role_t role) {
     return d->scope == SETTING_CONGRESS || role == ROLE_ADMIN;
 }
 
-long long settings_get(store_conn *c, int64_t congress_id, const char *key) {
-    const setting_def *d = settings_find(key);
-    if (!d) {
-        log_error("settings_get: unknown setting %s", key);
-        abort(); /* a typo in code, not a runtime condition */
-    }
-    if (d->scope == SETTING_INSTALLATION)
-        congress_id = 0;
+/* The values read, by congress and setting, remembered at the store's data version:
+ * a setting is read on almost every request and changes almost never, and every change
+ * is a committed write, which moves the version. A slot per (congress, setting) hash;
+ * a collision just reads again. */
+#define SETTINGS_CACHE_SLOTS 1024
+
+typedef struct {
+    const setting_def *d;
+    int64_t congress_id;
+    uint64_t version;
+    long long value;
+} setting_slot;
+
+static pthread_mutex_t g_settings_lock = PTHREAD_MUTEX_INITIALIZER;
+static setting_slot g_settings[SETTINGS_CACHE_SLOTS];
+
+static setting_slot *slot_of(const setting_def *d, int64_t congress_id) {
+    uint64_t h = (uint64_t)(d - settings_defs) * 0x9E3779B97F4A7C15ULL ^ (uint64_t)congress_id;
+    return &g_settings[(h ^ (h >> 29)) % SETTINGS_CACHE_SLOTS];
+}
+
+/* read_setting — the stored value, or the default. */
+static long long read_setting(store_conn *c, const setting_def *d, int64_t congress_id) {
     err e;
     store_stmt *st = NULL;
     long long v = d->def;
-    if (!c || store_prepare(c,
-                            "SELECT value FROM settings WHERE key = ? AND congress_id IN (?, 0) "
-                            "ORDER BY congress_id DESC LIMIT 1",
-                            &st, &e) != RC_OK)
+    if (store_prepare(c,
+                      "SELECT value FROM settings WHERE key = ? AND congress_id IN (?, 0) "
+                      "ORDER BY congress_id DESC LIMIT 1",
+                      &st, &e) != RC_OK)
         return v;
-    store_bind_text(st, 1, key);
+    store_bind_text(st, 1, d->key);
     store_bind_int(st, 2, congress_id);
     rc_t rc = RC_OK;
     if (store_next(st, &rc, &e)) {
@@ -91,9 +107,39 @@ long long settings_get(store_conn *c, int64_t congress_id, const char *key) {
         if (text && end && *end == '\0' && x >= d->min && x <= d->max)
             v = x;
     } else if (rc) {
-        log_warn("setting %s: %s; using the default", key, e.message);
+        log_warn("setting %s: %s; using the default", d->key, e.message);
     }
     store_finish(st);
+    return v;
+}
+
+long long settings_get(store_conn *c, int64_t congress_id, const char *key) {
+    const setting_def *d = settings_find(key);
+    if (!d) {
+        log_error("settings_get: unknown setting %s", key);
+        abort(); /* a typo in code, not a runtime condition */
+    }
+    if (d->scope == SETTING_INSTALLATION)
+        congress_id = 0;
+    if (!c)
+        return d->def;
+    /* inside a write transaction the value may be this transaction's own, not yet
+     * committed: read it, never keep it */
+    bool keep = !store_writing(c);
+    uint64_t version = store_data_version(c);
+    setting_slot *slot = slot_of(d, congress_id);
+    pthread_mutex_lock(&g_settings_lock);
+    bool hit = keep && slot->d == d && slot->congress_id == congress_id && slot->version == version;
+    long long v = hit ? slot->value : 0;
+    pthread_mutex_unlock(&g_settings_lock);
+    if (hit)
+        return v;
+    v = read_setting(c, d, congress_id);
+    if (keep) {
+        pthread_mutex_lock(&g_settings_lock);
+        *slot = (setting_slot){.d = d, .congress_id = congress_id, .version = version, .value = v};
+        pthread_mutex_unlock(&g_settings_lock);
+    }
     return v;
 }
 

@@ -16,12 +16,18 @@
 #define PARAM_DIGITS_MAX 6  /* "$65535" */
 #define AUDIT_LOCK_SQL "SELECT pg_advisory_xact_lock(727274)"
 #define QUIET_SQL "SET client_min_messages = warning"
+/* Every connection listens on this channel; every committed write notifies it, so the
+ * others learn of the change without asking (store_data_version). */
+#define CHANGE_CHANNEL "renda_data"
+#define LISTEN_SQL "LISTEN " CHANGE_CHANNEL
+#define NOTIFY_COMMIT_SQL "NOTIFY " CHANGE_CHANNEL "; COMMIT"
 #define BACKUP_MESSAGE "PostgreSQL: use pg_dump for backups"
 
 typedef struct {
     store_conn base;
     PGconn *pg;
     bool in_txn; /* ours, because a lost connection no longer knows */
+    bool writing; /* the transaction was begun to write: its commit notifies */
     unsigned long long names;
 } pg_conn;
 
@@ -94,6 +100,7 @@ static rc_t pg_reconnect(pg_conn *c, err *e) {
         return err_set(e, RC_UNAVAILABLE, NULL, "PostgreSQL: cannot reconnect: %s",
                        PQerrorMessage(c->pg));
     PQclear(PQexec(c->pg, QUIET_SQL));
+    PQclear(PQexec(c->pg, LISTEN_SQL));
     return RC_OK;
 }
 
@@ -171,10 +178,11 @@ static void pg_disconnect(store_conn *c) {
 
 /* PostgreSQL takes row locks as it goes, so write and read both run BEGIN. */
 static rc_t pg_begin(store_conn *c, bool write, err *e) {
-    (void)write;
     rc_t rc = pg_exec(c, "BEGIN", e); /* not in a transaction yet: may reconnect */
-    if (rc == RC_OK)
+    if (rc == RC_OK) {
         pgc(c)->in_txn = true;
+        pgc(c)->writing = write;
+    }
     return rc;
 }
 
@@ -194,9 +202,23 @@ static rc_t pg_commit(store_conn *c, err *e) {
         return err_set(e, RC_INTERNAL, NULL,
                        "PostgreSQL: transaction rolled back after an earlier error");
     }
-    rc_t rc = pg_exec(c, "COMMIT", e);
+    rc_t rc = pg_exec(c, p->writing ? NOTIFY_COMMIT_SQL : "COMMIT", e);
     p->in_txn = false;
     return rc;
+}
+
+/* pg_others_wrote — a notification has arrived on the channel since the last look:
+ * read what the socket holds, without a round trip. */
+static bool pg_others_wrote(store_conn *c) {
+    pg_conn *p = pgc(c);
+    bool changed = false;
+    if (!PQconsumeInput(p->pg))
+        return true; /* cannot tell: assume it changed */
+    for (PGnotify *n = PQnotifies(p->pg); n; n = PQnotifies(p->pg)) {
+        changed = true;
+        PQfreemem(n);
+    }
+    return changed;
 }
 
 static bool pg_in_txn(const store_conn *c) { return ((const pg_conn *)c)->in_txn; }
@@ -407,6 +429,7 @@ static rc_t pg_drop_check(store_conn *c, const char *table, const char *column, 
 
 static const store_ops pg_ops = {
     .drop_check = pg_drop_check,
+    .others_wrote = pg_others_wrote,
     .disconnect = pg_disconnect,
     .begin = pg_begin,
     .commit = pg_commit,
@@ -459,6 +482,8 @@ rc_t store_pg_connect(store *s, store_conn **out, err *e) {
         goto done;
     }
     rc = pg_exec(&c->base, QUIET_SQL, e);
+    if (rc == RC_OK)
+        rc = pg_exec(&c->base, LISTEN_SQL, e);
 done:
     if (rc != RC_OK) {
         PQfinish(c->pg);

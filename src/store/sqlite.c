@@ -20,6 +20,8 @@
 typedef struct {
     store_conn base;
     sqlite3 *db;
+    sqlite3_stmt *data_version; /* PRAGMA data_version, kept prepared */
+    int64_t seen;               /* its value when last asked */
 } sq_conn;
 
 /* Waiting for the write lock: SQLite's own busy timeout sleeps in steps growing to
@@ -84,8 +86,24 @@ static rc_t sq_exec(store_conn *c, const char *sql, err *e) {
 }
 
 static void sq_disconnect(store_conn *c) {
+    sqlite3_finalize(((sq_conn *)c)->data_version);
     sqlite3_close_v2(db_of(c));
     free(c);
+}
+
+/* sq_others_wrote — PRAGMA data_version changes when another connection (of any
+ * process) commits; it reads shared memory, not the disk. */
+static bool sq_others_wrote(store_conn *c) {
+    sq_conn *q = (sq_conn *)c;
+    if (!q->data_version &&
+        sqlite3_prepare_v2(q->db, "PRAGMA data_version", -1, &q->data_version, NULL) != SQLITE_OK)
+        return true; /* cannot tell: assume it changed */
+    int64_t v = sqlite3_step(q->data_version) == SQLITE_ROW ? sqlite3_column_int64(q->data_version, 0)
+                                                            : -1;
+    sqlite3_reset(q->data_version);
+    bool changed = v < 0 || v != q->seen;
+    q->seen = v;
+    return changed;
 }
 
 static rc_t sq_begin(store_conn *c, bool write, err *e) {
@@ -288,6 +306,7 @@ static rc_t sq_drop_check(store_conn *c, const char *table, const char *column, 
 
 static const store_ops sqlite_ops = {
     .drop_check = sq_drop_check,
+    .others_wrote = sq_others_wrote,
     .disconnect = sq_disconnect,
     .begin = sq_begin,
     .commit = sq_commit,

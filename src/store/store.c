@@ -98,10 +98,24 @@ static rc_t savepoint(store_conn *c, const char *verb, int level, err *e) {
     return c->ops->exec(c, sql, e);
 }
 
+/* The process's data version (store_data_version): bumped after every write this
+ * process commits and whenever a connection notices another's. */
+static _Atomic uint64_t g_data_version = 1;
+
+uint64_t store_data_version(store_conn *c) {
+    if (c->ops->others_wrote(c))
+        g_data_version++;
+    return g_data_version;
+}
+
+bool store_writing(const store_conn *c) { return c->depth > 0 && c->writing; }
+
 rc_t store_begin(store_conn *c, bool write, err *e) {
     if (c->depth > 0 && !c->ops->in_txn(c))
         c->depth = 0; /* the backend lost it (a dropped PostgreSQL connection) */
     rc_t rc = c->depth == 0 ? c->ops->begin(c, write, e) : savepoint(c, "", c->depth, e);
+    if (rc == RC_OK && c->depth == 0)
+        c->writing = write;
     if (rc == RC_OK)
         c->depth++;
     return rc;
@@ -110,7 +124,10 @@ rc_t store_begin(store_conn *c, bool write, err *e) {
 rc_t store_commit(store_conn *c, err *e) {
     if (c->depth <= 1) {
         c->depth = 0;
-        return c->ops->commit(c, e);
+        rc_t rc = c->ops->commit(c, e);
+        if (rc == RC_OK && c->writing)
+            g_data_version++; /* after the commit: a count made before it is never kept as new */
+        return rc;
     }
     c->depth--;
     return savepoint(c, "RELEASE", c->depth, e);

@@ -79,6 +79,17 @@ int store_depth(const store_conn *c);
 void store_unwind(store_conn *c, int depth);
 bool store_in_txn(const store_conn *c);
 
+/* store_data_version — a number that changes whenever committed data may have changed:
+ * a write transaction committed through any connection of this process, or one by
+ * another connection or process, noticed without a round trip (SQLite's data_version,
+ * PostgreSQL's notifications). Caches of values derived from the data (list totals,
+ * settings) are kept by it. A change made outside renda (by hand in psql) is noticed on
+ * PostgreSQL only at renda's next write. */
+uint64_t store_data_version(store_conn *c);
+/* store_writing — inside a write transaction (what it reads may not be committed: a
+ * cache must not keep it). */
+bool store_writing(const store_conn *c);
+
 /* store_lock_audit — inside a write transaction, serialise appends to the audit chain
  * (a no-op on SQLite, whose write transactions are already serial; an advisory
  * transaction lock on PostgreSQL). */

@@ -36,6 +36,7 @@ struct store_conn {
     store *s;
     bool closing; /* set by store_disconnect: stmt_free need not tell the server */
     int depth;    /* open transaction levels: 1 the transaction, more its savepoints */
+    bool writing; /* the outermost level was begun to write */
     uint64_t tick;
     int nstmts;
     store_stmt *stmts[STORE_STMT_CACHE_MAX];
@@ -66,6 +67,9 @@ struct store_ops {
     /* drop_check — remove the CHECK constraint of table.column (migrations: value lists
      * that are data now, checked in C). */
     rc_t (*drop_check)(store_conn *c, const char *table, const char *column, err *e);
+    /* others_wrote — has another connection committed a change since this one last
+     * asked? Must not cost a round trip to a server. */
+    bool (*others_wrote)(store_conn *c);
 };
 
 /* Backend constructors: a new connection owned by the caller, ops and kind set. */

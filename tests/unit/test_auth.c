@@ -71,6 +71,9 @@ static void test_password(void **state) {
         assert_true(e.message_zh[0] != '\0');
     }
     assert_int_equal(password_check("renda-demo", &e), RC_OK);
+    /* cracklib once called this "systematic" (and the next number not): long and of
+     * mixed kinds of characters, it passes */
+    assert_int_equal(password_check("pw-cdep1032_2-秘密-1043", &e), RC_OK);
     assert_int_equal(password_check("Admin-Passw0rd!", &e), RC_OK);
 }
 

@@ -17,6 +17,9 @@
 #define YEAR_MIN 1900
 #define YEAR_MAX 2999
 #define ALIAS_MAX 16
+/* Pages starting this deep use the position marks (count_cache.h); shallower ones are
+ * cheaper to walk. */
+#define MARKS_FROM (MARK_STEP * 16)
 
 /* created_at and updated_at: every record has them, so every source can range over them
  * and sort by them. */
@@ -471,19 +474,37 @@ rc_t query_page(store_conn *c, const query_source *s, const query_plan *plan, js
     rc_t rc = buf_printf(&inner, "SELECT %s.id", s->alias);
     if (rc == RC_OK)
         rc = filtered(s, plan, false, &inner);
+    long long skip = plan->has_after ? 0 : (plan->page - 1) * plan->per_page;
+    if (plan->page - 1 > INT64_MAX / plan->per_page / 2)
+        skip = INT64_MAX / 2; /* a page far past the end is simply empty */
     if (rc == RC_OK && plan->has_after) {
         rc = buf_printf(&inner, " AND %s.id %s ?", s->alias, desc ? "<" : ">");
         store_param_int(&b, plan->after);
+    } else if (rc == RC_OK && skip >= MARKS_FROM && !plan->sort &&
+               (!plan->sort_col || strcmp(plan->sort_col, "id") == 0)) {
+        /* a deep page in id order: seek to the mark before it, skip what is left */
+        buf ids;
+        int64_t *marks = NULL, n = 0;
+        buf_init(&ids, QUERY_SQL_MAX);
+        rc = buf_puts(&ids, inner.data);
+        if (rc == RC_OK)
+            rc = order(s, plan, &ids);
+        if (rc == RC_OK)
+            rc = count_cache_marks(c, s->name, ids.data, &plan->b, &marks, &n, e);
+        if (rc == RC_OK && skip / MARK_STEP < n) {
+            rc = buf_printf(&inner, " AND %s.id %s ?", s->alias, desc ? "<=" : ">=");
+            store_param_int(&b, marks[skip / MARK_STEP]);
+            skip %= MARK_STEP;
+        }
+        free(marks);
+        buf_free(&ids);
     }
     if (rc == RC_OK)
         rc = order(s, plan, &inner);
     if (rc == RC_OK)
         rc = buf_puts(&inner, " LIMIT ? OFFSET ?");
     store_param_int(&b, plan->per_page);
-    long long skip = plan->has_after ? 0 : plan->page - 1;
-    /* a page far past the end is simply empty; keep the offset from overflowing */
-    store_param_int(&b, skip > INT64_MAX / plan->per_page / 2 ? INT64_MAX / 2
-                                                               : skip * plan->per_page);
+    store_param_int(&b, skip);
     if (rc == RC_OK)
         rc = buf_printf(&sql, "SELECT %s%s", s->select, s->from);
     if (rc == RC_OK)
