@@ -18,9 +18,13 @@ static const char *const USAGE =
     "  import   --db DB TABLE FILE               load a .csv or .xlsx file (all or nothing)\n"
     "  export   --db DB TABLE FILE               write a .csv or .xlsx file\n"
     "  backup   --db DB OUT                      consistent copy of a SQLite database\n"
-    "  audit    verify --db DB                   check the audit trail's hash chain\n"
+    "  audit    verify|checkpoint|rotate-key --db DB   check the audit trail and the data;\n"
+    "                                            sign a checkpoint; rotate the audit key\n"
     "\n"
-    "DB is a SQLite file path or a postgresql:// URL. `renda COMMAND --help` for more.\n";
+    "DB is a SQLite file path or a postgresql:// URL. `renda COMMAND --help` for more.\n"
+    "Every command also takes --audit-key PATH (or RENDA_AUDIT_KEY; SQLite default\n"
+    "DB.audit-key, PostgreSQL has none) and --audit-witness PATH (or RENDA_AUDIT_WITNESS;\n"
+    "default DB.audit-witness, or KEYDIR/DBNAME.audit-witness): docs/operations.md.\n";
 
 /* Keep freed memory for reuse instead of handing the top of the heap back to the
  * kernel after every large free: with glibc's default (128 KiB) an import spent 90%
@@ -31,14 +35,20 @@ static const char *const USAGE =
 int main(int argc, char **argv) {
     mallopt(M_TRIM_THRESHOLD, MALLOC_TRIM_BYTES);
     mallopt(M_TOP_PAD, MALLOC_TOP_PAD_BYTES);
+    /* writes: appends audit entries, so needs the audit key of a keyed trail */
     static const struct {
         const char *name;
         int (*fn)(int, char **);
+        bool writes;
     } cmds[] = {
-        {"init", cmd_init},     {"serve", cmd_serve},   {"user", cmd_user},
-        {"token", cmd_token},   {"import", cmd_import}, {"export", cmd_export},
-        {"backup", cmd_backup}, {"audit", cmd_audit},
+        {"init", cmd_init, false},      {"serve", cmd_serve, true},
+        {"user", cmd_user, true},       {"token", cmd_token, false},
+        {"import", cmd_import, true},   {"export", cmd_export, false},
+        {"backup", cmd_backup, false},  {"audit", cmd_audit, false},
     };
+    int grc = cli_global_options(&argc, argv);
+    if (grc)
+        return grc;
     if (argc < 2)
         return cli_usage(USAGE);
     if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 ||
@@ -53,9 +63,12 @@ int main(int argc, char **argv) {
     const char *lvl = getenv("RENDA_LOG");
     if (lvl && strcmp(lvl, "debug") == 0)
         log_set_level(LOG_DEBUG);
-    for (size_t i = 0; i < sizeof cmds / sizeof cmds[0]; i++)
-        if (strcmp(argv[1], cmds[i].name) == 0)
-            return cmds[i].fn(argc - 1, argv + 1);
+    for (size_t i = 0; i < sizeof cmds / sizeof cmds[0]; i++) {
+        if (strcmp(argv[1], cmds[i].name) != 0)
+            continue;
+        cli_set_writes(cmds[i].writes);
+        return cmds[i].fn(argc - 1, argv + 1);
+    }
     fprintf(stderr, "renda: unknown command '%s'\n\n", argv[1]);
     return cli_usage(USAGE);
 }

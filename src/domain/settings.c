@@ -57,6 +57,11 @@ const setting_def settings_defs[] = {
      0, 1, "0/1"},
     {"duty_points_good", "履职优秀分", "Duty points for good", 80, 0, 1000, "points"},
     {"duty_points_fair", "履职合格分", "Duty points for fair", 60, 0, 1000, "points"},
+    /* the audit trail's signed checkpoints (installation, congress 0) */
+    {"audit_checkpoint_entries", "审计检查点间隔条数", "Audit checkpoint every", 1000, 1,
+     1000000, "entries"},
+    {"audit_checkpoint_minutes", "审计检查点间隔时间", "Audit checkpoint at least every", 60, 1,
+     10080, "minutes"},
 };
 const int settings_count = (int)(sizeof settings_defs / sizeof settings_defs[0]);
 
@@ -137,8 +142,10 @@ rc_t settings_update(store_conn *c, const principal *by, int64_t congress_id, co
             rc = err_set(e, RC_INVALID, k, "%s must be a whole number", k);
             break;
         }
-        /* Server limits belong to the installation: administrators only. */
-        bool install = strncmp(d->key, "http_", strlen("http_")) == 0;
+        /* Server limits and the audit trail's checkpoints belong to the installation:
+         * administrators only. */
+        bool install = strncmp(d->key, "http_", strlen("http_")) == 0 ||
+                       strncmp(d->key, "audit_", strlen("audit_")) == 0;
         if (install && by->role != ROLE_ADMIN) {
             rc = err_set(e, RC_FORBIDDEN, k, "%s is the installation's setting", k);
             break;

@@ -38,8 +38,8 @@ long long settings_get(store_conn *c, int64_t congress_id, const char *key);
 rc_t settings_set(store_conn *c, int64_t congress_id, const char *key, long long value, err *e);
 
 /* settings_update — apply {"key": value, …} for congress_id in one transaction with
- * an audit entry per key. Keys starting with http_ are the installation's (congress
- * 0) and need an administrator. RC_INVALID/RC_FORBIDDEN name the key. */
+ * an audit entry per key. Keys starting with http_ or audit_ are the installation's
+ * (congress 0) and need an administrator. RC_INVALID/RC_FORBIDDEN name the key. */
 rc_t settings_update(store_conn *c, const principal *by, int64_t congress_id, const json_t *in,
                      err *e);
 
