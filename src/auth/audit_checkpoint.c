@@ -30,7 +30,8 @@
 
 static pthread_mutex_t g_lock = PTHREAD_MUTEX_INITIALIZER;
 static char g_witness[AUDIT_PATH_MAX];
-static EVP_PKEY *g_sign; /* the private key, loaded on first use */
+static EVP_PKEY *g_sign; /* the private key, loaded on first use … */
+static char g_sign_path[AUDIT_PATH_MAX + 16]; /* … from this file */
 static int64_t g_last_id = -1; /* newest checkpoint in the witness, as last seen */
 static time_t g_last_at;
 
@@ -228,9 +229,14 @@ static rc_t append_checkpoint(const audit_head *h, bool force, char *line, bool 
         return err_set(e, RC_INVALID, NULL, "no witness file: name it with --audit-witness PATH");
     if (!key_file(AUDIT_SIGN_KEY_SUFFIX, priv))
         return err_set(e, RC_UNAVAILABLE, NULL, "no audit key is loaded: name it with --audit-key PATH");
+    if (g_sign && strcmp(g_sign_path, priv) != 0) {
+        EVP_PKEY_free(g_sign);
+        g_sign = NULL;
+    }
     rc_t rc = g_sign ? RC_OK : read_pem(priv, true, &g_sign, e);
     if (rc)
         return rc;
+    snprintf(g_sign_path, sizeof g_sign_path, "%s", priv);
     int fd = open(g_witness, O_RDWR | O_CREAT | O_APPEND | O_CLOEXEC, WITNESS_MODE);
     if (fd < 0)
         return err_set(e, RC_INVALID, NULL, "cannot open the witness %s: %s", g_witness,

@@ -35,16 +35,18 @@ static const char *const USAGE =
 int main(int argc, char **argv) {
     mallopt(M_TRIM_THRESHOLD, MALLOC_TRIM_BYTES);
     mallopt(M_TOP_PAD, MALLOC_TOP_PAD_BYTES);
-    /* writes: appends audit entries, so needs the audit key of a keyed trail */
+    /* writes: appends audit entries, so needs the audit key of a keyed trail (but
+     * not its subcommand `reads`, when named) */
     static const struct {
         const char *name;
         int (*fn)(int, char **);
         bool writes;
+        const char *reads;
     } cmds[] = {
-        {"init", cmd_init, false},      {"serve", cmd_serve, true},
-        {"user", cmd_user, true},       {"token", cmd_token, false},
-        {"import", cmd_import, true},   {"export", cmd_export, false},
-        {"backup", cmd_backup, false},  {"audit", cmd_audit, false},
+        {"init", cmd_init, false, NULL},     {"serve", cmd_serve, true, NULL},
+        {"user", cmd_user, true, "list"},    {"token", cmd_token, false, NULL},
+        {"import", cmd_import, true, NULL},  {"export", cmd_export, false, NULL},
+        {"backup", cmd_backup, false, NULL}, {"audit", cmd_audit, false, NULL},
     };
     int grc = cli_global_options(&argc, argv);
     if (grc)
@@ -66,7 +68,8 @@ int main(int argc, char **argv) {
     for (size_t i = 0; i < sizeof cmds / sizeof cmds[0]; i++) {
         if (strcmp(argv[1], cmds[i].name) != 0)
             continue;
-        cli_set_writes(cmds[i].writes);
+        bool reads = cmds[i].reads && argc > 2 && strcmp(argv[2], cmds[i].reads) == 0;
+        cli_set_writes(cmds[i].writes && !reads);
         return cmds[i].fn(argc - 1, argv + 1);
     }
     fprintf(stderr, "renda: unknown command '%s'\n\n", argv[1]);
