@@ -246,9 +246,9 @@ void cli_close(store *s, store_conn *c) {
     audit_key_forget();
 }
 
-int cli_audit_setup(store_conn *c, const char *db) {
+int cli_audit_keys(void) {
     err e;
-    bool made = false, signer = false, written = false;
+    bool made = false, signer = false;
     if (!g_key[0]) {
         fprintf(stderr, "renda init: a PostgreSQL database has no default audit key file: %s "
                         "(renda init creates it)\n", key_hint());
@@ -263,6 +263,12 @@ int cli_audit_setup(store_conn *c, const char *db) {
     if (signer)
         printf("checkpoint signing key created: %s%s (public key %s%s)\n", g_key,
                AUDIT_SIGN_KEY_SUFFIX, g_key, AUDIT_SIGN_PUB_SUFFIX);
+    return EXIT_OK;
+}
+
+int cli_audit_establish(store_conn *c, const char *db) {
+    err e;
+    bool written = false;
     if (check_key(c, db))
         return EXIT_FAIL;
     principal p = cli_principal();

@@ -43,10 +43,13 @@ void cli_close(store *s, store_conn *c);
 void cli_checkpoint(store_conn *c);
 /* cli_audit_key_path — the resolved audit key path ("" when none). */
 const char *cli_audit_key_path(void);
-/* cli_audit_setup — for `renda init`, after migrating: create the audit key (0600)
- * and the checkpoint signing key pair when missing, load them, and put the trail
- * under the key. Prints what it created; EXIT_FAIL with the reason. */
-int cli_audit_setup(store_conn *c, const char *db);
+/* cli_audit_keys — for `renda init`: create the audit key (0600) and the checkpoint
+ * signing key pair when missing, and load them. Prints what it created; EXIT_FAIL
+ * with the reason (also when PostgreSQL has no key named). */
+int cli_audit_keys(void);
+/* cli_audit_establish — for `renda init`, after migrating: put the trail under the
+ * loaded key (refused when it is under another key). EXIT_FAIL with the reason. */
+int cli_audit_establish(store_conn *c, const char *db);
 /* cli_error — "renda <cmd>: message" on stderr; returns EXIT_FAIL. */
 int cli_error(const char *cmd, const err *e);
 /* cli_usage — the usage text on stderr; returns EXIT_USAGE. */

@@ -77,13 +77,15 @@ int cmd_init(int argc, char **argv) {
     if (cli_open(db, false, &s, &c))
         return EXIT_FAIL;
     err e;
-    int applied = 0, rc = EXIT_OK;
+    int applied = 0, rc = cli_audit_keys();
+    if (rc)
+        goto done;
     if (store_migrate(c, &applied, &e) != RC_OK) {
         rc = cli_error("init", &e);
         goto done;
     }
     printf("%s: %d migration%s applied\n", db, applied, applied == 1 ? "" : "s");
-    rc = cli_audit_setup(c, db);
+    rc = cli_audit_establish(c, db);
     if (rc)
         goto done;
     cli_set_writes(true); /* cli_close signs the first checkpoint */
