@@ -48,9 +48,9 @@ static rc_t hasher_init(hasher *h, const unsigned char *key, err *e) {
         return RC_OK;
     }
     pthread_once(&g_hmac_once, fetch_hmac);
-    char digest[] = "SM3";
+    char md_name[] = "SM3";
     OSSL_PARAM params[] = {
-        OSSL_PARAM_construct_utf8_string(OSSL_MAC_PARAM_DIGEST, digest, 0),
+        OSSL_PARAM_construct_utf8_string(OSSL_MAC_PARAM_DIGEST, md_name, 0),
         OSSL_PARAM_construct_end(),
     };
     h->mac = g_hmac ? EVP_MAC_CTX_new(g_hmac) : NULL;
