@@ -44,7 +44,7 @@ int main(int argc, char **argv) {
         const char *reads;
     } cmds[] = {
         {"init", cmd_init, false, NULL},     {"serve", cmd_serve, true, NULL},
-        {"user", cmd_user, true, "list"},    {"token", cmd_token, false, NULL},
+        {"user", cmd_user, true, "list"},    {"token", cmd_token, true, "list"},
         {"import", cmd_import, true, NULL},  {"export", cmd_export, false, NULL},
         {"backup", cmd_backup, false, NULL}, {"audit", cmd_audit, false, NULL},
     };

@@ -469,6 +469,7 @@ def test_writing_without_the_key_is_refused(honest, tmp_path):
         db = Db("sqlite", str(moved), db.dbs)
     before = db.sql("SELECT COUNT(*) FROM audit")[0][0]
     for args in (["user", "add", "--db", db.loc, "--login", "no_key_user", "--role", "admin"],
+                 ["token", "create", "--db", db.loc, "--login", "keyed_staff"],
                  ["serve", "--db", db.loc, "--listen", "127.0.0.1:1"]):
         p = run(args, env, input="Secret-pass-1\n")
         assert p.returncode == 1, f"{args[0]} without the key → {p.returncode}: {p.stdout}{p.stderr}"
