@@ -1,4 +1,4 @@
-/* cmd_init.c — `renda init` and `renda serve`, plus the helpers every command uses. */
+/* cmd_init.c — `renda init`: the schema, the audit key, and the demo data. */
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -8,68 +8,12 @@
 #include "domain/demo.h"
 #include "domain/user.h"
 
-int cli_usage(const char *text) {
-    fputs(text, stderr);
-    return EXIT_USAGE;
-}
-
-int cli_error(const char *cmd, const err *e) {
-    if (e->field[0])
-        fprintf(stderr, "renda %s: %s: %s\n", cmd, e->field, e->message);
-    else
-        fprintf(stderr, "renda %s: %s\n", cmd, e->message);
-    return EXIT_FAIL;
-}
-
-principal cli_principal(void) {
-    principal p;
-    memset(&p, 0, sizeof p);
-    p.role = ROLE_ADMIN;
-    snprintf(p.login, sizeof p.login, "cli");
-    return p;
-}
-
-bool cli_read_line(char *out, size_t cap) {
-    if (!fgets(out, (int)cap, stdin))
-        return false;
-    size_t n = strlen(out);
-    while (n && (out[n - 1] == '\n' || out[n - 1] == '\r'))
-        out[--n] = '\0';
-    return true;
-}
-
-int cli_open(const char *db, bool require_schema, store **s, store_conn **c) {
-    err e;
-    *s = NULL;
-    *c = NULL;
-    if (store_open(db, s, &e) != RC_OK || store_connect(*s, c, &e) != RC_OK) {
-        fprintf(stderr, "renda: cannot open %s: %s\n", db, e.message);
-        store_close(*s);
-        *s = NULL;
-        return EXIT_FAIL;
-    }
-    if (require_schema) {
-        int64_t n = -1;
-        if (store_query_int(*c, "SELECT COUNT(*) FROM schema_migrations", &n, &e, 0, NULL) !=
-                RC_OK ||
-            n < store_migration_count) {
-            fprintf(stderr, "renda: %s is not initialised or is out of date; run "
-                            "`renda init --db %s` first\n", db, db);
-            cli_close(*s, *c);
-            return EXIT_FAIL;
-        }
-    }
-    return EXIT_OK;
-}
-
-void cli_close(store *s, store_conn *c) {
-    store_disconnect(c);
-    store_close(s);
-}
-
 static const char *const INIT_USAGE =
-    "usage: renda init --db DB [--demo]\n"
-    "  Creates the schema, or applies the migrations it lacks (never twice).\n"
+    "usage: renda init --db DB [--demo] [--audit-key PATH] [--audit-witness PATH]\n"
+    "  Creates the schema, or applies the migrations it lacks (never twice), and the\n"
+    "  audit key (mode 0600) with the checkpoint signing key pair beside it, when\n"
+    "  missing: PATH, default DB.audit-key for SQLite (PostgreSQL: --audit-key or\n"
+    "  RENDA_AUDIT_KEY is required). Keep them out of the database's backups.\n"
     "  --demo  also loads the demo data (Changshan County People's Congress, 16th term)\n"
     "          and demo accounts admin, office, member, deputy and unit, each with the\n"
     "          password given by RENDA_DEMO_PASSWORD (default: renda-demo).\n";
@@ -133,12 +77,18 @@ int cmd_init(int argc, char **argv) {
     if (cli_open(db, false, &s, &c))
         return EXIT_FAIL;
     err e;
-    int applied = 0, rc = EXIT_OK;
+    int applied = 0, rc = cli_audit_keys();
+    if (rc)
+        goto done;
     if (store_migrate(c, &applied, &e) != RC_OK) {
         rc = cli_error("init", &e);
         goto done;
     }
     printf("%s: %d migration%s applied\n", db, applied, applied == 1 ? "" : "s");
+    rc = cli_audit_establish(c, db);
+    if (rc)
+        goto done;
+    cli_set_writes(true); /* cli_close signs the first checkpoint */
     if (demo) {
         long long congress = 0;
         if (demo_load(c, &congress, &e) != RC_OK) {

@@ -18,9 +18,13 @@ static const char *const USAGE =
     "  import   --db DB TABLE FILE               load a .csv or .xlsx file (all or nothing)\n"
     "  export   --db DB TABLE FILE               write a .csv or .xlsx file\n"
     "  backup   --db DB OUT                      consistent copy of a SQLite database\n"
-    "  audit    verify --db DB                   check the audit trail's hash chain\n"
+    "  audit    verify|checkpoint|rotate-key --db DB   check the audit trail and the data;\n"
+    "                                            sign a checkpoint; rotate the audit key\n"
     "\n"
-    "DB is a SQLite file path or a postgresql:// URL. `renda COMMAND --help` for more.\n";
+    "DB is a SQLite file path or a postgresql:// URL. `renda COMMAND --help` for more.\n"
+    "Every command also takes --audit-key PATH (or RENDA_AUDIT_KEY; SQLite default\n"
+    "DB.audit-key, PostgreSQL has none) and --audit-witness PATH (or RENDA_AUDIT_WITNESS;\n"
+    "default DB.audit-witness, or KEYDIR/DBNAME.audit-witness): docs/operations.md.\n";
 
 /* Keep freed memory for reuse instead of handing the top of the heap back to the
  * kernel after every large free: with glibc's default (128 KiB) an import spent 90%
@@ -31,14 +35,22 @@ static const char *const USAGE =
 int main(int argc, char **argv) {
     mallopt(M_TRIM_THRESHOLD, MALLOC_TRIM_BYTES);
     mallopt(M_TOP_PAD, MALLOC_TOP_PAD_BYTES);
+    /* writes: appends audit entries, so needs the audit key of a keyed trail (but
+     * not its subcommand `reads`, when named) */
     static const struct {
         const char *name;
         int (*fn)(int, char **);
+        bool writes;
+        const char *reads;
     } cmds[] = {
-        {"init", cmd_init},     {"serve", cmd_serve},   {"user", cmd_user},
-        {"token", cmd_token},   {"import", cmd_import}, {"export", cmd_export},
-        {"backup", cmd_backup}, {"audit", cmd_audit},
+        {"init", cmd_init, false, NULL},     {"serve", cmd_serve, true, NULL},
+        {"user", cmd_user, true, "list"},    {"token", cmd_token, true, "list"},
+        {"import", cmd_import, true, NULL},  {"export", cmd_export, false, NULL},
+        {"backup", cmd_backup, false, NULL}, {"audit", cmd_audit, false, NULL},
     };
+    int grc = cli_global_options(&argc, argv);
+    if (grc)
+        return grc;
     if (argc < 2)
         return cli_usage(USAGE);
     if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 ||
@@ -53,9 +65,13 @@ int main(int argc, char **argv) {
     const char *lvl = getenv("RENDA_LOG");
     if (lvl && strcmp(lvl, "debug") == 0)
         log_set_level(LOG_DEBUG);
-    for (size_t i = 0; i < sizeof cmds / sizeof cmds[0]; i++)
-        if (strcmp(argv[1], cmds[i].name) == 0)
-            return cmds[i].fn(argc - 1, argv + 1);
+    for (size_t i = 0; i < sizeof cmds / sizeof cmds[0]; i++) {
+        if (strcmp(argv[1], cmds[i].name) != 0)
+            continue;
+        bool reads = cmds[i].reads && argc > 2 && strcmp(argv[2], cmds[i].reads) == 0;
+        cli_set_writes(cmds[i].writes && !reads);
+        return cmds[i].fn(argc - 1, argv + 1);
+    }
     fprintf(stderr, "renda: unknown command '%s'\n\n", argv[1]);
     return cli_usage(USAGE);
 }

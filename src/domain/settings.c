@@ -52,6 +52,9 @@ const setting_def settings_defs[] = {
     {.key = "ballot_reject_overvote", .label_zh = "超额赞成票无效", .label_en = "Ballot with too many yes marks is invalid", .def = 1, .min = 0, .max = 1, .unit = "0/1"},
     {.key = "duty_points_good", .label_zh = "履职优秀分", .label_en = "Duty points for good", .def = 80, .min = 0, .max = 1000, .unit = "points"},
     {.key = "duty_points_fair", .label_zh = "履职合格分", .label_en = "Duty points for fair", .def = 60, .min = 0, .max = 1000, .unit = "points"},
+    /* the audit trail's signed checkpoints (installation, congress 0) */
+    {.key = "audit_checkpoint_entries", .label_zh = "审计检查点间隔条数", .label_en = "Audit checkpoint every", .def = 1000, .min = 1, .max = 1000000, .unit = "entries", .scope = SETTING_INSTALLATION},
+    {.key = "audit_checkpoint_minutes", .label_zh = "审计检查点间隔时间", .label_en = "Audit checkpoint at least every", .def = 60, .min = 1, .max = 10080, .unit = "minutes", .scope = SETTING_INSTALLATION},
 };
 const int settings_count = (int)(sizeof settings_defs / sizeof settings_defs[0]);
 

@@ -286,6 +286,17 @@ def session_dir():
     shutil.rmtree(d, ignore_errors=True)
 
 
+@pytest.fixture(scope="session", autouse=True)
+def audit_key(session_dir):
+    """The session's audit key, for every database of the session (the first
+    `renda init` creates it). Each database keeps its own witness: beside the file
+    (SQLite), or beside the key named after the database (PostgreSQL, which has no
+    default key file). Tests of the defaults run their commands without it."""
+    if not os.environ.get("RENDA_AUDIT_KEY"):
+        os.environ["RENDA_AUDIT_KEY"] = os.path.join(session_dir, "audit.key")
+    return os.environ["RENDA_AUDIT_KEY"]
+
+
 @pytest.fixture(scope="session")
 def pg_cluster(session_dir):
     if "pg" not in BACKENDS:

@@ -277,6 +277,13 @@ rc_t case_counts(store_conn *c, const case_kind *k, const principal *p, const li
 /* case_inbox — what needs the caller's action: for staff and units the cases to act on,
  * for a deputy the invitations to cosign, replies to rate and their drafts. */
 rc_t case_inbox(store_conn *c, const principal *p, json_t **out, err *e);
+/* case_each_row — every stored case of kind k (only_id: just that one; 0: all) as
+ * its stored columns (the cases row and the kind's row: what the audit trail's
+ * after.record holds), ids ascending, through fn. For `renda audit verify`. */
+typedef rc_t (*case_row_fn)(void *ctx, int64_t id, const json_t *row, err *e);
+rc_t case_each_row(store_conn *c, const case_kind *k, int64_t only_id, case_row_fn fn, void *ctx,
+                   err *e);
+
 /* case_schema — the kind's fields, states and actions (with their inputs and the values
  * in effect, e.g. the reply classes) for the web app's forms and buttons. */
 json_t *case_schema(store_conn *c, const case_kind *k, const principal *p);

@@ -121,11 +121,11 @@ rc_t case_kind_write(store_conn *c, const case_kind *k, int64_t case_id, const j
 
 /* ---- history ------------------------------------------------------------------------------ */
 
-rc_t case_snapshot(store_conn *c, const case_kind *k, int64_t id, json_t **out, err *e) {
+rc_t case_each_row(store_conn *c, const case_kind *k, int64_t only_id, case_row_fn fn, void *ctx,
+                   err *e) {
     buf sql;
     store_params b = {.n = 0};
     store_stmt *st = NULL;
-    *out = NULL;
     buf_init(&sql, CASE_SQL_MAX);
     rc_t rc = buf_puts(&sql, "SELECT c.id");
     for (int i = 0; i < case_fields_count && rc == RC_OK; i++)
@@ -136,15 +136,18 @@ rc_t case_snapshot(store_conn *c, const case_kind *k, int64_t id, json_t **out, 
         if (field_is_column(&k->fields[i]))
             rc = buf_printf(&sql, ", k.%s", k->fields[i].name);
     if (rc == RC_OK)
-        rc = buf_printf(&sql, " FROM cases c JOIN %s k ON k.case_id = c.id WHERE c.id = ?",
-                        k->plural);
-    store_param_int(&b, id);
+        rc = buf_printf(&sql, " FROM cases c JOIN %s k ON k.case_id = c.id WHERE c.kind = ?%s "
+                              "ORDER BY c.id", k->plural, only_id ? " AND c.id = ?" : "");
+    store_param_text(&b, k->name);
+    if (only_id)
+        store_param_int(&b, only_id);
     if (rc == RC_OK)
         rc = store_prepare_with(c, sql.data, &b, &st, e);
-    if (rc == RC_OK && store_next(st, &rc, e)) {
+    while (rc == RC_OK && store_next(st, &rc, e)) {
         json_t *o = json_object();
         int col = 0;
-        json_object_set_new(o, "id", json_integer(store_column_int(st, col++)));
+        int64_t id = store_column_int(st, col++);
+        json_object_set_new(o, "id", json_integer(id));
         for (int i = 0; i < case_fields_count; i++)
             json_object_set_new(o, case_fields[i].name, field_column_json(&case_fields[i], st, col++));
         const char *created = store_column_text(st, col++), *updated = store_column_text(st, col++);
@@ -153,12 +156,25 @@ rc_t case_snapshot(store_conn *c, const case_kind *k, int64_t id, json_t **out, 
         for (int i = 0; i < k->nfields; i++)
             if (field_is_column(&k->fields[i]))
                 json_object_set_new(o, k->fields[i].name, field_column_json(&k->fields[i], st, col++));
-        *out = o;
-    } else if (rc == RC_OK) {
-        rc = err_set(e, RC_NOT_FOUND, NULL, "%s has no case %lld", k->plural, (long long)id);
+        rc = fn(ctx, id, o, e);
+        json_decref(o);
     }
     store_finish(st);
     buf_free(&sql);
+    return rc;
+}
+
+static rc_t keep_snapshot(void *ctx, int64_t id, const json_t *row, err *e) {
+    json_t **out = ctx;
+    *out = json_incref((json_t *)row);
+    return RC_OK;
+}
+
+rc_t case_snapshot(store_conn *c, const case_kind *k, int64_t id, json_t **out, err *e) {
+    *out = NULL;
+    rc_t rc = case_each_row(c, k, id, keep_snapshot, out, e);
+    if (rc == RC_OK && !*out)
+        rc = err_set(e, RC_NOT_FOUND, NULL, "%s has no case %lld", k->plural, (long long)id);
     return rc;
 }
 
