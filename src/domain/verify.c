@@ -425,7 +425,8 @@ static const verify_source *source_named(verify_source src[VERIFY_SOURCES_MAX], 
 
 rc_t verify_adopt(store_conn *c, const char *collection, int64_t id, err *e) {
     verify_source src[VERIFY_SOURCES_MAX];
-    const verify_source *s = source_named(src, sources(src), collection);
+    int n = sources(src);
+    const verify_source *s = source_named(src, n, collection);
     json_t *row = NULL;
     if (!s)
         return err_set(e, RC_NOT_FOUND, NULL, "there is no collection %s", collection);
