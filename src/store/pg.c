@@ -28,6 +28,10 @@ typedef struct {
     PGconn *pg;
     bool in_txn; /* ours, because a lost connection no longer knows */
     bool writing; /* the transaction was begun to write: its commit notifies */
+    /* A read "transaction" sends no BEGIN: in READ COMMITTED every statement has its own
+     * snapshot anyway, so BEGIN … ROLLBACK around reads bought nothing but two round
+     * trips. It becomes a real one if a savepoint is asked for inside it. */
+    bool virtual_read;
     unsigned long long names;
 } pg_conn;
 
@@ -93,7 +97,7 @@ static rc_t pg_error(pg_conn *c, const PGresult *res, err *e) {
 /* Resets a lost connection; server-side prepared statements are gone with it. */
 static rc_t pg_reconnect(pg_conn *c, err *e) {
     PQreset(c->pg);
-    c->in_txn = false;
+    c->in_txn = c->virtual_read; /* a read without BEGIN goes on on the new connection */
     for (int i = 0; i < c->base.nstmts; i++)
         ((pg_stmt *)c->base.stmts[i])->prepared = false;
     if (PQstatus(c->pg) != CONNECTION_OK)
@@ -144,8 +148,9 @@ static rc_t pg_run(pg_conn *c, pg_stmt *st, const char *sql, bool execute, PGres
     rc_t rc = RC_OK;
     if (out)
         *out = NULL;
+    bool in_real_txn = c->in_txn && !c->virtual_read; /* a virtual read may reconnect */
     if (PQstatus(c->pg) == CONNECTION_BAD) {
-        if (c->in_txn)
+        if (in_real_txn)
             return err_set(e, RC_UNAVAILABLE, NULL,
                            "PostgreSQL: connection lost inside a transaction");
         rc = pg_reconnect(c, e);
@@ -155,7 +160,7 @@ static rc_t pg_run(pg_conn *c, pg_stmt *st, const char *sql, bool execute, PGres
     }
     PGresult *res = NULL;
     rc = pg_try(c, st, sql, execute, &res, e);
-    if (rc != RC_OK && PQstatus(c->pg) == CONNECTION_BAD && !c->in_txn && !reconnected) {
+    if (rc != RC_OK && PQstatus(c->pg) == CONNECTION_BAD && !in_real_txn && !reconnected) {
         rc = pg_reconnect(c, e);
         if (rc == RC_OK)
             rc = pg_try(c, st, sql, execute, &res, e);
@@ -168,7 +173,14 @@ static rc_t pg_run(pg_conn *c, pg_stmt *st, const char *sql, bool execute, PGres
 }
 
 static rc_t pg_exec(store_conn *c, const char *sql, err *e) {
-    return pg_run(pgc(c), NULL, sql, true, NULL, e);
+    pg_conn *p = pgc(c);
+    if (p->virtual_read && strstr(sql, "SAVEPOINT") == sql + strspn(sql, " ")) {
+        rc_t rc = pg_run(p, NULL, "BEGIN", true, NULL, e);
+        if (rc)
+            return rc;
+        p->virtual_read = false;
+    }
+    return pg_run(p, NULL, sql, true, NULL, e);
 }
 
 static void pg_disconnect(store_conn *c) {
@@ -178,19 +190,22 @@ static void pg_disconnect(store_conn *c) {
 
 /* PostgreSQL takes row locks as it goes, so write and read both run BEGIN. */
 static rc_t pg_begin(store_conn *c, bool write, err *e) {
-    rc_t rc = pg_exec(c, "BEGIN", e); /* not in a transaction yet: may reconnect */
+    pg_conn *p = pgc(c);
+    rc_t rc = write ? pg_exec(c, "BEGIN", e) : RC_OK; /* not in a transaction yet: may reconnect */
     if (rc == RC_OK) {
-        pgc(c)->in_txn = true;
-        pgc(c)->writing = write;
+        p->in_txn = true;
+        p->writing = write;
+        p->virtual_read = !write;
     }
     return rc;
 }
 
 static void pg_rollback(store_conn *c) {
     pg_conn *p = pgc(c);
-    if (p->in_txn && PQstatus(p->pg) == CONNECTION_OK)
+    if (p->in_txn && !p->virtual_read && PQstatus(p->pg) == CONNECTION_OK)
         PQclear(PQexec(p->pg, "ROLLBACK"));
     p->in_txn = false;
+    p->virtual_read = false;
 }
 
 /* COMMIT of an aborted transaction "succeeds" as ROLLBACK; report it as the failure
@@ -202,8 +217,9 @@ static rc_t pg_commit(store_conn *c, err *e) {
         return err_set(e, RC_INTERNAL, NULL,
                        "PostgreSQL: transaction rolled back after an earlier error");
     }
-    rc_t rc = pg_exec(c, p->writing ? NOTIFY_COMMIT_SQL : "COMMIT", e);
+    rc_t rc = p->virtual_read ? RC_OK : pg_exec(c, p->writing ? NOTIFY_COMMIT_SQL : "COMMIT", e);
     p->in_txn = false;
+    p->virtual_read = false;
     return rc;
 }
 

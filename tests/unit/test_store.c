@@ -535,6 +535,29 @@ static void test_nested_transactions(void **state) {
     assert_int_equal(count(f->c, "SELECT COUNT(*) FROM congresses"), 2);
 }
 
+/* A write nested in a read: the read level may be no real transaction (PostgreSQL
+ * sends no BEGIN for reads), and the savepoint makes it one. */
+static void test_write_inside_read(void **state) {
+    fixture *f = *state;
+    err e;
+    migrate(f);
+    ok(store_begin(f->c, false, &e), &e);
+    assert_int_equal(count(f->c, "SELECT COUNT(*) FROM congresses"), 0);
+    ok(store_begin(f->c, true, &e), &e);
+    const char *p[] = {"读中写", "national", NOW, NOW};
+    int64_t id = 0;
+    ok(store_query_int(f->c, "INSERT INTO congresses (name, level, created_at, updated_at) "
+                             "VALUES (?, ?, ?, ?) RETURNING id", &id, &e, 4, p), &e);
+    ok(store_commit(f->c, &e), &e);
+    ok(store_commit(f->c, &e), &e);
+    assert_false(store_in_txn(f->c));
+    assert_int_equal(count(f->c, "SELECT COUNT(*) FROM congresses"), 1);
+    /* a read level on its own leaves nothing open */
+    ok(store_begin(f->c, false, &e), &e);
+    store_unwind(f->c, 0);
+    assert_false(store_in_txn(f->c));
+}
+
 /* The whole-statement helpers: store_run counts what it changed and a finished
  * statement is never run again (SQLite would re-run it on another step). */
 static void test_whole_statements(void **state) {
@@ -622,6 +645,7 @@ static void test_sql_without_check(void **state) {
         cmocka_unit_test_prestate_setup_teardown(test_nested_transactions, setup, teardown,   \
                                                  &fx),                                        \
         cmocka_unit_test_prestate_setup_teardown(test_whole_statements, setup, teardown, &fx), \
+        cmocka_unit_test_prestate_setup_teardown(test_write_inside_read, setup, teardown, &fx), \
         cmocka_unit_test_prestate_setup_teardown(test_drop_check, setup, teardown, &fx),       \
         cmocka_unit_test_prestate_setup_teardown(test_backup, setup, teardown, &fx),           \
         cmocka_unit_test_prestate_setup_teardown(test_stmt_cache_eviction, setup, teardown,   \
