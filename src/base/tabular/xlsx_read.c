@@ -39,8 +39,10 @@ enum {
     XLSX_REF_LETTERS_MAX = 3,
     XLSX_REF_DIGITS_MAX = 7,
     XLSX_SHOWN_MAX = 20, /* bytes of a bad value quoted in a message */
-    /* Excel allows 64,000 cell formats; more is not a spreadsheet. */
+    /* Excel allows 64,000 cell formats and about 250 custom number formats; more
+     * is not a spreadsheet (and each cell format looks its number format up). */
     XLSX_STYLES_MAX = 65536,
+    XLSX_NUMFMTS_MAX = 1024,
     /* Spreadsheet XML nests about five deep; expat would grow a stack for more. */
     XML_DEPTH_MAX = 64,
     XML_AMPLIFICATION_THRESHOLD = 1024 * 1024,
@@ -137,12 +139,15 @@ static void XMLCALL on_text(void *ud, const XML_Char *s, int len) {
 /* A DTD is where entities are declared: none is needed, so none is taken. */
 static void XMLCALL on_doctype(void *ud, const XML_Char *name, const XML_Char *sysid,
                                const XML_Char *pubid, int has_internal_subset) {
+    (void)name, (void)sysid, (void)pubid, (void)has_internal_subset;
     run_fail(ud, RC_INVALID, "a DOCTYPE is not allowed (no DTDs, no entity definitions)");
 }
 
 static void XMLCALL on_entity(void *ud, const XML_Char *name, int is_pe, const XML_Char *value,
                               int vlen, const XML_Char *base, const XML_Char *sysid,
                               const XML_Char *pubid, const XML_Char *notation) {
+    (void)name, (void)is_pe, (void)value, (void)vlen, (void)base, (void)sysid, (void)pubid,
+        (void)notation;
     run_fail(ud, RC_INVALID, "entity definitions are not allowed");
 }
 
@@ -326,7 +331,7 @@ static void styles_start(xml_run *x, const char *name, const char **atts) {
         const char *code = attr(atts, "formatCode");
         custom_fmt c = {(int)id, code ? xlsx_format_kind(code) : XLSX_FMT_NUMBER};
         if (buf_append(&st->custom, &c, sizeof c) != RC_OK)
-            run_fail(x, RC_TOO_LARGE, "more than %d number formats", XLSX_STYLES_MAX);
+            run_fail(x, RC_TOO_LARGE, "more than %d number formats", XLSX_NUMFMTS_MAX);
     } else if (is(name, "xf") && st->in_cellxfs > 0) {
         xlsx_fmt kind = XLSX_FMT_NUMBER;
         if (parse_uint(attr(atts, "numFmtId"), &id)) {
@@ -362,6 +367,7 @@ typedef struct {
 static void sst_collect(sst_ctx *s) { s->run.collecting = s->in_si && s->in_t > 0 && !s->in_rph; }
 
 static void sst_start(xml_run *x, const char *name, const char **atts) {
+    (void)atts;
     sst_ctx *s = (sst_ctx *)x;
     if (is(name, "si")) {
         s->in_si = 1;
@@ -631,56 +637,47 @@ static rc_t fill_grid(arena *a, const buf *cells, const char *label, const xlsx_
 
 /* Reads the parts in order: workbook, relationships, styles, shared strings, sheet. */
 static rc_t read_parts(xlsx_zip *z, arena *a, const xlsx_out *out, err *e) {
-    workbook_ctx wb = {0};
-    rels_ctx rels = {0};
-    styles_ctx st = {0};
-    sst_ctx sst = {0};
-    sheet_ctx sh = {0};
     buf shared, cells;
     buf_init(&shared, XLSX_MAX_UNCOMPRESSED);
     buf_init(&cells, XLSX_MAX_UNCOMPRESSED);
-    buf_init(&st.custom, XLSX_STYLES_MAX * sizeof(custom_fmt));
-    buf_init(&st.xfs, XLSX_STYLES_MAX);
     bool found;
 
+    workbook_ctx wb = {.run.on_start = workbook_start};
     run_init(&wb.run, "xl/workbook.xml");
-    wb.run.on_start = workbook_start;
     rc_t rc = parse_part(z, "xl/workbook.xml", &wb.run, &found, e);
 
+    rels_ctx rels = {.run.on_start = rels_start,
+                     .rid = wb.rid,
+                     .sheet = "xl/worksheets/sheet1.xml",
+                     .styles = "xl/styles.xml",
+                     .strings = "xl/sharedStrings.xml"};
     run_init(&rels.run, "xl/_rels/workbook.xml.rels");
-    rels.run.on_start = rels_start;
-    rels.rid = wb.rid;
-    copy_attr(rels.sheet, sizeof rels.sheet, "xl/worksheets/sheet1.xml");
-    copy_attr(rels.styles, sizeof rels.styles, "xl/styles.xml");
-    copy_attr(rels.strings, sizeof rels.strings, "xl/sharedStrings.xml");
     if (rc == RC_OK)
         rc = parse_part(z, "xl/_rels/workbook.xml.rels", &rels.run, &found, e);
 
+    styles_ctx st = {.run.on_start = styles_start, .run.on_end = styles_end};
     run_init(&st.run, rels.styles);
-    st.run.on_start = styles_start;
-    st.run.on_end = styles_end;
+    buf_init(&st.custom, XLSX_NUMFMTS_MAX * sizeof(custom_fmt));
+    buf_init(&st.xfs, XLSX_STYLES_MAX);
     if (rc == RC_OK)
         rc = parse_part(z, rels.styles, &st.run, &found, e);
 
+    sst_ctx sst = {.run.on_start = sst_start, .run.on_end = sst_end, .a = a, .vec = &shared};
     run_init(&sst.run, rels.strings);
-    sst.run.on_start = sst_start;
-    sst.run.on_end = sst_end;
-    sst.a = a;
-    sst.vec = &shared;
     if (rc == RC_OK)
         rc = parse_part(z, rels.strings, &sst.run, &found, e);
 
     const char *name = wb.name[0] ? wb.name : "Sheet1";
     char label[XLSX_LABEL_MAX];
     snprintf(label, sizeof label, "sheet '%s'", name);
+    sheet_ctx sh = {.run.on_start = sheet_start,
+                    .run.on_end = sheet_end,
+                    .a = a,
+                    .shared = &shared,
+                    .xfs = &st.xfs,
+                    .date1904 = wb.date1904,
+                    .cells = &cells};
     run_init(&sh.run, label);
-    sh.run.on_start = sheet_start;
-    sh.run.on_end = sheet_end;
-    sh.a = a;
-    sh.shared = &shared;
-    sh.xfs = &st.xfs;
-    sh.date1904 = wb.date1904;
-    sh.cells = &cells;
     if (rc == RC_OK)
         rc = parse_part(z, rels.sheet, &sh.run, &found, e);
     if (rc == RC_OK && !found)
