@@ -414,6 +414,42 @@ static void test_xlsx_writer_refusals(void **state) {
     arena_free(a);
 }
 
+/* Past 10,000 rows libxlsxwriter streams rows to disk and writes inline strings:
+ * the reader takes those too, and the typed cells keep their kinds. */
+static void test_xlsx_large_workbook(void **state) {
+    (void)state;
+    enum { ROWS = 12001, COLS = 3 };
+    arena *a = arena_new(TEST_ARENA_CAP);
+    tab_sheet s = {.name = "大表", .nrows = ROWS, .ncols = COLS, .header_rows = 1};
+    s.cells = arena_alloc(a, sizeof(tab_cell *) * ROWS);
+    for (int r = 0; r < ROWS; r++) {
+        s.cells[r] = arena_alloc(a, sizeof(tab_cell) * COLS);
+        s.cells[r][0] = r ? tab_text(arena_printf(a, "第%d行", r)) : tab_text("行");
+        s.cells[r][1] = r ? tab_decimal(r * 101LL, 2) : tab_text("金额");
+        s.cells[r][2] = r ? tab_date(day("2024-01-01") + r) : tab_text("日期");
+    }
+    buf out;
+    buf_init(&out, TEST_BUF_MAX);
+    err e;
+    assert_int_equal(tab_write_xlsx(&s, 1, &out, &e), RC_OK);
+    char *sheet = zip_part(&out, "xl/worksheets/sheet1.xml");
+    assert_non_null(strstr(sheet, "t=\"inlineStr\""));
+    assert_non_null(strstr(sheet, "state=\"frozen\""));
+    free(sheet);
+    tab_sheet back;
+    if (tab_read_xlsx(a, out.data, out.len, &back, &e) != RC_OK)
+        fail_msg("%s", e.message);
+    assert_int_equal(back.nrows, ROWS);
+    assert_string_equal(back.cells[ROWS - 1][0].text, "第12000行");
+    assert_string_equal(back.cells[ROWS - 1][1].text, "12120");
+    assert_int_equal(back.cells[ROWS - 1][1].type, TAB_INT);
+    assert_string_equal(back.cells[7][1].text, "7.07");
+    assert_int_equal(back.cells[ROWS - 1][2].type, TAB_DATE);
+    assert_string_equal(back.cells[ROWS - 1][2].text, "2056-11-08");
+    buf_free(&out);
+    arena_free(a);
+}
+
 /* ------------------------------------------------------------ formula rule */
 
 static const char *const formula_texts[] = {
@@ -634,6 +670,7 @@ int main(void) {
         cmocka_unit_test(test_typed_xlsx_round_trip),
         cmocka_unit_test(test_typed_xlsx_in_openpyxl),
         cmocka_unit_test(test_xlsx_writer_refusals),
+        cmocka_unit_test(test_xlsx_large_workbook),
         cmocka_unit_test(test_csv_formula_rule),
         cmocka_unit_test(test_parse_helpers),
         cmocka_unit_test(test_xlsx_values),
