@@ -93,7 +93,8 @@ static inline tab_cell tab_bool(bool b) { return (tab_cell){.type = TAB_BOOL, .y
  * The values are either given inline (at most 255 characters joined by commas, no
  * value containing a comma or a double quote) or read from a range of another
  * sheet: source_sheet's column source_col, rows source_first_row … source_last_row
- * (0-based, as everywhere here). */
+ * (0-based, as everywhere here). libxlsxwriter 1.1.4 leaks a copy of a source
+ * range's formula (a few dozen bytes per list per workbook; tests/lsan.supp). */
 typedef struct {
     int col; /* 0-based column the list applies to */
     const char *const *values;
