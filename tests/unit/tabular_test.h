@@ -122,8 +122,8 @@ static inline void run_fixture(const char *cmd, const char *file) {
     if (!script || !*script)
         skip();
     char line[TEST_CMD_MAX];
-    snprintf(line, sizeof line, "'%s' '%s' %s '%s'", python && *python ? python : "python3",
-             script, cmd, file);
+    snprintf(line, sizeof line, "'%s' '%s' %s '%s'", python && *python ? python : "python3", script,
+             cmd, file);
     int st = system(line);
     if (st != -1 && WIFEXITED(st) && WEXITSTATUS(st) == 77)
         skip();

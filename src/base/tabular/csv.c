@@ -120,7 +120,8 @@ static rc_t csv_scan_field(csv_in *in, csv_field *f, err *e) {
         for (;;) {
             if (i >= in->len)
                 return err_set(e, RC_INVALID, NULL,
-                               "line %ld: a quoted field is never closed (missing '\"')", start_line);
+                               "line %ld: a quoted field is never closed (missing '\"')",
+                               start_line);
             if (in->p[i] == '"') {
                 if (i + 1 < in->len && in->p[i + 1] == '"') {
                     i += 2;
@@ -140,8 +141,8 @@ static rc_t csv_scan_field(csv_in *in, csv_field *f, err *e) {
         f->quoted = true;
         i++; /* the closing quote */
         if (i < in->len && in->p[i] != ',' && csv_eol(in, i) == 0)
-            return err_set(e, RC_INVALID, NULL,
-                           "line %ld: unexpected text after a closing quote", in->line);
+            return err_set(e, RC_INVALID, NULL, "line %ld: unexpected text after a closing quote",
+                           in->line);
     } else {
         size_t s = i;
         while (i < in->len && in->p[i] != ',' && csv_eol(in, i) == 0)

@@ -68,7 +68,7 @@ struct xml_run {
     int depth;
     void (*on_start)(xml_run *x, const char *name, const char **atts);
     void (*on_end)(xml_run *x, const char *name);
-    buf text;        /* character data collected while `collecting` */
+    buf text; /* character data collected while `collecting` */
     bool collecting;
 };
 
@@ -83,8 +83,8 @@ __attribute__((format(printf, 3, 4))) static void run_fail(xml_run *x, rc_t rc, 
     va_start(ap, fmt);
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
-    x->rc = err_set(x->e, rc, NULL, "xlsx %s%s%s: %s", x->label, x->where[0] ? " " : "", x->where,
-                    msg);
+    x->rc =
+        err_set(x->e, rc, NULL, "xlsx %s%s%s: %s", x->label, x->where[0] ? " " : "", x->where, msg);
     XML_StopParser(x->p, XML_FALSE);
 }
 
@@ -327,7 +327,8 @@ static void styles_start(xml_run *x, const char *name, const char **atts) {
         st->in_numfmts++;
     } else if (is(name, "cellXfs")) {
         st->in_cellxfs++;
-    } else if (is(name, "numFmt") && st->in_numfmts > 0 && parse_uint(attr(atts, "numFmtId"), &id)) {
+    } else if (is(name, "numFmt") && st->in_numfmts > 0 &&
+               parse_uint(attr(atts, "numFmtId"), &id)) {
         const char *code = attr(atts, "formatCode");
         custom_fmt c = {(int)id, code ? xlsx_format_kind(code) : XLSX_FMT_NUMBER};
         if (buf_append(&st->custom, &c, sizeof c) != RC_OK)
@@ -462,8 +463,9 @@ static void cell_start(sheet_ctx *s, const char **atts) {
         return;
     }
     if (col > TABULAR_MAX_COLS || row > TABULAR_MAX_ROWS) {
-        run_fail(x, RC_TOO_LARGE, "cell at row %d column %d is beyond the limits (%d rows, %d columns)",
-                 row, col, TABULAR_MAX_ROWS, TABULAR_MAX_COLS);
+        run_fail(x, RC_TOO_LARGE,
+                 "cell at row %d column %d is beyond the limits (%d rows, %d columns)", row, col,
+                 TABULAR_MAX_ROWS, TABULAR_MAX_COLS);
         return;
     }
     s->col = col;
@@ -613,8 +615,7 @@ static void run_init(xml_run *x, const char *label) {
 }
 
 /* Places the found cells in a grid as large as their extent. */
-static rc_t fill_grid(arena *a, const buf *cells, const char *label, const xlsx_out *out,
-                      err *e) {
+static rc_t fill_grid(arena *a, const buf *cells, const char *label, const xlsx_out *out, err *e) {
     const found_cell *cv = (const found_cell *)(const void *)cells->data;
     size_t n = cells->len / sizeof *cv;
     int nrows = 0, ncols = 0;

@@ -85,7 +85,10 @@ xlsx_fmt xlsx_format_kind(const char *code) {
         }
     }
     bool date = y || (m && !t);
-    return date && t ? XLSX_FMT_DATETIME : date ? XLSX_FMT_DATE : t ? XLSX_FMT_TIME : XLSX_FMT_NUMBER;
+    return date && t ? XLSX_FMT_DATETIME
+           : date    ? XLSX_FMT_DATE
+           : t       ? XLSX_FMT_TIME
+                     : XLSX_FMT_NUMBER;
 }
 
 /* ---------------------------------------------------------------- values */
@@ -100,7 +103,8 @@ tab_type xlsx_serial_text(double v, xlsx_fmt kind, bool date1904, char out[TAB_T
         days++;
         secs -= SECONDS_PER_DAY;
     }
-    int hh = (int)(secs / SECONDS_PER_HOUR), mi = (int)(secs % SECONDS_PER_HOUR / SECONDS_PER_MINUTE),
+    int hh = (int)(secs / SECONDS_PER_HOUR),
+        mi = (int)(secs % SECONDS_PER_HOUR / SECONDS_PER_MINUTE),
         ss = (int)(secs % SECONDS_PER_MINUTE);
     if (kind == XLSX_FMT_TIME) {
         snprintf(out, TAB_TEXT_MAX, "%02d:%02d:%02d", hh, mi, ss);

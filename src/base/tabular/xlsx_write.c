@@ -35,14 +35,8 @@ static const double pow10_exact[TAB_SCALE_MAX + 1] = {
     1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
 };
 
-/* Number formats: integers in full (General would switch to 1.2E+11), decimals with
- * their scale, dates as ISO dates (what the reader gives back). */
-static const char *const decimal_formats[TAB_SCALE_MAX + 1] = {
-    "0",           "0.0",          "0.00",          "0.000",          "0.0000",
-    "0.00000",     "0.000000",     "0.0000000",     "0.00000000",     "0.000000000",
-    "0.0000000000", "0.00000000000", "0.000000000000", "0.0000000000000", "0.00000000000000",
-    "0.000000000000000",
-};
+/* Number formats: integers in full ("0": General would switch to 1.2E+11), decimals
+ * with their scale ("0.00"), dates as ISO dates (what the reader gives back). */
 static const char date_format_code[] = "yyyy-mm-dd";
 
 typedef struct {
@@ -102,9 +96,12 @@ static rc_t set_widths(const tab_view *v, lxw_worksheet *ws) {
 /* The number format for a scale (0: integers), made the first time it is needed. */
 static lxw_format *number_format(book *b, int scale) {
     if (!b->decimal[scale]) {
+        char code[TAB_SCALE_MAX + 3] = "0."; /* libxlsxwriter copies it */
+        memset(code + 2, '0', (size_t)scale);
+        code[scale > 0 ? scale + 2 : 1] = '\0';
         b->decimal[scale] = workbook_add_format(b->wb);
         if (b->decimal[scale])
-            format_set_num_format(b->decimal[scale], decimal_formats[scale]);
+            format_set_num_format(b->decimal[scale], code);
     }
     return b->decimal[scale];
 }
@@ -157,8 +154,8 @@ static rc_t put_list(lxw_worksheet *ws, const tab_view *v, const tab_list *l, er
     char cn[TAB_COL_NAME_MAX], formula[XLSX_FORMULA_MAX];
     tab_col_name(l->col + 1, cn);
     if (l->col < 0 || l->col >= TABULAR_MAX_COLS)
-        return err_set(e, RC_INVALID, "lists", "xlsx sheet '%s': a list names column %d",
-                       v->name, l->col + 1);
+        return err_set(e, RC_INVALID, "lists", "xlsx sheet '%s': a list names column %d", v->name,
+                       l->col + 1);
     lxw_data_validation dv = {.input_message = (char *)l->prompt};
     const char **values = NULL;
     if (l->source_sheet) {
@@ -177,8 +174,8 @@ static rc_t put_list(lxw_worksheet *ws, const tab_view *v, const tab_list *l, er
             l->source_col >= TABULAR_MAX_COLS || l->source_first_row < 0 ||
             l->source_last_row < l->source_first_row || l->source_last_row >= LXW_ROW_MAX)
             return err_set(e, RC_INVALID, "lists",
-                           "xlsx sheet '%s': the list on column %s has a bad source range",
-                           v->name, cn);
+                           "xlsx sheet '%s': the list on column %s has a bad source range", v->name,
+                           cn);
         dv.validate = LXW_VALIDATION_TYPE_LIST_FORMULA;
         dv.value_formula = formula;
     } else {
