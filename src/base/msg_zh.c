@@ -121,6 +121,11 @@ static const struct {
     {"line %ld: invalid UTF-8 or a NUL byte", "第{1}行：含有无效字符（请用 UTF-8 编码保存）"},
     {"xlsx: not a valid xlsx (zip) file: %s", "不是有效的 xlsx 文件"},
     {"xlsx: the file is empty", "xlsx 文件为空"},
+    {"xlsx: the unpacked file is larger than %d MiB", "xlsx 文件解压后超过 {1} MiB"},
+    {"xlsx: the workbook has no worksheet (%s missing)", "xlsx 文件中没有工作表"},
+    {"xlsx %s%s%s: %s", "xlsx 文件内容有误（{1}{2}{3}）：{4}"},
+    {"%s: %ld rows of %ld columns are more than the %d cells allowed",
+     "表格有 {2} 行 {3} 列，超过单元格总数上限 {4}"},
     {"the export is too large", "导出的数据过多，请先筛选"},
     /* cases: who and when */
     {"only %s may %s this case%.0s%.0s", "只有{3}可以{4}本件"},
