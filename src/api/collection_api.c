@@ -1,5 +1,6 @@
 /* collection_api.c — HTTP ↔ the generic collection engine:
- *   GET/POST /api/v1/<c>, GET /<c>/schema, GET /<c>/export, POST /<c>/import,
+ *   GET/POST /api/v1/<c>, GET /<c>/schema, GET /<c>/export, GET /<c>/template,
+ *   POST /<c>/import,
  *   GET/PATCH/DELETE /<c>/<id>. */
 #include <stdio.h>
 #include <stdlib.h>
@@ -127,6 +128,22 @@ void api_collection(api_ctx *x) {
             return;
         }
         do_export(x, d);
+        return;
+    }
+    if (strcmp(sub, "template") == 0) {
+        if (strcmp(m, "GET") != 0) {
+            api_not_allowed(x, "GET");
+            return;
+        }
+        buf file;
+        buf_init(&file, COLLECTION_EXPORT_MAX_BYTES);
+        rc = collection_template(x->rq->db, d, &x->who, &file, &e);
+        if (rc) {
+            buf_free(&file);
+            api_error(x, &e);
+        } else {
+            api_file(x, &file, true, arena_printf(x->rq->a, "%s-template", d->name));
+        }
         return;
     }
     if (strcmp(sub, "import") == 0) {

@@ -466,6 +466,24 @@ const char *field_display(arena *a, const field_def *f, const enum_value *values
     return s;
 }
 
+tab_cell field_cell(arena *a, const field_def *f, const enum_value *values, const json_t *v) {
+    long long n = 0;
+    date_t d;
+    if (!v || json_is_null(v))
+        return tab_empty();
+    if (f && f->type == FT_DECIMAL && json_is_string(v) &&
+        decimal_parse(json_string_value(v), f->scale, &n))
+        return tab_decimal(n, f->scale);
+    if (f && f->type == FT_DATE && json_is_string(v) && date_parse(json_string_value(v), &d))
+        return tab_date(d);
+    if (json_is_boolean(v) || (f && f->type == FT_BOOL && json_is_integer(v)))
+        return tab_bool(json_is_boolean(v) ? json_is_true(v) : json_integer_value(v) != 0);
+    if (json_is_integer(v))
+        return tab_int(json_integer_value(v));
+    /* a copy: the value's record may be gone before the file is written */
+    return tab_text(arena_strdup(a, field_display(a, f, values, v)));
+}
+
 json_t *field_schema(const field_def *f, const enum_value *values) {
     json_t *o = json_pack("{s:s, s:s, s:s, s:s, s:b, s:b, s:b, s:b, s:b}", "name", f->name,
                           "label_zh", f->label_zh, "label_en", f->label_en, "type",

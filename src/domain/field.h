@@ -10,6 +10,7 @@
 #include <stdint.h>
 
 #include "base/arena.h"
+#include "base/tabular.h"
 #include "base/rc.h"
 #include "store/store.h"
 
@@ -130,6 +131,11 @@ json_t *field_from_text(const field_def *f, const enum_value *values, const char
  * 是/否, "12.50", a list "3,17". Arena-owned; "" for null. */
 const char *field_display(arena *a, const field_def *f, const enum_value *values,
                           const json_t *v);
+
+/* field_cell — a value as a typed cell of an exported file: a number as a number, a
+ * date as a date, a decimal exact, a boolean 是/否, an enum's label, a list "3,17".
+ * Text is copied into the arena (its record may be gone before the file is written). */
+tab_cell field_cell(arena *a, const field_def *f, const enum_value *values, const json_t *v);
 
 /* field_schema — the field as GET …/schema describes it to the web app (new reference). */
 json_t *field_schema(const field_def *f, const enum_value *values);

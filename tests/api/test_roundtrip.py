@@ -6,13 +6,14 @@ terms, persons, stations, committees) are themselves imported from the source's
 export, in id order, so reference ids agree between source and target."""
 
 import csv
+import datetime
 import io
 import re
 
 import openpyxl
 import pytest
 
-from conftest import Deployment, Factory, cli, cli_ok
+from conftest import Deployment, Factory, assert_error, cli, cli_ok
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 PARENTS = ["congresses", "terms", "persons", "stations", "committees"]
@@ -95,10 +96,14 @@ def read_xlsx(data):
 
 
 def cell_text(v):
+    """A cell as the CSV writes it: xlsx keeps numbers and dates typed (a date reads back
+    as a datetime at midnight)."""
     if v is None:
         return ""
     if isinstance(v, float) and v.is_integer():
         return str(int(v))
+    if isinstance(v, datetime.datetime) and v.time() == datetime.time(0):
+        return v.date().isoformat()
     return str(v)
 
 
@@ -258,3 +263,82 @@ def test_cli_round_trip(dep, dbs, backend, source, tmp_path):
         assert p.returncode == 1
     finally:
         t.stop()
+
+
+def test_xlsx_export_keeps_numbers_and_dates_typed(dep, source):
+    """Excel sorts and filters what it knows is a number or a date: ids and numbers are
+    numbers, dates are dates, text stays text."""
+    rows = read_xlsx(export(dep.admin, "terms", "xlsx").content)
+    header = rows[0]
+    first = rows[1]
+    assert isinstance(first[header.index("编号")], (int, float))
+    assert isinstance(first[header.index("届次")], (int, float))
+    assert isinstance(first[header.index("开始日期")], datetime.datetime)
+    assert isinstance(first[header.index("所属人大")], str)
+
+
+def test_import_template(dep, source):
+    """Each collection offers a template to fill in: its columns (references by name),
+    an example row, a drop-down of each enum, and a sheet saying what each column takes;
+    filled in and imported, it adds the record."""
+    r = dep.admin.get("/deputies/template")
+    assert r.status_code == 200 and r.content[:2] == b"PK", r.text[:200]
+    wb = openpyxl.load_workbook(io.BytesIO(r.content))
+    data, notes = wb.worksheets[0], wb.worksheets[1]
+    header = [c.value for c in data[1]]
+    assert "姓名" in header and "代表层级" in header and "姓名编号" not in header
+    assert all(c.value is not None for c in data[2]), "the example row is filled in"
+    lists = [dv for dv in data.data_validations.dataValidation]
+    assert any("县级" in (dv.formula1 or "") for dv in lists), "no drop-down of the levels"
+    explained = {row[0].value: row for row in notes.iter_rows(min_row=2)}
+    assert set(header) <= set(explained), "every column is explained"
+    assert explained["代表层级"][1].value == "是" and "县级" in explained["代表层级"][2].value
+    # filled in with names, the template imports
+    person = Factory(dep.admin).person(source["cid"], "模板导入人")
+    term = dep.admin.list("terms", congress_id=source["cid"], number=16)["items"][0]
+    values = {"所属人大": "常山县人民代表大会", "姓名": person["name"], "届次": "第十六届",
+              "代表层级": "县级", "代表团": "天马街道代表团", "职业职务": "教师", "状态": "在职"}
+    for col, name in enumerate(header, start=1):
+        data.cell(row=2, column=col).value = values.get(name)
+    out = io.BytesIO()
+    wb.save(out)
+    r = dep.admin.post("/deputies/import", data=out.getvalue(), headers={"Content-Type": XLSX_TYPE})
+    assert r.status_code == 200 and r.json() == {"created": 1}, r.text
+    d = dep.admin.list("deputies", q="模板导入人")["items"][0]
+    assert d["term_id"] == term["id"] and d["level"] == "county" and d["station_id"] is None
+    # names that match nothing are named at their row and column
+    data.cell(row=2, column=header.index("姓名") + 1).value = "没有这个人"
+    out = io.BytesIO()
+    wb.save(out)
+    r = dep.admin.post("/deputies/import", data=out.getvalue(), headers={"Content-Type": XLSX_TYPE})
+    assert r.status_code == 422, r.text
+    row = r.json()["error"]["rows"][0]
+    assert row["row"] == 2 and row["column"] == "姓名" and row["field"] == "person_id"
+    # readers do not get a template
+    assert dep.anon().get("/units/template").status_code == 401
+
+
+def test_import_upsert_updates_instead_of_duplicating(dep, source):
+    """?mode=upsert: a row whose id (or natural key: a unit's congress and name) names a
+    record updates it; the rest are added."""
+    before = dep.admin.total("units")
+    rows = read_csv(export(dep.admin, "units", "csv").content)
+    header = rows[0]
+    contact = header.index("联系人")
+    name = header.index("名称")
+    rows[1][contact] = "改过的联系人"
+    rows[2][header.index("编号")] = ""  # found by its natural key instead
+    rows[2][contact] = "按名称找到"
+    rows.append(list(rows[1]))
+    rows[-1][header.index("编号")] = ""
+    rows[-1][name] = "常山县新增单位"
+    text = "\r\n".join(",".join('"%s"' % c.replace('"', '""') for c in row) for row in rows)
+    r = dep.admin.post("/units/import", params={"mode": "upsert"}, data=("\ufeff" + text).encode(),
+                       headers={"Content-Type": "text/csv"})
+    assert r.status_code == 200 and r.json() == {"created": 1, "updated": len(rows) - 2}, r.text
+    assert dep.admin.total("units") == before + 1
+    got = {u["name"]: u for u in dep.admin.all("units")}
+    assert got[rows[1][name]]["contact"] == "改过的联系人"
+    assert got[rows[2][name]]["contact"] == "按名称找到"
+    assert_error(dep.admin.post("/units/import", params={"mode": "merge"}, data=b"x",
+                                headers={"Content-Type": "text/csv"}), 422, "mode")

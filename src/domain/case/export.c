@@ -59,7 +59,8 @@ static const char *units_cell(arena *a, const json_t *units) {
 
 /* stats_rows — the statistics flattened into (figure, value) rows: nested objects
  * become "by_state.assigned" and so on. */
-static rc_t stats_rows(arena *a, const char *prefix, const json_t *o, table *t, int cap, err *e) {
+static rc_t stats_rows(arena *a, const char *prefix, const json_t *o, tab_sheet *t, int cap,
+                       err *e) {
     const char *key;
     json_t *v;
     json_object_foreach((json_t *)o, key, v) {
@@ -76,42 +77,42 @@ static rc_t stats_rows(arena *a, const char *prefix, const json_t *o, table *t, 
             json_array_foreach(v, i, x) {
                 if (t->nrows >= cap)
                     return err_set(e, RC_TOO_LARGE, NULL, "too many figures");
-                char **row = arena_alloc(a, 2 * sizeof(char *));
+                tab_cell *row = arena_alloc(a, 2 * sizeof *row);
                 if (!row)
                     return err_set(e, RC_NOMEM, NULL, "out of memory");
-                row[0] = arena_printf(a, "%s.%s", name, rec_s(x, "unit_name"));
-                row[1] = (char *)field_display(a, NULL, NULL, json_object_get(x, "count"));
+                row[0] = tab_text(arena_printf(a, "%s.%s", name, rec_s(x, "unit_name")));
+                row[1] = field_cell(a, NULL, NULL, json_object_get(x, "count"));
                 t->cells[t->nrows++] = row;
             }
             continue;
         }
         if (t->nrows >= cap)
             return err_set(e, RC_TOO_LARGE, NULL, "too many figures");
-        char **row = arena_alloc(a, 2 * sizeof(char *));
+        tab_cell *row = arena_alloc(a, 2 * sizeof *row);
         if (!row || !name)
             return err_set(e, RC_NOMEM, NULL, "out of memory");
-        row[0] = (char *)name;
-        row[1] = (char *)field_display(a, NULL, NULL, v);
+        row[0] = tab_text(name);
+        row[1] = field_cell(a, NULL, NULL, v);
         t->cells[t->nrows++] = row;
     }
     return RC_OK;
 }
 
 static rc_t stats_table(store_conn *c, const case_kind *k, const principal *p, const list_query *q,
-                        arena *a, table *t, err *e) {
+                        arena *a, tab_sheet *t, err *e) {
     json_t *data = NULL;
     rc_t rc = case_stats(c, k, p, q, &data, e);
     if (rc)
         return rc;
     t->ncols = 2;
-    t->cells = arena_alloc(a, (size_t)(STATS_ROWS_MAX + 1) * sizeof(char **));
-    char **head = arena_alloc(a, 2 * sizeof(char *));
+    t->cells = arena_alloc(a, (size_t)(STATS_ROWS_MAX + 1) * sizeof *t->cells);
+    tab_cell *head = arena_alloc(a, 2 * sizeof *head);
     if (!t->cells || !head) {
         json_decref(data);
         return err_set(e, RC_NOMEM, NULL, "out of memory");
     }
-    head[0] = "指标";
-    head[1] = "数值";
+    head[0] = tab_text("指标");
+    head[1] = tab_text("数值");
     t->cells[t->nrows++] = head;
     rc = stats_rows(a, NULL, data, t, STATS_ROWS_MAX + 1, e);
     json_decref(data);
@@ -119,7 +120,7 @@ static rc_t stats_table(store_conn *c, const case_kind *k, const principal *p, c
 }
 
 static rc_t list_table(store_conn *c, const case_kind *k, const principal *p, const list_query *q,
-                       arena *a, table *t, err *e) {
+                       arena *a, tab_sheet *t, err *e) {
     static const char *const reserved[] = {"format", NULL};
     const char *keys[EXPORT_COLS_MAX];
     const field_def *defs[EXPORT_COLS_MAX] = {0};
@@ -140,28 +141,26 @@ static rc_t list_table(store_conn *c, const case_kind *k, const principal *p, co
     }
     json_t *items = NULL;
     rc_t rc = case_list_rows(c, k, p, q, reserved, CASE_EXPORT_MAX, &items, e);
-    t->cells = rc ? NULL : arena_alloc(a, (json_array_size(items) + 1) * sizeof(char **));
-    char **head = rc ? NULL : arena_alloc(a, (size_t)t->ncols * sizeof(char *));
+    t->cells = rc ? NULL : arena_alloc(a, (json_array_size(items) + 1) * sizeof *t->cells);
+    tab_cell *head = rc ? NULL : arena_alloc(a, (size_t)t->ncols * sizeof *head);
     if (rc == RC_OK && (!t->cells || !head))
         rc = err_set(e, RC_NOMEM, NULL, "out of memory");
     for (int j = 0; rc == RC_OK && j < t->ncols; j++)
-        head[j] = (char *)(defs[j] ? defs[j]->label_zh : column_label(keys[j]));
+        head[j] = tab_text(defs[j] ? defs[j]->label_zh : column_label(keys[j]));
     if (rc == RC_OK)
         t->cells[t->nrows++] = head;
     size_t i;
     json_t *it;
     json_array_foreach(rc == RC_OK ? items : NULL, i, it) {
-        char **row = arena_alloc(a, (size_t)t->ncols * sizeof(char *));
+        tab_cell *row = arena_alloc(a, (size_t)t->ncols * sizeof *row);
         if (!row) {
             rc = err_set(e, RC_NOMEM, NULL, "the export is too large");
             break;
         }
         for (int j = 0; j < t->ncols; j++) {
             json_t *v = json_object_get(it, keys[j]);
-            const char *text = json_is_array(v) ? units_cell(a, v)
-                                                : field_display(a, defs[j],
-                                                                defs[j] ? defs[j]->values : NULL, v);
-            row[j] = arena_strdup(a, text ? text : "");
+            row[j] = json_is_array(v) ? tab_text(units_cell(a, v))
+                                      : field_cell(a, defs[j], defs[j] ? defs[j]->values : NULL, v);
         }
         t->cells[t->nrows++] = row;
     }
@@ -172,12 +171,12 @@ static rc_t list_table(store_conn *c, const case_kind *k, const principal *p, co
 rc_t case_export(store_conn *c, const case_kind *k, const principal *p, const list_query *q,
                  bool stats, bool xlsx, buf *out, err *e) {
     arena *a = arena_new(CASE_EXPORT_ARENA_MAX);
-    table t = {0};
+    tab_sheet t = {.name = k->label_zh, .header_rows = 1};
     rc_t rc = a ? RC_OK : err_set(e, RC_NOMEM, NULL, "out of memory");
     if (rc == RC_OK)
         rc = stats ? stats_table(c, k, p, q, a, &t, e) : list_table(c, k, p, q, a, &t, e);
     if (rc == RC_OK)
-        rc = xlsx ? tabular_write_xlsx(&t, k->label_zh, out, e) : tabular_write_csv(&t, out);
+        rc = xlsx ? tab_write_xlsx(&t, 1, out, e) : tab_write_csv(&t, out, e);
     arena_free(a);
     return rc;
 }

@@ -731,6 +731,7 @@ json_t *collection_schema(store_conn *c, const collection_def *d, const principa
     if (write) {
         json_array_append_new(acts, json_string("create"));
         json_array_append_new(acts, json_string("import"));
+        json_array_append_new(acts, json_string("template"));
     }
     json_array_append_new(acts, json_string("export"));
     json_t *key = json_array();

@@ -103,6 +103,13 @@ rc_t collection_import(store_conn *c, const collection_def *d, const principal *
                        const char *data, size_t len, export_format fmt, bool upsert,
                        import_result *res, json_t **row_errors, err *e);
 
+/* collection_template — an xlsx for a clerk to fill in and import: the columns (a
+ * reference by its name), an example row (the newest record, or a made-up one), a
+ * drop-down on each enum column, and a second sheet saying what each column takes.
+ * Needs write access. */
+rc_t collection_template(store_conn *c, const collection_def *d, const principal *p, buf *out,
+                         err *e);
+
 /* collection_counts — records per value of the `by` parameter (a filterable enum,
  * text, boolean or reference field, or year / month of the main date), with the list's
  * other filters: {"by", "items": [{"value","label_zh","label_en","count"}]}. */

@@ -17,6 +17,7 @@
 #define HEADER_MAX (FIELD_KEY_MAX * 2)
 #define COLUMNS_MAX (2 * COLLECTION_FIELDS_MAX + 3)
 #define NAMES_TEXT_MAX 4096
+#define LIST_TEXT_MAX 1024
 
 /* ---- the file's columns ---------------------------------------------------------------- */
 
@@ -93,34 +94,38 @@ static column header_column(const collection_def *d, const column *cols, int nco
 
 /* ---- export ------------------------------------------------------------------------------- */
 
-static const char *cell_text(arena *a, const collection_def *d, const column *col,
-                             const json_t *rec) {
-    const json_t *v = NULL;
+/* ref_names — a reference's (or a list's) display name(s) as one cell's text. */
+static const char *ref_names(arena *a, const field_def *f, const json_t *rec) {
     char key[FIELD_KEY_MAX];
-    const field_def *f = col->field >= 0 ? &d->fields[col->field] : NULL;
-    switch (col->kind) {
-    case COL_ID: v = json_object_get(rec, "id"); break;
-    case COL_CREATED: v = json_object_get(rec, "created_at"); break;
-    case COL_UPDATED: v = json_object_get(rec, "updated_at"); break;
-    case COL_FIELD: v = json_object_get(rec, f->name); break;
-    case COL_REF_NAME:
-        field_name_key(f, key);
-        v = json_object_get(rec, key);
-        if (json_is_array(v)) { /* names of a list: "张三、李四" */
-            const char *out = "";
-            size_t k;
-            json_t *x;
-            json_array_foreach(v, k, x) {
-                out = arena_printf(a, "%s%s%s", out ? out : "", k ? "、" : "",
-                                   json_string_value(x) ? json_string_value(x) : "");
-            }
-            return out ? out : "";
-        }
+    field_name_key(f, key);
+    const json_t *v = json_object_get(rec, key);
+    if (!json_is_array(v))
         return json_string_value(v) ? json_string_value(v) : "";
+    const char *out = ""; /* names of a list: "张三、李四" */
+    size_t k;
+    json_t *x;
+    json_array_foreach(v, k, x) {
+        out = arena_printf(a, "%s%s%s", out ? out : "", k ? "、" : "",
+                           json_string_value(x) ? json_string_value(x) : "");
+    }
+    return out ? out : "";
+}
+
+/* record_cell — one column of a record as a typed cell (numbers, dates and decimals
+ * as such in xlsx). Text is arena-owned. */
+static tab_cell record_cell(arena *a, const collection_def *d, const column *col,
+                            const json_t *rec) {
+    const field_def *f = col->field >= 0 ? &d->fields[col->field] : NULL;
+    const char *s = NULL;
+    switch (col->kind) {
+    case COL_ID: return field_cell(a, NULL, NULL, json_object_get(rec, "id"));
+    case COL_CREATED: s = json_string_value(json_object_get(rec, "created_at")); break;
+    case COL_UPDATED: s = json_string_value(json_object_get(rec, "updated_at")); break;
+    case COL_FIELD: return field_cell(a, f, f->values, json_object_get(rec, f->name));
+    case COL_REF_NAME: s = ref_names(a, f, rec); break;
     case COL_IGNORED: break;
     }
-    const char *s = field_display(a, col->kind == COL_FIELD ? f : NULL, f ? f->values : NULL, v);
-    return s ? s : "";
+    return s && *s ? tab_text(arena_strdup(a, s)) : tab_empty();
 }
 
 typedef struct {
@@ -129,7 +134,7 @@ typedef struct {
     arena *a;
     column *cols;
     int ncols;
-    table t;
+    tab_sheet t;
     size_t cap_rows;
 } export_ctx;
 
@@ -139,22 +144,31 @@ static rc_t export_row(json_t *rec, void *ctx, err *e) {
     if (rc)
         return rc;
     if ((size_t)x->t.nrows == x->cap_rows) {
-        char ***grown = realloc(x->t.cells, 2 * x->cap_rows * sizeof *x->t.cells);
+        tab_cell **grown = realloc(x->t.cells, 2 * x->cap_rows * sizeof *x->t.cells);
         if (!grown)
             return err_set(e, RC_NOMEM, NULL, "out of memory");
         x->t.cells = grown;
         x->cap_rows *= 2;
     }
-    char **row = arena_alloc(x->a, (size_t)x->ncols * sizeof(char *));
+    tab_cell *row = arena_alloc(x->a, (size_t)x->ncols * sizeof *row);
     if (!row)
         return err_set(e, RC_NOMEM, NULL, "the export is too large");
     for (int j = 0; j < x->ncols; j++) {
-        row[j] = arena_strdup(x->a, cell_text(x->a, x->d, &x->cols[j], rec));
-        if (!row[j])
+        row[j] = record_cell(x->a, x->d, &x->cols[j], rec);
+        if (row[j].type == TAB_TEXT && !row[j].text)
             return err_set(e, RC_NOMEM, NULL, "the export is too large");
     }
     x->t.cells[x->t.nrows++] = row;
     return RC_OK;
+}
+
+/* write_file — the sheet(s) as CSV (the first only) or xlsx into out. */
+static rc_t write_file(const tab_sheet *sheets, int n, export_format fmt, buf *out, err *e) {
+    rc_t rc = fmt == EXPORT_CSV ? tab_write_csv(&sheets[0], out, e)
+                                : tab_write_xlsx(sheets, n, out, e);
+    if (rc == RC_TOO_LARGE)
+        err_set(e, RC_TOO_LARGE, NULL, "the export is larger than the server allows");
+    return rc;
 }
 
 rc_t collection_export(store_conn *c, const collection_def *d, const principal *p,
@@ -170,7 +184,7 @@ rc_t collection_export(store_conn *c, const collection_def *d, const principal *
     collection_source cs;
     query_plan plan;
     memset(&plan, 0, sizeof plan);
-    x.t.ncols = x.ncols;
+    x.t = (tab_sheet){.name = d->label_zh, .ncols = x.ncols, .header_rows = 1};
     x.t.cells = malloc(x.cap_rows * sizeof *x.t.cells);
     rc = x.a && x.t.cells ? source_open(d, p, &cs, e) : err_set(e, RC_NOMEM, NULL, "out of memory");
     if (rc) {
@@ -178,9 +192,9 @@ rc_t collection_export(store_conn *c, const collection_def *d, const principal *
         arena_free(x.a);
         return rc;
     }
-    char **head = arena_alloc(x.a, (size_t)x.ncols * sizeof(char *));
+    tab_cell *head = arena_alloc(x.a, (size_t)x.ncols * sizeof *head);
     for (int j = 0; head && j < x.ncols; j++)
-        head[j] = cols[j].header;
+        head[j] = tab_text(cols[j].header);
     x.t.cells[x.t.nrows++] = head;
     rc = head ? store_begin(c, false, e) : err_set(e, RC_NOMEM, NULL, "out of memory");
     if (rc == RC_OK)
@@ -189,14 +203,136 @@ rc_t collection_export(store_conn *c, const collection_def *d, const principal *
         rc = query_rows(c, &cs.s, &plan, EXPORT_ROWS_MAX, export_row, &x, e);
     store_unwind(c, depth);
     if (rc == RC_OK)
-        rc = fmt == EXPORT_CSV ? tabular_write_csv(&x.t, out)
-                               : tabular_write_xlsx(&x.t, d->label_zh, out, e);
-    if (rc == RC_TOO_LARGE && fmt == EXPORT_CSV)
-        err_set(e, RC_TOO_LARGE, NULL, "the export is larger than the server allows");
+        rc = write_file(&x.t, 1, fmt, out, e);
     query_plan_free(&plan);
     source_close(&cs);
     free(x.t.cells);
     arena_free(x.a);
+    return rc;
+}
+
+/* ---- the import template ------------------------------------------------------------ */
+
+#define TEMPLATE_ARENA_MAX (4u * 1024 * 1024)
+#define LIST_INLINE_MAX 255 /* what Excel takes in a list's own text */
+
+/* template_columns — what a clerk fills in: each field once, a reference by its name
+ * (ids are the database's business), no server-owned columns. */
+static int template_columns(const collection_def *d, column *cols) {
+    int n = 0;
+    for (int i = 0; i < d->nfields && n < COLUMNS_MAX; i++) {
+        const field_def *f = &d->fields[i];
+        if (!field_is_column(f) && f->type != FT_REFS)
+            continue;
+        cols[n] = (column){.kind = is_ref(f) ? COL_REF_NAME : COL_FIELD, .field = i};
+        snprintf(cols[n++].header, HEADER_MAX, "%s", f->label_zh);
+    }
+    return n;
+}
+
+/* example_value — a plausible value for a field with no record to show. */
+static tab_cell example_value(arena *a, const field_def *f, date_t today) {
+    switch (f->type) {
+    case FT_ENUM: return tab_text(f->values && f->values[0].id ? f->values[0].zh : "");
+    case FT_INT: return tab_int(f->min > 0 ? f->min : 0);
+    case FT_BOOL: return tab_bool(false);
+    case FT_DECIMAL: return tab_decimal(0, f->scale);
+    case FT_DATE: return tab_date(today);
+    case FT_REF: return tab_text(arena_printf(a, "（%s的名称）", f->label_zh));
+    case FT_REFS: return tab_text(arena_printf(a, "（%s的名称，以顿号分隔）", f->label_zh));
+    default: return tab_text(arena_printf(a, "（%s）", f->label_zh));
+    }
+}
+
+/* kind_text — what a column takes, in words, for the notes sheet. */
+static const char *kind_text(arena *a, const field_def *f) {
+    char list[LIST_TEXT_MAX];
+    switch (f->type) {
+    case FT_ENUM:
+        enum_list(f->values, true, list, sizeof list);
+        return arena_printf(a, "以下之一：%s", list);
+    case FT_INT: return arena_printf(a, "整数，%lld 至 %lld", f->min, f->max);
+    case FT_BOOL: return "是 或 否";
+    case FT_DECIMAL: return arena_printf(a, "数字，最多 %d 位小数", f->scale);
+    case FT_DATE: return "日期，如 2024-03-01";
+    case FT_DATETIME: return "时间，如 2024-03-01T08:00:00Z";
+    case FT_REF: return arena_printf(a, "已有%s的名称（或编号）", f->ref);
+    case FT_REFS: return arena_printf(a, "已有%s的名称，以顿号（、）分隔", f->ref);
+    default:
+        return f->max_len ? arena_printf(a, "文字，最多 %d 字", f->max_len) : "文字";
+    }
+}
+
+rc_t collection_template(store_conn *c, const collection_def *d, const principal *p, buf *out,
+                         err *e) {
+    rc_t rc = collection_access(d, p, true, e);
+    if (rc)
+        return rc;
+    column cols[COLUMNS_MAX];
+    int n = template_columns(d, cols);
+    arena *a = arena_new(TEMPLATE_ARENA_MAX);
+    json_t *page = NULL;
+    if (!a)
+        return err_set(e, RC_NOMEM, NULL, "out of memory");
+    /* the example: the newest record the caller may see, else one made up */
+    list_query q = {.n = 2, .params = {{"per_page", "1"}, {"sort", "-id"}}};
+    rc = collection_list(c, d, p, &q, &page, e);
+    json_t *rec = rc == RC_OK ? json_array_get(json_object_get(page, "items"), 0) : NULL;
+    date_t today = date_today_utc();
+    tab_cell **rows = arena_alloc(a, 2 * sizeof *rows);
+    tab_cell **notes = arena_alloc(a, (size_t)(n + 1) * sizeof *notes);
+    tab_list *lists = arena_alloc(a, (size_t)(n ? n : 1) * sizeof *lists);
+    int nlists = 0;
+    if (rc == RC_OK && (!rows || !notes || !lists))
+        rc = err_set(e, RC_NOMEM, NULL, "out of memory");
+    for (int r = 0; rc == RC_OK && r < 2; r++)
+        rows[r] = arena_alloc(a, (size_t)(n ? n : 1) * sizeof **rows);
+    for (int r = 0; rc == RC_OK && r <= n; r++)
+        notes[r] = arena_alloc(a, 4 * sizeof **notes);
+    if (rc == RC_OK && (!rows[0] || !rows[1] || !notes[n]))
+        rc = err_set(e, RC_NOMEM, NULL, "out of memory");
+    static const char *const note_head[] = {"列", "必填", "填写内容", "字段"};
+    for (int k = 0; rc == RC_OK && k < 4; k++)
+        notes[0][k] = tab_text(note_head[k]);
+    for (int j = 0; rc == RC_OK && j < n; j++) {
+        const field_def *f = &d->fields[cols[j].field];
+        rows[0][j] = tab_text(cols[j].header);
+        rows[1][j] = rec ? record_cell(a, d, &cols[j], rec) : example_value(a, f, today);
+        if (rows[1][j].type == TAB_EMPTY)
+            rows[1][j] = example_value(a, f, today);
+        notes[j + 1][0] = tab_text(cols[j].header);
+        notes[j + 1][1] = tab_text(f->flags & FF_REQUIRED ? "是" : "否");
+        notes[j + 1][2] = tab_text(kind_text(a, f));
+        notes[j + 1][3] = tab_text(f->name);
+        if (f->type != FT_ENUM && f->type != FT_BOOL)
+            continue;
+        /* a drop-down of the labels, when Excel can hold them inline */
+        static const char *const yes_no[] = {"是", "否"};
+        const char **values = arena_alloc(a, (REFS_MAX + 1) * sizeof *values);
+        int nv = 0;
+        size_t len = 0;
+        for (const enum_value *v = f->values; f->type == FT_ENUM && v && v->id && nv < REFS_MAX; v++) {
+            values[nv++] = v->zh;
+            len += strlen(v->zh) + 1;
+        }
+        if (f->type == FT_BOOL) {
+            values = (const char **)yes_no;
+            nv = 2;
+            len = 8;
+        }
+        if (len <= LIST_INLINE_MAX)
+            lists[nlists++] = (tab_list){.col = j, .values = values, .nvalues = nv,
+                                         .prompt = f->label_zh};
+    }
+    tab_sheet sheets[2] = {
+        {.name = d->label_zh, .nrows = 2, .ncols = n, .cells = rows, .header_rows = 1,
+         .lists = lists, .nlists = nlists},
+        {.name = "填写说明", .nrows = n + 1, .ncols = 4, .cells = notes, .header_rows = 1},
+    };
+    if (rc == RC_OK)
+        rc = write_file(sheets, 2, EXPORT_XLSX, out, e);
+    json_decref(page);
+    arena_free(a);
     return rc;
 }
 
