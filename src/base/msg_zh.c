@@ -117,7 +117,6 @@ static const struct {
     {"after pages in the order of id; leave out sort", "after 只能按编号顺序翻页，请去掉排序"},
     {"too many query conditions (more than %d values)", "查询条件过多（超过 {1} 个值）"},
     {"a query parameter is not valid UTF-8", "查询参数不是有效的 UTF-8 文本"},
-    {"%s must be true or false", "此项只能是“是”或“否”"},
     {"%s must be a number with at most %d decimals", "此项必须是数字，最多 {2} 位小数"},
     {"%s must be between %s and %s", "此项必须在 {2} 到 {3} 之间"},
     {"%s must be a time written YYYY-MM-DDTHH:MM:SSZ (UTC)", "时间格式应为 YYYY-MM-DDTHH:MM:SSZ（UTC）"},
