@@ -512,6 +512,10 @@ json_t *field_schema(const field_def *f, const enum_value *values) {
         field_name_key(f, key);
         json_object_set_new(o, "ref", json_string(f->ref));
         json_object_set_new(o, f->type == FT_REF ? "name_key" : "names_key", json_string(key));
+    } else if (f->ref) {
+        /* an action's id input that names no collection: "people" (one of the case's
+         * people), "self" (a case of the same kind), "extensions" (a request) */
+        json_object_set_new(o, "ref", json_string(f->ref));
     }
     if (f->type == FT_ENUM) {
         json_t *vals = json_array();

@@ -67,7 +67,8 @@ struct field_def {
     int scale;                /* FT_DECIMAL: digits after the point */
     const enum_value *values; /* FT_ENUM: terminated by {0} */
     enum_values_fn values_fn; /* FT_ENUM whose values come from settings */
-    const char *ref;          /* FT_REF, FT_REFS: the referenced collection (or case kind) */
+    const char *ref;          /* FT_REF, FT_REFS: the referenced collection (or case kind);
+                                 an FT_INT action input: what its id names (people, self) */
     const char *def;          /* default text when absent on create, or NULL */
     /* FT_REFS: the link table and its two columns (this record, the referenced one) */
     const char *link_table, *link_owner, *link_ref;

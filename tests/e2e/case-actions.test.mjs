@@ -67,7 +67,7 @@ for (const [where, view, kind] of [['phone', PHONE, 'proposals'], ['desk', DESK,
     await page.goto(`/${kind}/${dup.id}`)
     await settled(page)
     await page.getByTestId('act-merge').click()
-    const dlg = page.getByRole('dialog', { name: '合并到主件' })
+    const dlg = page.getByRole('dialog', { name: '合并' })
     await dlg.locator('#act-into').fill(`${tag}`)
     const results = dlg.getByTestId('case-picker-results')
     await results.locator(`[data-case="${main.id}"]`).waitFor()
@@ -75,7 +75,7 @@ for (const [where, view, kind] of [['phone', PHONE, 'proposals'], ['desk', DESK,
     if (draft) assert.equal(await results.locator(`[data-case="${draft.id}"]`).count(), 0, 'a draft is offered')
     // confirming without a choice says what is missing, at the field
     await dlg.getByTestId('dialog-ok').click()
-    await dlg.getByTestId('merge-into').locator('.el-form-item__error').filter({ hasText: '请选择主件' }).waitFor()
+    await dlg.getByTestId('field-into').locator('.el-form-item__error').filter({ hasText: '请选择主件' }).waitFor()
     await results.locator(`[data-case="${main.id}"]`).click()
     assert.deepEqual(await unlabelled(page), [], 'merge dialog')
     if (where === 'phone') await fits(page, 'the merge dialog')
@@ -119,7 +119,7 @@ for (const [where, view] of [['desk', DESK], ['phone', PHONE]]) {
     if (where === 'phone') await fits(page, 'the forward dialog')
     // today is 40 days after receipt: the server refuses, and says so at the date
     await dlg.getByTestId('dialog-ok').click()
-    const dateError = dlg.getByTestId('forwarded-on-item').locator('.el-form-item__error')
+    const dateError = dlg.getByTestId('field-forwarded_on').locator('.el-form-item__error')
     await dateError.filter({ hasText: '信访件应在收到后 15 日内转送' }).waitFor()
     await dlg.getByTestId('dialog-error').waitFor()
     await shot(page, `62-${where}-forward-late`)
@@ -134,7 +134,7 @@ for (const [where, view] of [['desk', DESK], ['phone', PHONE]]) {
     }
     await dlg.getByTestId('dialog-ok').click()
     await stateIs(page, '已办结')
-    const fwd = page.getByTestId('case-forwarded')
+    const fwd = page.getByTestId('case-fields')
     await fwd.getByText(where === 'phone' ? '衢州市城市管理局' : '县综合行政执法局').waitFor()
     await fwd.getByText(zhDate(on)).waitFor()
     await page.getByTestId('history').getByText('转送').first().waitFor()
@@ -158,7 +158,7 @@ test('a unit follows up its B-class reply on a phone; the deputy reads it at a d
   await stateIs(unit, '已答复')
   await unit.getByTestId('act-follow_up').click()
   await unit.getByTestId('class-A').click()
-  await unit.locator('#act-reply-text').fill('首批 12 台电梯已完成加装并投入使用，其余列入下半年计划。')
+  await unit.locator('#act-text').fill('首批 12 台电梯已完成加装并投入使用，其余列入下半年计划。')
   await fits(unit, 'the follow-up dialog')
   await shot(unit, '64-phone-unit-follow-up')
   await unit.getByTestId('dialog-ok').click()
@@ -426,6 +426,7 @@ test('staff register a paper suggestion in a deputy\'s name, the lead kept out o
   await page.goto('/proposals/new')
   await settled(page)
   const title = '关于加快芳村镇农贸市场改造的建议'
+  await page.getByTestId('kind').getByText('建议', { exact: true }).click()
   await page.locator('#cf-title').fill(title)
   await page.locator('#cf-body').fill('芳村镇农贸市场设施陈旧，建议纳入改造计划。')
   await page.locator('#cf-lead_deputy_id').click({ force: true })

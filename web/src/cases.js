@@ -1,17 +1,11 @@
-// cases.js — what the case pages share: the three kinds, state colours, who may do
-// what in which state (only to offer the right buttons: the server decides), and the
-// notifications derived from the inbox (no server push).
+// cases.js — what the case pages share: how a state and an action look, how an action's
+// inputs are drawn from the kind's schema (GET /<kind>s/schema), and the notifications
+// derived from the inbox (no server push). What a caller may do to a case is the
+// record's `actions`, never decided here.
 import { reactive } from 'vue'
 import { get } from './api.js'
 import { session } from './session.js'
-
-export const KINDS = ['proposals', 'petitions', 'opinions']
-// the categories offered when writing a proposal (free text is allowed too); the same
-// the demo's proposals use, so lists and statistics group them together
-export const CATEGORIES = ['产业发展', '农业农村', '城乡建设', '交通', '生态环境', '教育', '医疗卫生', '民生保障', '文化旅游', '社会治理', '政务服务', '其他']
-export const RATINGS = ['satisfied', 'basically_satisfied', 'unsatisfied']
-export const DECLINE_REASONS = ['outside_jurisdiction', 'private_affairs', 'petition_letter', 'advertising', 'no_content']
-export const REPLY_CLASSES = ['A', 'B', 'C', 'D']
+import { t, L } from './i18n.js'
 
 const STATE_TAG = {
   draft: 'info', submitted: 'warning', accepted: 'warning', declined: 'info', assigned: 'primary',
@@ -19,29 +13,82 @@ const STATE_TAG = {
 }
 export const stateTag = (s) => STATE_TAG[s] || 'info'
 
-export const role = () => session.user?.role
-export const isStaff = () => ['admin', 'staff'].includes(role())
-export const isUnit = () => role() === 'unit'
-export const isDeputy = () => role() === 'deputy'
-
-/** myPerson — the deputy's own entry among the people owed a reply, if any. */
-export function myPerson(c) {
-  const d = session.user?.deputy_id
-  return d ? (c.people || []).find((p) => p.deputy_id === d) : null
+/** stateLabel — a state's words: the app's own where it has them, else the schema's. */
+export function stateLabel(s, schema) {
+  const k = `state.${s}`
+  if (t(k) !== k) return t(k)
+  const x = (schema?.states || []).find((y) => y.id === s)
+  return x ? L(x) : s
 }
 
-/** owesFeedback — a replied case whose current round the deputy has not rated yet. */
-export function owesFeedback(c) {
-  const me = myPerson(c)
-  if (!me || c.state !== 'replied') return false
-  if (me.role === 'cosigner' && !me.confirmed) return false
-  return !(c.feedback || []).some((f) => f.person_id === me.id && f.round === c.round)
+// ---- how an action looks (presentation only) ----
+// the step forward a case waits for is a primary button; the ones that end or send a case
+// back are red; feedback is a form on the page rather than a dialog
+const PRIMARY = new Set(['submit', 'accept', 'assign', 'reply', 'close', 'confirm'])
+const DANGER = new Set(['decline', 'withdraw', 'return'])
+const INLINE = new Set(['feedback'])
+export const actionTone = (a) => (PRIMARY.has(a) ? 'primary' : DANGER.has(a) ? 'danger' : 'default')
+export const actionInline = (a) => INLINE.has(a)
+
+// What the schema does not say about an input, for the user's convenience only: a free
+// text that suggests the names of a collection, a date that starts at today (the server
+// takes today when it is left out). The server checks every value again.
+const INPUT_HINTS = {
+  to: { suggest: 'units' },
+  assigned_on: { today: true },
+  forwarded_on: { today: true },
+}
+export const inputHint = (f) => INPUT_HINTS[f.name] || {}
+
+/** visibleInputs — the fields of an action the user fills in (hidden ones are set by
+ * the page itself, e.g. deciding an extension request). */
+export const visibleInputs = (action) => (action?.fields || []).filter((f) => !f.hidden)
+
+const isNote = (f) => f.type === 'text' && !f.required
+
+/**
+ * actionShape — how an action of the schema is taken on record c:
+ *   'toggle': its one input is a required yes/no that mirrors the record's own field of
+ *             that name (publish, key supervision): one click sends the opposite;
+ *   'click':  it asks for nothing but an optional note: one click (asking first when the
+ *             schema says confirm);
+ *   'form':   it asks for input: a dialog (or a form on the page) drawn from its fields.
+ */
+export function actionShape(action, c) {
+  const asks = visibleInputs(action).filter((f) => !isNote(f))
+  if (asks.length === 1 && asks[0].type === 'bool' && asks[0].required && typeof c?.[asks[0].name] === 'boolean') return 'toggle'
+  return asks.length ? 'form' : 'click'
 }
 
-/** myUnit — the unit's own assignment row on this case. */
-export function myUnit(c) {
-  const u = session.user?.unit_id
-  return u ? (c.units || []).filter((x) => x.unit_id === u) : []
+/** blankItem — a new item of list input f (an assignment's units): references empty, a
+ * choice at its first value for the first item and at the next one for those after it
+ * (a lead unit, then co-units); the user changes what does not fit. */
+export function blankItem(f, i) {
+  const o = {}
+  for (const x of f.items || []) o[x.name] = x.type === 'enum' ? (x.values[i === 0 ? 0 : 1] || x.values[0])?.id ?? null : null
+  return o
+}
+
+/** decider — the action and its hidden inputs that decide a request listed on the case
+ * (an extension request: its id and yes/no), or null when the kind has none. */
+export function decider(schema) {
+  for (const a of schema?.actions || []) {
+    const id = a.fields.find((f) => f.hidden && f.ref === 'extensions')
+    const yes = a.fields.find((f) => f.hidden && f.type === 'bool')
+    if (id && yes) return { action: a, id: id.name, yes: yes.name }
+  }
+  return null
+}
+
+/** peopleChoices — for an input that names one of the case's people (ref "people"):
+ * those without an account of their own (a voter, a petitioner), whom the office speaks
+ * for. Deputies answer for themselves, so for them there is nothing to choose. */
+export const peopleChoices = (c) => (c?.people || []).filter((p) => !p.deputy_id)
+
+/** groupField — the kind's own first filterable choice (a proposal's kind, a letter's
+ * channel): what a list shows beside the title. */
+export function groupField(schema) {
+  return (schema?.fields || []).find((f) => f.type === 'enum' && f.filter && f.name !== 'state') || null
 }
 
 // ---- notifications (a bell in the header) ----
@@ -63,31 +110,27 @@ export function loadNotices(force = false) {
 
 const path = (c) => `/${c.kind || 'proposal'}s/${c.id}`
 
+// the inbox's boxes that are news, and the notice each becomes (a deputy's drafts and
+// the office's rated cases waiting to be closed are work, not news)
+const NEWS = {
+  to_confirm: 'confirm', feedback: 'feedback', assigned: 'assigned', to_review: 'to_review', to_assign: 'to_assign',
+  extensions: 'extensions', unsatisfied: 'unsatisfied', record_feedback: 'record_feedback', overdue: 'overdue', due_soon: 'due_soon',
+}
+
 async function build() {
-  const r = role()
-  if (!['staff', 'admin', 'unit', 'deputy'].includes(r)) return []
-  const box = await get('/inbox')
+  let box
+  try {
+    box = await get('/inbox')
+  } catch {
+    return [] // no inbox for this account (a member)
+  }
   const out = []
-  const add = (type, list) => {
-    for (const c of list || []) out.push({ key: `${type}:${c.kind}:${c.id}`, type, id: c.id, title: c.title, to: path(c), due_on: c.due_on })
+  for (const [name, type] of Object.entries(NEWS)) {
+    let list = box[name] || []
+    // a unit's assigned cases are news while they wait for its answer
+    if (name === 'assigned') list = list.filter((c) => c.state === 'assigned' || c.state === 'rehandling')
+    for (const c of list) out.push({ key: `${type}:${c.kind}:${c.id}`, type, id: c.id, title: c.title, to: path(c), due_on: c.due_on })
   }
-  if (r === 'deputy') {
-    // invitations to cosign, and replies awaiting the deputy's feedback (drafts are no news)
-    add('confirm', box.to_confirm)
-    add('feedback', box.feedback)
-    return out
-  }
-  if (r === 'unit') {
-    add('assigned', (box.assigned || []).filter((c) => c.state === 'assigned' || c.state === 'rehandling'))
-  } else {
-    add('to_review', box.to_review)
-    add('to_assign', box.to_assign)
-    add('extensions', box.extensions)
-    add('unsatisfied', box.unsatisfied)
-    add('record_feedback', box.record_feedback)
-  }
-  add('overdue', box.overdue)
-  add('due_soon', box.due_soon)
   return out
 }
 

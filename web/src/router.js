@@ -1,12 +1,21 @@
 // router.js — the app's pages. The menu (from the server) links to these paths:
-// /, /my, /c/<collection>, /admin/users, /admin/audit, /admin/settings, and the case
-// pages /proposals (/petitions, /opinions), /proposals/<id>, /proposals/new, /proposals/stats,
-// /inbox, /notifications; /public is the public's (published proposals, no login).
+// /, /my, /c/<collection>, /admin/users, /admin/audit, /admin/settings, and for each case
+// kind the server lists (GET /schema: proposals, petitions, opinions …) /<kind>,
+// /<kind>/<id>, /<kind>/<id>/edit, /<kind>/new, /<kind>/stats; /inbox, /notifications;
+// /public is the public's (published proposals, no login).
 import { createRouter, createWebHistory } from 'vue-router'
 import { session, loadSession, clearSession } from './session.js'
 import { onUnauthorized } from './api.js'
+import { caseKinds } from './schema.js'
 import AppLayout from './layouts/AppLayout.vue'
 import LoginView from './views/LoginView.vue'
+
+/** caseKind — a case page's first segment must be a kind the server lists; anything else
+ * is the not-found page, at the same address. */
+async function caseKind(to) {
+  if ((await caseKinds()).some((k) => k.name === to.params.kind)) return true
+  return { name: 'notfound', params: { rest: to.path.slice(1).split('/') }, query: to.query, hash: to.hash }
+}
 
 const routes = [
   { path: '/login', name: 'login', component: LoginView, meta: { public: true } },
@@ -24,15 +33,14 @@ const routes = [
       { path: 'c/:collection/new', name: 'new', component: () => import('./views/RecordView.vue'), props: true },
       { path: 'c/:collection/:id(\\d+)/edit', name: 'edit', component: () => import('./views/RecordView.vue'), props: true },
       { path: 'c/:collection/:id(\\d+)', name: 'record', component: () => import('./views/RecordView.vue'), props: true },
-      // cases (issue 4): proposals and suggestions, letters and visits, voters' opinions
+      // the cases, of every kind the server has
       { path: 'inbox', name: 'inbox', component: () => import('./views/InboxView.vue') },
       { path: 'notifications', name: 'notifications', component: () => import('./views/NotificationsView.vue') },
-      { path: ':kind(proposals|petitions|opinions)', name: 'cases', component: () => import('./views/CaseList.vue'), props: true },
-      { path: ':kind(proposals|petitions|opinions)/stats', name: 'case-stats', component: () => import('./views/StatsView.vue'), props: true },
-      { path: 'proposals/new', name: 'case-new', component: () => import('./views/CaseForm.vue') },
-      { path: ':kind(petitions|opinions)/new', name: 'case-register', component: () => import('./views/RegisterForm.vue'), props: true },
-      { path: 'proposals/:id(\\d+)/edit', name: 'case-edit', component: () => import('./views/CaseForm.vue'), props: true },
-      { path: ':kind(proposals|petitions|opinions)/:id(\\d+)', name: 'case', component: () => import('./views/CaseView.vue'), props: true },
+      { path: ':kind', name: 'cases', component: () => import('./views/CaseList.vue'), props: true, beforeEnter: caseKind },
+      { path: ':kind/stats', name: 'case-stats', component: () => import('./views/StatsView.vue'), props: true, beforeEnter: caseKind },
+      { path: ':kind/new', name: 'case-new', component: () => import('./views/CaseForm.vue'), props: true, beforeEnter: caseKind },
+      { path: ':kind/:id(\\d+)/edit', name: 'case-edit', component: () => import('./views/CaseForm.vue'), props: true, beforeEnter: caseKind },
+      { path: ':kind/:id(\\d+)', name: 'case', component: () => import('./views/CaseView.vue'), props: true, beforeEnter: caseKind },
       { path: 'admin/users', name: 'users', component: () => import('./views/UsersView.vue') },
       { path: 'admin/audit', name: 'audit', component: () => import('./views/AuditView.vue') },
       { path: 'admin/settings', name: 'settings', component: () => import('./views/SettingsView.vue') },

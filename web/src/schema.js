@@ -1,13 +1,14 @@
-// schema.js — the collections' field descriptions (GET /<c>/schema), fetched once each,
-// and how a record of any collection is named and a field value shown.
+// schema.js — the field descriptions of the collections and case kinds (GET /<c>/schema)
+// and what exists for the caller (GET /schema), fetched once per login; how a record of
+// any collection is named and a field value shown.
 import { get } from './api.js'
 import { L, fmtDate, t, lang } from './i18n.js'
 
-export const COLLECTIONS = ['congresses', 'terms', 'persons', 'committees', 'units', 'stations', 'deputies', 'members', 'holidays', 'receptions']
-
 const cache = new Map()
 
-/** getSchema — the schema of collection c (cached; a failed fetch is retried next time). */
+/** getSchema — the schema of collection or case kind c (`GET /<c>/schema`: fields, and
+ * what the caller may do with the whole of it), cached per login; a failed fetch is
+ * retried next time. */
 export function getSchema(c) {
   if (!cache.has(c)) {
     const p = get(`/${c}/schema`)
@@ -16,6 +17,25 @@ export function getSchema(c) {
   }
   return cache.get(c)
 }
+
+/** listSchemas — GET /schema: the collections and case kinds the caller may read
+ * ({collections:[{name,label_zh,label_en,write}], case_kinds:[{name,case_kind,…}]}),
+ * cached per login. */
+export function listSchemas() {
+  if (!cache.has('')) {
+    const p = get('/schema')
+    p.catch(() => cache.delete(''))
+    cache.set('', p)
+  }
+  return cache.get('')
+}
+
+/** caseKinds — the case kinds the server has for the caller ([] when it cannot say). */
+export const caseKinds = () => listSchemas().then((s) => s.case_kinds || [], () => [])
+
+/** forgetSchemas — drop every cached schema: they are the caller's (what they may
+ * create, import, the values in effect in their congress), so a new login asks again. */
+export function forgetSchemas() { cache.clear() }
 
 /** recordName — a short human name for a record of collection c. */
 export function recordName(c, r) {
@@ -84,6 +104,7 @@ export function display(f, r) {
   switch (f.type) {
     case 'enum': return enumLabel(f, v)
     case 'date': return fmtDate(v)
+    case 'bool': return v ? t('common.yes') : t('common.no')
     case 'ref': return refText(f, r)
     case 'refs': return refItems(f, r).map((x) => x.name).join(listSep())
     case 'int': return f.name === 'number' ? (lang.value === 'zh' ? `第${v}届` : String(v)) : String(v)

@@ -1,6 +1,7 @@
 // session.js — who is logged in, their congress and their menu (from the server).
 import { reactive } from 'vue'
 import { get, post, ApiError } from './api.js'
+import { forgetSchemas } from './schema.js'
 
 export const session = reactive({
   loaded: false,
@@ -33,6 +34,7 @@ async function loadCongress(u) {
 export async function loadSession() {
   try {
     const r = await get('/me', null, { auth401: false })
+    if (session.user?.id !== r.user?.id) forgetSchemas()
     session.user = r.user
     await Promise.all([loadMenu(), loadCongress(r.user)])
   } catch (e) {
@@ -62,14 +64,9 @@ export function clearSession() {
   session.user = null
   session.menu = []
   session.congressName = ''
+  forgetSchemas()
 }
 
-/** canWrite — whether the role may change records of collection c (the server decides; this only hides buttons). */
-export function canWrite(c) {
-  const r = session.user?.role
-  if (r === 'admin') return true
-  return r === 'staff' && c !== 'congresses'
-}
-
-export const isAdmin = () => session.user?.role === 'admin'
-export const isOffice = () => ['admin', 'staff'].includes(session.user?.role)
+/** inOneCongress — the user belongs to one congress (everyone but the installation's
+ * admin): their records are that congress's, so a congress column or choice says nothing. */
+export const inOneCongress = () => !!session.user?.congress_id
