@@ -145,8 +145,11 @@ static rc_t list_table(store_conn *c, const case_kind *k, const principal *p, co
     tab_cell *head = rc ? NULL : arena_alloc(a, (size_t)t->ncols * sizeof *head);
     if (rc == RC_OK && (!t->cells || !head))
         rc = err_set(e, RC_NOMEM, NULL, "out of memory");
+    /* a reference's column holds its id, as collections' exports say: "届次编号" */
     for (int j = 0; rc == RC_OK && j < t->ncols; j++)
-        head[j] = tab_text(defs[j] ? defs[j]->label_zh : column_label(keys[j]));
+        head[j] = tab_text(!defs[j]                  ? column_label(keys[j])
+                           : defs[j]->type == FT_REF ? arena_printf(a, "%s编号", defs[j]->label_zh)
+                                                     : defs[j]->label_zh);
     if (rc == RC_OK)
         t->cells[t->nrows++] = head;
     size_t i;

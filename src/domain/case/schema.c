@@ -15,8 +15,11 @@ static const field_def cosigners_field = {
 static json_t *action_schema(store_conn *c, const case_transition *t, const principal *p,
                              arena *a) {
     json_t *fields = json_array(), *from = json_array();
+    bool staff = case_is_staff(p);
     for (int i = 0; i < t->ninput; i++) {
         const field_def *f = &t->input[i];
+        if ((f->flags & FF_OFFICE) && !staff)
+            continue; /* an input only staff give (deciding a request) */
         json_array_append_new(fields,
                               field_schema(f, field_enum_values(f, c, p->congress_id, a)));
     }

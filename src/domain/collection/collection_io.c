@@ -550,10 +550,15 @@ static rc_t existing(import_ctx *x, const json_t *rec, int64_t given, int64_t *i
     for (int i = 0; i < NATURAL_KEY_MAX && d->natural_key[i]; i++) {
         const field_def *f = collection_field(d, d->natural_key[i]);
         json_t *v = json_object_get(rec, f->name);
+        json_t *own = NULL;
+        /* a row without its congress is of the caller's (as check_record will make it) */
+        if (field_blank(v) && strcmp(f->name, "congress_id") == 0 && x->p->congress_id)
+            v = own = json_integer(x->p->congress_id);
         if (field_blank(v))
             return RC_OK; /* an incomplete key matches nothing */
         n += snprintf(sql + n, sizeof sql - (size_t)n, " AND %s = ?", f->name);
         field_bind(&b, f, v);
+        json_decref(own);
     }
     err se;
     rc_t rc = store_one_int(x->c, sql, &b, id, &se);

@@ -14,7 +14,7 @@
 #define READERS (ROLE_BIT(ROLE_ADMIN) | ROLE_BIT(ROLE_STAFF) | ROLE_BIT(ROLE_MEMBER))
 
 static const field_def fields[] = {
-    {.name = "reception_id", .label_zh = "接待编号", .label_en = "Reception", .type = FT_REF,
+    {.name = "reception_id", .label_zh = "接待", .label_en = "Reception", .type = FT_REF,
      .flags = FF_FILTER, .ref = "receptions"},
     {.name = "voter_name", .label_zh = "选民", .label_en = "Voter", .type = FT_TEXT,
      .flags = FF_PERSONAL, .max_len = NAME_LEN},

@@ -20,7 +20,8 @@ static const enum_value proposal_kinds[] = {
 
 static const field_def fields[] = {
     {.name = "kind", .label_zh = "类型", .label_en = "Kind", .type = FT_ENUM,
-     .flags = FF_REQUIRED | FF_FILTER | FF_DRAFT_ONLY, .values = proposal_kinds},
+     .flags = FF_REQUIRED | FF_FILTER | FF_DRAFT_ONLY, .values = proposal_kinds,
+     .def = "suggestion"},
     {.name = "body", .label_zh = "内容", .label_en = "Text", .type = FT_TEXT, .flags = FF_LONG,
      .max_len = BODY_LEN},
     {.name = "reason", .label_zh = "案由", .label_en = "Reason", .type = FT_TEXT,
@@ -29,9 +30,9 @@ static const field_def fields[] = {
      .flags = FF_LONG, .max_len = BODY_LEN},
     {.name = "solution", .label_zh = "方案", .label_en = "Solution", .type = FT_TEXT,
      .flags = FF_LONG, .max_len = BODY_LEN},
-    {.name = "lead_deputy_id", .label_zh = "领衔代表编号", .label_en = "Lead deputy",
+    {.name = "lead_deputy_id", .label_zh = "领衔代表", .label_en = "Lead deputy",
      .type = FT_REF, .flags = FF_REQUIRED | FF_FILTER, .ref = "deputies"},
-    {.name = "term_id", .label_zh = "届次编号", .label_en = "Term", .type = FT_REF,
+    {.name = "term_id", .label_zh = "届次", .label_en = "Term", .type = FT_REF,
      .flags = FF_FILTER, .ref = "terms"},
     {.name = "during_session", .label_zh = "大会期间", .label_en = "During a plenary session",
      .type = FT_BOOL, .flags = FF_DRAFT_ONLY},

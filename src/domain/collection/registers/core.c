@@ -374,8 +374,9 @@ static const collection_def receptions = {
     .icon = "Calendar",
 };
 
-/* The core's collections, in the order the registry lists them (registers.c). */
+/* The core's collections, in the order the registry (registers.c), and so the menu,
+ * lists them: what people open most first. */
 const collection_def *const core_collections[] = {
-    &congresses, &terms, &persons, &committees, &units, &stations, &deputies, &members,
-    &holidays, &receptions, NULL,
+    &receptions, &deputies, &members, &persons, &committees, &units, &stations, &terms,
+    &holidays, &congresses, NULL,
 };
