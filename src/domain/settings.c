@@ -11,11 +11,18 @@
 /* The registry. Keep DOMAIN.md's defaults here; docs/settings.md lists them. */
 const setting_def settings_defs[] = {
     /* server (installation, congress 0) */
+    /* The server re-reads these every second (src/http/limits.c): a change applies to
+     * the connections and requests that start after it. The memory for a request head
+     * is fixed when the server starts, so it is `renda serve --max-header`, not here. */
     {"http_max_body", "请求体上限", "Maximum request body", 1048576, 1024, 268435456, "bytes"},
-    {"http_max_header", "请求头上限", "Maximum request header memory", 32768, 4096, 1048576,
-     "bytes"},
-    {"http_connection_timeout", "连接超时", "Idle connection timeout", 30, 1, 3600, "seconds"},
+    {"http_connection_timeout", "连接空闲超时", "Idle connection timeout", 30, 1, 3600,
+     "seconds"},
+    {"http_head_timeout", "请求头期限", "Deadline for the request head", 10, 1, 3600, "seconds"},
+    {"http_body_timeout", "请求体期限", "Deadline for the request body", 300, 1, 3600,
+     "seconds"},
     {"http_max_connections", "最大连接数", "Maximum connections", 1024, 1, 100000, "connections"},
+    {"http_max_connections_per_address", "单个地址最大连接数",
+     "Maximum connections per client address", 256, 1, 100000, "connections"},
     {"session_ttl_minutes", "会话有效期", "Session lifetime", 720, 5, 43200, "minutes"},
     {"login_max_failures", "登录失败次数上限", "Failed logins before throttling", 5, 1, 100,
      "attempts"},
