@@ -442,6 +442,23 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
 
 static pthread_mutex_t g_mhd_log_lock = PTHREAD_MUTEX_INITIALIZER;
 
+/* What libmicrohttpd says when a client goes away mid-request (or the watchdog closed
+ * it): news, not a problem of the server's. */
+static const char *const CLIENT_GONE[] = {
+    "Connection socket is closed when reading request",
+    "Connection was closed by remote side",
+    "Socket has been disconnected when reading request",
+};
+
+static log_level mhd_level(const char *line) {
+    for (size_t i = 0; i < sizeof CLIENT_GONE / sizeof CLIENT_GONE[0]; i++)
+        if (strncmp(line, CLIENT_GONE[i], strlen(CLIENT_GONE[i])) == 0)
+            return LOG_INFO;
+    return LOG_WARN;
+}
+
+/* on_mhd_log — libmicrohttpd's messages into our log, at most MHD_LOG_BURST per
+ * MHD_LOG_INTERVAL_S: clients can make it talk as much as they like. */
 static void on_mhd_log(void *cls, const char *fmt, va_list ap) {
     (void)cls;
     static time_t window;
@@ -453,8 +470,8 @@ static void on_mhd_log(void *cls, const char *fmt, va_list ap) {
     pthread_mutex_lock(&g_mhd_log_lock);
     if (now - window >= MHD_LOG_INTERVAL_S) {
         if (dropped)
-            log_warn("libmicrohttpd: %d more messages in %d s were not logged", dropped,
-                     MHD_LOG_INTERVAL_S);
+            log_info("libmicrohttpd: %d more messages were not logged (at most %d per %d s)",
+                     dropped, MHD_LOG_BURST, MHD_LOG_INTERVAL_S);
         window = now;
         said = dropped = 0;
     }
@@ -465,7 +482,7 @@ static void on_mhd_log(void *cls, const char *fmt, va_list ap) {
         dropped++;
     pthread_mutex_unlock(&g_mhd_log_lock);
     if (say)
-        log_warn("libmicrohttpd: %s", line);
+        log_msg(mhd_level(line), "libmicrohttpd: %s", line);
 }
 
 static void sleep_ms(long ms) {
