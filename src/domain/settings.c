@@ -20,9 +20,11 @@ const setting_def settings_defs[] = {
     {"http_head_timeout", "请求头期限", "Deadline for the request head", 10, 1, 3600, "seconds"},
     {"http_body_timeout", "请求体期限", "Deadline for the request body", 300, 1, 3600,
      "seconds"},
-    {"http_max_connections", "最大连接数", "Maximum connections", 1024, 1, 100000, "connections"},
+    /* At least what one browser opens at once (six), so that a low value cannot lock
+     * the administrator out of the page that would raise it again. */
+    {"http_max_connections", "最大连接数", "Maximum connections", 1024, 8, 100000, "connections"},
     {"http_max_connections_per_address", "单个地址最大连接数",
-     "Maximum connections per client address", 256, 1, 100000, "connections"},
+     "Maximum connections per client address", 256, 8, 100000, "connections"},
     {"session_ttl_minutes", "会话有效期", "Session lifetime", 720, 5, 43200, "minutes"},
     {"login_max_failures", "登录失败次数上限", "Failed logins before throttling", 5, 1, 100,
      "attempts"},

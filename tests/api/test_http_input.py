@@ -88,6 +88,9 @@ def test_the_api_offers_only_the_server_settings_it_applies(dep):
     assert http == LIVE_KEYS
     r = dep.admin.patch("/settings", {"http_max_header": 65536})
     assert_error(r, 422, "http_max_header")
+    # too few connections would lock the administrator out of this very page
+    for key in ("http_max_connections", "http_max_connections_per_address"):
+        assert_error(dep.admin.patch("/settings", {key: 1}), 422, key)
 
 
 def test_a_smaller_body_limit_applies_without_a_restart(dep):

@@ -242,7 +242,7 @@ def test_past_the_connection_limit_the_answer_is_503(dep, defaults_after):
 
 
 def test_one_address_cannot_take_more_than_its_share(dep, defaults_after):
-    per_address = 4
+    per_address = 8
     put(dep, http_max_connections_per_address=per_address)
     socks = []
     try:
