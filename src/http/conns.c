@@ -2,7 +2,6 @@
  * watchdog that enforces the head and body deadlines (conns.h says why). */
 #include "http/conns.h"
 
-#include <errno.h>
 #include <netinet/in.h>
 #include <pthread.h>
 #include <stdint.h>
@@ -10,7 +9,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-#include <unistd.h>
 
 #include "base/log.h"
 #include "http/limits.h"
