@@ -37,6 +37,15 @@ static const struct {
     {"%s has no case %s", "没有编号为 {2} 的办件"},
     {"%s %lld does not exist", "编号为 {2} 的记录不存在"},
     {"there is no collection %s", "没有这类记录"},
+    /* the HTTP layer (src/http/) */
+    {"the server has too many connections open; try again shortly", "服务器当前连接过多，请稍后再试"},
+    {"the server is busy; try again shortly", "服务器繁忙，请稍后再试"},
+    {"the server is shutting down", "服务器正在停止运行，请稍后再试"},
+    {"the request body is larger than %zu bytes", "提交的内容过大（最多 {1} 字节）"},
+    {"the path contains a NUL byte (%%00)", "地址中含有空字符（%00）"},
+    {"query parameter %s contains a NUL byte (%%00)", "查询参数 {1} 中含有空字符（%00）"},
+    {"a query parameter's name contains a NUL byte (%%00)", "查询参数名中含有空字符（%00）"},
+    {"the request line contains a NUL byte", "请求行中含有空字符"},
     /* logging in and accounts */
     {"%s is required and must be text", "请填写{1}"},
     {"a password has at least %d characters", "密码至少需要 {1} 个字符"},

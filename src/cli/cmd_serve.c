@@ -8,23 +8,31 @@
 
 #include "api/api.h"
 #include "cli/cli.h"
-#include "domain/settings.h"
 #include "http/server.h"
 
 #define DEFAULT_THREADS 4
 #define MAX_THREADS 256
+/* Memory for one connection's request line and headers: libmicrohttpd sizes each
+ * connection's pool once, when the server starts, so this is an option, not a
+ * setting. */
+#define DEFAULT_MAX_HEADER 32768
+#define MIN_MAX_HEADER 4096
+#define MAX_MAX_HEADER 1048576
 
 static const char *const SERVE_USAGE =
     "usage: renda serve --db DB --listen ADDR:PORT [--web DIR] [--threads N]\n"
-    "                   [--public-url URL] [--trusted-proxy ADDR[,ADDR…]]\n"
+    "                   [--max-header BYTES] [--public-url URL]\n"
+    "                   [--trusted-proxy ADDR[,ADDR…]]\n"
     "  Serves the API under /api/v1 and, with --web, the web app from DIR.\n"
+    "  --max-header: memory for one connection's request line and headers\n"
+    "  (4096 to 1048576, default 32768).\n"
     "  --public-url https://…: the address people use; https marks the session cookie Secure.\n"
     "  --trusted-proxy: believe X-Forwarded-For from these peers (the TLS proxy) when\n"
     "  throttling failed logins per client address.\n"
     "  SIGTERM or SIGINT: finish the requests in flight, then exit 0.\n"
-    "  Limits (body size, header memory, timeout, connections) are the installation's\n"
-    "  settings http_max_body, http_max_header, http_connection_timeout,\n"
-    "  http_max_connections (see docs/settings.md).\n";
+    "  The other limits (body size, deadlines, timeout, connections) are the\n"
+    "  installation's http_* settings, re-read every second while it runs\n"
+    "  (see docs/settings.md and docs/operations.md).\n";
 
 int cmd_serve(int argc, char **argv) {
     static const struct option opts[] = {
@@ -32,11 +40,12 @@ int cmd_serve(int argc, char **argv) {
         {"web", required_argument, NULL, 'w'},     {"threads", required_argument, NULL, 't'},
         {"public-url", required_argument, NULL, 'u'},
         {"trusted-proxy", required_argument, NULL, 'p'},
+        {"max-header", required_argument, NULL, 'm'},
         {"help", no_argument, NULL, 'h'},          {NULL, 0, NULL, 0},
     };
     api_options api_opts = {0};
     const char *db = NULL, *listen = "127.0.0.1:8080", *web = NULL;
-    long threads = DEFAULT_THREADS;
+    long threads = DEFAULT_THREADS, max_header = DEFAULT_MAX_HEADER;
     int o;
     optind = 1;
     while ((o = getopt_long(argc, argv, "", opts, NULL)) != -1) {
@@ -51,6 +60,14 @@ int cmd_serve(int argc, char **argv) {
             threads = strtol(optarg, &end, 10);
             if (*end || threads < 1 || threads > MAX_THREADS) {
                 fprintf(stderr, "renda serve: --threads takes 1 to %d\n", MAX_THREADS);
+                return EXIT_USAGE;
+            }
+            break;
+        case 'm':
+            max_header = strtol(optarg, &end, 10);
+            if (*end || max_header < MIN_MAX_HEADER || max_header > MAX_MAX_HEADER) {
+                fprintf(stderr, "renda serve: --max-header takes %d to %d (bytes)\n",
+                        MIN_MAX_HEADER, MAX_MAX_HEADER);
                 return EXIT_USAGE;
             }
             break;
@@ -91,10 +108,7 @@ int cmd_serve(int argc, char **argv) {
         .web_dir = web,
         .threads = (unsigned)threads,
         .db = s,
-        .max_body = (size_t)settings_get(c, 0, "http_max_body"),
-        .max_header = (size_t)settings_get(c, 0, "http_max_header"),
-        .connection_timeout_s = (unsigned)settings_get(c, 0, "http_connection_timeout"),
-        .max_connections = (unsigned)settings_get(c, 0, "http_max_connections"),
+        .max_header = (size_t)max_header,
     };
     store_disconnect(c);
     int rc = server_run(&cfg);

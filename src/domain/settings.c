@@ -12,10 +12,17 @@
 /* The registry. Keep DOMAIN.md's defaults here; docs/settings.md lists them. */
 const setting_def settings_defs[] = {
     /* server (installation, congress 0) */
+    /* The server re-reads these every second (src/http/limits.c): a change applies to
+     * the connections and requests that start after it. The memory for a request head
+     * is fixed when the server starts, so it is `renda serve --max-header`, not here. */
     {.key = "http_max_body", .label_zh = "请求体上限", .label_en = "Maximum request body", .def = 1048576, .min = 1024, .max = 268435456, .unit = "bytes", .scope = SETTING_INSTALLATION},
-    {.key = "http_max_header", .label_zh = "请求头上限", .label_en = "Maximum request header memory", .def = 32768, .min = 4096, .max = 1048576, .unit = "bytes", .scope = SETTING_INSTALLATION},
-    {.key = "http_connection_timeout", .label_zh = "连接超时", .label_en = "Idle connection timeout", .def = 30, .min = 1, .max = 3600, .unit = "seconds", .scope = SETTING_INSTALLATION},
-    {.key = "http_max_connections", .label_zh = "最大连接数", .label_en = "Maximum connections", .def = 1024, .min = 1, .max = 100000, .unit = "connections", .scope = SETTING_INSTALLATION},
+    {.key = "http_connection_timeout", .label_zh = "连接空闲超时", .label_en = "Idle connection timeout", .def = 30, .min = 1, .max = 3600, .unit = "seconds", .scope = SETTING_INSTALLATION},
+    {.key = "http_head_timeout", .label_zh = "请求头期限", .label_en = "Deadline for the request head", .def = 10, .min = 1, .max = 3600, .unit = "seconds", .scope = SETTING_INSTALLATION},
+    {.key = "http_body_timeout", .label_zh = "请求体期限", .label_en = "Deadline for the request body", .def = 300, .min = 1, .max = 3600, .unit = "seconds", .scope = SETTING_INSTALLATION},
+    /* At least what one browser opens at once (six), so that a low value cannot lock
+     * the administrator out of the page that would raise it again. */
+    {.key = "http_max_connections", .label_zh = "最大连接数", .label_en = "Maximum connections", .def = 1024, .min = 8, .max = 100000, .unit = "connections", .scope = SETTING_INSTALLATION},
+    {.key = "http_max_connections_per_address", .label_zh = "单个地址最大连接数", .label_en = "Maximum connections per client address", .def = 256, .min = 8, .max = 100000, .unit = "connections", .scope = SETTING_INSTALLATION},
     /* security (installation, congress 0; docs/settings.md) */
     {.key = "session_ttl_minutes", .label_zh = "会话有效期", .label_en = "Session lifetime", .def = 720, .min = 5, .max = 43200, .unit = "minutes", .scope = SETTING_INSTALLATION},
     {.key = "login_max_failures", .label_zh = "登录失败次数上限（同一地址）", .label_en = "Failed logins from one address before a lock", .def = 5, .min = 1, .max = 100, .unit = "attempts", .scope = SETTING_INSTALLATION},

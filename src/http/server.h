@@ -13,16 +13,14 @@ typedef struct {
     const char *web_dir; /* NULL: no web app */
     unsigned threads;
     store *db;
-    /* limits, from the installation's settings */
-    size_t max_body;
+    /* memory for one connection's request line and headers (fixed while it runs) */
     size_t max_header;
-    unsigned connection_timeout_s;
-    unsigned max_connections;
 } server_config;
 
 /* server_run — serve until SIGTERM or SIGINT, then stop taking connections, let the
  * requests in flight finish, and return 0. Returns 1 when the server cannot start
- * (message on stderr). */
+ * (message on stderr). The other limits are the installation's http_* settings,
+ * read at start and again while it runs (limits.h, conns.h). */
 int server_run(const server_config *cfg);
 
 #endif
