@@ -236,6 +236,7 @@ static bool g_running;
 static bool g_stop;
 static pthread_cond_t g_wake = PTHREAD_COND_INITIALIZER;
 static store *g_db;
+static conns_task g_task;
 
 /* sweep — shut down every connection past its deadline. The socket stays open (it is
  * libmicrohttpd's to close), so its descriptor cannot be reused under us, and the
@@ -299,6 +300,8 @@ static void *watchdog(void *arg) {
             }
             if (db)
                 limits_refresh(db);
+            if (db && g_task)
+                g_task(db);
         }
         sweep(now);
         if (now - last_summary >= SUMMARY_INTERVAL_MS) {
@@ -313,8 +316,9 @@ static void *watchdog(void *arg) {
     return NULL;
 }
 
-int conns_watchdog_start(store *db) {
+int conns_watchdog_start(store *db, conns_task task) {
     g_db = db;
+    g_task = task;
     g_stop = false;
     int rc = pthread_create(&g_thread, NULL, watchdog, NULL);
     if (rc != 0) {

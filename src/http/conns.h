@@ -71,9 +71,15 @@ bool conns_is_over(const conn *c);
  * periodic summary in the log). */
 void conns_note_refused(void);
 
+/* A task the watchdog runs about once a second on its own database connection, after
+ * it has re-read the limits (the server's housekeeping: audit checkpoints). It must
+ * be quick and must not keep a transaction open. */
+typedef void (*conns_task)(store_conn *db);
+
 /* conns_watchdog_start — start the watchdog thread; it opens its own connection
- * through db for the settings. 0 on success, -1 (message on stderr) otherwise. */
-int conns_watchdog_start(store *db);
+ * through db for the settings and for task (may be NULL). 0 on success, -1 (message
+ * on stderr) otherwise. */
+int conns_watchdog_start(store *db, conns_task task);
 
 /* conns_watchdog_stop — stop and join it. Safe to call when it is not running. */
 void conns_watchdog_stop(void);

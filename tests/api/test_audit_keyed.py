@@ -193,6 +193,29 @@ def test_checkpoint_prints_and_appends_a_signed_line(honest):
     assert rc == 0 and "checkpoints verified: 2" in out, out
 
 
+def test_the_server_signs_checkpoints_as_the_settings_say(honest):
+    """renda serve signs a checkpoint when audit_checkpoint_entries says one is due (it
+    looks about once a minute, and once more as it stops), so a busy server's trail is
+    covered without anyone running `renda audit checkpoint`."""
+    db = honest["db"].copy("served")
+    with open(db.witness) as w:
+        before = w.read().splitlines()
+    d = Deployment(db.backend, db.loc, "audit-served")
+    d.server.start()
+    admin = d.token_client(Deployment.ADMIN)
+    assert admin.patch("/settings", {"audit_checkpoint_entries": 1}).status_code == 200
+    f = Factory(admin)
+    f.unit(honest["cid"], f"常山县统计局{uniq()}")
+    d.stop()
+    head = db.entries()[-1]
+    with open(db.witness) as w:
+        after = w.read().splitlines()
+    assert after[:len(before)] == before and len(after) > len(before), after
+    assert after[-1].split(" ")[:2] == [head["id"], head["hash"]], (after[-1], head)
+    rc, out = verify(db)
+    assert rc == 0 and f"checkpoints verified: {len(after)}" in out, out
+
+
 # --- forging the chain ------------------------------------------------------------------
 
 def forge(db, key=None, downgrade=False):
