@@ -533,5 +533,8 @@ json_t *field_schema(const field_def *f, const enum_value *values) {
     }
     if (f->def)
         json_object_set_new(o, "default", json_string(f->def));
+    if (f->when_field)
+        json_object_set_new(o, "when", json_pack("{s:s, s:s}", "field", f->when_field, "value",
+                                                 f->when_value));
     return o;
 }

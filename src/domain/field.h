@@ -75,6 +75,9 @@ struct field_def {
     /* FT_LIST: the fields of each item */
     const field_def *items;
     int nitems;
+    /* Forms show the field only while when_field holds when_value (a motion's 案由,
+     * 案据, 方案); NULL: always. Display only: the server takes the value either way. */
+    const char *when_field, *when_value;
 };
 
 #define FIELD_KEY_MAX 96

@@ -102,3 +102,12 @@ def test_every_case_carries_what_the_caller_may_do(w):
     schema = w.staff.get("/opinions/schema").json()
     assert "decline" not in [a["name"] for a in schema["actions"]]
     assert "decline" in [a["name"] for a in w.staff.get("/proposals/schema").json()["actions"]]
+
+
+def test_a_motions_parts_are_asked_for_a_motion_only(w):
+    """案由, 案据 and 方案 are the parts of a motion: the schema says so (the form shows them
+    only while the kind is motion), and a suggestion's form is its body."""
+    fields = {f["name"]: f for f in w.dc[0].get("/proposals/schema").json()["fields"]}
+    for name in ("reason", "grounds", "solution"):
+        assert fields[name].get("when") == {"field": "kind", "value": "motion"}, fields[name]
+    assert "when" not in fields["body"] and "when" not in fields["title"]

@@ -426,7 +426,12 @@ test('staff register a paper suggestion in a deputy\'s name, the lead kept out o
   await page.goto('/proposals/new')
   await settled(page)
   const title = '关于加快芳村镇农贸市场改造的建议'
+  // a motion's parts (案由, 案据, 方案) are asked for a motion only
+  await page.getByTestId('kind').getByText('议案', { exact: true }).click()
+  await page.locator('#cf-reason').waitFor()
   await page.getByTestId('kind').getByText('建议', { exact: true }).click()
+  await page.locator('#cf-reason').waitFor({ state: 'detached' })
+  assert.equal(await page.locator('#cf-grounds, #cf-solution').count(), 0)
   await page.locator('#cf-title').fill(title)
   await page.locator('#cf-body').fill('芳村镇农贸市场设施陈旧，建议纳入改造计划。')
   await page.locator('#cf-lead_deputy_id').click({ force: true })

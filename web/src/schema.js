@@ -97,6 +97,10 @@ export function enumLabel(f, v) {
   return e ? L(e) : (v ?? '')
 }
 
+/** shownIn — does a form with these values show field f (the schema's `when`: a
+ * motion's parts only while the kind is motion)? */
+export const shownIn = (f, values) => !f.when || values?.[f.when.field] === f.when.value
+
 /** display — the text shown for field f of record r. */
 export function display(f, r) {
   const v = r[f.name]

@@ -18,6 +18,9 @@ static const enum_value proposal_kinds[] = {
     {0},
 };
 
+/* the parts of a motion's text (议案的案由、案据和方案); a suggestion is its body */
+#define MOTION_ONLY .when_field = "kind", .when_value = "motion"
+
 static const field_def fields[] = {
     {.name = "kind", .label_zh = "类型", .label_en = "Kind", .type = FT_ENUM,
      .flags = FF_REQUIRED | FF_FILTER | FF_DRAFT_ONLY, .values = proposal_kinds,
@@ -25,11 +28,11 @@ static const field_def fields[] = {
     {.name = "body", .label_zh = "内容", .label_en = "Text", .type = FT_TEXT, .flags = FF_LONG,
      .max_len = BODY_LEN},
     {.name = "reason", .label_zh = "案由", .label_en = "Reason", .type = FT_TEXT,
-     .flags = FF_LONG, .max_len = BODY_LEN},
+     .flags = FF_LONG, .max_len = BODY_LEN, MOTION_ONLY},
     {.name = "grounds", .label_zh = "案据", .label_en = "Grounds", .type = FT_TEXT,
-     .flags = FF_LONG, .max_len = BODY_LEN},
+     .flags = FF_LONG, .max_len = BODY_LEN, MOTION_ONLY},
     {.name = "solution", .label_zh = "方案", .label_en = "Solution", .type = FT_TEXT,
-     .flags = FF_LONG, .max_len = BODY_LEN},
+     .flags = FF_LONG, .max_len = BODY_LEN, MOTION_ONLY},
     {.name = "lead_deputy_id", .label_zh = "领衔代表", .label_en = "Lead deputy",
      .type = FT_REF, .flags = FF_REQUIRED | FF_FILTER, .ref = "deputies"},
     {.name = "term_id", .label_zh = "届次", .label_en = "Term", .type = FT_REF,
