@@ -432,6 +432,25 @@ def test_merge_duplicates_each_author_gets_the_reply(w):
     act_ok(w.dc[2], main, "feedback", {"rating": "satisfied", "text": "满意"})
 
 
+def test_a_merge_goes_only_into_an_open_case_and_the_schema_says_which(w):
+    """The merge's main case is an open case of the kind: the schema gives the list query
+    that finds those, and the merge refuses any other (naming `into`)."""
+    merge = next(a for a in w.staff.get("/proposals/schema").json()["actions"] if a["name"] == "merge")
+    into = next(f for f in merge["fields"] if f["name"] == "into")
+    states = into["query"]["state"].split(",")
+    assert "submitted" in states and "closed" in states
+    assert not {"draft", "declined", "withdrawn", "merged"} & set(states), states
+    # the query is one the list takes, and it finds the open cases
+    listed = w.staff.list("proposals", **into["query"], per_page=500)["items"]
+    assert listed and {c["state"] for c in listed} <= set(states)
+    dup = w.suggestion_in("submitted", lead=2, cosigners=())
+    for closed_state in ("draft", "declined"):
+        other = w.suggestion_in(closed_state, lead=1, cosigners=())
+        assert_error(act(w.staff, dup, "merge", {"into": other}), 422, "into")
+    assert_error(act(w.staff, dup, "merge", {"into": 99999999}), 422, "into")
+    assert w.state(dup) == "submitted"
+
+
 def test_key_supervision(w):
     cid = w.suggestion_in("assigned")
     act_ok(w.staff, cid, "supervise", {"key_supervision": True})

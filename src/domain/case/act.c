@@ -87,17 +87,18 @@ rc_t act_decline(act_ctx *a, err *e) {
 }
 
 rc_t act_merge(act_ctx *a, err *e) {
-    int64_t main_id = rec_i(a->in, "into"), ok = 0;
+    int64_t main_id = rec_i(a->in, "into");
     if (main_id == a->id)
         return err_set(e, RC_INVALID, "into", "a case cannot be merged into itself");
     store_params b = {.n = 0};
     store_param_int(&b, main_id);
     store_param_text(&b, a->k->name);
     store_param_int(&b, a->congress_id);
-    rc_t rc = store_one_int(a->c, "SELECT COUNT(*) FROM cases WHERE id = ? AND kind = ? AND "
-                                  "congress_id = ? AND state NOT IN ('draft','declined','withdrawn',"
-                                  "'merged')", &b, &ok, e);
-    if (rc == RC_OK && !ok)
+    char main_state[16] = ""; /* the main case's state: it does not change */
+    case_state ms = CS_DRAFT;
+    rc_t rc = store_one_text(a->c, "SELECT state FROM cases WHERE id = ? AND kind = ? AND "
+                                   "congress_id = ?", &b, main_state, sizeof main_state, NULL, e);
+    if (rc == RC_OK && (!case_state_parse(main_state, &ms) || !(a->t->targets & CS_BIT(ms))))
         rc = err_set(e, RC_INVALID, "into", "case %lld is not an open case of this kind",
                      (long long)main_id);
     if (rc)
@@ -122,12 +123,7 @@ rc_t act_merge(act_ctx *a, err *e) {
                        NULL, e);
     /* The main case's history (and the audit trail) says what came in and from where:
      * its state does not change. */
-    char state[16] = "";
-    store_params ms = {.n = 0};
-    store_param_int(&ms, main_id);
-    if (rc == RC_OK)
-        rc = store_one_text(a->c, "SELECT state FROM cases WHERE id = ?", &ms, state, sizeof state,
-                            NULL, e);
+    const char *state = main_state;
     if (rc == RC_OK) {
         const char *title = rec_s(a->rec, "title");
         json_t *in = json_pack("{s:I, s:o}", "from", (json_int_t)a->id, "text",
@@ -175,8 +171,8 @@ rc_t case_act(store_conn *c, const case_kind *k, const principal *p, int64_t id,
               const char *action, const json_t *in, json_t **out, err *e) {
     const int depth = store_depth(c);
     *out = NULL;
-    act_ctx a = {.c = c, .k = k, .p = p, .in = in, .id = id, .to = CS_KEEP};
     const case_transition *t = case_kind_transition(k, action);
+    act_ctx a = {.c = c, .k = k, .t = t, .p = p, .in = in, .id = id, .to = CS_KEEP};
     if (!t && case_action_known(action))
         return err_set(e, RC_CONFLICT, NULL, "%s have no action %s%.0s", k->plural, action,
                        k->label_zh);

@@ -87,6 +87,10 @@ typedef struct case_transition {
     int ninput;
     const char *label_zh, *label_en;
     bool confirm; /* people are asked to confirm before it is sent */
+    /* An input with ref "self" names another case of the kind in one of these states
+     * (CS_BIT set): the action checks it, the schema gives it as the list query that
+     * finds them (a merge's main case). */
+    unsigned targets;
     rc_t (*may)(const case_kind *k, const json_t *rec, const case_me *me, err *e);
     rc_t (*run)(act_ctx *a, err *e);
 } case_transition;
@@ -232,6 +236,7 @@ rc_t case_close_today(act_ctx *a, err *e);
 struct act_ctx {
     store_conn *c;
     const case_kind *k;
+    const case_transition *t; /* the action being taken */
     const principal *p;
     json_t *rec; /* the case as case_get returns it (people, units … included) */
     const json_t *in;

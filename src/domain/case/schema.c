@@ -20,8 +20,17 @@ static json_t *action_schema(store_conn *c, const case_transition *t, const prin
         const field_def *f = &t->input[i];
         if ((f->flags & FF_OFFICE) && !staff)
             continue; /* an input only staff give (deciding a request) */
-        json_array_append_new(fields,
-                              field_schema(f, field_enum_values(f, c, p->congress_id, a)));
+        json_t *fs = field_schema(f, field_enum_values(f, c, p->congress_id, a));
+        if (f->ref && strcmp(f->ref, "self") == 0 && t->targets) {
+            /* the list query that finds the cases it may name */
+            char states[CS_COUNT * 16] = "";
+            for (int s = 0; s < CS_COUNT; s++)
+                if (t->targets & CS_BIT(s))
+                    snprintf(states + strlen(states), sizeof states - strlen(states), "%s%s",
+                             states[0] ? "," : "", case_states[s].id);
+            json_object_set_new(fs, "query", json_pack("{s:s}", "state", states));
+        }
+        json_array_append_new(fields, fs);
     }
     for (int s = 0; s < CS_COUNT; s++)
         if (t->from & CS_BIT(s))

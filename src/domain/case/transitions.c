@@ -149,6 +149,10 @@ static const field_def in_merge[] = {
     NOTE,
 };
 
+/* What a case may be merged into: an open case, not a draft, declined, withdrawn or
+ * merged itself (a closed one still takes others in: they share its answer). */
+#define MERGE_TARGETS                                                                         \
+    (CS_ANY & ~(CS_BIT(CS_DRAFT) | CS_BIT(CS_DECLINED) | CS_BIT(CS_WITHDRAWN) | CS_BIT(CS_MERGED)))
 #define INPUT(a) .input = (a), .ninput = (int)(sizeof(a) / sizeof((a)[0]))
 
 /* ---- the rules beyond state and role ------------------------------------------------- */
@@ -261,7 +265,8 @@ const case_transition case_transitions[] = {
                       .label_en = "Key supervision", .run = act_supervise},
     [CA_MERGE] = {.name = "merge", .from = CS_BIT(CS_SUBMITTED) | CS_BIT(CS_ACCEPTED),
                   .to = CS_MERGED, .who = CR_STAFF, INPUT(in_merge), .label_zh = "合并",
-                  .label_en = "Merge", .confirm = true, .run = act_merge},
+                  .label_en = "Merge", .confirm = true, .targets = MERGE_TARGETS,
+                  .run = act_merge},
     [CA_PUBLISH] = {.name = "publish", .from = CS_BIT(CS_REPLIED) | CS_BIT(CS_CLOSED),
                     .to = CS_KEEP, .who = CR_STAFF, INPUT(in_publish), .label_zh = "公开",
                     .label_en = "Publish", .run = act_publish},
