@@ -67,10 +67,8 @@ void api_audit(api_ctx *x) {
         api_fail(x, x->nseg > 1 ? RC_NOT_FOUND : RC_METHOD, NULL, "use GET /api/v1/audit");
         return;
     }
-    if (x->who.role == ROLE_ANON) {
-        api_fail(x, RC_UNAUTHORIZED, NULL, "please log in first");
+    if (!api_logged_in(x))
         return;
-    }
     if (x->who.role != ROLE_ADMIN && x->who.role != ROLE_STAFF) {
         api_fail(x, RC_FORBIDDEN, NULL, "only the office may read the audit trail");
         return;
@@ -257,10 +255,8 @@ static void user_tokens(api_ctx *x) {
 static void user_unlock(api_ctx *x) {
     json_t *all = NULL, *acct = NULL, *after = NULL;
     err e;
-    if (strcmp(x->rq->method, "DELETE") != 0) {
-        api_not_allowed(x, "DELETE");
+    if (!api_method(x, "DELETE"))
         return;
-    }
     if (!account_by_id(x, x->seg[1], &all, &acct))
         return;
     int64_t id = json_integer_value(json_object_get(acct, "id"));
@@ -278,10 +274,8 @@ static void user_unlock(api_ctx *x) {
 void api_users(api_ctx *x) {
     const char *m = x->rq->method;
     err e;
-    if (x->who.role == ROLE_ANON) {
-        api_fail(x, RC_UNAUTHORIZED, NULL, "please log in first");
+    if (!api_logged_in(x))
         return;
-    }
     if (x->nseg >= 3 && strcmp(x->seg[2], "tokens") == 0) {
         user_tokens(x);
         return;
@@ -424,10 +418,8 @@ void api_users(api_ctx *x) {
  * uses; PATCH {"key": value, …} changes them (admin, or staff for their congress). */
 void api_settings(api_ctx *x) {
     const char *m = x->rq->method;
-    if (x->who.role == ROLE_ANON) {
-        api_fail(x, RC_UNAUTHORIZED, NULL, "please log in first");
+    if (!api_logged_in(x))
         return;
-    }
     int64_t congress = x->who.congress_id;
     if (strcmp(m, "GET") == 0) {
         json_t *items = json_array();

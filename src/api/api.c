@@ -201,6 +201,20 @@ void api_not_allowed(api_ctx *x, const char *allowed) {
     api_fail(x, RC_METHOD, NULL, "%s is not allowed here; use %s", x->rq->method, allowed);
 }
 
+bool api_method(api_ctx *x, const char *method) {
+    if (strcmp(x->rq->method, method) == 0)
+        return true;
+    api_not_allowed(x, method);
+    return false;
+}
+
+bool api_logged_in(api_ctx *x) {
+    if (x->who.role != ROLE_ANON)
+        return true;
+    api_fail(x, RC_UNAUTHORIZED, NULL, "please log in first");
+    return false;
+}
+
 bool api_export_format(api_ctx *x, const list_query *q, bool *xlsx) {
     *xlsx = true;
     for (int i = 0; i < q->n && i < QUERY_PARAMS_MAX; i++) {
@@ -232,10 +246,8 @@ void api_file(api_ctx *x, buf *out, bool xlsx, const char *name) {
 }
 
 static void api_health(api_ctx *x) {
-    if (strcmp(x->rq->method, "GET") != 0) {
-        api_fail(x, RC_METHOD, NULL, "use GET");
+    if (!api_method(x, "GET"))
         return;
-    }
     api_json(x, 200, json_pack("{s:s}", "status", "ok"));
 }
 

@@ -92,6 +92,10 @@ bool api_read_query(api_ctx *x, list_query *q);
 bool api_parse_id(const char *s, int64_t *id);
 /* api_not_allowed — 405 with the Allow header. */
 void api_not_allowed(api_ctx *x, const char *allowed);
+/* api_method — whether the request uses method; if not, answers 405 (Allow: method). */
+bool api_method(api_ctx *x, const char *method);
+/* api_logged_in — whether the caller is logged in; if not, answers 401. */
+bool api_logged_in(api_ctx *x);
 /* api_export_format — format=xlsx (default) or csv; false after answering 422. */
 bool api_export_format(api_ctx *x, const list_query *q, bool *xlsx);
 /* api_file — answer 200 with the file in out (taken), as NAME.xlsx or NAME.csv. */

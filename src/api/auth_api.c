@@ -134,10 +134,8 @@ static const char *string_field(api_ctx *x, json_t *o, const char *key) {
 }
 
 void api_login(api_ctx *x) {
-    if (strcmp(x->rq->method, "POST") != 0) {
-        api_fail(x, RC_METHOD, NULL, "log in with POST");
+    if (!api_method(x, "POST"))
         return;
-    }
     json_t *in = api_body_json(x);
     if (!in)
         return;
@@ -176,10 +174,8 @@ void api_login(api_ctx *x) {
 }
 
 void api_logout(api_ctx *x) {
-    if (strcmp(x->rq->method, "POST") != 0) {
-        api_fail(x, RC_METHOD, NULL, "log out with POST");
+    if (!api_method(x, "POST"))
         return;
-    }
     if (x->who.role == ROLE_ANON) {
         api_fail(x, RC_UNAUTHORIZED, NULL, "you are not logged in");
         return;
@@ -195,14 +191,10 @@ void api_logout(api_ctx *x) {
 }
 
 void api_me(api_ctx *x) {
-    if (strcmp(x->rq->method, "GET") != 0) {
-        api_fail(x, RC_METHOD, NULL, "use GET");
+    if (!api_method(x, "GET"))
         return;
-    }
-    if (x->who.role == ROLE_ANON) {
-        api_fail(x, RC_UNAUTHORIZED, NULL, "please log in first");
+    if (!api_logged_in(x))
         return;
-    }
     json_t *u = user_json(&x->who), *congress = NULL;
     err e;
     if (x->who.congress_id &&

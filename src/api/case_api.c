@@ -42,10 +42,8 @@ static bool kind_reads(api_ctx *x, const case_kind *k) {
                                  strcmp(sub, "counts") == 0);
     if (!exporting && !view)
         return false;
-    if (strcmp(x->rq->method, "GET") != 0) {
-        api_not_allowed(x, "GET");
+    if (!api_method(x, "GET"))
         return true;
-    }
     list_query q;
     json_t *out = NULL;
     err e;
@@ -136,10 +134,8 @@ void api_cases(api_ctx *x) {
 }
 
 void api_inbox(api_ctx *x) {
-    if (strcmp(x->rq->method, "GET") != 0) {
-        api_not_allowed(x, "GET");
+    if (!api_method(x, "GET"))
         return;
-    }
     if (x->nseg != 1) {
         api_fail(x, RC_NOT_FOUND, NULL, "no such path under /api/v1/inbox");
         return;

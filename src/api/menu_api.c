@@ -47,10 +47,8 @@ static void add(json_t *items, const menu_item *m, unsigned role) {
  * with where its own schema is: the collections and the case kinds of the registries.
  * Clients (and the generated tests) discover what exists from here. */
 void api_schema(api_ctx *x) {
-    if (strcmp(x->rq->method, "GET") != 0) {
-        api_not_allowed(x, "GET");
+    if (!api_method(x, "GET"))
         return;
-    }
     if (x->nseg != 1) {
         api_fail(x, RC_NOT_FOUND, NULL, "no such path under /api/v1/schema");
         return;
@@ -74,14 +72,10 @@ void api_schema(api_ctx *x) {
 }
 
 void api_menu(api_ctx *x) {
-    if (strcmp(x->rq->method, "GET") != 0) {
-        api_fail(x, RC_METHOD, NULL, "use GET");
+    if (!api_method(x, "GET"))
         return;
-    }
-    if (x->who.role == ROLE_ANON) {
-        api_fail(x, RC_UNAUTHORIZED, NULL, "please log in first");
+    if (!api_logged_in(x))
         return;
-    }
     role_t r = x->who.role;
     json_t *items = json_array();
     for (size_t i = 0; i < sizeof head / sizeof head[0]; i++)
