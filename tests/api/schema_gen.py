@@ -317,11 +317,11 @@ class Gen:
                 return congress
             if f["ref"] == coll:  # a record of its own kind: a rule of that kind decides
                 return self.ensure(coll, congress) if f.get("required") else ABSENT
-            return self.new(f["ref"], congress)["id"] if fresh else self.ensure(f["ref"], congress)
+            return self.new(f["ref"], congress, fresh=True)["id"] if fresh else self.ensure(f["ref"], congress)
         if t == "refs":
             if f["ref"] == coll:
                 return ABSENT
-            return [self.new(f["ref"], congress)["id"] if fresh else self.ensure(f["ref"], congress)]
+            return [self.new(f["ref"], congress, fresh=True)["id"] if fresh else self.ensure(f["ref"], congress)]
         return ABSENT
 
     def body(self, coll, congress, n=None, fresh=False, **overrides):
@@ -340,8 +340,9 @@ class Gen:
         return out
 
     def new(self, coll, congress, fresh=False, **overrides):
-        """A new record of coll in congress, created. An optional field a rule of the
-        collection refuses in the generated body is left out from then on."""
+        """A new record of coll in congress, created; fresh: the records it refers to
+        are new too (all the way down), so no two share one. An optional field a rule
+        of the collection refuses in the generated body is left out from then on."""
         last = None
         for _ in range(8):
             body = self.body(coll, congress, fresh=fresh, **overrides)
