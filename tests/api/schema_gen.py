@@ -497,7 +497,7 @@ class CaseWorld:
 
     ACTORS = ["staff", "d0", "d1", "d2", "u0", "u1", "member"]
 
-    def __init__(self, dep, schemas, gen=None):
+    def __init__(self, dep, schemas, gen=None, actors=None):
         self.dep = dep
         self.s = schemas
         self.gen = gen or Gen(dep.admin, schemas)
@@ -508,6 +508,8 @@ class CaseWorld:
         accounts = [("staff", f"gstaff{n}", "staff", {}), ("member", f"gmember{n}", "member", {})]
         accounts += [(f"d{i}", f"gdep{n}_{i}", "deputy", {"deputy": d["id"]}) for i, d in enumerate(self.deputies)]
         accounts += [(f"u{i}", f"gunit{n}_{i}", "unit", {"unit": u["id"]}) for i, u in enumerate(self.units)]
+        if actors is not None:  # a world that only needs some accounts (cases of another congress)
+            accounts = [a for a in accounts if a[0] in actors]
 
         def account(a):
             _name, login, role, kw = a
@@ -516,6 +518,7 @@ class CaseWorld:
 
         clients = _pool_map(account, accounts)
         self.actors = {a[0]: c for a, c in zip(accounts, clients)}
+        self.logins = {a[0]: a[1] for a in accounts}
         self.anon = dep.anon()
         self.staff = self.actors["staff"]
         if CASE_SETTINGS:
