@@ -547,6 +547,7 @@ class CaseLab:
         self.cases = {}  # id → state
         self.plan = None  # the search's result (plan_for), also while it is searched
         self.at = {}  # path → a case brought along it, kept while nothing changes it
+        self.snaps = {}  # case → how it read before the refused requests sent to it
         self._making_target = False
 
     # -- bodies
@@ -764,6 +765,13 @@ class CaseLab:
 
     def forget(self, cid):
         self.at = {k: v for k, v in self.at.items() if v != cid}
+        self.snaps.pop(cid, None)
+
+    def snapshot(self, cid):
+        """The case as staff read it when first asked (kept until forget())."""
+        if cid not in self.snaps:
+            self.snaps[cid] = self.get(cid)
+        return self.snaps[cid]
 
     # -- the search
     def search(self):

@@ -463,7 +463,9 @@ def bad_paths(c):
         ("encoded-dotdot", f"{API}/%2e%2e/v1/units", [400, 404]),
         ("encoded-dotdot-record", f"{API}/units/%2e%2e", [400, 404]),
         ("encoded-slash", f"{API}/units%2f@ID:units@", [200, 400, 404]),  # an alias, not a way around ("backslash", f"{API}/units\\1", [400, 404]),
-        ("double-slash-root", "//api/v1/units", [400, 404]), ("upper-case", "/API/V1/units", [400, 404]),
+        ("double-slash-root", "//api/v1/units", [400, 404]),
+        ("double-slash", f"{API}//units//@ID:units@", [200, 400, 404]),  # empty segments are skipped
+        ("upper-case", "/API/V1/units", [400, 404]),
         ("no-version", "/api/units", [400, 404]), ("other-version", "/api/v2/units", [400, 404]),
         ("unknown-collection", f"{API}/no_such_collection", [404]),
         ("chinese-collection", f"{API}/%E5%8D%95%E4%BD%8D", [404]),
