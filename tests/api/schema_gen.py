@@ -548,6 +548,7 @@ class CaseLab:
         self.plan = None  # the search's result (plan_for), also while it is searched
         self.at = {}  # path → a case brought along it, kept while nothing changes it
         self.snaps = {}  # case → how it read before the refused requests sent to it
+        self.targets = []  # cases made to be merged into
         self._making_target = False
 
     # -- bodies
@@ -689,10 +690,12 @@ class CaseLab:
         return out
 
     def open_target(self, exclude, states):
-        """Another case of the kind in one of `states` (a merge's main case): one made
-        already, or a new one brought there along the plan's shortest path."""
-        for cid, st in self.cases.items():
-            if cid != exclude and st in states:
+        """Another case of the kind in one of `states` (a merge's main case). Targets
+        are cases of their own, brought there along the plan's shortest path (or, while
+        the plan is searched, any case met in such a state), never a case tests share:
+        a merge writes to its main case's history."""
+        for cid in self.targets:
+            if cid != exclude and self.cases.get(cid) in states:
                 return cid
         if self.plan is None or self._making_target:
             return None
@@ -700,7 +703,9 @@ class CaseLab:
         try:
             for n in self.plan.nodes:
                 if n["state"] in states:
-                    return self.replay(n["path"])
+                    cid = self.replay(n["path"])
+                    self.targets.append(cid)
+                    return cid
         finally:
             self._making_target = False
         return None

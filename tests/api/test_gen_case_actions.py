@@ -65,8 +65,9 @@ def unchanged(lab, cid, before, problems, what):
     if after == before:
         return
     lab.forget(cid)
-    changed = sorted(k for k in set(before) | set(after or {}) if (after or {}).get(k) != before.get(k))
-    problems.append(f"{what} changed the case: {changed}")
+    changed = {k: (before.get(k), (after or {}).get(k)) for k in set(before) | set(after or {})
+               if (after or {}).get(k) != before.get(k)}
+    problems.append(f"{what} changed the case {cid}: {changed}")
 
 
 def create_bad_values(world, lab, f, other_congress):
