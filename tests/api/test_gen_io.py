@@ -10,6 +10,7 @@ A collection that no congress keeps (congresses) is copied within the database w
 its text marked, and compared the same way."""
 
 import csv
+import datetime
 import io
 
 import openpyxl
@@ -40,13 +41,24 @@ IDS = [f"{fmt}-{c}" for fmt, c in CASES]
 # files
 
 
+def cell_text(v):
+    """An xlsx cell as the CSV export writes it: whole numbers without .0, dates (real
+    Excel dates in the xlsx export) as YYYY-MM-DD."""
+    if v is None:
+        return ""
+    if isinstance(v, float) and v.is_integer():
+        return str(int(v))
+    if isinstance(v, datetime.datetime) and v.time() == datetime.time(0):
+        return v.date().isoformat()
+    return str(v)
+
+
 def read_table(data, fmt):
     if fmt == "csv":
         assert data.startswith(b"\xef\xbb\xbf"), "the CSV export lacks its BOM"
         return [row for row in csv.reader(io.StringIO(data[3:].decode("utf-8"), newline=""))]
     wb = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    rows = [["" if v is None else (str(int(v)) if isinstance(v, float) and v.is_integer() else str(v))
-             for v in r] for r in wb.worksheets[0].iter_rows(values_only=True)]
+    rows = [[cell_text(v) for v in r] for r in wb.worksheets[0].iter_rows(values_only=True)]
     wb.close()
     return rows
 

@@ -21,9 +21,7 @@ CASES = [(c, r, v) for c in COLLS for r in ROLES for v in VERBS]
 
 # Where docs/api.md's role table and the server disagree today (the lead decides which
 # is right; when one is changed, the xfail below turns into a failure to remove it).
-DOCS_GAPS = {
-    ("deputy", "holidays"), ("unit", "holidays"), ("deputy", "receptions"), ("unit", "receptions"),
-}
+DOCS_GAPS = set()
 DOCS_GAP_REASON = ("docs/api.md's role table lists the directory collections for deputies and units "
                    "without holidays and receptions; the server lets every signed-in role read both")
 

@@ -94,7 +94,7 @@ rc_t case_set_cosigners(store_conn *c, int64_t congress_id, int64_t case_id, int
     size_t i;
     const json_t *v;
     json_array_foreach(list, i, v) {
-        if (!json_is_integer(v))
+        if (!json_is_integer(v) || json_integer_value(v) < 1)
             return err_set(e, RC_INVALID, "cosigners", "cosigners must be a list of deputy ids");
         if (json_integer_value(v) == lead)
             return err_set(e, RC_INVALID, "cosigners", "the lead deputy is not also a cosigner");

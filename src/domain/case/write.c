@@ -269,10 +269,11 @@ rc_t case_create(store_conn *c, const case_kind *k, const principal *p, const js
                          "a deputy writes proposals in their own name");
         json_object_set_new(rec, "lead_deputy_id", json_integer(p->deputy_id));
     }
-    /* a field left out takes its default (a proposal is a suggestion unless it says) */
+    /* a field left out takes its default (a proposal is a suggestion unless it says);
+     * one sent empty is the caller's choice, and a required one is refused below */
     for (int i = 0; i < k->nfields; i++) {
         const field_def *f = &k->fields[i];
-        if (f->def && f->type == FT_ENUM && field_blank(json_object_get(rec, f->name)))
+        if (f->def && f->type == FT_ENUM && !json_object_get(rec, f->name))
             json_object_set_new(rec, f->name, json_string(f->def));
     }
     if (rc == RC_OK)

@@ -51,8 +51,6 @@ OUT = os.path.join(HERE, "requests.jsonl")
 API = "/api/v1"
 JSON = {"Content-Type": "application/json"}
 MIB = 1024 * 1024
-NUL_FIX = ("NUL (%00) in the path is cut off today, not refused; the src/http change that "
-           "refuses NUL with 400 fixes it")
 
 
 def body_files():
@@ -108,13 +106,7 @@ MORE_BAD_BYTES = [
 
 # Requests the server answers wrongly today (the lead fixes the server; the replay marks
 # them xfail, strict, and keeps the write they make out of its "nothing written" check).
-PHANTOM_COSIGNER = ("cosigners: [0] is taken as a cosigner without a deputy (case_set_cosigners hands "
-                    "deputy 0 to case_add_person, which reads 0 as no deputy): 201/200 and a phantom "
-                    "cosigner instead of 422")
-KNOWN_WRONG = {
-    "types/proposals/cosigners/POST/zero-item": PHANTOM_COSIGNER,
-    "types/proposals/cosigners/PATCH/zero-item": PHANTOM_COSIGNER,
-}
+KNOWN_WRONG = {}
 
 BAD_JSON_SAMPLE = {"truncated-object", "trailing-comma", "single-quotes", "duplicate-key", "utf8-ff-fe",
                    "nested-100-arrays", "top-level-array", "escaped-nul", "raw-control-char", "nan-value",
@@ -457,7 +449,6 @@ def bad_methods(c):
 
 
 def bad_paths(c):
-    nul = {"xfail": NUL_FIX}
     rows = [
         ("dotdot", f"{API}/../v1/units", [400, 404]), ("dotdot-in-record", f"{API}/units/../units", [400, 404]),
         ("encoded-dotdot", f"{API}/%2e%2e/v1/units", [400, 404]),
@@ -487,9 +478,9 @@ def bad_paths(c):
         method = "POST" if "action" in desc else "GET"
         c.add(f"paths/{desc}", method, path, st, headers=JSON if method == "POST" else None,
               body="{}" if method == "POST" else None)
-    c.add("paths/nul-after-collection", "GET", f"{API}/units%00", [400, 404], **nul)
-    c.add("paths/nul-in-record", "GET", f"{API}/units/@ID:units@%00", [400, 404], **nul)
-    c.add("paths/nul-in-query", "GET", f"{API}/units?q=%00", [400, 422], **nul)
+    c.add("paths/nul-after-collection", "GET", f"{API}/units%00", [400, 404])
+    c.add("paths/nul-in-record", "GET", f"{API}/units/@ID:units@%00", [400, 404])
+    c.add("paths/nul-in-query", "GET", f"{API}/units?q=%00", [400, 422])
     c.add("paths/nul-query-key", "GET", f"{API}/units?%00=1", [400, 422])
     c.add("paths/bad-utf8-query-key", "GET", f"{API}/units?%ff=1", [400, 422])
     c.add("paths/bad-utf8-query-value", "GET", f"{API}/units?q=%c0%af", [400, 422])
