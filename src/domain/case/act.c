@@ -174,7 +174,8 @@ static rc_t check_body(store_conn *c, const case_transition *t, int64_t congress
 rc_t case_act(store_conn *c, const case_kind *k, const principal *p, int64_t id,
               const char *action, const json_t *in, json_t **out, err *e) {
     const int depth = store_depth(c);
-    *out = NULL;
+    if (out)
+        *out = NULL;
     act_ctx a = {.c = c, .k = k, .p = p, .in = in, .id = id, .to = CS_KEEP};
     const case_transition *t = case_kind_transition(k, action);
     if (!t && case_action_known(action))
@@ -249,7 +250,7 @@ rc_t case_act(store_conn *c, const case_kind *k, const principal *p, int64_t id,
 done:
     store_unwind(c, depth);
     json_decref(a.rec);
-    if (rc == RC_OK)
+    if (rc == RC_OK && out)
         rc = case_get(c, k, p, id, out, e);
 out:
     arena_free(ar);

@@ -261,7 +261,7 @@ rc_t case_create(store_conn *c, const case_kind *k, const principal *p, const js
 rc_t case_update(store_conn *c, const case_kind *k, const principal *p, int64_t id,
                  const json_t *in, json_t **out, err *e);
 /* case_act — POST /<kind>s/<id>/<action>: the answer is the case as case_get
- * returns it. */
+ * returns it (out may be NULL: a loader that does not want it back skips the read). */
 rc_t case_act(store_conn *c, const case_kind *k, const principal *p, int64_t id,
               const char *action, const json_t *in, json_t **out, err *e);
 /* case_export — the filtered list (every row, up to CASE_EXPORT_MAX) or, with stats,

@@ -47,7 +47,7 @@ typedef struct {
     char from[160], base[64];
     const case_kind *k;
     arena *a;
-    date_t soon; /* the last day that counts as due soon (due_soon=true) */
+    store_conn *c; /* for the calendar, read only when a list asks what is due soon */
 } case_source;
 
 rc_t case_source_open(const case_kind *k, const principal *p, store_conn *c, case_source *cs,
@@ -94,6 +94,9 @@ rc_t case_record(store_conn *c, const principal *p, const case_kind *k, int64_t 
 rc_t case_snapshot(store_conn *c, const case_kind *k, int64_t id, json_t **out, err *e);
 
 bool case_is_staff(const principal *p);
+/* case_param_user — bind who acts as a users reference: NULL when p has no account
+ * (the command line, or a loader acting for a deputy or unit without a login). */
+void case_param_user(store_params *b, const principal *p);
 /* case_visibility — docs/cases.md "Who sees what", as a condition on alias c. */
 rc_t case_visibility(const principal *p, buf *sql, store_params *b);
 

@@ -258,8 +258,12 @@ static rc_t source_param(const query_source *s, query_plan *plan, const char *ke
                                   plan->today_s);
         rc = query_add_text(plan, " AND c.state IN ('assigned','rehandling') AND c.due_on >= ?",
                             plan->today_s);
+        case_clock cl = {0};
+        if (rc == RC_OK)
+            rc = case_clock_open(cs->c, s->who->congress_id, &cl, e);
         char soon[11];
-        date_format(cs->soon, soon);
+        date_format(cl.soon, soon);
+        case_clock_close(&cl);
         return rc ? rc : query_add_text(plan, " AND c.due_on <= ?", arena_strdup(plan->a, soon));
     }
     *handled = false;
@@ -303,11 +307,7 @@ rc_t case_source_open(const case_kind *k, const principal *p, store_conn *c, cas
     }
     snprintf(cs->from, sizeof cs->from, " FROM cases c JOIN %s k ON k.case_id = c.id", k->plural);
     snprintf(cs->base, sizeof cs->base, " AND c.kind = ?");
-    case_clock cl = {0};
-    if (rc == RC_OK)
-        rc = case_clock_open(c, p->congress_id, &cl, e);
-    cs->soon = cl.soon;
-    case_clock_close(&cl);
+    cs->c = c;
     cs->s = (query_source){
         .name = k->plural, .table = "cases", .alias = "c", .from = cs->from,
         .select = cs->select.data, .cols = cs->cols, .ncols = n,
