@@ -204,7 +204,7 @@ rc_t case_act(store_conn *c, const case_kind *k, const principal *p, int64_t id,
     store_param_int(&lock, id);
     rc = store_run(c, "UPDATE cases SET updated_at = updated_at WHERE id = ?", &lock, NULL, e);
     if (rc == RC_OK)
-        rc = case_load(c, k, p, id, &a.rec, e);
+        rc = case_load(c, k, p, id, false, &a.rec, e);
     if (rc == RC_OK)
         rc = case_me_of(c, p, a.rec, &a.me, e);
     if (rc)

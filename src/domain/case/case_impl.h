@@ -62,10 +62,11 @@ json_t *case_row(const case_kind *k, store_stmt *st);
 rc_t case_list_rows(store_conn *c, const case_kind *k, const principal *p, const list_query *q,
                     const char *const *reserved, long limit, json_t **items, err *e);
 
-/* load — the visible case with its kind's fields and its parts; RC_NOT_FOUND
- * otherwise. Inside the caller's transaction. */
-rc_t case_load(store_conn *c, const case_kind *k, const principal *p, int64_t id, json_t **rec,
-               err *e);
+/* load — the visible case with its kind's fields and its parts (the history only when
+ * asked: no rule reads it, so an action does not load it); RC_NOT_FOUND otherwise.
+ * Inside the caller's transaction. */
+rc_t case_load(store_conn *c, const case_kind *k, const principal *p, int64_t id, bool history,
+               json_t **rec, err *e);
 /* case_me_of — what p is to the loaded case rec. */
 rc_t case_me_of(store_conn *c, const principal *p, const json_t *rec, case_me *me, err *e);
 /* case_actions — the names of what someone who is `me` may do to rec now (and edit

@@ -306,7 +306,7 @@ rc_t case_update(store_conn *c, const case_kind *k, const principal *p, int64_t 
     rc_t rc = store_begin(c, true, e);
     if (rc)
         return rc;
-    rc = case_load(c, k, p, id, &rec, e);
+    rc = case_load(c, k, p, id, false, &rec, e);
     if (rc == RC_OK)
         rc = case_me_of(c, p, rec, &me, e);
     if (rc)
