@@ -67,6 +67,35 @@ const setting_def *settings_find(const char *key) {
     return NULL;
 }
 
+/* What settings_get read in the transaction open now, per thread: a transaction sees
+ * one value of a setting (settings_set forgets them), and each step a case takes reads
+ * several. */
+#define SETTINGS_KEPT 32
+typedef struct {
+    uint64_t txn;
+    int64_t congress_id;
+    const setting_def *d;
+    long long v;
+} kept_value;
+static _Thread_local kept_value kept[SETTINGS_KEPT];
+static _Thread_local int kept_next;
+
+static bool kept_get(uint64_t txn, int64_t congress_id, const setting_def *d, long long *v) {
+    for (int i = 0; txn && i < SETTINGS_KEPT; i++)
+        if (kept[i].txn == txn && kept[i].d == d && kept[i].congress_id == congress_id) {
+            *v = kept[i].v;
+            return true;
+        }
+    return false;
+}
+
+static void keep(uint64_t txn, int64_t congress_id, const setting_def *d, long long v) {
+    if (!txn)
+        return;
+    kept[kept_next] = (kept_value){.txn = txn, .congress_id = congress_id, .d = d, .v = v};
+    kept_next = (kept_next + 1) % SETTINGS_KEPT;
+}
+
 long long settings_get(store_conn *c, int64_t congress_id, const char *key) {
     const setting_def *d = settings_find(key);
     if (!d) {
@@ -76,13 +105,21 @@ long long settings_get(store_conn *c, int64_t congress_id, const char *key) {
     err e;
     store_stmt *st = NULL;
     long long v = d->def;
+    uint64_t txn = c ? store_txn_id(c) : 0;
+    if (kept_get(txn, congress_id, d, &v))
+        return v;
+    /* two primary-key lookups (the congress's value, else the installation's): an IN
+     * list with ORDER BY costs SQLite a sorter on every call, and this is read by every
+     * step a case takes */
     if (!c || store_prepare(c,
-                            "SELECT value FROM settings WHERE key = ? AND congress_id IN (?, 0) "
-                            "ORDER BY congress_id DESC LIMIT 1",
+                            "SELECT COALESCE((SELECT value FROM settings WHERE congress_id = ? "
+                            "AND key = ?), (SELECT value FROM settings WHERE congress_id = 0 AND "
+                            "key = ?))",
                             &st, &e) != RC_OK)
         return v;
-    store_bind_text(st, 1, key);
-    store_bind_int(st, 2, congress_id);
+    store_bind_int(st, 1, congress_id);
+    store_bind_text(st, 2, key);
+    store_bind_text(st, 3, key);
     rc_t rc = RC_OK;
     if (store_next(st, &rc, &e)) {
         char *end = NULL;
@@ -94,6 +131,8 @@ long long settings_get(store_conn *c, int64_t congress_id, const char *key) {
         log_warn("setting %s: %s; using the default", key, e.message);
     }
     store_finish(st);
+    if (rc == RC_OK)
+        keep(txn, congress_id, d, v);
     return v;
 }
 
@@ -105,6 +144,7 @@ rc_t settings_set(store_conn *c, int64_t congress_id, const char *key, long long
         return err_set(e, RC_INVALID, key, "%s must be between %lld and %lld", key, d->min,
                        d->max);
     char text[32], now[21];
+    memset(kept, 0, sizeof kept); /* what was read before is no longer so */
     snprintf(text, sizeof text, "%lld", value);
     now_iso(now);
     store_params p = {.n = 0};

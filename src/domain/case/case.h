@@ -129,7 +129,7 @@ const case_transition *case_kind_transition(const case_kind *k, const char *acti
 
 /* case_check — may someone who is `who` to a case in `state` take this action?
  * RC_FORBIDDEN (role) or RC_CONFLICT (state) with a message naming the current
- * state and what is allowed. Pure; no database. */
+ * state and what is allowed (e NULL: only the answer). Pure; no database. */
 rc_t case_check(const case_transition *t, case_state state, unsigned who, err *e);
 
 /* ---- deadlines -------------------------------------------------------------------------- */
