@@ -243,7 +243,7 @@ rc_t demo_load_at(store_conn *c, const char *password, long long now, long long 
     for (int i = 0; rc == RC_OK && i < d->nterms; i++)
         d->term[i].t = terms[i];
     if (rc == RC_OK)
-        rc = store_begin(c, true, e);
+        rc = store_begin_whole(c, e);
     if (rc == RC_OK) {
         rc = load(d, password);
         if (rc == RC_OK)
