@@ -56,7 +56,7 @@ rc_t cp_reply_round(demo_case *s, date_t first, date_t last, bool poor);
 /* cp_feedback_round — the people in order from `from`: person `unhappy` (>= 0) is
  * unsatisfied and the round ends there; only the first `upto` rate. */
 rc_t cp_feedback_round(demo_case *s, date_t from, int unhappy, int upto);
-/* cp_reply_text — one unit's reply with this text (opinions and petitions). */
+/* cp_reply — unit u's reply (class cls; a co-unit's view takes none) with this text. */
 rc_t cp_reply(demo_case *s, int u, char cls, const char *text, date_t day);
 /* cp_close — staff close the case. */
 rc_t cp_close(demo_case *s, date_t day);

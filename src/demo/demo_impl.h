@@ -32,6 +32,7 @@
 #define UNITS_MAX 80
 #define DEPUTIES_MAX 256 /* county deputies of one term */
 #define HIGHER_MAX 32    /* deputies of higher congresses living in the county */
+#define COMMITTEES_MAX 16
 #define ITEM_PEOPLE_MAX 20
 
 /* The working day's hours (China time) in which the demo's people act. */
@@ -85,7 +86,7 @@ typedef struct {
     long long point[TOWNSHIPS][POINTS_MAX];
     int points[TOWNSHIPS];
     long long town_unit[TOWNSHIPS];
-    long long committee[16];
+    long long committee[COMMITTEES_MAX];
     int nunits;
     long long unit[UNITS_MAX];
     char unit_name[UNITS_MAX][NAME_BYTES];
@@ -175,8 +176,8 @@ date_t demo_day_of(const demo *d, int it);
 /* demo_play — sort the plan by time and play it. */
 rc_t demo_play(demo *d);
 void demo_plan_free(demo *d);
-/* demo_as_unit / demo_as_deputy — who acts for a unit or deputy (the demo account when
- * it is theirs, else a principal without a login). */
+/* demo_principal — who acts: the office's or administrator's account, or for a deputy
+ * or unit (whom) the demo account when it is theirs, else a principal without a login. */
 principal demo_principal(const demo *d, demo_as as, long long whom);
 
 /* ---- the cases ------------------------------------------------------------------------- */

@@ -92,6 +92,7 @@ static const struct {
     {"城乡建设环境保护工作委员会", "working"},
 };
 #define COMMITTEE_COUNT ((int)(sizeof COMMITTEES / sizeof COMMITTEES[0]))
+_Static_assert(sizeof COMMITTEES / sizeof COMMITTEES[0] <= COMMITTEES_MAX, "committees");
 
 /* Handling units other than the townships (those are derived from TOWNSHIPS). */
 static const struct {
@@ -139,6 +140,7 @@ static const struct {
     {"国家税务总局常山县税务局", "other"},
 };
 #define UNIT_COUNT ((int)(sizeof UNITS / sizeof UNITS[0]))
+_Static_assert(sizeof UNITS / sizeof UNITS[0] + TOWNSHIPS <= UNITS_MAX, "units");
 
 /* Common surnames, most frequent first; draws favour the front of the list. */
 static const char *const SURNAMES[] = {
