@@ -10,7 +10,8 @@ void buf_init(buf *b, size_t max) {
     b->max = max;
 }
 
-rc_t buf_append(buf *b, const void *p, size_t n) {
+/* room — capacity for n more bytes and a NUL, within the maximum. */
+static rc_t room_for(buf *b, size_t n) {
     if (n > b->max || b->len > b->max - n)
         return RC_TOO_LARGE;
     if (b->len + n + 1 > b->cap) {
@@ -25,6 +26,13 @@ rc_t buf_append(buf *b, const void *p, size_t n) {
         b->data = d;
         b->cap = cap;
     }
+    return RC_OK;
+}
+
+rc_t buf_append(buf *b, const void *p, size_t n) {
+    rc_t rc = room_for(b, n);
+    if (rc)
+        return rc;
     if (n)
         memcpy(b->data + b->len, p, n);
     b->len += n;
@@ -35,23 +43,31 @@ rc_t buf_append(buf *b, const void *p, size_t n) {
 rc_t buf_puts(buf *b, const char *s) { return buf_append(b, s, strlen(s)); }
 
 rc_t buf_printf(buf *b, const char *fmt, ...) {
+    /* Format straight into the spare room; only when it does not fit, grow and again. */
     va_list ap;
+    size_t room = b->cap > b->len ? b->cap - b->len : 0;
     va_start(ap, fmt);
-    int n = vsnprintf(NULL, 0, fmt, ap);
+    int n = vsnprintf(room ? b->data + b->len : NULL, room, fmt, ap);
     va_end(ap);
-    if (n < 0)
+    if (n < 0) {
+        if (room)
+            b->data[b->len] = '\0';
         return RC_INTERNAL;
-    char small[256];
-    char *tmp = (size_t)n < sizeof small ? small : malloc((size_t)n + 1);
-    if (!tmp)
-        return RC_NOMEM;
+    }
+    if ((size_t)n < room && (size_t)n <= b->max - b->len) {
+        b->len += (size_t)n;
+        return RC_OK;
+    }
+    if (room)
+        b->data[b->len] = '\0';
+    rc_t rc = room_for(b, (size_t)n);
+    if (rc)
+        return rc;
     va_start(ap, fmt);
-    vsnprintf(tmp, (size_t)n + 1, fmt, ap);
+    vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);
     va_end(ap);
-    rc_t rc = buf_append(b, tmp, (size_t)n);
-    if (tmp != small)
-        free(tmp);
-    return rc;
+    b->len += (size_t)n;
+    return RC_OK;
 }
 
 void buf_reset(buf *b) {

@@ -20,6 +20,8 @@ typedef struct {
 void buf_init(buf *b, size_t max);
 rc_t buf_append(buf *b, const void *p, size_t n);
 rc_t buf_puts(buf *b, const char *s);
+/* buf_printf — formatted text appended (formatted once in place when it fits); the
+ * arguments must not point into b itself. RC_TOO_LARGE past the maximum. */
 rc_t buf_printf(buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* buf_reset — length to 0, memory kept. */
 void buf_reset(buf *b);

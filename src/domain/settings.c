@@ -97,18 +97,53 @@ static setting_slot *slot_of(const setting_def *d, int64_t congress_id) {
     return &g_settings[(h ^ (h >> 29)) % SETTINGS_CACHE_SLOTS];
 }
 
-/* read_setting — the stored value, or the default. */
-static long long read_setting(store_conn *c, const setting_def *d, int64_t congress_id) {
+/* Inside a write transaction the data version does not move with the transaction's
+ * own writes, so the slots above are not used there. What settings_get read in the
+ * write transaction open now is kept per thread instead: a transaction sees one value
+ * of a setting (settings_set forgets them), and each step a case takes reads several. */
+#define SETTINGS_KEPT 32
+typedef struct {
+    uint64_t txn;
+    int64_t congress_id;
+    const setting_def *d;
+    long long v;
+} kept_value;
+static _Thread_local kept_value kept[SETTINGS_KEPT];
+static _Thread_local int kept_next;
+
+static bool kept_get(uint64_t txn, int64_t congress_id, const setting_def *d, long long *v) {
+    for (int i = 0; txn && i < SETTINGS_KEPT; i++)
+        if (kept[i].txn == txn && kept[i].d == d && kept[i].congress_id == congress_id) {
+            *v = kept[i].v;
+            return true;
+        }
+    return false;
+}
+
+static void keep_value(uint64_t txn, int64_t congress_id, const setting_def *d, long long v) {
+    if (!txn)
+        return;
+    kept[kept_next] = (kept_value){.txn = txn, .congress_id = congress_id, .d = d, .v = v};
+    kept_next = (kept_next + 1) % SETTINGS_KEPT;
+}
+
+/* read_setting — the stored value, or the default; *ok false when the read failed. */
+static long long read_setting(store_conn *c, const setting_def *d, int64_t congress_id,
+                              bool *ok) {
     err e;
     store_stmt *st = NULL;
     long long v = d->def;
+    *ok = false;
+    /* two primary-key lookups (the congress's value, else the installation's): an IN
+     * list with ORDER BY costs SQLite a sorter on every call */
     if (store_prepare(c,
-                      "SELECT value FROM settings WHERE key = ? AND congress_id IN (?, 0) "
-                      "ORDER BY congress_id DESC LIMIT 1",
+                      "SELECT COALESCE((SELECT value FROM settings WHERE congress_id = ? AND "
+                      "key = ?), (SELECT value FROM settings WHERE congress_id = 0 AND key = ?))",
                       &st, &e) != RC_OK)
         return v;
-    store_bind_text(st, 1, d->key);
-    store_bind_int(st, 2, congress_id);
+    store_bind_int(st, 1, congress_id);
+    store_bind_text(st, 2, d->key);
+    store_bind_text(st, 3, d->key);
     rc_t rc = RC_OK;
     if (store_next(st, &rc, &e)) {
         char *end = NULL;
@@ -120,6 +155,7 @@ static long long read_setting(store_conn *c, const setting_def *d, int64_t congr
         log_warn("setting %s: %s; using the default", d->key, e.message);
     }
     store_finish(st);
+    *ok = rc == RC_OK;
     return v;
 }
 
@@ -133,19 +169,29 @@ long long settings_get(store_conn *c, int64_t congress_id, const char *key) {
         congress_id = 0;
     if (!c)
         return d->def;
-    /* inside a write transaction the value may be this transaction's own, not yet
-     * committed: read it, never keep it */
-    bool keep = !store_writing(c);
+    bool ok = false;
+    long long v = 0;
+    if (store_writing(c)) {
+        /* the value may be this transaction's own, not yet committed: keep it for
+         * this transaction only */
+        uint64_t txn = store_txn_id(c);
+        if (kept_get(txn, congress_id, d, &v))
+            return v;
+        v = read_setting(c, d, congress_id, &ok);
+        if (ok)
+            keep_value(txn, congress_id, d, v);
+        return v;
+    }
     uint64_t version = store_data_version(c);
     setting_slot *slot = slot_of(d, congress_id);
     pthread_mutex_lock(&g_settings_lock);
-    bool hit = keep && slot->d == d && slot->congress_id == congress_id && slot->version == version;
-    long long v = hit ? slot->value : 0;
+    bool hit = slot->d == d && slot->congress_id == congress_id && slot->version == version;
+    v = hit ? slot->value : 0;
     pthread_mutex_unlock(&g_settings_lock);
     if (hit)
         return v;
-    v = read_setting(c, d, congress_id);
-    if (keep) {
+    v = read_setting(c, d, congress_id, &ok);
+    if (ok) {
         pthread_mutex_lock(&g_settings_lock);
         *slot = (setting_slot){.d = d, .congress_id = congress_id, .version = version, .value = v};
         pthread_mutex_unlock(&g_settings_lock);
@@ -161,6 +207,7 @@ rc_t settings_set(store_conn *c, int64_t congress_id, const char *key, long long
         return err_set(e, RC_INVALID, key, "%s must be between %lld and %lld", key, d->min,
                        d->max);
     char text[32], now[21];
+    memset(kept, 0, sizeof kept); /* what was read before is no longer so */
     snprintf(text, sizeof text, "%lld", value);
     now_iso(now);
     store_params p = {.n = 0};

@@ -95,6 +95,10 @@ store_backend store_conn_kind(const store_conn *c) { return c->kind; }
 static rc_t savepoint(store_conn *c, const char *verb, int level, err *e) {
     char sql[SAVEPOINT_SQL_MAX];
     snprintf(sql, sizeof sql, "%s SAVEPOINT renda_%d", verb, level);
+    /* SQLite parses a statement it runs with exec every time; kept prepared, a
+     * savepoint costs a step (a loader takes thousands of nested steps) */
+    if (c->kind == STORE_SQLITE)
+        return store_run(c, sql, NULL, NULL, e);
     return c->ops->exec(c, sql, e);
 }
 
@@ -110,49 +114,88 @@ uint64_t store_data_version(store_conn *c) {
 
 bool store_writing(const store_conn *c) { return c->depth > 0 && c->writing; }
 
+static void txn_over(store_conn *c) {
+    c->depth = 0;
+    c->whole = false;
+    c->audit_locked = 0;
+}
+
+static _Atomic uint64_t txn_serial; /* numbers transactions across connections */
+
 rc_t store_begin(store_conn *c, bool write, err *e) {
     if (c->depth > 0 && !c->ops->in_txn(c))
-        c->depth = 0; /* the backend lost it (a dropped PostgreSQL connection) */
-    rc_t rc = c->depth == 0 ? c->ops->begin(c, write, e) : savepoint(c, "", c->depth, e);
-    if (rc == RC_OK && c->depth == 0)
+        txn_over(c); /* the backend lost it (a dropped PostgreSQL connection) */
+    rc_t rc = c->depth == 0 ? c->ops->begin(c, write, e)
+              : c->whole    ? RC_OK
+                            : savepoint(c, "", c->depth, e);
+    if (rc == RC_OK && c->depth == 0) {
         c->writing = write;
+        c->txn = ++txn_serial;
+    }
     if (rc == RC_OK)
         c->depth++;
     return rc;
 }
 
+uint64_t store_txn_id(const store_conn *c) { return c->depth > 0 ? c->txn : 0; }
+
+rc_t store_begin_whole(store_conn *c, err *e) {
+    if (c->depth > 0)
+        return err_set(e, RC_INTERNAL, NULL, "store_begin_whole inside a transaction");
+    rc_t rc = store_begin(c, true, e);
+    if (rc == RC_OK)
+        c->whole = true;
+    return rc;
+}
+
 rc_t store_commit(store_conn *c, err *e) {
     if (c->depth <= 1) {
-        c->depth = 0;
+        bool wrote = c->writing;
+        txn_over(c);
         rc_t rc = c->ops->commit(c, e);
-        if (rc == RC_OK && c->writing)
+        if (rc == RC_OK && wrote)
             g_data_version++; /* after the commit: a count made before it is never kept as new */
         return rc;
     }
     c->depth--;
-    return savepoint(c, "RELEASE", c->depth, e);
+    if (c->audit_locked > c->depth)
+        c->audit_locked = c->depth; /* the level's lock is its parent's now */
+    return c->whole ? RC_OK : savepoint(c, "RELEASE", c->depth, e);
 }
 
 void store_rollback(store_conn *c) {
     c->ops->rollback(c);
-    c->depth = 0;
+    txn_over(c);
 }
 
 int store_depth(const store_conn *c) { return c->depth; }
 
 void store_unwind(store_conn *c, int depth) {
+    if (c->whole && c->depth > depth && depth >= 1) {
+        c->depth = depth; /* nothing to roll back to: the caller rolls back the whole */
+        return;
+    }
     while (c->depth > depth && c->depth > 1) {
         err ignored;
         c->depth--;
         savepoint(c, "ROLLBACK TO", c->depth, &ignored);
         savepoint(c, "RELEASE", c->depth, &ignored);
+        if (c->audit_locked > c->depth)
+            c->audit_locked = 0; /* a lock taken after a savepoint goes with it */
     }
     if (c->depth > depth)
         store_rollback(c);
 }
 
 bool store_in_txn(const store_conn *c) { return c->ops->in_txn(c); }
-rc_t store_lock_audit(store_conn *c, err *e) { return c->ops->lock_audit(c, e); }
+rc_t store_lock_audit(store_conn *c, err *e) {
+    if (c->audit_locked && c->audit_locked <= c->depth)
+        return RC_OK; /* held already, until the transaction ends */
+    rc_t rc = c->ops->lock_audit(c, e);
+    if (rc == RC_OK)
+        c->audit_locked = c->depth;
+    return rc;
+}
 rc_t store_exec(store_conn *c, const char *sql, err *e) { return c->ops->exec(c, sql, e); }
 rc_t store_backup(store_conn *c, const char *path, err *e) {
     return c->ops->backup(c, path, e);

@@ -70,6 +70,12 @@ rc_t store_migrate(store_conn *c, int *applied, err *e);
  * resolution). A function that begins at depth d ends with store_unwind(c, d), which
  * rolls back what it left open and nothing of its caller's. */
 rc_t store_begin(store_conn *c, bool write, err *e);
+/* store_begin_whole — an all-or-nothing write transaction (a loader's): the levels
+ * opened inside it are not savepoints, which saves two statements a nested step; so
+ * store_unwind of an inner level undoes nothing, and the caller rolls the whole
+ * transaction back on any error (PostgreSQL refuses to commit after a failed statement
+ * anyway). Not inside a transaction. */
+rc_t store_begin_whole(store_conn *c, err *e);
 rc_t store_commit(store_conn *c, err *e);
 /* store_rollback — roll back everything open (every level); safe when nothing is. */
 void store_rollback(store_conn *c);
@@ -78,6 +84,10 @@ int store_depth(const store_conn *c);
 /* store_unwind — roll back the levels above depth (the caller's own are kept). */
 void store_unwind(store_conn *c, int depth);
 bool store_in_txn(const store_conn *c);
+/* store_txn_id — a number for the outermost transaction open on c, new with each one
+ * (unique in the process); 0 outside a transaction. What was read inside one may be
+ * kept for as long as the number stays. */
+uint64_t store_txn_id(const store_conn *c);
 
 /* store_data_version — a number that changes whenever committed data may have changed:
  * a write transaction committed through any connection of this process, or one by
@@ -92,7 +102,7 @@ bool store_writing(const store_conn *c);
 
 /* store_lock_audit — inside a write transaction, serialise appends to the audit chain
  * (a no-op on SQLite, whose write transactions are already serial; an advisory
- * transaction lock on PostgreSQL). */
+ * transaction lock on PostgreSQL, taken once per transaction). */
 rc_t store_lock_audit(store_conn *c, err *e);
 
 /* store_exec — run SQL without parameters or results (DDL, PRAGMA, several

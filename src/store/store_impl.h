@@ -37,6 +37,9 @@ struct store_conn {
     bool closing; /* set by store_disconnect: stmt_free need not tell the server */
     int depth;    /* open transaction levels: 1 the transaction, more its savepoints */
     bool writing; /* the outermost level was begun to write */
+    bool whole;   /* store_begin_whole: the inner levels are not savepoints */
+    uint64_t txn; /* the outermost transaction's number (store_txn_id) */
+    int audit_locked; /* the level that holds the audit lock (0: none) */
     uint64_t tick;
     int nstmts;
     store_stmt *stmts[STORE_STMT_CACHE_MAX];

@@ -558,6 +558,39 @@ static void test_write_inside_read(void **state) {
     assert_false(store_in_txn(f->c));
 }
 
+/* An all-or-nothing transaction (store_begin_whole): its inner levels are not
+ * savepoints — they commit with it, an inner unwind takes nothing back (the caller
+ * rolls back the whole) — and the audit lock is taken once. */
+static void test_whole_transaction(void **state) {
+    fixture *f = *state;
+    err e;
+    int64_t id = 0;
+    migrate(f);
+    const char *p[] = {"整体", "national", NOW, NOW}, *q[] = {"整体撤销", "national", NOW, NOW};
+    ok(store_begin_whole(f->c, &e), &e);
+    assert_int_equal(store_begin_whole(f->c, &e), RC_INTERNAL); /* not inside another */
+    ok(store_begin(f->c, true, &e), &e);
+    assert_int_equal(store_depth(f->c), 2);
+    ok(store_lock_audit(f->c, &e), &e);
+    ok(store_lock_audit(f->c, &e), &e);
+    ok(store_query_int(f->c, "INSERT INTO congresses (name, level, created_at, updated_at) "
+                             "VALUES (?, ?, ?, ?) RETURNING id", &id, &e, 4, p), &e);
+    ok(store_commit(f->c, &e), &e);
+    ok(store_commit(f->c, &e), &e);
+    assert_int_equal(count(f->c, "SELECT COUNT(*) FROM congresses"), 1);
+    ok(store_begin_whole(f->c, &e), &e);
+    int depth = store_depth(f->c);
+    ok(store_begin(f->c, true, &e), &e);
+    ok(store_query_int(f->c, "INSERT INTO congresses (name, level, created_at, updated_at) "
+                             "VALUES (?, ?, ?, ?) RETURNING id", &id, &e, 4, q), &e);
+    store_unwind(f->c, depth); /* a step inside failed: nothing to take back alone */
+    assert_int_equal(store_depth(f->c), 1);
+    assert_int_equal(count(f->c, "SELECT COUNT(*) FROM congresses"), 2);
+    store_rollback(f->c); /* …so the caller takes back the whole */
+    assert_int_equal(store_depth(f->c), 0);
+    assert_int_equal(count(f->c, "SELECT COUNT(*) FROM congresses"), 1);
+}
+
 /* The whole-statement helpers: store_run counts what it changed and a finished
  * statement is never run again (SQLite would re-run it on another step). */
 static void test_whole_statements(void **state) {
@@ -646,6 +679,7 @@ static void test_sql_without_check(void **state) {
                                                  &fx),                                        \
         cmocka_unit_test_prestate_setup_teardown(test_whole_statements, setup, teardown, &fx), \
         cmocka_unit_test_prestate_setup_teardown(test_write_inside_read, setup, teardown, &fx), \
+        cmocka_unit_test_prestate_setup_teardown(test_whole_transaction, setup, teardown, &fx), \
         cmocka_unit_test_prestate_setup_teardown(test_drop_check, setup, teardown, &fx),       \
         cmocka_unit_test_prestate_setup_teardown(test_backup, setup, teardown, &fx),           \
         cmocka_unit_test_prestate_setup_teardown(test_stmt_cache_eviction, setup, teardown,   \

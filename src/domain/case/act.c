@@ -170,7 +170,8 @@ static rc_t check_body(store_conn *c, const case_transition *t, int64_t congress
 rc_t case_act(store_conn *c, const case_kind *k, const principal *p, int64_t id,
               const char *action, const json_t *in, json_t **out, err *e) {
     const int depth = store_depth(c);
-    *out = NULL;
+    if (out)
+        *out = NULL;
     const case_transition *t = case_kind_transition(k, action);
     act_ctx a = {.c = c, .k = k, .t = t, .p = p, .in = in, .id = id, .to = CS_KEEP};
     if (!t && case_action_known(action))
@@ -199,7 +200,7 @@ rc_t case_act(store_conn *c, const case_kind *k, const principal *p, int64_t id,
     store_param_int(&lock, id);
     rc = store_run(c, "UPDATE cases SET updated_at = updated_at WHERE id = ?", &lock, NULL, e);
     if (rc == RC_OK)
-        rc = case_load(c, k, p, id, &a.rec, e);
+        rc = case_load(c, k, p, id, false, &a.rec, e);
     if (rc == RC_OK)
         rc = case_me_of(c, p, a.rec, &a.me, e);
     if (rc)
@@ -245,7 +246,7 @@ rc_t case_act(store_conn *c, const case_kind *k, const principal *p, int64_t id,
 done:
     store_unwind(c, depth);
     json_decref(a.rec);
-    if (rc == RC_OK)
+    if (rc == RC_OK && out)
         rc = case_get(c, k, p, id, out, e);
 out:
     arena_free(ar);

@@ -147,7 +147,7 @@ static rc_t insert_reply(act_ctx *a, const char *kind, const char *cls, err *e) 
     store_param_text(&b, cls);
     store_param_text(&b, rec_s(a->in, "text"));
     store_param_text(&b, a->today_s);
-    store_param_int(&b, a->p->user_id);
+    case_param_user(&b, a->p);
     return store_run(a->c, "INSERT INTO case_replies (case_id, unit_id, round, kind, class, text, "
                            "replied_on, user_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", &b, NULL, e);
 }
@@ -206,7 +206,7 @@ rc_t act_feedback(act_ctx *a, err *e) {
     store_param_text(&f, rating);
     store_param_text(&f, rec_s(a->in, "text"));
     store_param_text(&f, a->today_s);
-    store_param_int(&f, a->p->user_id);
+    case_param_user(&f, a->p);
     if (rc == RC_OK)
         rc = store_run(a->c, "INSERT INTO case_feedback (case_id, round, person_id, rating, text, "
                              "given_on, user_id) VALUES (?, ?, ?, ?, ?, ?, ?)", &f, NULL, e);
@@ -292,7 +292,7 @@ static rc_t decide(act_ctx *a, int64_t ext, const char *due_in, err *e) {
     store_params d = {.n = 0};
     store_param_text(&d, approve ? "approved" : "refused");
     store_param_text(&d, approve ? due_s : NULL);
-    store_param_int(&d, a->p->user_id);
+    case_param_user(&d, a->p);
     store_param_text(&d, a->today_s);
     store_param_int(&d, ext);
     if (rc == RC_OK)
@@ -332,7 +332,7 @@ rc_t act_extend(act_ctx *a, err *e) {
     store_param_int(&b, a->id);
     store_param_text(&b, reason);
     store_param_text(&b, due_s);
-    store_param_int(&b, a->p->user_id);
+    case_param_user(&b, a->p);
     store_param_text(&b, a->today_s);
     store_param_text(&b, a->today_s);
     if (rc == RC_OK)

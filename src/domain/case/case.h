@@ -133,7 +133,7 @@ const case_transition *case_kind_transition(const case_kind *k, const char *acti
 
 /* case_check — may someone who is `who` to a case in `state` take this action?
  * RC_FORBIDDEN (role) or RC_CONFLICT (state) with a message naming the current
- * state and what is allowed. Pure; no database. */
+ * state and what is allowed (e NULL: only the answer). Pure; no database. */
 rc_t case_check(const case_transition *t, case_state state, unsigned who, err *e);
 
 /* ---- deadlines -------------------------------------------------------------------------- */
@@ -266,7 +266,7 @@ rc_t case_create(store_conn *c, const case_kind *k, const principal *p, const js
 rc_t case_update(store_conn *c, const case_kind *k, const principal *p, int64_t id,
                  const json_t *in, json_t **out, err *e);
 /* case_act — POST /<kind>s/<id>/<action>: the answer is the case as case_get
- * returns it. */
+ * returns it (out may be NULL: a loader that does not want it back skips the read). */
 rc_t case_act(store_conn *c, const case_kind *k, const principal *p, int64_t id,
               const char *action, const json_t *in, json_t **out, err *e);
 /* case_export — the filtered list (every row, up to CASE_EXPORT_MAX) or, with stats,

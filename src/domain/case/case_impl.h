@@ -47,7 +47,7 @@ typedef struct {
     char from[160], base[64];
     const case_kind *k;
     arena *a;
-    store_conn *c; /* for the parameters that need the calendar (due_soon) */
+    store_conn *c; /* for the calendar, read only when a list asks what is due soon */
 } case_source;
 
 rc_t case_source_open(const case_kind *k, const principal *p, store_conn *c, case_source *cs,
@@ -74,10 +74,11 @@ void case_read_close(store_conn *c, case_read *r);
 rc_t case_list_rows(store_conn *c, const case_kind *k, const principal *p, const list_query *q,
                     const char *const *reserved, long limit, json_t **items, err *e);
 
-/* load — the visible case with its kind's fields and its parts; RC_NOT_FOUND
- * otherwise. Inside the caller's transaction. */
-rc_t case_load(store_conn *c, const case_kind *k, const principal *p, int64_t id, json_t **rec,
-               err *e);
+/* load — the visible case with its kind's fields and its parts (the history only when
+ * asked: no rule reads it, so an action does not load it); RC_NOT_FOUND otherwise.
+ * Inside the caller's transaction. */
+rc_t case_load(store_conn *c, const case_kind *k, const principal *p, int64_t id, bool history,
+               json_t **rec, err *e);
 /* case_me_of — what p is to the loaded case rec. */
 rc_t case_me_of(store_conn *c, const principal *p, const json_t *rec, case_me *me, err *e);
 /* case_actions — the names of what someone who is `me` may do to rec now (and edit
@@ -106,6 +107,9 @@ rc_t case_record(store_conn *c, const principal *p, const case_kind *k, int64_t 
 rc_t case_snapshot(store_conn *c, const case_kind *k, int64_t id, json_t **out, err *e);
 
 bool case_is_staff(const principal *p);
+/* case_param_user — bind who acts as a users reference: NULL when p has no account
+ * (the command line, or a loader acting for a deputy or unit without a login). */
+void case_param_user(store_params *b, const principal *p);
 /* case_visibility — docs/cases.md "Who sees what", as a condition on alias c. */
 rc_t case_visibility(const principal *p, buf *sql, store_params *b);
 

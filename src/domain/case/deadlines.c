@@ -7,6 +7,8 @@
 #include "domain/settings.h"
 
 #define HOLIDAYS_MAX 20000
+#define CALENDAR_FIRST "0000-01-01"
+#define CALENDAR_LAST "9999-12-31"
 
 date_t case_due_months(date_t assigned, int months) { return date_add_months(assigned, months); }
 date_t case_due_days(date_t assigned, int days) { return assigned + days; }
@@ -15,14 +17,19 @@ date_t case_today(store_conn *c, int64_t congress_id) {
     return date_today_at((int)settings_get(c, congress_id, "utc_offset_minutes"));
 }
 
-rc_t case_holidays(store_conn *c, int64_t congress_id, date_exception **out, size_t *n, err *e) {
+/* read_holidays — the calendar's exceptions from `from` to `to` (texts YYYY-MM-DD,
+ * inclusive), sorted by day; caller frees *out. */
+static rc_t read_holidays(store_conn *c, int64_t congress_id, const char *from, const char *to,
+                          date_exception **out, size_t *n, err *e) {
     *out = NULL;
     *n = 0;
     store_stmt *st = NULL;
     store_params b = {.n = 0};
     store_param_int(&b, congress_id);
+    store_param_text(&b, from);
+    store_param_text(&b, to);
     rc_t rc = store_prepare_with(c, "SELECT day, working FROM holidays WHERE congress_id = ? "
-                                    "ORDER BY day", &b, &st, e);
+                                    "AND day >= ? AND day <= ? ORDER BY day", &b, &st, e);
     size_t cap = 0;
     while (rc == RC_OK && *n < HOLIDAYS_MAX && store_next(st, &rc, e)) {
         date_t d;
@@ -50,6 +57,11 @@ rc_t case_holidays(store_conn *c, int64_t congress_id, date_exception **out, siz
     return rc;
 }
 
+rc_t case_holidays(store_conn *c, int64_t congress_id, date_exception **out, size_t *n,
+                   err *e) {
+    return read_holidays(c, congress_id, CALENDAR_FIRST, CALENDAR_LAST, out, n, e);
+}
+
 rc_t case_period_end(store_conn *c, int64_t congress_id, case_period p, date_t from,
                      date_t *out, err *e) {
     int n = (int)settings_get(c, congress_id, p.setting);
@@ -73,13 +85,27 @@ rc_t case_period_end(store_conn *c, int64_t congress_id, case_period p, date_t f
     return err_set(e, RC_INTERNAL, NULL, "a period of no known unit");
 }
 
+/* The day that ends "due soon" depends only on the calendar after today: read the
+ * exceptions within a window the setting's working days cannot outrun but on a
+ * calendar with more days off than working days, and the whole calendar only then. */
+#define SOON_WINDOW_DAYS(n) (3 * (n) + 60)
+
 rc_t case_clock_open(store_conn *c, int64_t congress_id, case_clock *cl, err *e) {
     cl->today = case_today(c, congress_id);
-    rc_t rc = case_holidays(c, congress_id, &cl->cal, &cl->ncal, e);
+    int n = (int)settings_get(c, congress_id, "due_soon_working_days");
+    date_t until = cl->today + SOON_WINDOW_DAYS(n);
+    char from_s[11], until_s[11];
+    date_format(cl->today + 1, from_s);
+    date_format(until, until_s);
+    rc_t rc = read_holidays(c, congress_id, from_s, until_s, &cl->cal, &cl->ncal, e);
     if (rc == RC_OK)
-        cl->soon = date_add_working_days(
-            cl->today, (int)settings_get(c, congress_id, "due_soon_working_days"), cl->cal,
-            cl->ncal);
+        cl->soon = date_add_working_days(cl->today, n, cl->cal, cl->ncal);
+    if (rc == RC_OK && cl->soon > until) {
+        case_clock_close(cl);
+        rc = case_holidays(c, congress_id, &cl->cal, &cl->ncal, e);
+        if (rc == RC_OK)
+            cl->soon = date_add_working_days(cl->today, n, cl->cal, cl->ncal);
+    }
     return rc;
 }
 

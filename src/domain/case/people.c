@@ -34,6 +34,13 @@ int64_t rec_i(const json_t *rec, const char *key) {
 
 bool case_is_staff(const principal *p) { return p->role == ROLE_STAFF || p->role == ROLE_ADMIN; }
 
+void case_param_user(store_params *b, const principal *p) {
+    if (p->user_id)
+        store_param_int(b, p->user_id);
+    else
+        store_param_text(b, NULL);
+}
+
 rc_t case_add_person(store_conn *c, int64_t congress_id, int64_t case_id, int64_t deputy_id,
                      const char *name, const char *role, bool confirmed, const char *field,
                      err *e) {

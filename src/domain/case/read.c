@@ -326,8 +326,8 @@ void case_source_close(case_source *cs) {
 
 /* ---- one case --------------------------------------------------------------------------- */
 
-rc_t case_load(store_conn *c, const case_kind *k, const principal *p, int64_t id, json_t **rec,
-               err *e) {
+rc_t case_load(store_conn *c, const case_kind *k, const principal *p, int64_t id, bool history,
+               json_t **rec, err *e) {
     case_source cs;
     buf sql;
     store_params b = {.n = 0};
@@ -349,6 +349,8 @@ rc_t case_load(store_conn *c, const case_kind *k, const principal *p, int64_t id
         rc = err_set(e, RC_NOT_FOUND, NULL, "%s has no case %lld", k->plural, (long long)id);
     store_finish(st);
     for (int i = 0; rc == RC_OK && i < case_parts_count; i++) {
+        if (!history && strcmp(case_parts[i].key, "history") == 0)
+            continue;
         json_t *arr = json_array();
         store_params pb = {.n = 0};
         store_param_int(&pb, id);
@@ -388,7 +390,7 @@ rc_t case_get(store_conn *c, const case_kind *k, const principal *p, int64_t id,
     rc_t rc = store_begin(c, false, e);
     if (rc)
         return rc;
-    rc = case_load(c, k, p, id, &rec, e);
+    rc = case_load(c, k, p, id, true, &rec, e);
     if (rc == RC_OK)
         rc = case_clock_open(c, p->congress_id, &cl, e);
     if (rc == RC_OK)

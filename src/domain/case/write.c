@@ -189,10 +189,7 @@ rc_t case_record(store_conn *c, const principal *p, const case_kind *k, int64_t 
     store_params b = {.n = 0};
     store_param_int(&b, id);
     store_param_text(&b, now);
-    if (p->user_id)
-        store_param_int(&b, p->user_id);
-    else
-        store_param_text(&b, NULL);
+    case_param_user(&b, p);
     store_param_text(&b, p->login[0] ? p->login : NULL);
     store_param_text(&b, action);
     store_param_text(&b, from);
@@ -295,7 +292,7 @@ rc_t case_create(store_conn *c, const case_kind *k, const principal *p, const js
     store_param_text(&b, rec_s(rec, "title"));
     store_param_text(&b, field_blank(json_object_get(rec, "category")) ? NULL : rec_s(rec, "category"));
     store_param_text(&b, submitted);
-    store_param_int(&b, p->user_id);
+    case_param_user(&b, p);
     store_param_text(&b, now);
     store_param_text(&b, now);
     if (rc == RC_OK)
@@ -332,7 +329,7 @@ rc_t case_update(store_conn *c, const case_kind *k, const principal *p, int64_t 
     rc_t rc = store_begin(c, true, e);
     if (rc)
         return rc;
-    rc = case_load(c, k, p, id, &rec, e);
+    rc = case_load(c, k, p, id, false, &rec, e);
     if (rc == RC_OK)
         rc = case_me_of(c, p, rec, &me, e);
     if (rc)

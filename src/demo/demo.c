@@ -1,0 +1,264 @@
+/* demo.c — `renda init --demo`: the Changshan County People's Congress (常山县人民代表
+ * 大会). The 16th term (2016-12-27 … 2021-12-26) holds the cases of the seed
+ * (常山县十六届人大常委会工作综述) with its figures; the current term — the 17th, or
+ * whichever holds the load day — holds open work dated back from the load day, so the
+ * demo's inboxes are alive on the day it is loaded.
+ *
+ * Everything is written through the engines: reference records through
+ * collection_create as the demo's administrator, accounts through user_add, every case
+ * through case_create and case_act as the person whose action it is (the demo's
+ * accounts, or a deputy or unit without a login), one step at a time with the clock
+ * held at its moment, all in one transaction.
+ *
+ * Deterministic: all variety comes from one fixed-seed splitmix64 generator, drawn in a
+ * fixed order (the people, the 16th term's history, then what depends on the load
+ * day), so a given load day always gives the same records. */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "demo/case_plan.h"
+#include "domain/settings.h"
+#include "domain/user.h"
+
+#define DEMO_SEED 0x5A1F0C4A2021ULL
+#define TERM_FIRST_START "2016-12-27"
+#define TERM_MONTHS 60 /* five years */
+#define TITLES_MAX 1000
+#define DRAW_TRIES 200
+
+/* ---- the generator ---------------------------------------------------------------------- */
+
+uint64_t demo_next(demo *d) { /* splitmix64 */
+    d->rng += 0x9E3779B97F4A7C15ULL;
+    uint64_t z = d->rng;
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
+    return z ^ (z >> 31);
+}
+
+int demo_below(demo *d, int n) { return n > 0 ? (int)(demo_next(d) % (uint64_t)n) : 0; }
+int demo_between(demo *d, int lo, int hi) { return lo + demo_below(d, hi - lo + 1); }
+bool demo_chance(demo *d, int percent) { return demo_below(d, PERCENT) < percent; }
+
+rc_t demo_fail(demo *d, const char *fmt, ...) {
+    char msg[ERR_MESSAGE_MAX];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    return err_set(d->e, RC_INTERNAL, NULL, "demo: %s", msg);
+}
+
+date_t demo_day(const char *iso) {
+    date_t x = 0;
+    date_parse(iso, &x);
+    return x;
+}
+
+/* ---- terms ------------------------------------------------------------------------------ */
+
+int demo_terms(date_t day, demo_term *out, int cap) {
+    date_t start = demo_day(TERM_FIRST_START);
+    int n = 0;
+    for (;;) {
+        if (n >= cap)
+            return 0;
+        date_t end = date_add_months(start, TERM_MONTHS) - 1;
+        out[n] = (demo_term){.number = DEMO_TERM_FIRST + n, .start = start, .end = end};
+        n++;
+        if (day <= end)
+            return n > 1 ? n : 0;
+        start = end + 1;
+    }
+}
+
+demo_term_people *demo_term_of(demo *d, date_t day) {
+    for (int i = 0; i < d->nterms; i++)
+        if (day <= d->term[i].t.end)
+            return &d->term[i];
+    return demo_current(d);
+}
+
+demo_term_people *demo_current(demo *d) { return &d->term[d->nterms - 1]; }
+
+/* ---- lookups ---------------------------------------------------------------------------- */
+
+long long demo_unit_named(const demo *d, const char *name) {
+    for (int i = 0; name && i < d->nunits; i++)
+        if (strcmp(d->unit_name[i], name) == 0)
+            return d->unit[i];
+    return 0;
+}
+
+int demo_town_of(const demo *d, const char *name) {
+    for (int i = 0; i < TOWNSHIPS; i++)
+        if (strncmp(name, d->town[i], strlen(d->town[i])) == 0)
+            return i;
+    return -1;
+}
+
+static bool taken_by(const int *taken, int n, int i) {
+    for (int k = 0; k < n; k++)
+        if (taken[k] == i)
+            return true;
+    return false;
+}
+
+int demo_pick_deputy(demo *d, const demo_term_people *tp, int t, const int *taken, int n) {
+    for (int tries = 0; tries < DRAW_TRIES; tries++) {
+        int i = demo_below(d, tp->ndeputies);
+        const demo_deputy *x = &tp->deputy[i];
+        if (!x->active || (t >= 0 && tries < DRAW_TRIES * 3 / 4 && x->town != t))
+            continue;
+        if (!taken_by(taken, n, i))
+            return i;
+    }
+    for (int i = 0; i < tp->ndeputies; i++)
+        if (tp->deputy[i].active && !taken_by(taken, n, i))
+            return i;
+    return 0;
+}
+
+/* ---- accounts --------------------------------------------------------------------------- */
+
+/* account — one demo account through user_add, and who it is as a principal. */
+static rc_t account(demo *d, const char *login, const char *role, long long congress,
+                    long long deputy, long long unit, const char *name, const char *password,
+                    principal *p) {
+    const user_spec u = {login, role, congress, deputy, unit, name, password};
+    int64_t id = 0;
+    rc_t rc = user_add(d->c, NULL, &u, &id, d->e);
+    if (rc == RC_OK)
+        rc = auth_load_user(d->c, id, p, d->e);
+    return rc;
+}
+
+/* accounts — office (staff), member, deputy (the current term's first county deputy)
+ * and unit (the first department); admin comes first, before the records it writes. */
+static rc_t accounts(demo *d, const char *pw) {
+    principal member;
+    long long unit = demo_unit_named(d, DEMO_UNIT_NAME);
+    const demo_term_people *cur = demo_current(d);
+    if (!unit || !cur->ndeputies)
+        return demo_fail(d, "the demo's units and deputies are not as expected");
+    rc_t rc = account(d, "office", "staff", d->county, 0, 0, "县人大常委会办公室", pw, &d->office);
+    if (rc == RC_OK)
+        rc = account(d, "member", "member", d->county, 0, 0, "常委会委员", pw, &member);
+    if (rc == RC_OK)
+        rc = account(d, "deputy", "deputy", d->county, cur->deputy[0].id, 0, "县人大代表", pw,
+                     &d->deputy_account);
+    if (rc == RC_OK)
+        rc = account(d, "unit", "unit", d->county, 0, unit, "承办单位", pw, &d->unit_account);
+    return rc;
+}
+
+static void read_settings(demo *d) {
+    store_conn *c = d->c;
+    d->reply_months = (int)settings_get(c, d->county, "reply_months");
+    d->reply_months_difficult = (int)settings_get(c, d->county, "reply_months_difficult");
+    d->co_months = (int)settings_get(c, d->county, "co_unit_view_months");
+    d->rehandle_months = (int)settings_get(c, d->county, "rehandle_months");
+    d->petition_days = (int)settings_get(c, d->county, "petition_reply_days");
+    d->petition_forward_days = (int)settings_get(c, d->county, "petition_forward_days");
+    d->return_days = (int)settings_get(c, d->county, "case_return_working_days");
+}
+
+/* ---- the load --------------------------------------------------------------------------- */
+
+static rc_t already_loaded(demo *d) {
+    int64_t n = 0;
+    store_params b = {.n = 0};
+    store_param_text(&b, COUNTY_NAME);
+    rc_t rc = store_one_int(d->c, "SELECT COUNT(*) FROM congresses WHERE name = ?", &b, &n, d->e);
+    if (rc == RC_OK && n > 0)
+        rc = err_set(d->e, RC_CONFLICT, NULL, "demo data is already loaded");
+    return rc;
+}
+
+/* load — everything, inside the caller's transaction: the records of the setup (the
+ * day before the 16th term), the plan, then its playing. */
+static rc_t load(demo *d, const char *pw) {
+    date_clock_hold((time_t)demo_at(d, d->term[0].t.start - 1, 0));
+    rc_t rc = already_loaded(d);
+    if (rc == RC_OK)
+        rc = account(d, "admin", "admin", 0, 0, 0, "系统管理员", pw, &d->admin);
+    if (rc == RC_OK)
+        rc = demo_people(d);
+    if (rc == RC_OK)
+        rc = accounts(d, pw);
+    if (rc)
+        return rc;
+    read_settings(d);
+    rc = demo_calendar(d);
+    if (rc == RC_OK)
+        rc = demo_proposals(d);
+    if (rc == RC_OK)
+        rc = demo_petitions(d);
+    if (rc == RC_OK)
+        rc = demo_receptions(d);
+    if (rc == RC_OK)
+        rc = demo_people_between(d);
+    if (rc == RC_OK)
+        rc = demo_open(d);
+    if (rc == RC_OK)
+        rc = demo_play(d);
+    return rc;
+}
+
+rc_t demo_load(store_conn *c, const char *password, long long *congress_id, err *e) {
+    return demo_load_at(c, password, (long long)time(NULL), congress_id, e);
+}
+
+#define SECONDS_PER_MINUTE 60
+#define SECONDS_PER_DAY 86400
+
+rc_t demo_load_at(store_conn *c, const char *password, long long now, long long *congress_id,
+                  err *e) {
+    demo_term terms[DEMO_TERMS_MAX];
+    demo *d = calloc(1, sizeof *d);
+    if (!d)
+        return err_set(e, RC_NOMEM, NULL, "out of memory");
+    d->c = c;
+    d->e = e;
+    d->rng = DEMO_SEED;
+    d->now = now;
+    d->utc_offset = (int)settings_get(c, 0, "utc_offset_minutes");
+    d->today = (date_t)((now + (long long)d->utc_offset * SECONDS_PER_MINUTE) / SECONDS_PER_DAY);
+    d->nterms = demo_terms(d->today, terms, DEMO_TERMS_MAX);
+    d->term = d->nterms ? calloc((size_t)d->nterms, sizeof *d->term) : NULL;
+    d->titles = calloc(TITLES_MAX, TITLE_BYTES);
+    d->titles_cap = TITLES_MAX;
+    rc_t rc = RC_OK;
+    if (!d->nterms) {
+        char t[11];
+        date_format(d->today, t);
+        rc = err_set(e, RC_INVALID, NULL, "the demo cannot be loaded on %s: its history runs "
+                     "from %s, and it knows %d terms", t, TERM_FIRST_START, DEMO_TERMS_MAX);
+    } else if (!d->term || !d->titles) {
+        rc = err_set(e, RC_NOMEM, NULL, "out of memory");
+    }
+    for (int i = 0; rc == RC_OK && i < d->nterms; i++)
+        d->term[i].t = terms[i];
+    if (rc == RC_OK)
+        rc = store_begin_whole(c, e);
+    if (rc == RC_OK) {
+        rc = load(d, password);
+        if (rc == RC_OK)
+            rc = store_commit(c, e);
+        if (rc)
+            store_rollback(c);
+    }
+    date_clock_hold(0);
+    if (rc == RC_OK && congress_id)
+        *congress_id = d->county;
+    demo_plan_free(d);
+    demo_people_free(d);
+    free(d->cal);
+    free(d->titles);
+    free(d->term);
+    free(d);
+    return rc;
+}

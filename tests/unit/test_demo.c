@@ -1,0 +1,156 @@
+/* test_demo.c — the demo's terms for any load day (src/demo/), and the demo loaded on
+ * days to come: after the 17th term an 18th begins the day after it ends, holds the
+ * current deputies and the open work, and the 16th term's figures do not move. A load
+ * day before the 17th term is refused; a second load finds the demo there. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "auth/audit.h"
+#include "demo/demo.h"
+
+#define SECONDS_PER_DAY 86400LL
+#define NOON_UTC (4 * 3600LL) /* 12:00 in China */
+
+static date_t day(const char *s) {
+    date_t d = 0;
+    assert_true(date_parse(s, &d));
+    return d;
+}
+
+static void term_is(const demo_term *t, int number, const char *start, const char *end) {
+    assert_int_equal(t->number, number);
+    assert_int_equal(t->start, day(start));
+    assert_int_equal(t->end, day(end));
+}
+
+static void test_terms(void **state) {
+    (void)state;
+    demo_term t[DEMO_TERMS_MAX];
+    assert_int_equal(demo_terms(day("2021-12-26"), t, DEMO_TERMS_MAX), 0); /* the 16th */
+    assert_int_equal(demo_terms(day("2021-12-27"), t, DEMO_TERMS_MAX), 2);
+    term_is(&t[0], 16, "2016-12-27", "2021-12-26");
+    term_is(&t[1], 17, "2021-12-27", "2026-12-26");
+    assert_int_equal(demo_terms(day("2026-12-26"), t, DEMO_TERMS_MAX), 2);
+    assert_int_equal(demo_terms(day("2026-12-27"), t, DEMO_TERMS_MAX), 3);
+    term_is(&t[2], 18, "2026-12-27", "2031-12-26");
+    assert_int_equal(demo_terms(day("2040-02-29"), t, DEMO_TERMS_MAX), 5);
+    term_is(&t[4], 20, "2036-12-27", "2041-12-26");
+    assert_int_equal(demo_terms(day("2040-02-29"), t, 4), 0); /* more than it may hold */
+}
+
+typedef struct {
+    char dir[64], path[96];
+    store *s;
+    store_conn *c;
+} db;
+
+static void db_open(db *f) {
+    err e;
+    snprintf(f->dir, sizeof f->dir, "/tmp/renda-demo-XXXXXX");
+    assert_non_null(mkdtemp(f->dir));
+    snprintf(f->path, sizeof f->path, "%s/demo.db", f->dir);
+    assert_int_equal(store_open(f->path, &f->s, &e), RC_OK);
+    assert_int_equal(store_connect(f->s, &f->c, &e), RC_OK);
+    assert_int_equal(store_migrate(f->c, NULL, &e), RC_OK);
+}
+
+static void db_close(db *f) {
+    char path[128];
+    store_disconnect(f->c);
+    store_close(f->s);
+    const char *const tails[] = {"", "-wal", "-shm"};
+    for (size_t i = 0; i < sizeof tails / sizeof tails[0]; i++) {
+        snprintf(path, sizeof path, "%s%s", f->path, tails[i]);
+        unlink(path);
+    }
+    rmdir(f->dir);
+}
+
+static int64_t count(db *f, const char *sql) {
+    int64_t n = -1;
+    err e;
+    assert_int_equal(store_one_int(f->c, sql, NULL, &n, &e), RC_OK);
+    return n;
+}
+
+static long long at(const char *d) { return (long long)day(d) * SECONDS_PER_DAY + NOON_UTC; }
+
+#define TERM16_PROPOSALS                                                                       \
+    "SELECT COUNT(*) FROM cases c JOIN proposals p ON p.case_id = c.id JOIN terms t ON "     \
+    "t.id = p.term_id WHERE t.number = 16 AND c.state <> 'draft'"
+#define OPEN_IN(n)                                                                             \
+    "SELECT COUNT(*) FROM cases c JOIN proposals p ON p.case_id = c.id JOIN terms t ON "     \
+    "t.id = p.term_id WHERE t.number = " #n " AND c.state NOT IN ('closed','declined',"      \
+    "'withdrawn')"
+
+/* loaded_on — the demo as loaded on `when`: its terms, where the open work went, the
+ * 16th term's figures and an intact audit chain. */
+static void loaded_on(const char *when, int terms, int64_t deputies) {
+    db f;
+    err e;
+    long long congress = 0;
+    db_open(&f);
+    rc_t rc = demo_load_at(f.c, "demo-password", at(when), &congress, &e);
+    if (rc)
+        fail_msg("demo_load_at %s: %s", when, e.message);
+    assert_int_equal(count(&f, "SELECT COUNT(*) FROM terms"), terms);
+    assert_int_equal(count(&f, "SELECT COUNT(*) FROM deputies WHERE level = 'county'"), deputies);
+    /* the current term's deputies come first: the demo deputy is its first */
+    assert_int_equal(count(&f, "SELECT t.number FROM deputies d JOIN terms t ON t.id = "
+                               "d.term_id WHERE d.id = 1"), 15 + terms);
+    assert_int_equal(count(&f, TERM16_PROPOSALS), 657);
+    assert_int_equal(count(&f, OPEN_IN(16)), 0);
+    if (terms == 2)
+        assert_true(count(&f, OPEN_IN(17)) > 20);
+    else
+        assert_true(count(&f, OPEN_IN(18)) > 0);
+    char sql[128];
+    snprintf(sql, sizeof sql, "SELECT COUNT(*) FROM case_events WHERE at >= '%s'", when);
+    assert_int_equal(count(&f, sql), 0); /* nothing on or after the load day */
+    int64_t checked = 0, bad = 0;
+    assert_int_equal(audit_verify(f.c, &checked, &bad, &e), RC_OK);
+    assert_true(checked > 10000);
+    /* once is enough */
+    assert_int_equal(demo_load_at(f.c, "demo-password", at(when), NULL, &e), RC_CONFLICT);
+    db_close(&f);
+}
+
+static void test_load_in_the_17th_term(void **state) {
+    (void)state;
+    loaded_on("2025-06-16", 2, 400);
+}
+
+/* Just after the 17th term: an 18th with today's deputies; the older open cases are
+ * the 17th term's (whose deputies the demo writes too). */
+static void test_load_after_the_17th_term(void **state) {
+    (void)state;
+    loaded_on("2027-01-11", 3, 600);
+}
+
+static void test_refused_before_the_17th_term(void **state) {
+    (void)state;
+    db f;
+    err e;
+    db_open(&f);
+    assert_int_equal(demo_load_at(f.c, "demo-password", at("2020-05-01"), NULL, &e), RC_INVALID);
+    assert_int_equal(count(&f, "SELECT COUNT(*) FROM congresses"), 0);
+    db_close(&f);
+}
+
+int main(void) {
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_terms),
+        cmocka_unit_test(test_refused_before_the_17th_term),
+        cmocka_unit_test(test_load_in_the_17th_term),
+        cmocka_unit_test(test_load_after_the_17th_term),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
