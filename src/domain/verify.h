@@ -95,22 +95,10 @@ rc_t verify_records(store_conn *c, verify_report *r, err *e);
 const char *verify_problem_text(verify_problem p);
 
 /* verify_adopt — inside the caller's write transaction: append a "create" entry for
- * a record written without one (its after: exactly what the check compares), for
- * loaders that write rows directly (the demo). RC_NOT_FOUND for an unknown
- * collection or record. */
+ * a record written without one (its after: exactly what the check compares), for a
+ * repair or a migration that writes rows directly (nothing in renda does today; the
+ * demo writes through the engines). RC_NOT_FOUND for an unknown collection or record. */
 rc_t verify_adopt(store_conn *c, const char *collection, int64_t id, err *e);
-
-/* The newest id of each source's table, taken before a direct load. */
-typedef struct {
-    int n;
-    int64_t max_id[VERIFY_SOURCES_MAX];
-} verify_mark;
-
-/* verify_mark_take — remember each table's newest id (inside the caller's txn). */
-rc_t verify_mark_take(store_conn *c, verify_mark *m, err *e);
-
-/* verify_adopt_new — verify_adopt every record added since m that has no entry. */
-rc_t verify_adopt_new(store_conn *c, const verify_mark *m, err *e);
 
 /* verify_checkpoint_due — outside any transaction: sign a checkpoint when the
  * settings audit_checkpoint_entries / audit_checkpoint_minutes say one is due. Cheap
