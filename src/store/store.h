@@ -190,6 +190,16 @@ rc_t store_query_int(store_conn *c, const char *sql, int64_t *out, err *e, int n
  * a server writes. PostgreSQL: RC_INVALID with a message to use pg_dump. */
 rc_t store_backup(store_conn *c, const char *path, err *e);
 
+/* store_copy — make `to` hold exactly `from`'s rows: every table of the schema but
+ * schema_migrations is emptied in `to` and filled with `from`'s rows, ids included, in
+ * multi-row INSERTs (a few hundred statements for a county's data), whatever the two
+ * backends; PostgreSQL's identities then continue after the ids copied. Inside the
+ * caller's write transaction on `to` (a failure leaves it for the caller to roll
+ * back); `from` is only read. RC_CONFLICT when the two are at different migrations or
+ * `to` lacks one of `from`'s tables. The tables, columns and self-references are read
+ * from `from`'s catalogue. */
+rc_t store_copy(store_conn *from, store_conn *to, err *e);
+
 #define STORE_BUSY_TIMEOUT_MS 10000
 #define STORE_STMT_CACHE_MAX 256
 

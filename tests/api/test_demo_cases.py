@@ -21,15 +21,9 @@ OPEN_STATES = ("submitted", "accepted", "assigned", "returned", "replied", "reha
 @pytest.fixture(scope="module")
 def demo(dbs, backend):
     db = dbs.new(backend, "democases")
-    t0 = time.monotonic()
     p = cli("init", "--db", db, "--demo", timeout=300)
-    took = time.monotonic() - t0
     assert p.returncode == 0, p.stdout + p.stderr
-    # fast enough to run in front of an audience (the brief: < 10 s SQLite, < 60 s PG).
-    # Through the engines the demo takes ~11,000 steps of ~13 statements; on PostgreSQL
-    # each statement is a round trip: ~45 s on a quiet machine, over 60 under this
-    # suite's own load, hence 120 s there (docs/performance.md "renda init --demo").
-    assert took < (10 if backend == "sqlite" else 120), f"renda init --demo took {took:.1f} s"
+    # how long it takes is bench/run's to say (docs/performance.md "renda init --demo")
     d = Deployment(backend, db, "democases")
     d.add_user("demo_test_admin", "admin", password=Deployment.ADMIN_PW)
     d.server.start()

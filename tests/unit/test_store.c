@@ -591,6 +591,56 @@ static void test_whole_transaction(void **state) {
     assert_int_equal(count(f->c, "SELECT COUNT(*) FROM congresses"), 1);
 }
 
+/* store_copy: a scratch SQLite database's rows into the backend under test, which
+ * held other rows before — ids, NULLs, Chinese and a self-reference to a later row
+ * (a congress whose parent was made after it) come over as they were, and new rows
+ * then get ids after the copied ones. */
+static void test_copy(void **state) {
+    fixture *f = *state;
+    err e;
+    migrate(f);
+    add_congress(f->c, "复制前的记录");
+    char path[PATH_MAX + 32];
+    snprintf(path, sizeof path, "%s/copy-src.sqlite", f->kind == STORE_SQLITE ? f->dir : "/tmp");
+    unlink(path);
+    store *s = NULL;
+    store_conn *src = NULL;
+    int applied = 0;
+    ok(store_open(path, &s, &e), &e);
+    ok(store_connect(s, &src, &e), &e);
+    ok(store_migrate(src, &applied, &e), &e);
+    ok(store_exec(src,
+                  "INSERT INTO congresses (id, name, level, parent_id, created_at, updated_at) "
+                  "VALUES (7, '" CHINESE "', 'city', 9, 'x', 'x'), (9, '浙江省人民代表大会', "
+                  "'provincial', NULL, 'x', 'x'); INSERT INTO units (id, congress_id, name, kind, "
+                  "contact, created_at, updated_at) VALUES (3, 7, 'a''; DROP TABLE units; --', "
+                  "'department', NULL, 'x', 'x')",
+                  &e),
+       &e);
+    ok(store_begin(f->c, true, &e), &e);
+    ok(store_copy(src, f->c, &e), &e);
+    ok(store_commit(f->c, &e), &e);
+    assert_int_equal(count(f->c, "SELECT COUNT(*) FROM congresses"), 2);
+    assert_int_equal(count(f->c, "SELECT parent_id FROM congresses WHERE id = 7"), 9);
+    assert_int_equal(count(f->c, "SELECT COUNT(*) FROM congresses WHERE id = 9 AND parent_id IS "
+                                 "NULL AND name = '浙江省人民代表大会'"),
+                     1);
+    assert_int_equal(count(f->c, "SELECT COUNT(*) FROM units WHERE id = 3 AND contact IS NULL "
+                                 "AND name = 'a''; DROP TABLE units; --'"),
+                     1);
+    assert_int_equal(count(f->c, "SELECT COUNT(*) FROM schema_migrations"), store_migration_count);
+    assert_int_equal(add_congress(f->c, "复制后的记录"), 10);
+    /* a database at another version is refused, and nothing is changed */
+    ok(store_exec(src, "DELETE FROM schema_migrations WHERE number = 1", &e), &e);
+    ok(store_begin(f->c, true, &e), &e);
+    assert_int_equal(store_copy(src, f->c, &e), RC_CONFLICT);
+    store_rollback(f->c);
+    assert_int_equal(count(f->c, "SELECT COUNT(*) FROM congresses"), 3);
+    store_disconnect(src);
+    store_close(s);
+    unlink(path);
+}
+
 /* The whole-statement helpers: store_run counts what it changed and a finished
  * statement is never run again (SQLite would re-run it on another step). */
 static void test_whole_statements(void **state) {
@@ -682,6 +732,7 @@ static void test_sql_without_check(void **state) {
         cmocka_unit_test_prestate_setup_teardown(test_whole_transaction, setup, teardown, &fx), \
         cmocka_unit_test_prestate_setup_teardown(test_drop_check, setup, teardown, &fx),       \
         cmocka_unit_test_prestate_setup_teardown(test_backup, setup, teardown, &fx),           \
+        cmocka_unit_test_prestate_setup_teardown(test_copy, setup, teardown, &fx),             \
         cmocka_unit_test_prestate_setup_teardown(test_stmt_cache_eviction, setup, teardown,   \
                                                  &fx),                                         \
         cmocka_unit_test_prestate_setup_teardown(test_concurrent_writers, setup, teardown,    \
