@@ -45,8 +45,8 @@
 #include <unistd.h>
 
 enum {
-    MAX_CONNECTIONS = 512,       /* beyond this the client, not the server, is measured */
-    MAX_DURATION_S = 60,         /* a bench must stop by itself, whatever it is told */
+    MAX_CONNECTIONS = 512, /* beyond this the client, not the server, is measured */
+    MAX_DURATION_S = 60,   /* a bench must stop by itself, whatever it is told */
     DEFAULT_DURATION_S = 10,
     DEFAULT_PER_PAGE = 20,
     MAX_PER_PAGE = 500,          /* the API's own limit */
@@ -57,8 +57,8 @@ enum {
     BODY_MAX = 16 * 1024 * 1024, /* a list page is a few KiB; anything near this is a bug */
     TOKEN_MAX = 512,
     SAMPLES_INITIAL = 4096,
-    SAMPLES_MAX = 1 << 22,       /* per thread (32 MiB); past it latencies are counted, not kept */
-    ERROR_SNIPPET = 300,         /* how much of the first error body to show */
+    SAMPLES_MAX = 1 << 22, /* per thread (32 MiB); past it latencies are counted, not kept */
+    ERROR_SNIPPET = 300,   /* how much of the first error body to show */
     CHUNK_LINE_MAX = 64,
 };
 
@@ -76,7 +76,7 @@ typedef struct {
     int duration_s;
     long long requests; /* 0: until the duration ends */
     int per_page;
-    long long pages;    /* list: highest page; 0 asks the server */
+    long long pages; /* list: highest page; 0 asks the server */
     long long congress_id;
     long long person_max; /* create deputies: person_id drawn from 1..person_max */
 } config;
@@ -96,17 +96,17 @@ typedef struct {
     int index;
     uint64_t *lat_ns; /* owned; every completed request's latency, up to SAMPLES_MAX */
     size_t nlat, caplat;
-    long long done;        /* responses received (any status) */
-    long long not_2xx;     /* responses with a status outside 200-299 */
-    long long io_errors;   /* connect/send/receive failures and malformed responses */
-    long long unrecorded;  /* latencies not kept because the sample array was full */
+    long long done;       /* responses received (any status) */
+    long long not_2xx;    /* responses with a status outside 200-299 */
+    long long io_errors;  /* connect/send/receive failures and malformed responses */
+    long long unrecorded; /* latencies not kept because the sample array was full */
     uint64_t rng;
 } worker;
 
 static config cfg;
 static struct sockaddr_in target;
 static atomic_bool stop_now;
-static atomic_llong issued;             /* requests started, for --requests */
+static atomic_llong issued; /* requests started, for --requests */
 static atomic_flag error_shown = ATOMIC_FLAG_INIT;
 static struct timespec deadline;
 
@@ -448,8 +448,7 @@ static size_t build_request(worker *w, long long seq, char *out, size_t outsz) {
             bn = snprintf(body, sizeof body,
                           "{\"congress_id\":%lld,\"person_id\":%lld,\"level\":\"county\","
                           "\"delegation\":\"压测代表团\",\"occupation\":\"压测%d-%lld\"}",
-                          cfg.congress_id, rng_range(&w->rng, 1, cfg.person_max), w->index,
-                          seq);
+                          cfg.congress_id, rng_range(&w->rng, 1, cfg.person_max), w->index, seq);
         if (bn < 0 || (size_t)bn >= sizeof body)
             die("request body too long");
         n = snprintf(out, outsz,
@@ -511,8 +510,8 @@ static void *run_worker(void *arg) {
         if (exchange(c, req, len, &status) < 0) {
             w->io_errors++;
             if (++reconnects > MAX_RECONNECTS) {
-                fprintf(stderr, "load: connection %d: giving up after %d failures (%s)\n",
-                        w->index, MAX_RECONNECTS, strerror(errno));
+                fprintf(stderr, "load: connection %d: giving up after %d failures (%s)\n", w->index,
+                        MAX_RECONNECTS, strerror(errno));
                 break;
             }
             continue;
@@ -588,35 +587,46 @@ static double percentile(const uint64_t *s, size_t n, double pct) {
 }
 
 static void usage(FILE *to, int code) {
-    fprintf(to,
-            "usage: load --port P --token T [options]\n"
-            "  --mode list|create     list: GET /api/v1/deputies pages; create: POST (default list)\n"
-            "  --connections N        concurrent keep-alive connections, 1-%d (default 1)\n"
-            "  --duration S           seconds to run, 1-%d (default %d)\n"
-            "  --requests N           stop after N requests in total (default: duration only)\n"
-            "  --per-page N           list page size (default %d)\n"
-            "  --pages N              highest page to ask for (default: from the server's total)\n"
-            "  --collection C         create: deputies or persons (default deputies)\n"
-            "  --congress-id ID       create: the congress of new records (default 1)\n"
-            "  --person-max ID        create deputies: person_id from 1..ID (default: newest)\n"
-            "  --host 127.0.0.1       the only address allowed\n"
-            "The token may also come from the LOAD_TOKEN environment variable.\n",
-            MAX_CONNECTIONS, MAX_DURATION_S, DEFAULT_DURATION_S, DEFAULT_PER_PAGE);
+    fprintf(
+        to,
+        "usage: load --port P --token T [options]\n"
+        "  --mode list|create     list: GET /api/v1/deputies pages; create: POST (default list)\n"
+        "  --connections N        concurrent keep-alive connections, 1-%d (default 1)\n"
+        "  --duration S           seconds to run, 1-%d (default %d)\n"
+        "  --requests N           stop after N requests in total (default: duration only)\n"
+        "  --per-page N           list page size (default %d)\n"
+        "  --pages N              highest page to ask for (default: from the server's total)\n"
+        "  --collection C         create: deputies or persons (default deputies)\n"
+        "  --congress-id ID       create: the congress of new records (default 1)\n"
+        "  --person-max ID        create deputies: person_id from 1..ID (default: newest)\n"
+        "  --host 127.0.0.1       the only address allowed\n"
+        "The token may also come from the LOAD_TOKEN environment variable.\n",
+        MAX_CONNECTIONS, MAX_DURATION_S, DEFAULT_DURATION_S, DEFAULT_PER_PAGE);
     exit(code);
 }
 
 static void parse_args(int argc, char **argv) {
     static const struct option opts[] = {
-        {"port", required_argument, NULL, 'p'},        {"token", required_argument, NULL, 't'},
-        {"mode", required_argument, NULL, 'm'},        {"connections", required_argument, NULL, 'c'},
-        {"duration", required_argument, NULL, 'd'},    {"requests", required_argument, NULL, 'n'},
-        {"per-page", required_argument, NULL, 'P'},    {"pages", required_argument, NULL, 'g'},
-        {"collection", required_argument, NULL, 'C'},  {"congress-id", required_argument, NULL, 'i'},
-        {"person-max", required_argument, NULL, 'x'},  {"host", required_argument, NULL, 'h'},
-        {"help", no_argument, NULL, 'H'},              {NULL, 0, NULL, 0},
+        {"port", required_argument, NULL, 'p'},
+        {"token", required_argument, NULL, 't'},
+        {"mode", required_argument, NULL, 'm'},
+        {"connections", required_argument, NULL, 'c'},
+        {"duration", required_argument, NULL, 'd'},
+        {"requests", required_argument, NULL, 'n'},
+        {"per-page", required_argument, NULL, 'P'},
+        {"pages", required_argument, NULL, 'g'},
+        {"collection", required_argument, NULL, 'C'},
+        {"congress-id", required_argument, NULL, 'i'},
+        {"person-max", required_argument, NULL, 'x'},
+        {"host", required_argument, NULL, 'h'},
+        {"help", no_argument, NULL, 'H'},
+        {NULL, 0, NULL, 0},
     };
-    cfg = (config){.mode = MODE_LIST, .collection = "deputies", .connections = 1,
-                   .duration_s = DEFAULT_DURATION_S, .per_page = DEFAULT_PER_PAGE,
+    cfg = (config){.mode = MODE_LIST,
+                   .collection = "deputies",
+                   .connections = 1,
+                   .duration_s = DEFAULT_DURATION_S,
+                   .per_page = DEFAULT_PER_PAGE,
                    .congress_id = 1};
     const char *host = "127.0.0.1", *token = getenv("LOAD_TOKEN");
     int o;
@@ -679,8 +689,7 @@ int main(int argc, char **argv) {
         free(body);
         cfg.pages = total > 0 ? (total + cfg.per_page - 1) / cfg.per_page : 1;
     }
-    if (cfg.mode == MODE_CREATE && strcmp(cfg.collection, "deputies") == 0 &&
-        cfg.person_max == 0) {
+    if (cfg.mode == MODE_CREATE && strcmp(cfg.collection, "deputies") == 0 && cfg.person_max == 0) {
         char *body = probe("/api/v1/persons?per_page=1&sort=-id");
         cfg.person_max = json_number_after(body, "id");
         free(body);

@@ -234,8 +234,9 @@ static void user_tokens(api_ctx *x) {
         if (auth_token_list(x->rq->db, uid, &items, &e) != RC_OK)
             api_error(x, &e);
         else
-            api_json(x, 200, json_pack("{s:o, s:I}", "items", items, "total",
-                                       (json_int_t)json_array_size(items)));
+            api_json(x, 200,
+                     json_pack("{s:o, s:I}", "items", items, "total",
+                               (json_int_t)json_array_size(items)));
     } else if (x->nseg == 3 && strcmp(m, "POST") == 0) {
         token_create(x, uid);
     } else if (x->nseg == 4 && strcmp(m, "DELETE") == 0) {
@@ -290,14 +291,15 @@ void api_users(api_ctx *x) {
             api_error(x, &e);
             return;
         }
-        api_json(x, 200, json_pack("{s:o, s:I}", "items", items, "total",
-                                   (json_int_t)json_array_size(items)));
+        api_json(
+            x, 200,
+            json_pack("{s:o, s:I}", "items", items, "total", (json_int_t)json_array_size(items)));
         return;
     }
     if (x->nseg == 1 && strcmp(m, "POST") == 0) {
-        static const char *const keys[] = {"login",   "role",         "congress_id", "deputy_id",
-                                           "unit_id", "display_name", "password",    "disabled",
-                                           NULL};
+        static const char *const keys[] = {"login",     "role",     "congress_id",
+                                           "deputy_id", "unit_id",  "display_name",
+                                           "password",  "disabled", NULL};
         json_t *in = api_body_json(x);
         if (!in)
             return;
@@ -329,9 +331,9 @@ void api_users(api_ctx *x) {
         return;
     }
     if (x->nseg == 2 && strcmp(m, "PATCH") == 0) {
-        static const char *const keys[] = {"login",   "password",     "disabled", "role",
-                                           "congress_id", "deputy_id", "unit_id",
-                                           "display_name", "created_at", "updated_at", NULL};
+        static const char *const keys[] = {"login",       "password",   "disabled", "role",
+                                           "congress_id", "deputy_id",  "unit_id",  "display_name",
+                                           "created_at",  "updated_at", NULL};
         char *end = NULL;
         long long id = strtoll(x->seg[1], &end, 10);
         json_t *items = NULL, *cur = NULL;
@@ -428,13 +430,12 @@ void api_settings(api_ctx *x) {
             if (!settings_visible(d, x->who.role))
                 continue;
             json_array_append_new(
-                items,
-                json_pack("{s:s, s:s, s:s, s:I, s:I, s:I, s:I, s:s, s:s}", "key", d->key,
-                          "label_zh", d->label_zh, "label_en", d->label_en, "value",
-                          (json_int_t)settings_get(x->rq->db, congress, d->key), "default",
-                          (json_int_t)d->def, "min", (json_int_t)d->min, "max",
-                          (json_int_t)d->max, "unit", d->unit, "scope",
-                          d->scope == SETTING_INSTALLATION ? "installation" : "congress"));
+                items, json_pack("{s:s, s:s, s:s, s:I, s:I, s:I, s:I, s:s, s:s}", "key", d->key,
+                                 "label_zh", d->label_zh, "label_en", d->label_en, "value",
+                                 (json_int_t)settings_get(x->rq->db, congress, d->key), "default",
+                                 (json_int_t)d->def, "min", (json_int_t)d->min, "max",
+                                 (json_int_t)d->max, "unit", d->unit, "scope",
+                                 d->scope == SETTING_INSTALLATION ? "installation" : "congress"));
         }
         api_json(x, 200, json_pack("{s:o}", "items", items));
         return;

@@ -8,8 +8,8 @@
 #include <strings.h>
 
 #include "base/json_in.h"
-#include "base/msg_zh.h"
 #include "base/log.h"
+#include "base/msg_zh.h"
 #include "domain/case/case.h"
 
 #define API_PREFIX "/api/v1/"
@@ -48,8 +48,8 @@ void api_error_with(api_ctx *x, const err *e, json_t *rows) {
     const char *msg = e->message[0] ? e->message : "something went wrong";
     if (rc == RC_INTERNAL)
         msg = "the server failed to complete the request; the error has been logged";
-    json_t *body = json_pack("{s:{s:s, s:s, s:s}}", "error", "code", rc_code(rc), "message",
-                             msg, "field", e->field);
+    json_t *body = json_pack("{s:{s:s, s:s, s:s}}", "error", "code", rc_code(rc), "message", msg,
+                             "field", e->field);
     json_t *o = json_object_get(body, "error");
     if (o && e->message_zh[0] && rc != RC_INTERNAL)
         json_object_set_new(o, "message_zh", json_string(e->message_zh));
@@ -122,9 +122,7 @@ static bool content_type_is(const char *ct, const char *want) {
     return ct && strncasecmp(ct, want, n) == 0 && (ct[n] == '\0' || ct[n] == ';' || ct[n] == ' ');
 }
 
-bool api_is_import(const api_ctx *x) {
-    return x->nseg == 2 && strcmp(x->seg[1], "import") == 0;
-}
+bool api_is_import(const api_ctx *x) { return x->nseg == 2 && strcmp(x->seg[1], "import") == 0; }
 
 /* write_rules — a write must say it is JSON (imports: their file type), and a write
  * riding on the session cookie must come from our own origin (CSRF). */
@@ -258,8 +256,9 @@ typedef struct {
 } route;
 
 static const route routes[] = {
-    {"health", api_health, false}, {"login", api_login, false}, {"logout", api_logout, true},
-    {"me", api_me, true},          {"audit", api_audit, true},  {"users", api_users, true},
+    {"health", api_health, false},    {"login", api_login, false},
+    {"logout", api_logout, true},     {"me", api_me, true},
+    {"audit", api_audit, true},       {"users", api_users, true},
     {"settings", api_settings, true}, {"menu", api_menu, true},
     {"inbox", api_inbox, true},       {"schema", api_schema, true},
 };
@@ -299,7 +298,8 @@ void api_handle(const api_request *rq, api_response *rs) {
     bool identity = r ? r->needs_identity : true;
     if (identity && resolve(&x, &e) != RC_OK) {
         api_error(&x, &e);
-        api_add_header(&x, "Set-Cookie", SESSION_COOKIE "=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0");
+        api_add_header(&x, "Set-Cookie",
+                       SESSION_COOKIE "=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0");
         return;
     }
     if (!write_rules(&x))

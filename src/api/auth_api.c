@@ -197,9 +197,8 @@ void api_me(api_ctx *x) {
         return;
     json_t *u = user_json(&x->who), *congress = NULL;
     err e;
-    if (x->who.congress_id &&
-        collection_get(x->rq->db, collection_find("congresses"), &x->who, x->who.congress_id,
-                       &congress, &e) == RC_OK)
+    if (x->who.congress_id && collection_get(x->rq->db, collection_find("congresses"), &x->who,
+                                             x->who.congress_id, &congress, &e) == RC_OK)
         json_object_set(u, "congress_name", json_object_get(congress, "name"));
     else
         json_object_set_new(u, "congress_name", json_null());

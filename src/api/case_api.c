@@ -36,8 +36,9 @@ static void export_cases(api_ctx *x, const case_kind *k, const list_query *q, bo
  * exports. true when it answered. */
 static bool kind_reads(api_ctx *x, const case_kind *k) {
     const char *sub = x->nseg >= 2 ? x->seg[1] : NULL;
-    bool exporting = (x->nseg == 2 && strcmp(sub, "export") == 0) ||
-                     (x->nseg == 3 && strcmp(sub, "stats") == 0 && strcmp(x->seg[2], "export") == 0);
+    bool exporting =
+        (x->nseg == 2 && strcmp(sub, "export") == 0) ||
+        (x->nseg == 3 && strcmp(sub, "stats") == 0 && strcmp(x->seg[2], "export") == 0);
     bool view = x->nseg == 2 && (strcmp(sub, "schema") == 0 || strcmp(sub, "stats") == 0 ||
                                  strcmp(sub, "counts") == 0);
     if (!exporting && !view)

@@ -51,8 +51,8 @@ static void do_import(api_ctx *x, const collection_def *d) {
         return;
     }
     bool upsert = mode && strcmp(mode, "upsert") == 0;
-    rc_t rc = collection_import(x->rq->db, d, &x->who, x->rq->body, x->rq->body_len, fmt,
-                                upsert, &res, &rows, &e);
+    rc_t rc = collection_import(x->rq->db, d, &x->who, x->rq->body, x->rq->body_len, fmt, upsert,
+                                &res, &rows, &e);
     if (rc && rows) {
         api_error_with(x, &e, rows);
         json_decref(rows);
@@ -62,9 +62,9 @@ static void do_import(api_ctx *x, const collection_def *d) {
         api_error(x, &e);
         return;
     }
-    api_json(x, 200, upsert ? json_pack("{s:i, s:i}", "created", res.created, "updated",
-                                        res.updated)
-                            : json_pack("{s:i}", "created", res.created));
+    api_json(x, 200,
+             upsert ? json_pack("{s:i, s:i}", "created", res.created, "updated", res.updated)
+                    : json_pack("{s:i}", "created", res.created));
 }
 
 void api_collection(api_ctx *x) {

@@ -8,9 +8,9 @@
 #include "domain/case/case.h"
 #include "domain/collection/collection.h"
 
-#define ALL_ROLES                                                                             \
-    (ROLE_BIT(ROLE_ADMIN) | ROLE_BIT(ROLE_STAFF) | ROLE_BIT(ROLE_MEMBER) |                    \
-     ROLE_BIT(ROLE_DEPUTY) | ROLE_BIT(ROLE_UNIT))
+#define ALL_ROLES                                                                                  \
+    (ROLE_BIT(ROLE_ADMIN) | ROLE_BIT(ROLE_STAFF) | ROLE_BIT(ROLE_MEMBER) | ROLE_BIT(ROLE_DEPUTY) | \
+     ROLE_BIT(ROLE_UNIT))
 #define OFFICE (ROLE_BIT(ROLE_ADMIN) | ROLE_BIT(ROLE_STAFF))
 #define READERS (OFFICE | ROLE_BIT(ROLE_MEMBER))
 
@@ -32,7 +32,7 @@ static const menu_item tail[] = {
     {"settings", "系统设置", "Settings", "/admin/settings", "Setting", OFFICE},
 };
 /* statistics come after the case kinds */
-static const menu_item stats = {"stats", "办理统计", "Statistics", "/proposals/stats",
+static const menu_item stats = {"stats",        "办理统计", "Statistics", "/proposals/stats",
                                 "DataAnalysis", READERS};
 
 static void add(json_t *items, const menu_item *m, unsigned role) {
@@ -58,16 +58,15 @@ void api_schema(api_ctx *x) {
     const collection_def *const *all = collections_all(&n);
     for (int i = 0; i < n; i++)
         if (collection_access(all[i], &x->who, false, NULL) == RC_OK)
-            json_array_append_new(cols, json_pack("{s:s, s:s, s:s, s:b}", "name", all[i]->name,
-                                                  "label_zh", all[i]->label_zh, "label_en",
-                                                  all[i]->label_en, "write",
-                                                  collection_access(all[i], &x->who, true, NULL) ==
-                                                      RC_OK));
+            json_array_append_new(
+                cols, json_pack("{s:s, s:s, s:s, s:b}", "name", all[i]->name, "label_zh",
+                                all[i]->label_zh, "label_en", all[i]->label_en, "write",
+                                collection_access(all[i], &x->who, true, NULL) == RC_OK));
     for (int i = 0; case_kinds[i] && x->who.role != ROLE_ANON; i++)
-        json_array_append_new(kinds, json_pack("{s:s, s:s, s:s, s:s}", "name", case_kinds[i]->plural,
-                                               "case_kind", case_kinds[i]->name, "label_zh",
-                                               case_kinds[i]->label_zh, "label_en",
-                                               case_kinds[i]->label_en));
+        json_array_append_new(
+            kinds, json_pack("{s:s, s:s, s:s, s:s}", "name", case_kinds[i]->plural, "case_kind",
+                             case_kinds[i]->name, "label_zh", case_kinds[i]->label_zh, "label_en",
+                             case_kinds[i]->label_en));
     api_json(x, 200, json_pack("{s:o, s:o}", "collections", cols, "case_kinds", kinds));
 }
 
@@ -96,11 +95,11 @@ void api_menu(api_ctx *x) {
         const collection_def *d = all[i];
         if (!(d->menu_roles & ROLE_BIT(r)) || collection_access(d, &x->who, false, NULL) != RC_OK)
             continue;
-        json_array_append_new(items, json_pack("{s:s, s:s, s:s, s:s, s:s, s:s}", "key", d->name,
-                                               "label_zh", d->label_zh, "label_en", d->label_en,
-                                               "path", arena_printf(x->rq->a, "/c/%s", d->name),
-                                               "icon", d->icon ? d->icon : "Document",
-                                               "collection", d->name));
+        json_array_append_new(items,
+                              json_pack("{s:s, s:s, s:s, s:s, s:s, s:s}", "key", d->name,
+                                        "label_zh", d->label_zh, "label_en", d->label_en, "path",
+                                        arena_printf(x->rq->a, "/c/%s", d->name), "icon",
+                                        d->icon ? d->icon : "Document", "collection", d->name));
     }
     for (size_t i = 0; i < sizeof tail / sizeof tail[0]; i++)
         add(items, &tail[i], r);

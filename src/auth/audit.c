@@ -22,8 +22,24 @@ static const char *const SQL_AUDIT_COLUMNS =
 
 /* One entry, as text fields, in hashing order. NULL fields hash differently from "".
  * Plain entries hash the first A_PLAIN fields; keyed ones also their alg and key. */
-enum { A_ID, A_AT, A_USER, A_LOGIN, A_CONGRESS, A_ACTION, A_COLL, A_RECORD, A_BEFORE,
-       A_AFTER, A_PLAIN, A_ALG = A_PLAIN, A_KEY, A_NFIELDS, A_PREV = A_NFIELDS, A_HASH };
+enum {
+    A_ID,
+    A_AT,
+    A_USER,
+    A_LOGIN,
+    A_CONGRESS,
+    A_ACTION,
+    A_COLL,
+    A_RECORD,
+    A_BEFORE,
+    A_AFTER,
+    A_PLAIN,
+    A_ALG = A_PLAIN,
+    A_KEY,
+    A_NFIELDS,
+    A_PREV = A_NFIELDS,
+    A_HASH
+};
 
 /* ---- digests ------------------------------------------------------------------------- */
 
@@ -185,17 +201,19 @@ rc_t audit_head_read(store_conn *c, audit_head *h, err *e) {
     memset(h, 0, sizeof *h);
     snprintf(h->hash, sizeof h->hash, "%s", GENESIS_HASH);
     store_stmt *st = NULL;
-    rc_t rc = store_prepare(c, "SELECT id, hash, alg, key_id, at FROM audit ORDER BY id DESC LIMIT 1",
-                            &st, e);
+    rc_t rc = store_prepare(
+        c, "SELECT id, hash, alg, key_id, at FROM audit ORDER BY id DESC LIMIT 1", &st, e);
     if (rc)
         return rc;
     if (store_next(st, &rc, e)) {
         const char *alg = store_column_text(st, 2), *key = store_column_text(st, 3);
         h->id = store_column_int(st, 0);
-        snprintf(h->hash, sizeof h->hash, "%s", store_column_text(st, 1) ? store_column_text(st, 1) : "");
+        snprintf(h->hash, sizeof h->hash, "%s",
+                 store_column_text(st, 1) ? store_column_text(st, 1) : "");
         h->keyed = alg && strcmp(alg, AUDIT_ALG_KEYED) == 0;
         snprintf(h->key_id, sizeof h->key_id, "%s", key ? key : "");
-        snprintf(h->at, sizeof h->at, "%s", store_column_text(st, 4) ? store_column_text(st, 4) : "");
+        snprintf(h->at, sizeof h->at, "%s",
+                 store_column_text(st, 4) ? store_column_text(st, 4) : "");
     }
     store_finish(st);
     return rc;
@@ -205,8 +223,8 @@ rc_t audit_head_read(store_conn *c, audit_head *h, err *e) {
  * (NULL otherwise). The key is the head's (so every process keeps to the key the
  * trail is under), or the keyring's newest for the first keyed entry. */
 static rc_t append(store_conn *c, const principal *p, int64_t congress_id, const char *action,
-                   const char *collection, int64_t record_id, const char *before,
-                   const char *after, const char *rotate_to, err *e) {
+                   const char *collection, int64_t record_id, const char *before, const char *after,
+                   const char *rotate_to, err *e) {
     audit_head h;
     char key_id[AUDIT_KEY_ID_HEX] = "", hash[AUDIT_HASH_HEX];
     unsigned char key[AUDIT_KEY_BYTES], old[AUDIT_KEY_BYTES];
@@ -236,9 +254,9 @@ static rc_t append(store_conn *c, const principal *p, int64_t congress_id, const
     snprintf(rec, sizeof rec, "%lld", (long long)record_id);
     const char *login = p && p->user_id ? p->login : "cli";
     const char *alg = keyed ? AUDIT_ALG_KEYED : AUDIT_ALG_PLAIN;
-    const char *f[A_NFIELDS] = {id,     at,         user, login,  congress_id ? cong : NULL,
-                                action, collection, rec,  before, after,
-                                alg,    keyed ? key_id : NULL};
+    const char *f[A_NFIELDS] = {
+        id,  at,     user,  login, congress_id ? cong : NULL, action, collection,
+        rec, before, after, alg,   keyed ? key_id : NULL};
     if (rc == RC_OK)
         rc = digest(h.hash, f, keyed ? key : NULL, rotate_to ? old : NULL, hash, e);
     sodium_memzero(key, sizeof key);
@@ -271,8 +289,8 @@ static rc_t append(store_conn *c, const principal *p, int64_t congress_id, const
 }
 
 rc_t audit_append(store_conn *c, const principal *p, int64_t congress_id, const char *action,
-                  const char *collection, int64_t record_id, const char *before,
-                  const char *after, err *e) {
+                  const char *collection, int64_t record_id, const char *before, const char *after,
+                  err *e) {
     return append(c, p, congress_id, action, collection, record_id, before, after, NULL, e);
 }
 
@@ -315,8 +333,7 @@ rc_t audit_rotate(store_conn *c, const principal *p, const char *new_key_id, err
         rc = err_set(e, RC_INVALID, NULL, "the trail is under key %s already", new_key_id);
     if (rc == RC_OK) {
         snprintf(after, sizeof after, "{\"from\":\"%s\",\"to\":\"%s\"}", h.key_id, new_key_id);
-        rc = append(c, p, 0, AUDIT_ACTION_ROTATE, AUDIT_COLLECTION, 0, NULL, after, new_key_id,
-                    e);
+        rc = append(c, p, 0, AUDIT_ACTION_ROTATE, AUDIT_COLLECTION, 0, NULL, after, new_key_id, e);
     }
     if (rc == RC_OK)
         rc = store_commit(c, e);
@@ -364,14 +381,14 @@ static rc_t check_entry(walk *w, const char *const f[A_HASH + 1], int64_t id, in
         return bad(bad_id, id);
     }
     if (!keyed && f[A_KEY]) {
-        err_set(e, RC_INVALID, NULL, "audit entry %lld names a key but is not keyed", (long long)id);
+        err_set(e, RC_INVALID, NULL, "audit entry %lld names a key but is not keyed",
+                (long long)id);
         return bad(bad_id, id);
     }
     if (keyed && w->keyed && f[A_KEY] && strcmp(f[A_KEY], w->key_id) != 0) {
         rotation_from(f[A_AFTER], from);
-        bool rotation = f[A_ACTION] && strcmp(f[A_ACTION], AUDIT_ACTION_ROTATE) == 0 &&
-                        f[A_COLL] && strcmp(f[A_COLL], AUDIT_COLLECTION) == 0 &&
-                        strcmp(from, w->key_id) == 0;
+        bool rotation = f[A_ACTION] && strcmp(f[A_ACTION], AUDIT_ACTION_ROTATE) == 0 && f[A_COLL] &&
+                        strcmp(f[A_COLL], AUDIT_COLLECTION) == 0 && strcmp(from, w->key_id) == 0;
         if (!rotation) {
             err_set(e, RC_INVALID, NULL,
                     "audit entry %lld changes the key from %s to %s without a rotation entry",
@@ -471,9 +488,8 @@ static json_t *parse_json_text(const char *s) {
 rc_t audit_list(store_conn *c, int64_t congress_id, const char *collection, int64_t record_id,
                 const char *login, int64_t page, int64_t per_page, json_t **out, err *e) {
     /* Fixed SQL with "match anything" parameters keeps one prepared statement. */
-    static const char *where =
-        " WHERE (? = 0 OR congress_id = ?) AND (? = '' OR collection = ?) "
-        "AND (? = 0 OR record_id = ?) AND (? = '' OR login = ?)";
+    static const char *where = " WHERE (? = 0 OR congress_id = ?) AND (? = '' OR collection = ?) "
+                               "AND (? = 0 OR record_id = ?) AND (? = '' OR login = ?)";
     char sql[512];
     store_stmt *st = NULL;
     int64_t total = 0;

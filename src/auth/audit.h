@@ -34,8 +34,8 @@
  * keyring's newest key when the trail is not keyed yet). RC_UNAVAILABLE, saying
  * which option names the key, when the trail is keyed and the key is not loaded. */
 rc_t audit_append(store_conn *c, const principal *p, int64_t congress_id, const char *action,
-                  const char *collection, int64_t record_id, const char *before,
-                  const char *after, err *e);
+                  const char *collection, int64_t record_id, const char *before, const char *after,
+                  err *e);
 
 /* The newest entry: id 0 (and the genesis hash) when the trail is empty. */
 typedef struct {

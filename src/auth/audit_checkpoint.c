@@ -30,9 +30,9 @@
 
 static pthread_mutex_t g_lock = PTHREAD_MUTEX_INITIALIZER;
 static char g_witness[AUDIT_PATH_MAX];
-static EVP_PKEY *g_sign; /* the private key, loaded on first use … */
+static EVP_PKEY *g_sign;                      /* the private key, loaded on first use … */
 static char g_sign_path[AUDIT_PATH_MAX + 16]; /* … from this file */
-static int64_t g_last_id = -1; /* newest checkpoint in the witness, as last seen */
+static int64_t g_last_id = -1;                /* newest checkpoint in the witness, as last seen */
 static time_t g_last_at;
 
 void audit_witness_set(const char *path) {
@@ -57,8 +57,8 @@ static bool key_file(const char *suffix, char out[AUDIT_PATH_MAX + 16]) {
 static rc_t write_pem(const char *path, EVP_PKEY *pkey, bool private_key, mode_t mode, err *e) {
     int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, mode);
     if (fd < 0)
-        return err_set(e, errno == EEXIST ? RC_CONFLICT : RC_INVALID, NULL,
-                       "cannot create %s: %s", path, strerror(errno));
+        return err_set(e, errno == EEXIST ? RC_CONFLICT : RC_INVALID, NULL, "cannot create %s: %s",
+                       path, strerror(errno));
     FILE *f = fdopen(fd, "w");
     bool ok = f && fchmod(fd, mode) == 0 &&
               (private_key ? PEM_write_PrivateKey(f, pkey, NULL, NULL, 0, NULL, NULL)
@@ -101,8 +101,8 @@ static rc_t read_pem(const char *path, bool private_key, EVP_PKEY **out, err *e)
     *out = NULL;
     FILE *f = fopen(path, "re");
     if (!f)
-        return err_set(e, errno == ENOENT ? RC_NOT_FOUND : RC_INVALID, NULL,
-                       "cannot read %s: %s", path, strerror(errno));
+        return err_set(e, errno == ENOENT ? RC_NOT_FOUND : RC_INVALID, NULL, "cannot read %s: %s",
+                       path, strerror(errno));
     struct stat sb;
     rc_t rc = RC_OK;
     if (private_key && fstat(fileno(f), &sb) == 0 && (sb.st_mode & OTHERS_MODE_BITS))
@@ -124,8 +124,7 @@ static rc_t read_pem(const char *path, bool private_key, EVP_PKEY **out, err *e)
 static EVP_MD_CTX *sm2_ctx(EVP_PKEY *k, bool sign, EVP_PKEY_CTX **pctx) {
     EVP_MD_CTX *m = EVP_MD_CTX_new();
     *pctx = EVP_PKEY_CTX_new(k, NULL);
-    bool ok = m && *pctx &&
-              EVP_PKEY_CTX_set1_id(*pctx, AUDIT_SM2_ID, strlen(AUDIT_SM2_ID)) > 0;
+    bool ok = m && *pctx && EVP_PKEY_CTX_set1_id(*pctx, AUDIT_SM2_ID, strlen(AUDIT_SM2_ID)) > 0;
     if (ok) {
         EVP_MD_CTX_set_pkey_ctx(m, *pctx);
         ok = sign ? EVP_DigestSignInit(m, NULL, EVP_sm3(), NULL, k) == 1
@@ -221,14 +220,14 @@ static void last_line(int fd, checkpoint *cp) {
 /* append_checkpoint — under the witness file's lock: sign the checked head and append
  * it, unless (when !force) the witness already holds a checkpoint at or after it.
  * Lock g_lock held. */
-static rc_t append_checkpoint(const audit_head *h, bool force, char *line, bool *written,
-                              err *e) {
+static rc_t append_checkpoint(const audit_head *h, bool force, char *line, bool *written, err *e) {
     char priv[AUDIT_PATH_MAX + 16], msg[AUDIT_CHECKPOINT_LINE_MAX];
     *written = false;
     if (!g_witness[0])
         return err_set(e, RC_INVALID, NULL, "no witness file: name it with --audit-witness PATH");
     if (!key_file(AUDIT_SIGN_KEY_SUFFIX, priv))
-        return err_set(e, RC_UNAVAILABLE, NULL, "no audit key is loaded: name it with --audit-key PATH");
+        return err_set(e, RC_UNAVAILABLE, NULL,
+                       "no audit key is loaded: name it with --audit-key PATH");
     if (g_sign && strcmp(g_sign_path, priv) != 0) {
         EVP_PKEY_free(g_sign);
         g_sign = NULL;
@@ -277,7 +276,8 @@ rc_t audit_checkpoint_write(store_conn *c, char line[AUDIT_CHECKPOINT_LINE_MAX],
     audit_head h;
     bool written = false;
     if (store_in_txn(c))
-        return err_set(e, RC_INTERNAL, NULL, "checkpoints sign committed entries, not inside a transaction");
+        return err_set(e, RC_INTERNAL, NULL,
+                       "checkpoints sign committed entries, not inside a transaction");
     rc_t rc = audit_head_check(c, &h, e);
     if (rc == RC_OK && h.id == 0)
         rc = err_set(e, RC_INVALID, NULL, "the audit trail is empty: there is nothing to sign");
@@ -339,7 +339,8 @@ static rc_t public_key(EVP_PKEY **out, err *e) {
     if (!key_file(AUDIT_SIGN_PUB_SUFFIX, pub) || !key_file(AUDIT_SIGN_KEY_SUFFIX, priv))
         return err_set(e, RC_INVALID, NULL,
                        "the checkpoints cannot be checked without the audit key (--audit-key "
-                       "PATH): its public signing key is KEY%s", AUDIT_SIGN_PUB_SUFFIX);
+                       "PATH): its public signing key is KEY%s",
+                       AUDIT_SIGN_PUB_SUFFIX);
     rc_t rc = read_pem(pub, false, out, e);
     if (rc == RC_NOT_FOUND)
         rc = read_pem(priv, true, out, e);
@@ -347,8 +348,8 @@ static rc_t public_key(EVP_PKEY **out, err *e) {
 }
 
 /* check_line — one checkpoint against its signature and the trail. */
-static rc_t check_line(store_conn *c, EVP_PKEY *k, const checkpoint *cp, int64_t line,
-                       int64_t head, err *e) {
+static rc_t check_line(store_conn *c, EVP_PKEY *k, const checkpoint *cp, int64_t line, int64_t head,
+                       err *e) {
     char msg[AUDIT_CHECKPOINT_LINE_MAX], hash[AUDIT_HASH_HEX];
     bool found = false;
     message(cp, msg);
@@ -364,8 +365,8 @@ static rc_t check_line(store_conn *c, EVP_PKEY *k, const checkpoint *cp, int64_t
                        (long long)head, (long long)line, (long long)cp->id, cp->at);
     store_params p = {.n = 0};
     store_param_int(&p, cp->id);
-    rc_t rc = store_one_text(c, "SELECT hash FROM audit WHERE id = ?", &p, hash, sizeof hash,
-                             &found, e);
+    rc_t rc =
+        store_one_text(c, "SELECT hash FROM audit WHERE id = ?", &p, hash, sizeof hash, &found, e);
     if (rc)
         return rc;
     if (!found)

@@ -48,10 +48,10 @@ rc_t audit_checkpoint_if_due(store_conn *c, int64_t every_entries, int64_t every
 
 /* What audit_witness_verify found. */
 typedef struct {
-    int64_t lines;      /* checkpoints checked */
-    int64_t newest_id;  /* the newest checkpoint's entry */
+    int64_t lines;     /* checkpoints checked */
+    int64_t newest_id; /* the newest checkpoint's entry */
     char newest_at[21];
-    int64_t bad_line;   /* the first bad line (1-based), 0 when none */
+    int64_t bad_line; /* the first bad line (1-based), 0 when none */
 } audit_witness_report;
 
 /* audit_witness_verify — every checkpoint's signature (with KEY.sm2.pub.pem), and

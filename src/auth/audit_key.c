@@ -17,9 +17,9 @@
 #define KEY_LINE_MAX 256
 #define SECRET_MODE 0600
 #define OTHERS_MODE_BITS 0077
-#define KEYRING_HEADER                                                                        \
-    "# renda audit keyring. SECRET: keep it outside the database and its backups (mode\n"     \
-    "# 0600). One key per line, oldest first; audit entries name their key by its id.\n"      \
+#define KEYRING_HEADER                                                                             \
+    "# renda audit keyring. SECRET: keep it outside the database and its backups (mode\n"          \
+    "# 0600). One key per line, oldest first; audit entries name their key by its id.\n"           \
     "# Never delete a line: verification needs every key the trail used.\n"
 
 typedef struct {
@@ -33,7 +33,7 @@ typedef struct {
 } ring;
 
 static pthread_mutex_t g_lock = PTHREAD_MUTEX_INITIALIZER;
-static ring *g_ring;                     /* sodium_malloc: locked, guarded */
+static ring *g_ring; /* sodium_malloc: locked, guarded */
 static char g_path[AUDIT_PATH_MAX];
 
 /* key_id — the public id of a key: SM3 over a fixed prefix and the key, 16 hex. */
@@ -120,8 +120,8 @@ static rc_t read_ring(const char *path, ring **out, err *e) {
     }
     if (sb.st_mode & OTHERS_MODE_BITS) {
         rc = err_set(e, RC_INVALID, NULL,
-                     "the audit key %s may be read by others (mode %04o): run chmod 600 %s",
-                     path, (unsigned)(sb.st_mode & 07777), path);
+                     "the audit key %s may be read by others (mode %04o): run chmod 600 %s", path,
+                     (unsigned)(sb.st_mode & 07777), path);
         goto done;
     }
     if (sb.st_size <= 0 || sb.st_size > KEYRING_FILE_MAX) {

@@ -85,15 +85,13 @@ typedef struct {
  * and the login's global count. Locks are audited. token_out receives the secret
  * for the cookie (only its hash is stored). RC_UNAUTHORIZED (same message for
  * unknown login and wrong password), RC_TOO_MANY while locked. */
-rc_t auth_login(store_conn *c, const auth_policy *policy, const char *login,
-                const char *password, const char *address, principal *p,
-                char token_out[TOKEN_HEX], err *e);
+rc_t auth_login(store_conn *c, const auth_policy *policy, const char *login, const char *password,
+                const char *address, principal *p, char token_out[TOKEN_HEX], err *e);
 
 /* auth_unlock — an administrator releases every lock and count of a login (audited
  * as "unlock" by `by`, NULL for the command line). *released (may be NULL) gets
  * how many throttle rows were cleared. Runs its own transaction. */
-rc_t auth_unlock(store_conn *c, const principal *by, const char *login, int64_t *released,
-                 err *e);
+rc_t auth_unlock(store_conn *c, const principal *by, const char *login, int64_t *released, err *e);
 
 /* Bearer tokens: named, with an expiry, listed and revoked (token.c). */
 #define TOKEN_NAME_MAX_CHARS 100
@@ -118,8 +116,7 @@ rc_t auth_token_list(store_conn *c, int64_t user_id, json_t **out, err *e);
 
 /* auth_token_revoke — revoke token id; when user_id > 0 the token must be that
  * user's (else RC_NOT_FOUND, as for no such token). Audited. Own transaction. */
-rc_t auth_token_revoke(store_conn *c, const principal *by, int64_t id, int64_t user_id,
-                       err *e);
+rc_t auth_token_revoke(store_conn *c, const principal *by, int64_t id, int64_t user_id, err *e);
 
 /* auth_resolve — the principal for a secret (cookie when cookie=true, else bearer
  * token). RC_UNAUTHORIZED when unknown, expired, revoked or the user is disabled. A
@@ -135,8 +132,7 @@ rc_t auth_logout(store_conn *c, int64_t session_id, err *e);
  * token of user_id except the session except_id (0: none). The one way a changed
  * password, a disabled account or a changed role ends the account's logins.
  * *revoked (may be NULL) gets how many were revoked. */
-rc_t auth_revoke_user(store_conn *c, int64_t user_id, int64_t except_id, int64_t *revoked,
-                      err *e);
+rc_t auth_revoke_user(store_conn *c, int64_t user_id, int64_t except_id, int64_t *revoked, err *e);
 
 /* auth_load_user — fill p from the users row with this id (role, congress …). */
 rc_t auth_load_user(store_conn *c, int64_t user_id, principal *p, err *e);

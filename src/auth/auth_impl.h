@@ -17,8 +17,8 @@ rc_t session_insert(store_conn *c, int64_t user_id, const char *kind, const char
  * its own write transaction (committed even when the answer is "locked", so the
  * count and the lock stay). RC_OK: go on and check the password; RC_TOO_MANY with
  * the message while a lock holds; another rc on a database failure. */
-rc_t throttle_attempt(store_conn *c, const auth_policy *pol, const char *login,
-                      const char *address, err *e);
+rc_t throttle_attempt(store_conn *c, const auth_policy *pol, const char *login, const char *address,
+                      err *e);
 
 /* throttle_clear — after a successful login, inside the caller's write transaction:
  * forget the counts of (login, address) and of login from any address. */

@@ -15,7 +15,7 @@
 #include "base/utf8.h"
 
 static const char *const role_names[ROLE_COUNT] = {"anonymous", "admin",  "staff",
-                                                    "member",    "deputy", "unit"};
+                                                   "member",    "deputy", "unit"};
 
 const char *role_name(role_t r) { return r < ROLE_COUNT ? role_names[r] : "unknown"; }
 
@@ -81,8 +81,11 @@ static void distinct_chars(const char *s, int *all, int *non_ascii) {
 static int kinds(const char *s) {
     bool k[5] = {false};
     for (const unsigned char *p = (const unsigned char *)s; *p; p++)
-        k[*p >= 0x80 ? 4 : *p >= 'a' && *p <= 'z' ? 0 : *p >= 'A' && *p <= 'Z' ? 1
-                   : *p >= '0' && *p <= '9' ? 2 : 3] = true;
+        k[*p >= 0x80               ? 4
+          : *p >= 'a' && *p <= 'z' ? 0
+          : *p >= 'A' && *p <= 'Z' ? 1
+          : *p >= '0' && *p <= '9' ? 2
+                                   : 3] = true;
     return k[0] + k[1] + k[2] + k[3] + k[4];
 }
 
@@ -122,8 +125,7 @@ static rc_t pwq_reason(int rc, const char *aux, bool cjk_strong, bool long_mixed
                        "the password is too simple or systematic (like 12345678)");
     case PWQ_ERROR_MEM_ALLOC:
         return err_set(e, RC_NOMEM, NULL, "out of memory checking the password");
-    default:
-        return err_set(e, RC_INVALID, "password", "the password is too easy to guess");
+    default: return err_set(e, RC_INVALID, "password", "the password is too easy to guess");
     }
 }
 
@@ -144,8 +146,8 @@ rc_t password_check(const char *password, err *e) {
     int distinct = 0, non_ascii = 0;
     distinct_chars(password, &distinct, &non_ascii);
     if (distinct < PASSWORD_MIN_DISTINCT)
-        return err_set(e, RC_INVALID, "password",
-                       "a password has at least %d different characters", PASSWORD_MIN_DISTINCT);
+        return err_set(e, RC_INVALID, "password", "a password has at least %d different characters",
+                       PASSWORD_MIN_DISTINCT);
 
     pthread_mutex_lock(&pwq_lock);
     pwquality_settings_t *pwq = pwquality_default_settings();
@@ -168,8 +170,8 @@ rc_t password_check(const char *password, err *e) {
     pthread_mutex_unlock(&pwq_lock);
     if (rc >= 0)
         return RC_OK;
-    bool long_mixed = utf8_chars(password) >= PASSWORD_LONG_CHARS &&
-                      kinds(password) >= PASSWORD_LONG_KINDS;
+    bool long_mixed =
+        utf8_chars(password) >= PASSWORD_LONG_CHARS && kinds(password) >= PASSWORD_LONG_KINDS;
     return pwq_reason(rc, reason, non_ascii >= PASSWORD_CJK_DISTINCT_STRONG, long_mixed, e);
 }
 

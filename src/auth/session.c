@@ -93,9 +93,8 @@ rc_t session_insert(store_conn *c, int64_t user_id, const char *kind, const char
     return rc;
 }
 
-rc_t auth_login(store_conn *c, const auth_policy *policy, const char *login,
-                const char *password, const char *address, principal *p,
-                char token_out[TOKEN_HEX], err *e) {
+rc_t auth_login(store_conn *c, const auth_policy *policy, const char *login, const char *password,
+                const char *address, principal *p, char token_out[TOKEN_HEX], err *e) {
     store_stmt *st = NULL;
     char hash[PASSWORD_HASH_MAX] = "";
     int64_t user_id = 0, session_id = 0;
@@ -119,9 +118,8 @@ rc_t auth_login(store_conn *c, const auth_policy *policy, const char *login,
         return rc;
 
     /* Verify even for an unknown login, so timing does not reveal which logins exist. */
-    static const char *dummy =
-        "$argon2id$v=19$m=65536,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$"
-        "0ZqJ3oL2dT8DdV3JIr2m2W3D3Vx0tYbFf8xJv7rRr1Q";
+    static const char *dummy = "$argon2id$v=19$m=65536,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$"
+                               "0ZqJ3oL2dT8DdV3JIr2m2W3D3Vx0tYbFf8xJv7rRr1Q";
     bool ok = password_verify(user_id ? hash : dummy, password) && user_id && !disabled;
     if (!ok) {
         /* the attempt is already counted; a failure is also when old rows go */
@@ -224,8 +222,7 @@ rc_t auth_logout(store_conn *c, int64_t session_id, err *e) {
     return rc;
 }
 
-rc_t auth_revoke_user(store_conn *c, int64_t user_id, int64_t except_id, int64_t *revoked,
-                      err *e) {
+rc_t auth_revoke_user(store_conn *c, int64_t user_id, int64_t except_id, int64_t *revoked, err *e) {
     store_params p = {.n = 0};
     store_param_int(&p, user_id);
     store_param_int(&p, except_id);

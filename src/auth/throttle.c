@@ -85,15 +85,14 @@ static rc_t count_one(store_conn *c, const char *login, const char *address, con
 /* audit_lock — "lock" or "unlock" of login, on the account's record when it exists.
  * The trail's actor is `by` (NULL: recorded as the command line; a lock has no actor
  * of its own, so its entry says who caused it: the address). */
-static rc_t audit_lock(store_conn *c, const principal *by, const char *action,
-                       const char *login, json_t *after, err *e) {
+static rc_t audit_lock(store_conn *c, const principal *by, const char *action, const char *login,
+                       json_t *after, err *e) {
     int64_t user_id = 0, congress_id = 0;
     store_params p = {.n = 0};
     store_param_text(&p, login);
     rc_t rc = store_one_int(c, "SELECT id FROM users WHERE login = ?", &p, &user_id, e);
     if (rc == RC_OK)
-        rc = store_one_int(c, "SELECT congress_id FROM users WHERE login = ?", &p, &congress_id,
-                           e);
+        rc = store_one_int(c, "SELECT congress_id FROM users WHERE login = ?", &p, &congress_id, e);
     char *text = rc == RC_OK ? json_dumps(after, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
     if (rc == RC_OK && !text)
         rc = err_set(e, RC_NOMEM, NULL, "out of memory writing the audit entry");
@@ -104,9 +103,9 @@ static rc_t audit_lock(store_conn *c, const principal *by, const char *action,
 }
 
 /* judge — after counting: is the row locked, or does this attempt lock it? */
-static rc_t judge(store_conn *c, const auth_policy *pol, const char *login,
-                  const char *address, int max, const char *now, throttle_row *row,
-                  bool *locked, char until[ISO_TIME_BYTES], err *e) {
+static rc_t judge(store_conn *c, const auth_policy *pol, const char *login, const char *address,
+                  int max, const char *now, throttle_row *row, bool *locked,
+                  char until[ISO_TIME_BYTES], err *e) {
     char window_from[ISO_TIME_BYTES];
     *locked = false;
     if (row->locked_until[0] && strcmp(row->locked_until, now) > 0) {
@@ -149,16 +148,16 @@ static rc_t judge(store_conn *c, const auth_policy *pol, const char *login,
     if (rc)
         return rc;
     json_t *after = json_pack("{s:s, s:s, s:s, s:I, s:I}", "login", login, "address", address,
-                              "locked_until", until, "minutes", (json_int_t)minutes,
-                              "lockouts", (json_int_t)(row->lockouts + 1));
+                              "locked_until", until, "minutes", (json_int_t)minutes, "lockouts",
+                              (json_int_t)(row->lockouts + 1));
     log_warn("login %s locked for %lld minutes (address %s)", login, minutes, address);
     rc = audit_lock(c, NULL, "lock", login, after, e);
     json_decref(after);
     return rc;
 }
 
-rc_t throttle_attempt(store_conn *c, const auth_policy *pol, const char *login,
-                      const char *address, err *e) {
+rc_t throttle_attempt(store_conn *c, const auth_policy *pol, const char *login, const char *address,
+                      err *e) {
     char now[ISO_TIME_BYTES], until[ISO_TIME_BYTES] = "";
     throttle_row row;
     bool locked = false;
@@ -220,8 +219,7 @@ void throttle_prune(store_conn *c, const auth_policy *pol) {
     }
 }
 
-rc_t auth_unlock(store_conn *c, const principal *by, const char *login, int64_t *released,
-                 err *e) {
+rc_t auth_unlock(store_conn *c, const principal *by, const char *login, int64_t *released, err *e) {
     int64_t n = 0;
     store_params p = {.n = 0};
     store_param_text(&p, login);

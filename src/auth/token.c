@@ -48,8 +48,8 @@ static rc_t audit_token(store_conn *c, const principal *by, const char *action, 
 
 rc_t auth_token_create(store_conn *c, const principal *by, const token_spec *t,
                        char token_out[TOKEN_HEX], int64_t *id, err *e) {
-    if (t->name && (utf8_chars(t->name) > TOKEN_NAME_MAX_CHARS ||
-                    !utf8_valid(t->name, strlen(t->name))))
+    if (t->name &&
+        (utf8_chars(t->name) > TOKEN_NAME_MAX_CHARS || !utf8_valid(t->name, strlen(t->name))))
         return err_set(e, RC_INVALID, "name", "a token name has at most %d characters",
                        TOKEN_NAME_MAX_CHARS);
     if (t->days < 1 || t->days > t->max_days)
@@ -104,9 +104,9 @@ rc_t auth_token_list(store_conn *c, int64_t user_id, json_t **out, err *e) {
     json_t *items = json_array();
     while (store_next(st, &rc, e)) {
         const char *exp = store_column_text(st, 5);
-        json_t *o = json_pack("{s:I, s:I, s:s}", "id", (json_int_t)store_column_int(st, 0),
-                              "user_id", (json_int_t)store_column_int(st, 1), "login",
-                              store_column_text(st, 2));
+        json_t *o =
+            json_pack("{s:I, s:I, s:s}", "id", (json_int_t)store_column_int(st, 0), "user_id",
+                      (json_int_t)store_column_int(st, 1), "login", store_column_text(st, 2));
         json_object_set_new(o, "name", text_or_null(st, 3));
         json_object_set_new(o, "created_at", text_or_null(st, 4));
         json_object_set_new(o, "expires_at", text_or_null(st, 5));
@@ -123,8 +123,7 @@ rc_t auth_token_list(store_conn *c, int64_t user_id, json_t **out, err *e) {
     return RC_OK;
 }
 
-rc_t auth_token_revoke(store_conn *c, const principal *by, int64_t id, int64_t user_id,
-                       err *e) {
+rc_t auth_token_revoke(store_conn *c, const principal *by, int64_t id, int64_t user_id, err *e) {
     store_params p = {.n = 0};
     store_param_int(&p, id);
     store_param_int(&p, user_id);

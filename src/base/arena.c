@@ -62,9 +62,7 @@ char *arena_strndup(arena *a, const char *s, size_t n) {
     return p;
 }
 
-char *arena_strdup(arena *a, const char *s) {
-    return s ? arena_strndup(a, s, strlen(s)) : NULL;
-}
+char *arena_strdup(arena *a, const char *s) { return s ? arena_strndup(a, s, strlen(s)) : NULL; }
 
 char *arena_vprintf(arena *a, const char *fmt, va_list ap) {
     va_list ap2;

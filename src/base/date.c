@@ -108,7 +108,8 @@ date_t date_add_months(date_t d, int months) {
     int y, m, day;
     date_to_ymd(d, &y, &m, &day);
     int total = y * MONTHS_PER_YEAR + (m - 1) + months;
-    int ny = total >= 0 ? total / MONTHS_PER_YEAR : -((-total + MONTHS_PER_YEAR - 1) / MONTHS_PER_YEAR);
+    int ny =
+        total >= 0 ? total / MONTHS_PER_YEAR : -((-total + MONTHS_PER_YEAR - 1) / MONTHS_PER_YEAR);
     int nm = total - ny * MONTHS_PER_YEAR + 1;
     int dim = days_in_month(ny, nm);
     return date_from_ymd(ny, nm, day > dim ? dim : day);

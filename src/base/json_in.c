@@ -38,8 +38,8 @@ rc_t json_decode_strict(const char *data, size_t len, json_t **out, err *e) {
     json_error_t je;
     json_t *v = json_loadb(data, len, JSON_REJECT_DUPLICATES, &je);
     if (!v)
-        return err_set(e, RC_BAD_REQUEST, NULL, "malformed JSON at line %d, column %d: %s",
-                       je.line, je.column, je.text);
+        return err_set(e, RC_BAD_REQUEST, NULL, "malformed JSON at line %d, column %d: %s", je.line,
+                       je.column, je.text);
     *out = v;
     return RC_OK;
 }

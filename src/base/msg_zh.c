@@ -38,7 +38,8 @@ static const struct {
     {"%s %lld does not exist", "编号为 {2} 的记录不存在"},
     {"there is no collection %s", "没有这类记录"},
     /* the HTTP layer (src/http/) */
-    {"the server has too many connections open; try again shortly", "服务器当前连接过多，请稍后再试"},
+    {"the server has too many connections open; try again shortly",
+     "服务器当前连接过多，请稍后再试"},
     {"the server is busy; try again shortly", "服务器繁忙，请稍后再试"},
     {"the server is shutting down", "服务器正在停止运行，请稍后再试"},
     {"the request body is larger than %zu bytes", "提交的内容过大（最多 {1} 字节）"},
@@ -128,7 +129,8 @@ static const struct {
     {"a query parameter is not valid UTF-8", "查询参数不是有效的 UTF-8 文本"},
     {"%s must be a number with at most %d decimals", "此项必须是数字，最多 {2} 位小数"},
     {"%s must be between %s and %s", "此项必须在 {2} 到 {3} 之间"},
-    {"%s must be a time written YYYY-MM-DDTHH:MM:SSZ (UTC)", "时间格式应为 YYYY-MM-DDTHH:MM:SSZ（UTC）"},
+    {"%s must be a time written YYYY-MM-DDTHH:MM:SSZ (UTC)",
+     "时间格式应为 YYYY-MM-DDTHH:MM:SSZ（UTC）"},
     {"%s must be a list of at most %d entries", "此项最多 {2} 项"},
     {"each entry of %s must be an object", "每一项的格式不正确"},
     {"an entry of %s has no field %s", "每一项中不能有“{2}”"},
@@ -136,20 +138,26 @@ static const struct {
     {"%s are uploaded as files, not written", "附件请以上传文件的方式添加"},
     /* imports by name */
     {"%s: no %s is called \"%s\"%.0s", "{1}：没有名为“{3}”的{4}"},
-    {"%s: more than one %s is called \"%s\"; give its id instead%.0s", "{1}：名为“{3}”的{4}不止一个，请改填编号"},
+    {"%s: more than one %s is called \"%s\"; give its id instead%.0s",
+     "{1}：名为“{3}”的{4}不止一个，请改填编号"},
     {"column \"%s\" repeats column \"%s\"", "“{1}”列与“{2}”列重复"},
     {"an import takes no %s", "导入不接受参数“{1}”"},
     {"mode must be create or upsert", "导入方式只能是 create（新增）或 upsert（更新已有记录）"},
     /* case actions */
     {"there is no action %s; see docs/cases.md", "没有这项操作"},
     {"%s have no action %s%.0s", "{3}没有这项操作"},
-    {"%s changes only while the case is a draft; after submission it is changed by an action (convert)", "提交后不能再修改此项（议案可通过“转为建议”改变类型）"},
+    {"%s changes only while the case is a draft; after submission it is changed by an action "
+     "(convert)",
+     "提交后不能再修改此项（议案可通过“转为建议”改变类型）"},
     {"you have already confirmed this case", "您已确认附议"},
-    {"your unit's part of this case is %s; it has nothing to answer now", "本单位的办理状态为“{1}”，现在无需答复"},
+    {"your unit's part of this case is %s; it has nothing to answer now",
+     "本单位的办理状态为“{1}”，现在无需答复"},
     {"confirm your cosignature before rating", "请先确认附议再评价"},
     {"everyone staff record feedback for has rated", "需要代为记录评价的人都已评价"},
-    {"this case's deadline was extended once already; it is extended only once", "此件已延期一次，只能延期一次"},
-    {"your unit has asked for more time on this case already; wait for the office's answer", "本单位已申请延期，请等待机关答复"},
+    {"this case's deadline was extended once already; it is extended only once",
+     "此件已延期一次，只能延期一次"},
+    {"your unit has asked for more time on this case already; wait for the office's answer",
+     "本单位已申请延期，请等待机关答复"},
     {"only staff may give %s", "只有机关工作人员可以决定延期申请"},
     {"class is required", "请选择答复类别"},
     {"reason is required", "请填写理由"},
@@ -179,7 +187,8 @@ static const struct {
      "本件当前为“{4}”，只有在“{6}”时才能{5}"},
     {"the case is %s; it can be changed only while draft or submitted",
      "本件已受理，只有草稿或已提交的办件可以修改"},
-    {"only staff or the lead deputy may change this case", "只有机关工作人员或领衔代表可以修改本件"},
+    {"only staff or the lead deputy may change this case",
+     "只有机关工作人员或领衔代表可以修改本件"},
     {"the %s role may not register %s", "您的角色不能登记此类办件"},
     {"a deputy writes proposals in their own name", "代表只能以本人名义提出建议"},
     {"the lead deputy is fixed once written", "领衔代表确定后不能更改"},
@@ -190,7 +199,8 @@ static const struct {
     {"%s is set by an action, not written", "此项由办理操作填写，不能直接修改"},
     {"%s %s is after today (%s)", "日期 {2} 晚于今天（{3}）"},
     {"%s takes no %s", "此操作不接受“{2}”"},
-    {"statistics are for staff and committee members", "办理统计仅供机关工作人员和常委会组成人员查看"},
+    {"statistics are for staff and committee members",
+     "办理统计仅供机关工作人员和常委会组成人员查看"},
     {"the inbox is for staff, units and deputies", "待办事项仅供机关工作人员、承办单位和代表使用"},
     {"mine must be true, lead or cosigner", "筛选条件只能是 true、lead 或 cosigner"},
     {"mine is for deputies: it picks the cases they lead or cosign", "此筛选仅供代表使用"},
@@ -303,9 +313,7 @@ static bool print_args(const char *fmt, va_list *ap, char slots[SLOTS][SLOT_MAX]
             else
                 snprintf(slot, SLOT_MAX, spec, va_arg(*ap, int));
             break;
-        case 'c':
-            snprintf(slot, SLOT_MAX, "%c", va_arg(*ap, int));
-            break;
+        case 'c': snprintf(slot, SLOT_MAX, "%c", va_arg(*ap, int)); break;
         case 's': {
             const char *v = va_arg(*ap, const char *);
             if (star >= 0)
@@ -316,11 +324,8 @@ static bool print_args(const char *fmt, va_list *ap, char slots[SLOTS][SLOT_MAX]
         }
         case 'f':
         case 'g':
-        case 'e':
-            snprintf(slot, SLOT_MAX, spec, va_arg(*ap, double));
-            break;
-        default:
-            return false;
+        case 'e': snprintf(slot, SLOT_MAX, spec, va_arg(*ap, double)); break;
+        default: return false;
         }
     }
     return true;

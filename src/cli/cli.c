@@ -17,7 +17,7 @@
 #define DB_NAME_MAX 128
 
 static const char *g_opt_key, *g_opt_witness; /* --audit-key, --audit-witness */
-static bool g_writes;                          /* the command appends audit entries */
+static bool g_writes;                         /* the command appends audit entries */
 static char g_key[AUDIT_PATH_MAX], g_witness[AUDIT_PATH_MAX];
 
 int cli_usage(const char *text) {
@@ -154,8 +154,9 @@ static int load_key(const char *db, bool creating) {
     if (rc == RC_NOT_FOUND && (creating || (!g_opt_key && !getenv("RENDA_AUDIT_KEY"))))
         return EXIT_OK;
     if (rc == RC_NOT_FOUND) {
-        fprintf(stderr, "renda: the audit key %s does not exist (`renda init --db %s` creates it)\n",
-                g_key, db);
+        fprintf(stderr,
+                "renda: the audit key %s does not exist (`renda init --db %s` creates it)\n", g_key,
+                db);
         return EXIT_FAIL;
     }
     if (rc) {
@@ -178,18 +179,24 @@ static int check_key(store_conn *c, const char *db) {
         return EXIT_OK;
     if (!audit_key_loaded()) {
         if (g_key[0])
-            fprintf(stderr, "renda: the audit trail of %s is keyed, and there is no audit key at "
-                            "%s: %s\n", db, g_key, key_hint());
+            fprintf(stderr,
+                    "renda: the audit trail of %s is keyed, and there is no audit key at "
+                    "%s: %s\n",
+                    db, g_key, key_hint());
         else
-            fprintf(stderr, "renda: the audit trail of %s is keyed: %s (a PostgreSQL database "
-                            "has no default key file)\n", db, key_hint());
+            fprintf(stderr,
+                    "renda: the audit trail of %s is keyed: %s (a PostgreSQL database "
+                    "has no default key file)\n",
+                    db, key_hint());
         return EXIT_FAIL;
     }
     bool held = audit_key_get(h.key_id, ignored);
     memset(ignored, 0, sizeof ignored);
     if (!held) {
-        fprintf(stderr, "renda: the audit key %s does not hold key %s, which the audit trail of "
-                        "%s is under: %s\n", g_key, h.key_id, db, key_hint());
+        fprintf(stderr,
+                "renda: the audit key %s does not hold key %s, which the audit trail of "
+                "%s is under: %s\n",
+                g_key, h.key_id, db, key_hint());
         return EXIT_FAIL;
     }
     return EXIT_OK;
@@ -210,8 +217,10 @@ int cli_open(const char *db, bool require_schema, store **s, store_conn **c) {
         if (store_query_int(*c, "SELECT COUNT(*) FROM schema_migrations", &n, &e, 0, NULL) !=
                 RC_OK ||
             n < store_migration_count) {
-            fprintf(stderr, "renda: %s is not initialised or is out of date; run "
-                            "`renda init --db %s` first\n", db, db);
+            fprintf(stderr,
+                    "renda: %s is not initialised or is out of date; run "
+                    "`renda init --db %s` first\n",
+                    db, db);
             cli_close(*s, *c);
             *s = NULL;
             *c = NULL;
@@ -250,16 +259,17 @@ int cli_audit_keys(void) {
     err e;
     bool made = false, signer = false;
     if (!g_key[0]) {
-        fprintf(stderr, "renda init: a PostgreSQL database has no default audit key file: %s "
-                        "(renda init creates it)\n", key_hint());
+        fprintf(stderr,
+                "renda init: a PostgreSQL database has no default audit key file: %s "
+                "(renda init creates it)\n",
+                key_hint());
         return EXIT_FAIL;
     }
     if (audit_key_create(g_key, &made, &e) != RC_OK || audit_key_load(g_key, &e) != RC_OK ||
         audit_sign_key_create(&signer, &e) != RC_OK)
         return cli_error("init", &e);
     if (made)
-        printf("audit key created: %s (mode 0600; keep it out of the database's backups)\n",
-               g_key);
+        printf("audit key created: %s (mode 0600; keep it out of the database's backups)\n", g_key);
     if (signer)
         printf("checkpoint signing key created: %s%s (public key %s%s)\n", g_key,
                AUDIT_SIGN_KEY_SUFFIX, g_key, AUDIT_SIGN_PUB_SUFFIX);

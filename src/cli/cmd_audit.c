@@ -50,8 +50,9 @@ static bool witness(store_conn *c) {
     err e;
     rc_t rc = audit_witness_verify(c, &r, &e);
     if (rc == RC_NOT_FOUND) {
-        fprintf(stderr, "renda audit: warning: no witness file at %s: removal of the newest "
-                        "entries cannot be detected (name a copy with --audit-witness PATH)\n",
+        fprintf(stderr,
+                "renda audit: warning: no witness file at %s: removal of the newest "
+                "entries cannot be detected (name a copy with --audit-witness PATH)\n",
                 audit_witness_path()[0] ? audit_witness_path() : "(none named)");
         return true;
     }
@@ -60,8 +61,8 @@ static bool witness(store_conn *c) {
         return false;
     }
     if (r.lines)
-        printf("checkpoints verified: %lld (newest: entry %lld, signed %s)\n",
-               (long long)r.lines, (long long)r.newest_id, r.newest_at);
+        printf("checkpoints verified: %lld (newest: entry %lld, signed %s)\n", (long long)r.lines,
+               (long long)r.newest_id, r.newest_at);
     else
         printf("checkpoints verified: none yet in %s\n", audit_witness_path());
     return true;

@@ -16,8 +16,8 @@
 
 /* parse_db_args — `--db DB` (and, where update is not NULL, `--update`) plus exactly
  * `npos` positional arguments. */
-static int parse_db_args(int argc, char **argv, const char *usage, const char **db,
-                         char **pos, int npos, bool *update) {
+static int parse_db_args(int argc, char **argv, const char *usage, const char **db, char **pos,
+                         int npos, bool *update) {
     static const struct option opts[] = {
         {"db", required_argument, NULL, 'd'},
         {"update", no_argument, NULL, 'u'},
@@ -99,8 +99,10 @@ int cmd_import(int argc, char **argv) {
     const case_kind *k = NULL;
     const collection_def *d = table_arg("import", pos[0], &k);
     if (k) {
-        fprintf(stderr, "renda import: %s are registered one by one through their workflow "
-                        "(the web app or POST /api/v1/%s), not imported\n", k->plural, k->plural);
+        fprintf(stderr,
+                "renda import: %s are registered one by one through their workflow "
+                "(the web app or POST /api/v1/%s), not imported\n",
+                k->plural, k->plural);
         return EXIT_FAIL;
     }
     export_format fmt;
@@ -134,8 +136,8 @@ int cmd_import(int argc, char **argv) {
     import_result res = {0};
     json_t *rows = NULL;
     err e;
-    rc = collection_import(c, d, &p, data.data ? data.data : "", data.len, fmt, update, &res,
-                           &rows, &e);
+    rc = collection_import(c, d, &p, data.data ? data.data : "", data.len, fmt, update, &res, &rows,
+                           &e);
     buf_free(&data);
     cli_close(s, c);
     if (rc) {

@@ -70,8 +70,7 @@ int cmd_init(int argc, char **argv) {
             rc = cli_error("init", &e);
             goto done;
         }
-        printf("demo data loaded: Changshan County People's Congress (congress %lld)\n",
-               congress);
+        printf("demo data loaded: Changshan County People's Congress (congress %lld)\n", congress);
         printf("demo accounts: admin, office (staff), member, deputy, unit; password: %s\n", pw);
     }
 done:

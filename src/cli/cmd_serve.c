@@ -36,12 +36,15 @@ static const char *const SERVE_USAGE =
 
 int cmd_serve(int argc, char **argv) {
     static const struct option opts[] = {
-        {"db", required_argument, NULL, 'd'},      {"listen", required_argument, NULL, 'l'},
-        {"web", required_argument, NULL, 'w'},     {"threads", required_argument, NULL, 't'},
+        {"db", required_argument, NULL, 'd'},
+        {"listen", required_argument, NULL, 'l'},
+        {"web", required_argument, NULL, 'w'},
+        {"threads", required_argument, NULL, 't'},
         {"public-url", required_argument, NULL, 'u'},
         {"trusted-proxy", required_argument, NULL, 'p'},
         {"max-header", required_argument, NULL, 'm'},
-        {"help", no_argument, NULL, 'h'},          {NULL, 0, NULL, 0},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0},
     };
     api_options api_opts = {0};
     const char *db = NULL, *listen = "127.0.0.1:8080", *web = NULL;

@@ -31,10 +31,14 @@ static bool parse_id(const char *s, int64_t *out) {
 
 int cmd_user(int argc, char **argv) {
     static const struct option opts[] = {
-        {"db", required_argument, NULL, 'd'},     {"login", required_argument, NULL, 'l'},
-        {"role", required_argument, NULL, 'r'},   {"congress", required_argument, NULL, 'c'},
-        {"deputy", required_argument, NULL, 'p'}, {"unit", required_argument, NULL, 'u'},
-        {"name", required_argument, NULL, 'n'},   {"help", no_argument, NULL, 'h'},
+        {"db", required_argument, NULL, 'd'},
+        {"login", required_argument, NULL, 'l'},
+        {"role", required_argument, NULL, 'r'},
+        {"congress", required_argument, NULL, 'c'},
+        {"deputy", required_argument, NULL, 'p'},
+        {"unit", required_argument, NULL, 'u'},
+        {"name", required_argument, NULL, 'n'},
+        {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
     if (argc < 2)
@@ -63,7 +67,9 @@ int cmd_user(int argc, char **argv) {
         }
         if (!ok) {
             fprintf(stderr, "renda user: --%s takes a record id\n",
-                    o == 'c' ? "congress" : o == 'p' ? "deputy" : "unit");
+                    o == 'c'   ? "congress"
+                    : o == 'p' ? "deputy"
+                               : "unit");
             return EXIT_USAGE;
         }
     }
@@ -124,9 +130,8 @@ int cmd_user(int argc, char **argv) {
                 printf("%-6lld %-24s %-8s %-9s %-8s %s\n",
                        (long long)json_integer_value(json_object_get(it, "id")),
                        json_string_value(json_object_get(it, "login")),
-                       json_string_value(json_object_get(it, "role")),
-                       congress,
-                       status, dn ? dn : "");
+                       json_string_value(json_object_get(it, "role")), congress, status,
+                       dn ? dn : "");
             }
             json_decref(items);
         }
@@ -136,8 +141,11 @@ int cmd_user(int argc, char **argv) {
         /* name the flag the user gives, not the column behind it */
         static const struct {
             const char *field, *flag;
-        } flags[] = {{"congress_id", "--congress"}, {"deputy_id", "--deputy"},
-                     {"unit_id", "--unit"}, {"login", "--login"}, {"role", "--role"}};
+        } flags[] = {{"congress_id", "--congress"},
+                     {"deputy_id", "--deputy"},
+                     {"unit_id", "--unit"},
+                     {"login", "--login"},
+                     {"role", "--role"}};
         for (size_t i = 0; i < sizeof flags / sizeof flags[0]; i++)
             if (strcmp(e.field, flags[i].field) == 0)
                 snprintf(e.field, sizeof e.field, "%s", flags[i].flag);
@@ -197,9 +205,12 @@ static rc_t token_list_print(store_conn *c, const char *login, err *e) {
 
 int cmd_token(int argc, char **argv) {
     static const struct option opts[] = {
-        {"db", required_argument, NULL, 'd'},   {"login", required_argument, NULL, 'l'},
-        {"name", required_argument, NULL, 'n'}, {"days", required_argument, NULL, 'D'},
-        {"id", required_argument, NULL, 'i'},   {"help", no_argument, NULL, 'h'},
+        {"db", required_argument, NULL, 'd'},
+        {"login", required_argument, NULL, 'l'},
+        {"name", required_argument, NULL, 'n'},
+        {"days", required_argument, NULL, 'D'},
+        {"id", required_argument, NULL, 'i'},
+        {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
     if (argc >= 2 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)) {

@@ -4,8 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cli/cli.h"
 #include "base/log.h"
+#include "cli/cli.h"
 
 static const char *const USAGE =
     "usage: renda <command> [options]\n"

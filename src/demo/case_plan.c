@@ -89,14 +89,14 @@ rc_t cp_unit(demo_case *s, int u, date_t day, const char *action, json_t *in) {
 
 static bool is_co(const demo_case *s, int u) { return strcmp(s->unit[u].role, "co") == 0; }
 
-rc_t cp_assign(demo_case *s, date_t day, const long long *units, const char *const *roles,
-               int n, bool difficult) {
+rc_t cp_assign(demo_case *s, date_t day, const long long *units, const char *const *roles, int n,
+               bool difficult) {
     json_t *list = json_array();
     s->nunits = 0;
     s->assigned = day;
     for (int i = 0; i < n && i < CASE_UNITS_MAX; i++) {
-        json_array_append_new(list, json_pack("{s:I, s:s}", "unit_id", (json_int_t)units[i],
-                                              "role", roles[i]));
+        json_array_append_new(
+            list, json_pack("{s:I, s:s}", "unit_id", (json_int_t)units[i], "role", roles[i]));
         s->unit[i].unit = units[i];
         s->unit[i].role = roles[i];
         s->unit[i].state = PU_ASSIGNED;
@@ -149,8 +149,8 @@ rc_t cp_reply_round(demo_case *s, date_t first, date_t last, bool poor) {
     int idx[CASE_UNITS_MAX], n = cp_answering(s, idx);
     for (int k = 0; rc == RC_OK && k < n; k++) {
         date_t on = demo_on_or_before(d, last - (n - 1 - k) * demo_between(d, 1, REPLY_GAP_MAX));
-        char cls = s->round > 1 ? (demo_chance(d, AGAIN_A_PERCENT) ? 'A' : 'B')
-                                : demo_pick_class(d, poor);
+        char cls =
+            s->round > 1 ? (demo_chance(d, AGAIN_A_PERCENT) ? 'A' : 'B') : demo_pick_class(d, poor);
         snprintf(text, sizeof text, demo_reply_text(cls, s->round > 1), s->title);
         rc = cp_reply(s, idx[k], cls, text, on);
     }
@@ -159,8 +159,7 @@ rc_t cp_reply_round(demo_case *s, date_t first, date_t last, bool poor) {
 
 /* feedback — person i rates this round's reply. */
 static rc_t feedback(demo_case *s, int i, const char *rating, date_t day) {
-    json_t *in = json_pack("{s:s, s:s}", "rating", rating, "text",
-                           demo_rating_text(s->d, rating));
+    json_t *in = json_pack("{s:s, s:s}", "rating", rating, "text", demo_rating_text(s->d, rating));
     rc_t rc = within(s, &day);
     if (rc) {
         json_decref(in);

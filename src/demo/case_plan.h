@@ -13,22 +13,22 @@ enum { PU_ASSIGNED, PU_REPLIED, PU_RETURNED };
 
 typedef struct {
     demo *d;
-    int it;                /* the item in the plan */
+    int it; /* the item in the plan */
     const case_kind *k;
     char title[TITLE_BYTES];
-    date_t limit;          /* no step after this day */
-    bool clamp;            /* dated back from today: a step past the limit is on it */
+    date_t limit; /* no step after this day */
+    bool clamp;   /* dated back from today: a step past the limit is on it */
     int npeople;
     struct {
-        long long deputy;  /* 0: a voter or petitioner, whose feedback staff record */
+        long long deputy; /* 0: a voter or petitioner, whose feedback staff record */
         bool confirmed;
     } person[ITEM_PEOPLE_MAX];
     int nunits;
     struct {
         long long unit;
-        const char *role;  /* lead, co, separate */
+        const char *role; /* lead, co, separate */
         int state;
-        bool b_reply;      /* gave a B-class reply */
+        bool b_reply; /* gave a B-class reply */
     } unit[CASE_UNITS_MAX];
     int round;
     date_t assigned, due;
@@ -46,8 +46,8 @@ rc_t cp_staff(demo_case *s, date_t day, const char *action, json_t *in);
 rc_t cp_deputy(demo_case *s, long long deputy, date_t day, const char *action, json_t *in);
 rc_t cp_unit(demo_case *s, int u, date_t day, const char *action, json_t *in);
 /* cp_assign — staff assign to units[0..n) in roles (lead/co/separate). */
-rc_t cp_assign(demo_case *s, date_t day, const long long *units, const char *const *roles,
-               int n, bool difficult);
+rc_t cp_assign(demo_case *s, date_t day, const long long *units, const char *const *roles, int n,
+               bool difficult);
 /* cp_return — unit u returns the case (within the working days the engine allows). */
 rc_t cp_return(demo_case *s, int u, date_t day, const char *reason);
 /* cp_reply_round — co-units' views (first round), then every answering unit, the last
@@ -68,8 +68,24 @@ int cp_answering(const demo_case *s, int *idx);
 
 /* ---- texts (topics.c) ------------------------------------------------------------------ */
 
-enum { S_NONE, S_TOWN, S_VILLAGE, S_ROAD, S_CROP, S_SCHOOL, S_URBAN, S_COMMUNITY, S_MED,
-       S_SOCIAL, S_FIRM, S_PROJECT, S_GROUP, S_EDU, S_MINE, S_COUNT };
+enum {
+    S_NONE,
+    S_TOWN,
+    S_VILLAGE,
+    S_ROAD,
+    S_CROP,
+    S_SCHOOL,
+    S_URBAN,
+    S_COMMUNITY,
+    S_MED,
+    S_SOCIAL,
+    S_FIRM,
+    S_PROJECT,
+    S_GROUP,
+    S_EDU,
+    S_MINE,
+    S_COUNT
+};
 
 /* A suggestion's subject: "关于" + subject + "的建议"; lead and co are unit names (co may
  * be NULL); a township or village subject also involves the township's government. */
@@ -100,7 +116,7 @@ void demo_subject(demo *d, const demo_topic *tp, char out[SUBJECT_BYTES], int *t
 bool demo_title_take(demo *d, const char *title);
 /* demo_body — a proposal's text from its subject, and its opening (a motion's reason). */
 void demo_body(const char *subject, char body[TEXT_BYTES * 2], char reason[TEXT_BYTES]);
-extern const char *const demo_ask;    /* the proposal's asks (a motion's solution) */
+extern const char *const demo_ask;     /* the proposal's asks (a motion's solution) */
 extern const char *const demo_grounds; /* a motion's grounds */
 const char *demo_reply_text(char cls, bool again);
 extern const char *const demo_co_view, *const demo_follow_up;
@@ -129,7 +145,7 @@ typedef struct {
     int nunits;
     long long unit[CASE_UNITS_MAX];
     const char *role[CASE_UNITS_MAX];
-    int lead;     /* index into tp->deputy */
+    int lead; /* index into tp->deputy */
     int ncos;
     int cos[ITEM_PEOPLE_MAX];
 } demo_proposal;

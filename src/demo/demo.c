@@ -239,8 +239,10 @@ static rc_t build_at(store_conn *c, const char *password, long long now, long lo
     if (!d->nterms) {
         char t[11];
         date_format(d->today, t);
-        rc = err_set(e, RC_INVALID, NULL, "the demo cannot be loaded on %s: its history runs "
-                     "from %s, and it knows %d terms", t, TERM_FIRST_START, DEMO_TERMS_MAX);
+        rc = err_set(e, RC_INVALID, NULL,
+                     "the demo cannot be loaded on %s: its history runs "
+                     "from %s, and it knows %d terms",
+                     t, TERM_FIRST_START, DEMO_TERMS_MAX);
     } else if (!d->term || !d->titles) {
         rc = err_set(e, RC_NOMEM, NULL, "out of memory");
     }

@@ -73,7 +73,7 @@ typedef struct {
     store_conn *c;
     err *e;
     uint64_t rng;
-    date_t today; /* the load day */
+    date_t today;  /* the load day */
     long long now; /* the real clock when the load began (UTC seconds) */
     int utc_offset;
     long long county;
@@ -105,7 +105,7 @@ typedef struct {
     demo_item *item;
     int nsteps, steps_cap;
     demo_step *step;
-    void *people; /* people.c's state: the names drawn, the current term's list */
+    void *people;                /* people.c's state: the names drawn, the current term's list */
     char (*titles)[TITLE_BYTES]; /* titles used so far (proposals) */
     int ntitles, titles_cap;
 } demo;

@@ -13,19 +13,55 @@
 #include "demo/case_plan.h"
 
 enum {
-    F_SUBMITTED, F_ACCEPTED, F_RETURNED, F_ASSIGNED, F_ASSIGNED_SOON, F_ASSIGNED_OVERDUE,
-    F_ASSIGNED_ASKED, F_REPLIED, F_REPLIED_PARTLY, F_RATED, F_REHANDLING, F_REHANDLING_SOON,
-    F_REHANDLING_OVERDUE, F_REPLIED_AGAIN, F_COUNT
+    F_SUBMITTED,
+    F_ACCEPTED,
+    F_RETURNED,
+    F_ASSIGNED,
+    F_ASSIGNED_SOON,
+    F_ASSIGNED_OVERDUE,
+    F_ASSIGNED_ASKED,
+    F_REPLIED,
+    F_REPLIED_PARTLY,
+    F_RATED,
+    F_REHANDLING,
+    F_REHANDLING_SOON,
+    F_REHANDLING_OVERDUE,
+    F_REPLIED_AGAIN,
+    F_COUNT
 };
 
 static const int IN_PROGRESS[] = {
-    F_SUBMITTED, F_SUBMITTED, F_SUBMITTED, F_ACCEPTED, F_ACCEPTED, F_RETURNED,
-    F_ASSIGNED, F_ASSIGNED, F_ASSIGNED, F_ASSIGNED, F_ASSIGNED,
-    F_ASSIGNED_SOON, F_ASSIGNED_SOON, F_ASSIGNED_SOON,
-    F_ASSIGNED_OVERDUE, F_ASSIGNED_OVERDUE, F_ASSIGNED_OVERDUE, F_ASSIGNED_ASKED,
-    F_REPLIED, F_REPLIED, F_REPLIED, F_REPLIED, F_REPLIED_PARTLY, F_REPLIED_PARTLY,
-    F_REHANDLING, F_REHANDLING_SOON, F_REHANDLING_OVERDUE, F_REPLIED_AGAIN, F_REPLIED_AGAIN,
-    F_RATED, F_RATED,
+    F_SUBMITTED,
+    F_SUBMITTED,
+    F_SUBMITTED,
+    F_ACCEPTED,
+    F_ACCEPTED,
+    F_RETURNED,
+    F_ASSIGNED,
+    F_ASSIGNED,
+    F_ASSIGNED,
+    F_ASSIGNED,
+    F_ASSIGNED,
+    F_ASSIGNED_SOON,
+    F_ASSIGNED_SOON,
+    F_ASSIGNED_SOON,
+    F_ASSIGNED_OVERDUE,
+    F_ASSIGNED_OVERDUE,
+    F_ASSIGNED_OVERDUE,
+    F_ASSIGNED_ASKED,
+    F_REPLIED,
+    F_REPLIED,
+    F_REPLIED,
+    F_REPLIED,
+    F_REPLIED_PARTLY,
+    F_REPLIED_PARTLY,
+    F_REHANDLING,
+    F_REHANDLING_SOON,
+    F_REHANDLING_OVERDUE,
+    F_REPLIED_AGAIN,
+    F_REPLIED_AGAIN,
+    F_RATED,
+    F_RATED,
 };
 /* Which of them go to the demo account's unit, and which the demo deputy leads. */
 static const int DEMO_UNIT_CASES[] = {6, 11, 14, 18, 25};
@@ -36,18 +72,26 @@ static const int DEMO_DEPUTY_CASES[] = {0, 18, 22};
 #define DRAFT_DAYS_MAX 10
 /* How long before today each kind of case was handed in (days). */
 static const int CREATED_BACK[F_COUNT] = {
-    [F_SUBMITTED] = 1, [F_ACCEPTED] = 4, [F_RETURNED] = 10, [F_ASSIGNED] = 55,
-    [F_ASSIGNED_SOON] = 96, [F_ASSIGNED_ASKED] = 96, [F_ASSIGNED_OVERDUE] = 125,
-    [F_REPLIED] = 100, [F_REPLIED_PARTLY] = 100, [F_RATED] = 100, [F_REHANDLING] = 170,
-    [F_REHANDLING_SOON] = 170, [F_REHANDLING_OVERDUE] = 170, [F_REPLIED_AGAIN] = 170,
+    [F_SUBMITTED] = 1,
+    [F_ACCEPTED] = 4,
+    [F_RETURNED] = 10,
+    [F_ASSIGNED] = 55,
+    [F_ASSIGNED_SOON] = 96,
+    [F_ASSIGNED_ASKED] = 96,
+    [F_ASSIGNED_OVERDUE] = 125,
+    [F_REPLIED] = 100,
+    [F_REPLIED_PARTLY] = 100,
+    [F_RATED] = 100,
+    [F_REHANDLING] = 170,
+    [F_REHANDLING_SOON] = 170,
+    [F_REHANDLING_OVERDUE] = 170,
+    [F_REPLIED_AGAIN] = 170,
 };
 #define SOON_WORKING_DAYS 4 /* within the setting due_soon_working_days (5) */
 #define KEY_PERCENT 2
 
 /* Open letters and visits: received this many days ago, and how far each has come. */
-static const struct {
-    int back, stage;
-} PETITIONS[] = {{3, 0}, {9, 1}, {70, 2}, {80, 3}, {75, 4}};
+static const struct { int back, stage; } PETITIONS[] = {{3, 0}, {9, 1}, {70, 2}, {80, 3}, {75, 4}};
 /* Recent reception days: how long ago, at which township, and their opinions' stages. */
 static const struct {
     int back, town;
@@ -74,16 +118,13 @@ static date_t assign_day(demo *d, int fate, date_t submitted, date_t soon) {
     case F_ASSIGNED:
         return demo_on_or_after(d, submitted + demo_between(d, 2, 5) + demo_below(d, 30));
     case F_ASSIGNED_SOON:
-    case F_ASSIGNED_ASKED:
-        return first_with_due(d, submitted + 2, A, d->reply_months, A + 1, soon);
+    case F_ASSIGNED_ASKED: return first_with_due(d, submitted + 2, A, d->reply_months, A + 1, soon);
     case F_ASSIGNED_OVERDUE:
         return demo_on_or_before(d, date_add_months(A, -d->reply_months) - demo_between(d, 5, 25));
     case F_REPLIED:
     case F_REPLIED_PARTLY:
-    case F_RATED:
-        return demo_on_or_before(d, A - demo_between(d, 75, 95));
-    default: /* re-handling */
-        return demo_on_or_before(d, A - demo_between(d, 140, 160));
+    case F_RATED: return demo_on_or_before(d, A - demo_between(d, 75, 95));
+    default: /* re-handling */ return demo_on_or_before(d, A - demo_between(d, 140, 160));
     }
 }
 
@@ -91,20 +132,18 @@ static date_t assign_day(demo *d, int fate, date_t submitted, date_t soon) {
 static rc_t rehandle(demo *d, demo_case *s, int fate, date_t g, date_t soon) {
     date_t A = d->today;
     rc_t rc = cp_reply_round(s, g + 15, demo_on_or_before(d, A - demo_between(d, 75, 90)), true);
-    date_t unhappy = fate == F_REHANDLING ? A - demo_between(d, 5, 10)
-                     : fate == F_REHANDLING_SOON
-                         ? first_with_due(d, A - 40, A, d->rehandle_months, A + 1, soon)
-                     : fate == F_REHANDLING_OVERDUE
-                         ? demo_on_or_before(d, date_add_months(A, -d->rehandle_months) -
-                                                    demo_between(d, 4, 15))
-                         : demo_on_or_before(d, A - demo_between(d, 60, 70));
+    date_t unhappy =
+        fate == F_REHANDLING        ? A - demo_between(d, 5, 10)
+        : fate == F_REHANDLING_SOON ? first_with_due(d, A - 40, A, d->rehandle_months, A + 1, soon)
+        : fate == F_REHANDLING_OVERDUE
+            ? demo_on_or_before(d, date_add_months(A, -d->rehandle_months) - demo_between(d, 4, 15))
+            : demo_on_or_before(d, A - demo_between(d, 60, 70));
     if (!unhappy || unhappy <= cp_day(s))
         unhappy = cp_day(s) + 1;
     if (rc == RC_OK)
         rc = cp_feedback_round(s, unhappy, 0, s->npeople);
     if (rc == RC_OK && fate == F_REPLIED_AGAIN)
-        rc = cp_reply_round(s, 0, demo_on_or_before(d, cp_day(s) + demo_between(d, 10, 25)),
-                            false);
+        rc = cp_reply_round(s, 0, demo_on_or_before(d, cp_day(s) + demo_between(d, 10, 25)), false);
     return rc;
 }
 
@@ -164,8 +203,7 @@ static rc_t in_progress(demo *d, demo_proposal *p, int fate, date_t submitted) {
     case F_RATED:
         rc = cp_reply_round(&s, g + 15, demo_on_or_before(d, A - demo_between(d, 25, 30)), false);
         return rc ? rc : cp_feedback_round(&s, cp_day(&s) + 2, -1, s.npeople);
-    default:
-        return rehandle(d, &s, fate, g, soon);
+    default: return rehandle(d, &s, fate, g, soon);
     }
 }
 

@@ -19,12 +19,12 @@
 #define PROVINCE_NAME "浙江省人民代表大会"
 #define CITY_NAME "衢州市人民代表大会"
 
-#define PERSON_NAME_BYTES 16  /* a Chinese name of up to 5 characters */
-#define LEADERS 2             /* party secretary and head open each delegation */
-#define NAME_TRIES_MAX 1000   /* redraws before giving up on a unique name */
-#define FEMALE_PERCENT 30     /* deputies */
+#define PERSON_NAME_BYTES 16 /* a Chinese name of up to 5 characters */
+#define LEADERS 2            /* party secretary and head open each delegation */
+#define NAME_TRIES_MAX 1000  /* redraws before giving up on a unique name */
+#define FEMALE_PERCENT 30    /* deputies */
 #define MEMBER_FEMALE_PERCENT 20
-#define SHE_PERCENT 3         /* 畲族 */
+#define SHE_PERCENT 3           /* 畲族 */
 #define POINT_DEPUTY_PERCENT 30 /* deputies attached to a village point, not the station */
 #define DEPUTY_BIRTH_FIRST 1960
 #define DEPUTY_BIRTH_YEARS 36 /* 1960–1995 */
@@ -32,7 +32,7 @@
 #define MEMBER_BIRTH_YEARS 17 /* 1962–1978 */
 #define EARLIER_YEARS 5       /* an earlier term's new people are born a term earlier */
 #define MONTHS 12
-#define DAYS_SAFE 28          /* every month has day 28 */
+#define DAYS_SAFE 28                 /* every month has day 28 */
 #define PHONE_DIGITS_MOD 100000000LL /* 8 digits after a mobile prefix */
 #define LANDLINE_MOD 1000000LL       /* 6 digits after 0570-5 */
 /* Of an earlier term's people, how many the current term re-elected. */
@@ -52,9 +52,9 @@
 /* ---- static data -------------------------------------------------------- */
 
 typedef struct {
-    const char *name;   /* 芳村镇 */
-    bool street;        /* 街道: no congress of its own, unit is a 办事处 */
-    int deputies;       /* county deputies elected in its delegation */
+    const char *name; /* 芳村镇 */
+    bool street;      /* 街道: no congress of its own, unit is a 办事处 */
+    int deputies;     /* county deputies elected in its delegation */
     const char *address;
     const char *points[POINTS_MAX]; /* villages / communities with a liaison point */
 } township;
@@ -144,14 +144,13 @@ _Static_assert(sizeof UNITS / sizeof UNITS[0] + TOWNSHIPS <= UNITS_MAX, "units")
 
 /* Common surnames, most frequent first; draws favour the front of the list. */
 static const char *const SURNAMES[] = {
-    "王", "李", "张", "刘", "陈", "杨", "黄", "赵", "吴", "周", "徐", "孙", "朱", "胡",
-    "郭", "何", "高", "林", "罗", "郑", "梁", "谢", "宋", "唐", "许", "韩", "冯", "邓",
-    "曹", "彭", "曾", "肖", "田", "董", "袁", "潘", "于", "蒋", "蔡", "余", "杜", "叶",
-    "程", "苏", "魏", "吕", "丁", "任", "沈", "姚", "卢", "姜", "崔", "钟", "谭", "陆",
-    "汪", "范", "金", "石", "廖", "贾", "夏", "韦", "付", "方", "白", "邹", "孟", "熊",
-    "秦", "邱", "江", "尹", "薛", "闫", "段", "雷", "侯", "龙", "史", "陶", "黎", "贺",
-    "顾", "毛", "郝", "龚", "邵", "万", "钱", "严", "覃", "武", "戴", "莫", "孔", "向",
-    "汤",
+    "王", "李", "张", "刘", "陈", "杨", "黄", "赵", "吴", "周", "徐", "孙", "朱", "胡", "郭",
+    "何", "高", "林", "罗", "郑", "梁", "谢", "宋", "唐", "许", "韩", "冯", "邓", "曹", "彭",
+    "曾", "肖", "田", "董", "袁", "潘", "于", "蒋", "蔡", "余", "杜", "叶", "程", "苏", "魏",
+    "吕", "丁", "任", "沈", "姚", "卢", "姜", "崔", "钟", "谭", "陆", "汪", "范", "金", "石",
+    "廖", "贾", "夏", "韦", "付", "方", "白", "邹", "孟", "熊", "秦", "邱", "江", "尹", "薛",
+    "闫", "段", "雷", "侯", "龙", "史", "陶", "黎", "贺", "顾", "毛", "郝", "龚", "邵", "万",
+    "钱", "严", "覃", "武", "戴", "莫", "孔", "向", "汤",
 };
 
 /* Given names, chosen to avoid well-known people with the common surnames. */
@@ -159,14 +158,14 @@ static const char *const MALE_GIVEN[] = {
     "建平", "国庆", "文斌", "海涛", "志远", "立新", "永康", "卫东", "晓东", "伟民",
     "春生", "金水", "俊杰", "浩然", "振华", "学军", "新民", "家豪", "明辉", "晨阳",
     "一鸣", "旭东", "建新", "国栋", "文军", "锦程", "晓峰", "剑锋", "长青", "正阳",
-    "志刚", "水根", "有财", "立群", "荣生", "宏伟", "昌盛", "子航", "军", "磊",
-    "超", "鑫", "浩", "亮", "彬", "昊", "晨", "骏", "锋", "林",
+    "志刚", "水根", "有财", "立群", "荣生", "宏伟", "昌盛", "子航", "军",   "磊",
+    "超",   "鑫",   "浩",   "亮",   "彬",   "昊",   "晨",   "骏",   "锋",   "林",
 };
 static const char *const FEMALE_GIVEN[] = {
     "丽华", "秀英", "美玲", "晓燕", "素芬", "雅琴", "慧敏", "婷婷", "佳怡", "雪梅",
     "玉兰", "春燕", "海燕", "桂芳", "彩霞", "月娥", "晓红", "静怡", "思琪", "欣悦",
-    "梦瑶", "秀芳", "凤英", "金凤", "爱华", "琳琳", "芳", "敏", "静", "燕",
-    "婷", "琳", "莉", "洁", "霞", "萍", "琴", "蓉", "娟", "慧",
+    "梦瑶", "秀芳", "凤英", "金凤", "爱华", "琳琳", "芳",   "敏",   "静",   "燕",
+    "婷",   "琳",   "莉",   "洁",   "霞",   "萍",   "琴",   "蓉",   "娟",   "慧",
 };
 /* Real people named in the seed text; an invented deputy never takes their names. */
 static const char *const RESERVED_NAMES[] = {"朱忠泰", "许军良", "张誉春"};
@@ -218,9 +217,8 @@ static const struct {
 };
 
 static const weighted HIGHER_OCCUPATIONS[] = {
-    {"县级领导干部", 5},  {"企业董事长", 4},     {"村党支部书记", 4},
-    {"县人民医院医生", 1}, {"中学教师", 1},      {"胡柚专业合作社负责人", 1},
-    {"乡镇党委书记", 2},  {"社区党委书记", 1},
+    {"县级领导干部", 5}, {"企业董事长", 4},           {"村党支部书记", 4}, {"县人民医院医生", 1},
+    {"中学教师", 1},     {"胡柚专业合作社负责人", 1}, {"乡镇党委书记", 2}, {"社区党委书记", 1},
 };
 
 /* Standing committee composition (地方组织法: 15–35 for a county). */
@@ -367,8 +365,8 @@ static rc_t add_deputy(demo *d, long long person, long long term, const char *le
     json_t *in = json_pack("{s:I, s:I, s:s, s:s, s:s, s:s}", "congress_id", (json_int_t)d->county,
                            "person_id", (json_int_t)person, "level", level, "delegation",
                            delegation, "occupation", occupation, "status", status);
-    return demo_record(d, "deputies", with_ref(with_ref(in, "term_id", term), "station_id", station),
-                       id);
+    return demo_record(d, "deputies",
+                       with_ref(with_ref(in, "term_id", term), "station_id", station), id);
 }
 
 static rc_t add_member(demo *d, const demo_term_people *tp, long long person, const char *position,
@@ -386,32 +384,36 @@ static rc_t add_member(demo *d, const demo_term_people *tp, long long person, co
 
 static rc_t load_congresses(demo *d) {
     long long province = 0, city = 0, id = 0;
-    rc_t rc = demo_record(d, "congresses", json_pack("{s:s, s:s}", "name", PROVINCE_NAME, "level",
-                                                     "provincial"), &province);
+    rc_t rc = demo_record(d, "congresses",
+                          json_pack("{s:s, s:s}", "name", PROVINCE_NAME, "level", "provincial"),
+                          &province);
     if (rc == RC_OK)
-        rc = demo_record(d, "congresses", json_pack("{s:s, s:s, s:I}", "name", CITY_NAME, "level",
-                                                    "city", "parent_id", (json_int_t)province),
+        rc = demo_record(d, "congresses",
+                         json_pack("{s:s, s:s, s:I}", "name", CITY_NAME, "level", "city",
+                                   "parent_id", (json_int_t)province),
                          &city);
     if (rc == RC_OK)
-        rc = demo_record(d, "congresses", json_pack("{s:s, s:s, s:I}", "name", COUNTY_NAME,
-                                                    "level", "county", "parent_id",
-                                                    (json_int_t)city), &d->county);
+        rc = demo_record(d, "congresses",
+                         json_pack("{s:s, s:s, s:I}", "name", COUNTY_NAME, "level", "county",
+                                   "parent_id", (json_int_t)city),
+                         &d->county);
     for (int i = 0; rc == RC_OK && i < TOWNSHIPS; i++) {
         if (TOWNSHIPS_LIST[i].street)
             continue;
         char name[NAME_BYTES];
         snprintf(name, sizeof name, "%s人民代表大会", TOWNSHIPS_LIST[i].name);
-        rc = demo_record(d, "congresses", json_pack("{s:s, s:s, s:I}", "name", name, "level",
-                                                    "township", "parent_id", (json_int_t)d->county),
+        rc = demo_record(d, "congresses",
+                         json_pack("{s:s, s:s, s:I}", "name", name, "level", "township",
+                                   "parent_id", (json_int_t)d->county),
                          &id);
     }
     for (int i = 0; rc == RC_OK && i < d->nterms; i++) {
         char start[11], end[11];
         date_format(d->term[i].t.start, start);
         date_format(d->term[i].t.end, end);
-        rc = demo_record(d, "terms", json_pack("{s:I, s:i, s:s, s:s}", "congress_id",
-                                               (json_int_t)d->county, "number", d->term[i].t.number,
-                                               "start_on", start, "end_on", end),
+        rc = demo_record(d, "terms",
+                         json_pack("{s:I, s:i, s:s, s:s}", "congress_id", (json_int_t)d->county,
+                                   "number", d->term[i].t.number, "start_on", start, "end_on", end),
                          &d->term[i].id);
     }
     return rc;
@@ -420,9 +422,9 @@ static rc_t load_congresses(demo *d) {
 static rc_t load_bodies(demo *d, people *ps) {
     rc_t rc = RC_OK;
     for (int i = 0; rc == RC_OK && i < COMMITTEE_COUNT; i++)
-        rc = demo_record(d, "committees", json_pack("{s:I, s:s, s:s}", "congress_id",
-                                                    (json_int_t)d->county, "name",
-                                                    COMMITTEES[i].name, "kind", COMMITTEES[i].kind),
+        rc = demo_record(d, "committees",
+                         json_pack("{s:I, s:s, s:s}", "congress_id", (json_int_t)d->county, "name",
+                                   COMMITTEES[i].name, "kind", COMMITTEES[i].kind),
                          &d->committee[i]);
     /* Units: the fixed list, then one per township (镇/乡 government, 街道 office). */
     for (int i = 0; rc == RC_OK && i < UNIT_COUNT + TOWNSHIPS; i++) {
@@ -442,10 +444,11 @@ static rc_t load_bodies(demo *d, people *ps) {
             break;
         snprintf(phone, sizeof phone, "0570-5%06lld",
                  (long long)(demo_next(d) % (uint64_t)LANDLINE_MOD));
-        rc = demo_record(d, "units", json_pack("{s:I, s:s, s:s, s:s, s:s}", "congress_id",
-                                               (json_int_t)d->county, "name", name, "kind", kind,
-                                               "contact", contact, "phone", phone),
-                         &d->unit[d->nunits]);
+        rc =
+            demo_record(d, "units",
+                        json_pack("{s:I, s:s, s:s, s:s, s:s}", "congress_id", (json_int_t)d->county,
+                                  "name", name, "kind", kind, "contact", contact, "phone", phone),
+                        &d->unit[d->nunits]);
         if (i >= UNIT_COUNT)
             d->town_unit[i - UNIT_COUNT] = d->unit[d->nunits];
         d->nunits++;
@@ -456,10 +459,11 @@ static rc_t load_bodies(demo *d, people *ps) {
         char name[NAME_BYTES], addr[NAME_BYTES];
         snprintf(d->town[i], NAME_BYTES, "%s", t->name);
         snprintf(name, sizeof name, "%s人大代表联络站", t->name);
-        rc = demo_record(d, "stations", json_pack("{s:I, s:s, s:s, s:s, s:s}", "congress_id",
-                                                  (json_int_t)d->county, "name", name, "kind",
-                                                  "station", "township", t->name, "address",
-                                                  t->address), &d->station[i]);
+        rc = demo_record(d, "stations",
+                         json_pack("{s:I, s:s, s:s, s:s, s:s}", "congress_id",
+                                   (json_int_t)d->county, "name", name, "kind", "station",
+                                   "township", t->name, "address", t->address),
+                         &d->station[i]);
         for (int k = 0; rc == RC_OK && k < POINTS_MAX && t->points[k]; k++) {
             snprintf(name, sizeof name, "%s%s代表联络点", t->name, t->points[k]);
             snprintf(addr, sizeof addr, "%s%s%s", t->name, t->points[k],
@@ -468,7 +472,8 @@ static rc_t load_bodies(demo *d, people *ps) {
                              json_pack("{s:I, s:s, s:s, s:s, s:I, s:s}", "congress_id",
                                        (json_int_t)d->county, "name", name, "kind", "point",
                                        "township", t->name, "parent_id", (json_int_t)d->station[i],
-                                       "address", addr), &d->point[i][k]);
+                                       "address", addr),
+                             &d->point[i][k]);
             d->points[i] = k + 1;
         }
     }
@@ -543,12 +548,14 @@ static rc_t load_current(demo *d, people *ps) {
         snprintf(ps->leader[i][0], NAME_BYTES, "%s%s", t->name,
                  t->street ? "党工委书记" : "党委书记");
         snprintf(ps->leader[i][1], NAME_BYTES, "%s%s", t->name,
-                 t->street ? "办事处主任" : strstr(t->name, "乡") ? "乡长" : "镇长");
+                 t->street               ? "办事处主任"
+                 : strstr(t->name, "乡") ? "乡长"
+                                         : "镇长");
         for (int k = 0; rc == RC_OK && k < t->deputies; k++, dn++) {
             if (dn >= DEPUTIES_MAX)
                 return demo_fail(d, "more than %d deputies", DEPUTIES_MAX);
-            const char *job = k < LEADERS ? ps->leader[i][k]
-                                          : pick_weighted(d, OCCUPATIONS, COUNT(OCCUPATIONS));
+            const char *job =
+                k < LEADERS ? ps->leader[i][k] : pick_weighted(d, OCCUPATIONS, COUNT(OCCUPATIONS));
             int shared = member_shared(dn);
             if (shared >= 0) {
                 ps->person[dn] = ps->member_person[shared];
@@ -645,8 +652,7 @@ static rc_t load_earlier(demo *d, people *ps, demo_term_people *tp, bool members
             }
             const char *status = deputy_status(LEFT_EARLIER, COUNT(LEFT_EARLIER), dn);
             if (rc == RC_OK)
-                rc = add_deputy(d, person, tp->id, "county", delegation, job, station, status,
-                                &id);
+                rc = add_deputy(d, person, tp->id, "county", delegation, job, station, status, &id);
             if (rc == RC_OK)
                 keep(tp, id, i, status, name);
         }

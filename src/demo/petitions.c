@@ -32,8 +32,8 @@ static const struct {
      "常山县人民法院"},
     {"企业噪声扰民", "反映附近企业夜间生产噪声扰民，影响休息，请求查处。", "县生态环境分局",
      "县生态环境分局"},
-    {"小区物业纠纷", "反映小区物业服务质量差、公共收益不公开，请求规范管理。",
-     "县住房和城乡建设局", "天马街道办事处"},
+    {"小区物业纠纷", "反映小区物业服务质量差、公共收益不公开，请求规范管理。", "县住房和城乡建设局",
+     "天马街道办事处"},
     {"养老保险待遇", "反映养老保险缴费年限认定有误，影响待遇领取，请求核查。",
      "县人力资源和社会保障局", "县人力资源和社会保障局"},
     {"宅基地审批", "反映建房申请长期未获审批，请求说明原因并加快办理。", "县自然资源和规划局",
@@ -89,8 +89,8 @@ rc_t demo_petition(demo *d, const char *channel, int people, date_t received, in
     rc_t rc = cp_create(&s, AS_OFFICE, 0, reg,
                         json_pack("{s:s, s:s, s:s, s:i, s:s, s:s, s:s, s:s, s:s}", "title", title,
                                   "category", subject, "channel", channel, "person_times", people,
-                                  "petitioner", who, "phone", phone, "subject", subject,
-                                  "content", SUBJECTS[subj].content, "received_on", received_s));
+                                  "petitioner", who, "phone", phone, "subject", subject, "content",
+                                  SUBJECTS[subj].content, "received_on", received_s));
     if (rc || open == 0) /* open 0: registered, awaiting review */
         return rc;
     if (open < 0 && demo_chance(d, FORWARD_PERCENT)) {
@@ -116,19 +116,21 @@ rc_t demo_petition(demo *d, const char *channel, int people, date_t received, in
     }
     if (rc || open == 2 || open == 3) /* 2, 3: assigned (3 extended) */
         return rc;
-    date_t on = open == 4 ? demo_on_or_before(d, limit - 3)
-                          : demo_on_or_before(d, cp_day(&s) + demo_between(
-                                                                  d, 15, (int)(s.due - cp_day(&s)) - 2));
+    date_t on =
+        open == 4
+            ? demo_on_or_before(d, limit - 3)
+            : demo_on_or_before(d, cp_day(&s) + demo_between(d, 15, (int)(s.due - cp_day(&s)) - 2));
     char text[TEXT_BYTES];
     snprintf(text, sizeof text, REPLY, subject);
     rc = cp_reply(&s, 0, demo_chance(d, CLASS_A_PERCENT) ? 'A' : 'B', text, on);
     if (rc || open == 4) /* 4: answered, the petitioner's feedback to be taken */
         return rc;
     const char *r = demo_rating(d, SATISFIED_PERCENT);
-    json_t *in = json_pack("{s:s, s:s}", "rating", r, "text",
-                           r[0] == 's' ? "对处理结果表示满意。" : "基本认可处理意见，希望后续跟进。");
-    rc = demo_feedback_for(d, s.it, 0, demo_on_or_after(d, cp_day(&s) + demo_between(d, 2, 10)),
-                           in);
+    json_t *in =
+        json_pack("{s:s, s:s}", "rating", r, "text",
+                  r[0] == 's' ? "对处理结果表示满意。" : "基本认可处理意见，希望后续跟进。");
+    rc =
+        demo_feedback_for(d, s.it, 0, demo_on_or_after(d, cp_day(&s) + demo_between(d, 2, 10)), in);
     return rc ? rc : cp_close(&s, demo_on_or_after(d, cp_day(&s) + demo_between(d, 1, 5)));
 }
 
@@ -155,8 +157,8 @@ rc_t demo_petitions(demo *d) {
     date_t first = demo_day(PETITION_FIRST), last = demo_day(PETITION_LAST);
     rc_t rc = RC_OK;
     for (int i = 0; rc == RC_OK && i < PETITIONS_TOTAL; i++) {
-        date_t received = first + (int)((long long)(last - first) * i / PETITIONS_TOTAL) +
-                          demo_below(d, 5);
+        date_t received =
+            first + (int)((long long)(last - first) * i / PETITIONS_TOTAL) + demo_below(d, 5);
         rc = demo_petition(d, channel[i], people[i], received, -1, d->term[0].t.end);
     }
     return rc;

@@ -89,9 +89,16 @@ static rc_t add(demo *d, int it, date_t day, int minute, unsigned char op, demo_
         json_decref(in);
         return demo_fail(d, "a step (%s) planned for %s, after today", what, s);
     }
-    d->step[d->nsteps] = (demo_step){.at = at, .serial = d->nsteps, .item = it, .op = op,
-                                     .as = (unsigned char)as, .fix = fix, .fix_arg = fix_arg,
-                                     .whom = whom, .what = what, .in = in};
+    d->step[d->nsteps] = (demo_step){.at = at,
+                                     .serial = d->nsteps,
+                                     .item = it,
+                                     .op = op,
+                                     .as = (unsigned char)as,
+                                     .fix = fix,
+                                     .fix_arg = fix_arg,
+                                     .whom = whom,
+                                     .what = what,
+                                     .in = in};
     d->nsteps++;
     return RC_OK;
 }
@@ -125,10 +132,8 @@ rc_t demo_opinion_create(demo *d, int it, int reception, date_t day, json_t *in)
 principal demo_principal(const demo *d, demo_as as, long long whom) {
     principal p;
     switch (as) {
-    case AS_OFFICE:
-        return d->office;
-    case AS_ADMIN:
-        return d->admin;
+    case AS_OFFICE: return d->office;
+    case AS_ADMIN: return d->admin;
     case AS_DEPUTY:
         if (whom == d->deputy_account.deputy_id)
             return d->deputy_account;
@@ -195,8 +200,7 @@ static rc_t fill(demo *d, demo_step *s) {
         return json_object_set_new(s->in, "reception_id", json_integer(d->item[s->fix_arg].id))
                    ? err_set(d->e, RC_NOMEM, NULL, "out of memory")
                    : RC_OK;
-    default:
-        return RC_OK;
+    default: return RC_OK;
     }
 }
 

@@ -40,10 +40,8 @@ static const struct {
     int proposals; /* handed in during the session, motions included */
     int motions;
 } SESSIONS[] = {
-    {"2016-12-27", "2017-01-20", 128, 3},
-    {"2018-01-09", "2018-02-06", 120, 2},
-    {"2019-01-08", "2019-01-29", 114, 2},
-    {"2020-01-07", "2020-01-21", 110, 2},
+    {"2016-12-27", "2017-01-20", 128, 3}, {"2018-01-09", "2018-02-06", 120, 2},
+    {"2019-01-08", "2019-01-29", 114, 2}, {"2020-01-07", "2020-01-21", 110, 2},
     {"2021-01-12", "2021-02-02", 98, 2},
 };
 /* Suggestions between sessions, per year 2017–2021: sessions plus these are 657. */
@@ -96,8 +94,8 @@ rc_t demo_proposal_plan(demo *d, demo_proposal *p, bool demo_unit) {
         if (base)
             base = &demo_motions[demo_below(d, demo_motion_count)];
     }
-    p->lead = demo_pick_deputy(d, p->tp, demo_chance(d, LEAD_OF_TOWN_PERCENT) ? p->town : -1,
-                               NULL, 0);
+    p->lead =
+        demo_pick_deputy(d, p->tp, demo_chance(d, LEAD_OF_TOWN_PERCENT) ? p->town : -1, NULL, 0);
     int taken[ITEM_PEOPLE_MAX + 1] = {p->lead};
     int r = demo_below(d, PERCENT);
     p->ncos = p->motion ? COSIGNERS_MOTION_MIN + demo_below(d, COSIGNERS_MOTION_SPAN)
@@ -106,8 +104,8 @@ rc_t demo_proposal_plan(demo *d, demo_proposal *p, bool demo_unit) {
               : r < 90  ? 2
                         : 3 + demo_below(d, 2);
     for (int i = 0; i < p->ncos; i++) {
-        p->cos[i] = demo_pick_deputy(d, p->tp, p->motion ? -1 : p->tp->deputy[p->lead].town,
-                                     taken, i + 1);
+        p->cos[i] =
+            demo_pick_deputy(d, p->tp, p->motion ? -1 : p->tp->deputy[p->lead].town, taken, i + 1);
         taken[i + 1] = p->cos[i];
     }
     return plan_units(d, p);
@@ -267,7 +265,8 @@ static rc_t closed_history(demo *d, demo_case *s, demo_proposal *p, date_t assig
         if (on <= end) {
             char text[TEXT_BYTES];
             snprintf(text, sizeof text, demo_follow_up, s->title);
-            rc = cp_unit(s, u, on, "follow_up", json_pack("{s:s, s:s}", "class", "A", "text", text));
+            rc =
+                cp_unit(s, u, on, "follow_up", json_pack("{s:s, s:s}", "class", "A", "text", text));
         }
         break;
     }
@@ -279,8 +278,7 @@ static rc_t closed_history(demo *d, demo_case *s, demo_proposal *p, date_t assig
     return rc;
 }
 
-static rc_t write_one(demo *d, demo_proposal *p, date_t created, date_t accepted,
-                      date_t assigned) {
+static rc_t write_one(demo *d, demo_proposal *p, date_t created, date_t accepted, date_t assigned) {
     demo_case s;
     date_t end = p->tp->t.end;
     rc_t rc = demo_proposal_start(d, &s, p, created, p->ncos, true, end);
@@ -288,8 +286,8 @@ static rc_t write_one(demo *d, demo_proposal *p, date_t created, date_t accepted
         return rc;
     if (p->declined >= 0)
         return cp_staff(&s, accepted, "decline",
-                        json_pack("{s:s, s:s}", "reason", demo_declines[p->declined].reason,
-                                  "text", demo_declines[p->declined].text));
+                        json_pack("{s:s, s:s}", "reason", demo_declines[p->declined].reason, "text",
+                                  demo_declines[p->declined].text));
     if (p->fate == F_WITHDRAWN) {
         rc = cp_staff(&s, accepted, "accept", NULL);
         return rc ? rc
@@ -370,8 +368,8 @@ rc_t demo_proposals(demo *d) {
         /* the last year's are handed in early enough to be closed within the term */
         date_t from = date_from_ymd(year, 3, 1), to = date_from_ymd(year, last ? 6 : 11, 30);
         for (int j = 0; rc == RC_OK && j < BETWEEN[y]; j++, k++) {
-            date_t created = demo_on_or_after(d, from + (to - from) * j / BETWEEN[y] +
-                                                     demo_below(d, 5));
+            date_t created =
+                demo_on_or_after(d, from + (to - from) * j / BETWEEN[y] + demo_below(d, 5));
             date_t accepted = demo_on_or_after(d, created + demo_between(d, 1, 2));
             date_t assigned = demo_on_or_after(d, accepted + demo_between(d, 1, 2));
             rc = write_one(d, &p[k], created, accepted, assigned);

@@ -29,7 +29,7 @@
 
 static const char *const NOTES[] = {
     "“民情茶馆”接待日，代表与选民面对面交流。", "“墟日接待”，代表在集市日进站听取意见。",
-    "“天天开门”接待，代表轮值进站。", "“1+3议事”，代表与村（社区）干部、选民共同议事。",
+    "“天天开门”接待，代表轮值进站。",           "“1+3议事”，代表与村（社区）干部、选民共同议事。",
     "主题接待活动，围绕民生实事项目听取意见。",
 };
 static const char *const LEADERS_NOTE = "市、县领导以人大代表身份进站，开展联系群众主题活动。";
@@ -56,7 +56,8 @@ static const struct {
     {"集镇菜市场环境差", "县市场监督管理局"},
     {"希望开设老年大学教学点", "县教育局"},
 };
-static const char *const REPLY = "经实地查看，选民反映的“%s”问题已安排专人处理，处理结果已向选民反馈。";
+static const char *const REPLY =
+    "经实地查看，选民反映的“%s”问题已安排专人处理，处理结果已向选民反馈。";
 
 rc_t demo_reception(demo *d, int town, date_t held, int voters, const char *notes, bool leaders,
                     int *item) {
@@ -92,9 +93,10 @@ rc_t demo_reception(demo *d, int town, date_t held, int voters, const char *note
         return err_set(d->e, RC_NOMEM, NULL, "out of memory");
     }
     return demo_put(d, *item, "receptions", held, 0,
-                    json_pack("{s:I, s:I, s:s, s:i, s:s, s:o}", "congress_id", (json_int_t)d->county,
-                              "station_id", (json_int_t)d->station[town], "held_on", day,
-                              "voters_received", voters, "notes", notes, "deputy_ids", ids));
+                    json_pack("{s:I, s:I, s:s, s:i, s:s, s:o}", "congress_id",
+                              (json_int_t)d->county, "station_id", (json_int_t)d->station[town],
+                              "held_on", day, "voters_received", voters, "notes", notes,
+                              "deputy_ids", ids));
 }
 
 /* replies — the co-unit's view (first round), then the lead unit's answer by `last`. */
@@ -114,8 +116,9 @@ rc_t demo_opinion(demo *d, int reception, int town, date_t held, int open, date_
     int t = demo_below(d, COUNT(TOPICS));
     char title[TITLE_BYTES], content[TEXT_BYTES], voter[NAME_BYTES], phone[NAME_BYTES];
     snprintf(title, sizeof title, "%s选民反映%s", d->town[town], TOPICS[t].title);
-    snprintf(content, sizeof content, "选民在%s人大代表联络站接待日反映：%s，希望有关部门尽快解决。",
-             d->town[town], TOPICS[t].title);
+    snprintf(content, sizeof content,
+             "选民在%s人大代表联络站接待日反映：%s，希望有关部门尽快解决。", d->town[town],
+             TOPICS[t].title);
     demo_invented_name(d, voter);
     demo_invented_phone(d, phone);
     demo_case s;
@@ -165,8 +168,8 @@ rc_t demo_receptions(demo *d) {
         osum += opinions[i];
     }
     /* the seed's figures exactly, spread over the receptions */
-    for (int i = 0, guard = 0; (vsum != VOTERS_RECEIVED || osum != OPINIONS_TOTAL) &&
-                               guard < RECEPTIONS * 1000;
+    for (int i = 0, guard = 0;
+         (vsum != VOTERS_RECEIVED || osum != OPINIONS_TOTAL) && guard < RECEPTIONS * 1000;
          i = (i + 11) % RECEPTIONS, guard++) {
         if (vsum < VOTERS_RECEIVED && voters[i] < VOTERS_MAX)
             voters[i]++, vsum++;

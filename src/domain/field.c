@@ -14,9 +14,17 @@
 #define DIGITS_MAX 18   /* of a decimal's minor units: stays inside int64 */
 
 static const char *const type_names[FT_COUNT] = {
-    [FT_TEXT] = "text", [FT_INT] = "int",         [FT_BOOL] = "bool", [FT_DECIMAL] = "decimal",
-    [FT_DATE] = "date", [FT_DATETIME] = "datetime", [FT_ENUM] = "enum", [FT_REF] = "ref",
-    [FT_REFS] = "refs", [FT_LIST] = "list",       [FT_ATTACHMENTS] = "attachments",
+    [FT_TEXT] = "text",
+    [FT_INT] = "int",
+    [FT_BOOL] = "bool",
+    [FT_DECIMAL] = "decimal",
+    [FT_DATE] = "date",
+    [FT_DATETIME] = "datetime",
+    [FT_ENUM] = "enum",
+    [FT_REF] = "ref",
+    [FT_REFS] = "refs",
+    [FT_LIST] = "list",
+    [FT_ATTACHMENTS] = "attachments",
 };
 
 const char *field_type_name(field_type t) { return t < FT_COUNT ? type_names[t] : "?"; }
@@ -30,7 +38,8 @@ void field_name_key(const field_def *f, char out[FIELD_KEY_MAX]) {
     size_t n = strlen(f->name), s = strlen(suffix);
     if (n > s && strcmp(f->name + n - s, suffix) == 0)
         n -= s;
-    snprintf(out, FIELD_KEY_MAX, "%.*s%s", (int)n, f->name, f->type == FT_REFS ? "_names" : "_name");
+    snprintf(out, FIELD_KEY_MAX, "%.*s%s", (int)n, f->name,
+             f->type == FT_REFS ? "_names" : "_name");
 }
 
 /* ---- enums ------------------------------------------------------------------------- */
@@ -129,7 +138,8 @@ bool decimal_parse(const char *s, int scale, long long *out) {
 }
 
 void decimal_format(long long minor, int scale, char *out, size_t cap) {
-    unsigned long long u = minor < 0 ? (unsigned long long)(-(minor + 1)) + 1 : (unsigned long long)minor;
+    unsigned long long u =
+        minor < 0 ? (unsigned long long)(-(minor + 1)) + 1 : (unsigned long long)minor;
     unsigned long long div = 1;
     if (scale > DECIMAL_SCALE_MAX)
         scale = DECIMAL_SCALE_MAX;
@@ -262,8 +272,8 @@ rc_t field_value_check(const field_def *f, const enum_value *values, const json_
         return RC_OK;
     }
     case FT_BOOL:
-        if (json_is_boolean(v) || (json_is_integer(v) && (json_integer_value(v) == 0 ||
-                                                          json_integer_value(v) == 1)))
+        if (json_is_boolean(v) ||
+            (json_is_integer(v) && (json_integer_value(v) == 0 || json_integer_value(v) == 1)))
             return RC_OK;
         return err_set(e, RC_INVALID, f->name, "%s must be true or false", f->name);
     case FT_INT:
@@ -323,12 +333,10 @@ rc_t field_value_check(const field_def *f, const enum_value *values, const json_
         }
         return RC_OK;
     }
-    case FT_LIST:
-        return check_list(f, v, e);
+    case FT_LIST: return check_list(f, v, e);
     case FT_ATTACHMENTS:
         return err_set(e, RC_INVALID, f->name, "%s are uploaded as files, not written", f->name);
-    case FT_COUNT:
-        break;
+    case FT_COUNT: break;
     }
     return err_set(e, RC_INTERNAL, f->name, "field %s has no type", f->name);
 }
@@ -357,12 +365,8 @@ void field_bind(store_params *p, const field_def *f, const json_t *v) {
             store_param_text(p, NULL);
         return;
     case FT_INT:
-    case FT_REF:
-        store_param_int(p, json_integer_value(v));
-        return;
-    default:
-        store_param_text(p, field_blank(v) ? NULL : json_string_value(v));
-        return;
+    case FT_REF: store_param_int(p, json_integer_value(v)); return;
+    default: store_param_text(p, field_blank(v) ? NULL : json_string_value(v)); return;
     }
 }
 
@@ -370,11 +374,9 @@ json_t *field_column_json(const field_def *f, store_stmt *st, int i) {
     if (store_column_null(st, i))
         return json_null();
     switch (f->type) {
-    case FT_BOOL:
-        return json_boolean(store_column_int(st, i) != 0);
+    case FT_BOOL: return json_boolean(store_column_int(st, i) != 0);
     case FT_INT:
-    case FT_REF:
-        return json_integer(store_column_int(st, i));
+    case FT_REF: return json_integer(store_column_int(st, i));
     case FT_DECIMAL: {
         char text[40];
         decimal_format(store_column_int(st, i), f->scale, text, sizeof text);
@@ -422,8 +424,7 @@ json_t *field_from_text(const field_def *f, const enum_value *values, const char
         return arr;
     }
     case FT_INT:
-    case FT_REF:
-        return parse_whole(s, &n) ? json_integer(n) : json_string(s);
+    case FT_REF: return parse_whole(s, &n) ? json_integer(n) : json_string(s);
     case FT_BOOL: {
         int b = bool_text(s);
         return b < 0 ? json_string(s) : json_boolean(b);
@@ -432,13 +433,11 @@ json_t *field_from_text(const field_def *f, const enum_value *values, const char
         const char *id = enum_match(values, s);
         return json_string(id ? id : s);
     }
-    default:
-        return json_string(s);
+    default: return json_string(s);
     }
 }
 
-const char *field_display(arena *a, const field_def *f, const enum_value *values,
-                          const json_t *v) {
+const char *field_display(arena *a, const field_def *f, const enum_value *values, const json_t *v) {
     if (!v || json_is_null(v))
         return "";
     if (json_is_boolean(v))
@@ -485,12 +484,12 @@ tab_cell field_cell(arena *a, const field_def *f, const enum_value *values, cons
 }
 
 json_t *field_schema(const field_def *f, const enum_value *values) {
-    json_t *o = json_pack("{s:s, s:s, s:s, s:s, s:b, s:b, s:b, s:b, s:b}", "name", f->name,
-                          "label_zh", f->label_zh, "label_en", f->label_en, "type",
-                          field_type_name(f->type), "required", (f->flags & FF_REQUIRED) != 0,
-                          "search", (f->flags & FF_SEARCH) != 0, "filter",
-                          (f->flags & FF_FILTER) != 0, "sort", (f->flags & FF_SORT) != 0, "long",
-                          (f->flags & FF_LONG) != 0);
+    json_t *o =
+        json_pack("{s:s, s:s, s:s, s:s, s:b, s:b, s:b, s:b, s:b}", "name", f->name, "label_zh",
+                  f->label_zh, "label_en", f->label_en, "type", field_type_name(f->type),
+                  "required", (f->flags & FF_REQUIRED) != 0, "search", (f->flags & FF_SEARCH) != 0,
+                  "filter", (f->flags & FF_FILTER) != 0, "sort", (f->flags & FF_SORT) != 0, "long",
+                  (f->flags & FF_LONG) != 0);
     if (f->flags & (FF_READ_ONLY | FF_ACTION_ONLY))
         json_object_set_new(o, "read_only", json_true());
     if (f->flags & FF_HIDDEN)
@@ -534,7 +533,7 @@ json_t *field_schema(const field_def *f, const enum_value *values) {
     if (f->def)
         json_object_set_new(o, "default", json_string(f->def));
     if (f->when_field)
-        json_object_set_new(o, "when", json_pack("{s:s, s:s}", "field", f->when_field, "value",
-                                                 f->when_value));
+        json_object_set_new(
+            o, "when", json_pack("{s:s, s:s}", "field", f->when_field, "value", f->when_value));
     return o;
 }

@@ -10,21 +10,21 @@
 #include <stdint.h>
 
 #include "base/arena.h"
-#include "base/tabular.h"
 #include "base/rc.h"
+#include "base/tabular.h"
 #include "store/store.h"
 
 typedef enum {
     FT_TEXT,
     FT_INT,
-    FT_BOOL,     /* INTEGER 0/1 in the store, true/false in JSON */
-    FT_DECIMAL,  /* money and the like: INTEGER in minor units (scale digits), "12.50" in JSON */
-    FT_DATE,     /* TEXT 'YYYY-MM-DD' */
-    FT_DATETIME, /* TEXT 'YYYY-MM-DDTHH:MM:SSZ' (UTC) */
-    FT_ENUM,     /* TEXT, one of values */
-    FT_REF,      /* BIGINT id of a record of `ref` */
-    FT_REFS,     /* a list of references, kept in a link table (no column) */
-    FT_LIST,     /* an action's input only: a JSON array of objects of `items` fields */
+    FT_BOOL,        /* INTEGER 0/1 in the store, true/false in JSON */
+    FT_DECIMAL,     /* money and the like: INTEGER in minor units (scale digits), "12.50" in JSON */
+    FT_DATE,        /* TEXT 'YYYY-MM-DD' */
+    FT_DATETIME,    /* TEXT 'YYYY-MM-DDTHH:MM:SSZ' (UTC) */
+    FT_ENUM,        /* TEXT, one of values */
+    FT_REF,         /* BIGINT id of a record of `ref` */
+    FT_REFS,        /* a list of references, kept in a link table (no column) */
+    FT_LIST,        /* an action's input only: a JSON array of objects of `items` fields */
     FT_ATTACHMENTS, /* files that go with the record (no column; filled in by the
                      * attachments mechanism) */
     FT_COUNT
@@ -81,7 +81,7 @@ struct field_def {
 };
 
 #define FIELD_KEY_MAX 96
-#define REFS_MAX 200      /* references in one FT_REFS list */
+#define REFS_MAX 200       /* references in one FT_REFS list */
 #define FIELD_LIST_MAX 100 /* items in one FT_LIST */
 #define DECIMAL_SCALE_MAX 6
 
@@ -133,8 +133,7 @@ json_t *field_from_text(const field_def *f, const enum_value *values, const char
 
 /* field_display — a value as a person reads it in an exported file: an enum's label,
  * 是/否, "12.50", a list "3,17". Arena-owned; "" for null. */
-const char *field_display(arena *a, const field_def *f, const enum_value *values,
-                          const json_t *v);
+const char *field_display(arena *a, const field_def *f, const enum_value *values, const json_t *v);
 
 /* field_cell — a value as a typed cell of an exported file: a number as a number, a
  * date as a date, a decimal exact, a boolean 是/否, an enum's label, a list "3,17".

@@ -25,8 +25,7 @@ static bool login_ok(const char *s) {
 }
 
 /* ref_congress — the congress of a record of table (deputies, units), 0 if none. */
-static rc_t ref_congress(store_conn *c, const char *sql, int64_t id, int64_t *congress,
-                         err *e) {
+static rc_t ref_congress(store_conn *c, const char *sql, int64_t id, int64_t *congress, err *e) {
     char idtext[24];
     snprintf(idtext, sizeof idtext, "%lld", (long long)id);
     const char *params[] = {idtext};
@@ -47,15 +46,14 @@ static rc_t audit_user(store_conn *c, const principal *by, const char *action, i
 /* check_spec — the account's fields on their own (no database). */
 static rc_t check_fields(const user_spec *u, role_t *role, err *e) {
     if (!login_ok(u->login))
-        return err_set(e, RC_INVALID, "login",
-                       "a login is %d–%d letters, digits or . _ - @", LOGIN_MIN, LOGIN_MAX);
+        return err_set(e, RC_INVALID, "login", "a login is %d–%d letters, digits or . _ - @",
+                       LOGIN_MIN, LOGIN_MAX);
     if (!role_parse(u->role, role))
         return err_set(e, RC_INVALID, "role",
                        "role must be one of: admin, staff, member, deputy, unit");
     /* a deputy's or a unit's account takes its congress from that record (check_refs) */
     if (*role != ROLE_ADMIN && *role != ROLE_DEPUTY && *role != ROLE_UNIT && u->congress_id <= 0)
-        return err_set(e, RC_INVALID, "congress_id", "a %s account belongs to a congress",
-                       u->role);
+        return err_set(e, RC_INVALID, "congress_id", "a %s account belongs to a congress", u->role);
     if (*role == ROLE_DEPUTY && u->deputy_id <= 0)
         return err_set(e, RC_INVALID, "deputy_id", "a deputy account names its deputy");
     if (*role == ROLE_UNIT && u->unit_id <= 0)
@@ -73,8 +71,9 @@ static rc_t check_refs(store_conn *c, user_spec *u, role_t role, err *e) {
     rc_t rc = RC_OK;
     if (u->congress_id <= 0 && (role == ROLE_DEPUTY || role == ROLE_UNIT)) {
         bool deputy = role == ROLE_DEPUTY;
-        rc = ref_congress(c, deputy ? "SELECT congress_id FROM deputies WHERE id = ?"
-                                    : "SELECT congress_id FROM units WHERE id = ?",
+        rc = ref_congress(c,
+                          deputy ? "SELECT congress_id FROM deputies WHERE id = ?"
+                                 : "SELECT congress_id FROM units WHERE id = ?",
                           deputy ? u->deputy_id : u->unit_id, &owner, e);
         if (rc == RC_OK && !owner)
             rc = deputy ? err_set(e, RC_INVALID, "deputy_id", "there is no deputy %lld",
@@ -94,8 +93,8 @@ static rc_t check_refs(store_conn *c, user_spec *u, role_t role, err *e) {
             return rc;
     }
     if (role == ROLE_DEPUTY || u->deputy_id > 0) {
-        rc = ref_congress(c, "SELECT congress_id FROM deputies WHERE id = ?", u->deputy_id,
-                          &owner, e);
+        rc = ref_congress(c, "SELECT congress_id FROM deputies WHERE id = ?", u->deputy_id, &owner,
+                          e);
         if (rc == RC_OK && owner != u->congress_id)
             rc = err_set(e, RC_INVALID, "deputy_id", "there is no deputy %lld in congress %lld",
                          (long long)u->deputy_id, (long long)u->congress_id);
@@ -201,8 +200,8 @@ rc_t user_update(store_conn *c, const principal *by, const user_spec *u, err *e)
     store_params q = {.n = 0};
     store_param_int(&q, id);
     if (rc == RC_OK)
-        rc = store_one_text(c, "SELECT role FROM users WHERE id = ?", &q, old_role,
-                            sizeof old_role, NULL, e);
+        rc = store_one_text(c, "SELECT role FROM users WHERE id = ?", &q, old_role, sizeof old_role,
+                            NULL, e);
     /* a new role ends the account's logins: whoever holds them logs in again */
     if (rc == RC_OK && strcmp(old_role, role_name(role)) != 0)
         rc = auth_revoke_user(c, id, own_session(by, id), NULL, e);
@@ -275,8 +274,8 @@ done:
     return rc;
 }
 
-rc_t user_set_password(store_conn *c, const principal *by, const char *login,
-                       const char *password, err *e) {
+rc_t user_set_password(store_conn *c, const principal *by, const char *login, const char *password,
+                       err *e) {
     char hash[PASSWORD_HASH_MAX];
     rc_t rc = password_hash(password, hash, e);
     if (rc)
@@ -313,9 +312,8 @@ rc_t user_list(store_conn *c, int64_t congress_id, json_t **out, err *e) {
         return rc;
     json_t *items = json_array();
     while (store_next(st, &rc, e)) {
-        json_t *o = json_pack("{s:I, s:s, s:s}", "id", (json_int_t)store_column_int(st, 0),
-                              "login", store_column_text(st, 1), "role",
-                              store_column_text(st, 2));
+        json_t *o = json_pack("{s:I, s:s, s:s}", "id", (json_int_t)store_column_int(st, 0), "login",
+                              store_column_text(st, 1), "role", store_column_text(st, 2));
         const char *keys[] = {"congress_id", "deputy_id", "unit_id"};
         for (int i = 0; i < 3; i++)
             json_object_set_new(o, keys[i],

@@ -26,8 +26,8 @@ rc_t user_update(store_conn *c, const principal *by, const user_spec *u, err *e)
  * token of the account at once (auth_revoke_user), but for the caller's own current
  * session when `by` changes their own account. */
 /* user_set_password — check (password_check) and store a new password. */
-rc_t user_set_password(store_conn *c, const principal *by, const char *login,
-                       const char *password, err *e);
+rc_t user_set_password(store_conn *c, const principal *by, const char *login, const char *password,
+                       err *e);
 rc_t user_set_disabled(store_conn *c, const principal *by, const char *login, bool disabled,
                        err *e);
 /* user_list — [{id, login, role, congress_id, deputy_id, unit_id, display_name,

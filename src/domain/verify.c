@@ -23,16 +23,17 @@
 
 /* What an account's entries may record; never the password hash. */
 static const verify_column user_columns[] = {
-    {"id", true},          {"login", false},        {"role", false},
-    {"congress_id", true}, {"deputy_id", true},     {"unit_id", true},
-    {"display_name", false}, {"disabled", true},    {"created_at", false},
-    {"updated_at", false}, {NULL, false},
+    {"id", true},          {"login", false},      {"role", false},         {"congress_id", true},
+    {"deputy_id", true},   {"unit_id", true},     {"display_name", false}, {"disabled", true},
+    {"created_at", false}, {"updated_at", false}, {NULL, false},
 };
 
 /* Sources besides the generic engine's collections and the case kinds (which are
  * all sources, from their registries). */
 static const verify_source extra_sources[] = {
-    {.collection = "users", .table = "users", .columns = user_columns,
+    {.collection = "users",
+     .table = "users",
+     .columns = user_columns,
      .compare = VERIFY_RECORDED_KEYS},
 };
 
@@ -59,12 +60,15 @@ static int sources(verify_source out[VERIFY_SOURCES_MAX]) {
     int n = 0, count = 0;
     const collection_def *const *all = collections_all(&count);
     for (int i = 0; i < count && n < VERIFY_SOURCES_MAX; i++)
-        out[n++] = (verify_source){.collection = all[i]->name, .table = all[i]->name,
-                                   .def = all[i], .compare = VERIFY_ALL_COLUMNS};
+        out[n++] = (verify_source){.collection = all[i]->name,
+                                   .table = all[i]->name,
+                                   .def = all[i],
+                                   .compare = VERIFY_ALL_COLUMNS};
     /* a case's entries keep its stored row as after.record (domain/case/write.c) */
     for (int i = 0; case_kinds[i] && n < VERIFY_SOURCES_MAX; i++)
         out[n++] = (verify_source){.collection = case_kinds[i]->plural,
-                                   .compare = VERIFY_CASE_RECORD, .each = case_rows,
+                                   .compare = VERIFY_CASE_RECORD,
+                                   .each = case_rows,
                                    .kind = case_kinds[i]};
     for (size_t i = 0; i < sizeof extra_sources / sizeof extra_sources[0] && n < VERIFY_SOURCES_MAX;
          i++)
@@ -344,13 +348,12 @@ static rc_t on_row(void *ctx, int64_t id, const json_t *stored, err *e) {
         json_t *rec = after;
         if (p->s->compare == VERIFY_CASE_RECORD)
             rec = json_object_get(after, "record"); /* NULL: a trail older than the record */
-        const char *diff = !json_is_object(after) ? "after"
-                           : !rec                 ? NULL
-                                                  : first_difference(
-                                                        p->s->compare == VERIFY_CASE_RECORD
-                                                            ? VERIFY_ALL_COLUMNS
-                                                            : p->s->compare,
-                                                        stored, rec);
+        const char *diff =
+            !json_is_object(after) ? "after"
+            : !rec                 ? NULL
+                   : first_difference(p->s->compare == VERIFY_CASE_RECORD ? VERIFY_ALL_COLUMNS
+                                                                          : p->s->compare,
+                                      stored, rec);
         if (diff)
             found(p, id, p->x.id, VERIFY_CHANGED, diff);
         json_decref(after);
@@ -436,7 +439,7 @@ rc_t verify_adopt(store_conn *c, const char *collection, int64_t id, err *e) {
     if (rc)
         return rc;
     json_t *cv = json_object_get(row, "congress_id");
-    int64_t congress = json_is_integer(cv) ? json_integer_value(cv)
+    int64_t congress = json_is_integer(cv)                     ? json_integer_value(cv)
                        : strcmp(collection, "congresses") == 0 ? id
                                                                : 0;
     char *text = json_dumps(row, JSON_COMPACT | JSON_SORT_KEYS);

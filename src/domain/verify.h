@@ -77,13 +77,13 @@ typedef struct {
 } verify_column;
 
 struct verify_source {
-    const char *collection;        /* the audit entries' collection */
-    const char *table;             /* the generic reader's table (and adopting's) */
+    const char *collection;           /* the audit entries' collection */
+    const char *table;                /* the generic reader's table (and adopting's) */
     const struct collection_def *def; /* the generic reader: a field table, or */
-    const verify_column *columns;  /* … a column list ending in {NULL} */
+    const verify_column *columns;     /* … a column list ending in {NULL} */
     verify_compare compare;
-    verify_each_fn each;           /* NULL: the generic reader */
-    const struct case_kind *kind;  /* a case kind's source: its kind */
+    verify_each_fn each;          /* NULL: the generic reader */
+    const struct case_kind *kind; /* a case kind's source: its kind */
 };
 
 /* verify_records — compare every source's rows with their newest entries, inside one

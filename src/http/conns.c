@@ -270,8 +270,8 @@ static void summarise(void) {
         log_warn("in the last %d s: closed %ld connections past http_head_timeout and %ld "
                  "past http_body_timeout, refused %ld at accept, answered %ld with 503 past "
                  "http_max_connections; %d open",
-                 SUMMARY_INTERVAL_MS / MS_PER_S, t.head_closed, t.body_closed, t.refused,
-                 t.over, open);
+                 SUMMARY_INTERVAL_MS / MS_PER_S, t.head_closed, t.body_closed, t.refused, t.over,
+                 open);
 }
 
 static void *watchdog(void *arg) {

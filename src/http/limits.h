@@ -12,12 +12,12 @@
 #include "store/store.h"
 
 typedef enum {
-    LIMIT_MAX_BODY,         /* bytes */
-    LIMIT_IDLE_TIMEOUT,     /* seconds */
-    LIMIT_HEAD_TIMEOUT,     /* seconds */
-    LIMIT_BODY_TIMEOUT,     /* seconds */
-    LIMIT_MAX_CONNECTIONS,  /* connections */
-    LIMIT_MAX_PER_ADDRESS,  /* connections */
+    LIMIT_MAX_BODY,        /* bytes */
+    LIMIT_IDLE_TIMEOUT,    /* seconds */
+    LIMIT_HEAD_TIMEOUT,    /* seconds */
+    LIMIT_BODY_TIMEOUT,    /* seconds */
+    LIMIT_MAX_CONNECTIONS, /* connections */
+    LIMIT_MAX_PER_ADDRESS, /* connections */
     LIMIT_COUNT
 } limit_id;
 

@@ -91,12 +91,12 @@ static store_conn *thread_db(void) {
 typedef struct {
     arena *a;
     buf body;
-    conn *link;    /* the connection's record in conns.c */
-    bool started;  /* on_request has seen the head */
+    conn *link;   /* the connection's record in conns.c */
+    bool started; /* on_request has seen the head */
     bool too_large;
     bool counted;
-    bool refused;  /* arrived after shutdown began */
-    bool bad;      /* the target failed http_check_target: why */
+    bool refused; /* arrived after shutdown began */
+    bool bad;     /* the target failed http_check_target: why */
     err why;
     const char *raw_uri; /* the target as on_uri saw it, and its length then */
     size_t raw_len;
@@ -126,8 +126,8 @@ static void query_each(const api_request *r, api_query_cb cb, void *ctx) {
                               query_one, &it);
 }
 
-static mhd_result send_buffer(struct MHD_Connection *c, int status, const char *type,
-                              char *body, size_t len, bool take, bool close) {
+static mhd_result send_buffer(struct MHD_Connection *c, int status, const char *type, char *body,
+                              size_t len, bool take, bool close) {
     struct MHD_Response *r = MHD_create_response_from_buffer(
         len, body, take ? MHD_RESPMEM_MUST_FREE : MHD_RESPMEM_MUST_COPY);
     if (!r) {
@@ -150,8 +150,8 @@ static mhd_result send_buffer(struct MHD_Connection *c, int status, const char *
 /* send_err — the API's error JSON for e ({"error": {code, message, field,
  * message_zh}}, docs/api.md); close asks the client to drop the connection. */
 static mhd_result send_err(struct MHD_Connection *c, const err *e, bool close) {
-    json_t *o = json_pack("{s:s, s:s, s:s}", "code", rc_code(e->rc), "message", e->message,
-                          "field", e->field);
+    json_t *o = json_pack("{s:s, s:s, s:s}", "code", rc_code(e->rc), "message", e->message, "field",
+                          e->field);
     if (o && e->message_zh[0])
         json_object_set_new(o, "message_zh", json_string(e->message_zh));
     json_t *body = o ? json_pack("{s:o}", "error", o) : NULL;
@@ -187,12 +187,18 @@ static const char *mime_type(const char *path) {
     static const struct {
         const char *ext, *type;
     } types[] = {
-        {".html", "text/html; charset=utf-8"}, {".js", "text/javascript; charset=utf-8"},
-        {".css", "text/css; charset=utf-8"},   {".json", "application/json"},
-        {".svg", "image/svg+xml"},             {".png", "image/png"},
-        {".ico", "image/x-icon"},              {".woff2", "font/woff2"},
-        {".woff", "font/woff"},                {".ttf", "font/ttf"},
-        {".txt", "text/plain; charset=utf-8"}, {".webmanifest", "application/manifest+json"},
+        {".html", "text/html; charset=utf-8"},
+        {".js", "text/javascript; charset=utf-8"},
+        {".css", "text/css; charset=utf-8"},
+        {".json", "application/json"},
+        {".svg", "image/svg+xml"},
+        {".png", "image/png"},
+        {".ico", "image/x-icon"},
+        {".woff2", "font/woff2"},
+        {".woff", "font/woff"},
+        {".ttf", "font/ttf"},
+        {".txt", "text/plain; charset=utf-8"},
+        {".webmanifest", "application/manifest+json"},
     };
     const char *dot = strrchr(path, '.');
     for (size_t i = 0; dot && i < sizeof types / sizeof types[0]; i++)
@@ -250,9 +256,9 @@ static mhd_result serve_static(struct MHD_Connection *c, const char *url) {
     MHD_add_response_header(r, "Vary", "Accept-Encoding");
     if (gzip)
         MHD_add_response_header(r, "Content-Encoding", "gzip");
-    MHD_add_response_header(r, "Cache-Control", strncmp(rel, "/assets/", 8) == 0
-                                                    ? "public, max-age=31536000, immutable"
-                                                    : "no-cache");
+    MHD_add_response_header(r, "Cache-Control",
+                            strncmp(rel, "/assets/", 8) == 0 ? "public, max-age=31536000, immutable"
+                                                             : "no-cache");
     mhd_result ok = MHD_queue_response(c, MHD_HTTP_OK, r);
     MHD_destroy_response(r);
     return ok;
@@ -383,9 +389,9 @@ static mhd_result answer_api(struct MHD_Connection *c, req_state *st, const char
     if (rs.status == MHD_HTTP_OK && strcmp(method, "GET") != 0 &&
         strncmp(url, SETTINGS_PATH, strlen(SETTINGS_PATH)) == 0)
         limits_refresh(db);
-    struct MHD_Response *r = MHD_create_response_from_buffer(rs.body_len, rs.body ? rs.body : "",
-                                                             rs.body ? MHD_RESPMEM_MUST_FREE
-                                                                     : MHD_RESPMEM_PERSISTENT);
+    struct MHD_Response *r =
+        MHD_create_response_from_buffer(rs.body_len, rs.body ? rs.body : "",
+                                        rs.body ? MHD_RESPMEM_MUST_FREE : MHD_RESPMEM_PERSISTENT);
     if (!r) {
         free(rs.body);
         return MHD_NO;
@@ -571,10 +577,9 @@ int server_run(const server_config *cfg) {
      * the per-address limit are conns.c's, so that they can change while we run. */
     struct MHD_Daemon *d = MHD_start_daemon(
         MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC | MHD_USE_ERROR_LOG,
-        cfg->port, on_accept, NULL, on_request, NULL, MHD_OPTION_EXTERNAL_LOGGER, on_mhd_log,
-        NULL, MHD_OPTION_SOCK_ADDR, &addr,
-        MHD_OPTION_THREAD_POOL_SIZE, cfg->threads, MHD_OPTION_CONNECTION_LIMIT, budget,
-        MHD_OPTION_CONNECTION_TIMEOUT, g_idle_at_start,
+        cfg->port, on_accept, NULL, on_request, NULL, MHD_OPTION_EXTERNAL_LOGGER, on_mhd_log, NULL,
+        MHD_OPTION_SOCK_ADDR, &addr, MHD_OPTION_THREAD_POOL_SIZE, cfg->threads,
+        MHD_OPTION_CONNECTION_LIMIT, budget, MHD_OPTION_CONNECTION_TIMEOUT, g_idle_at_start,
         MHD_OPTION_CONNECTION_MEMORY_LIMIT, cfg->max_header, MHD_OPTION_NOTIFY_COMPLETED,
         on_completed, NULL, MHD_OPTION_NOTIFY_CONNECTION, on_connection, NULL,
         MHD_OPTION_URI_LOG_CALLBACK, on_uri, NULL, MHD_OPTION_END);
@@ -587,8 +592,8 @@ int server_run(const server_config *cfg) {
         conns_watchdog_stop();
         return 1;
     }
-    log_info("renda serving on http://%s:%u with %u threads (room for %u connections)",
-             cfg->host, cfg->port, cfg->threads, budget);
+    log_info("renda serving on http://%s:%u with %u threads (room for %u connections)", cfg->host,
+             cfg->port, cfg->threads, budget);
     int sig = 0;
     sigwait(&set, &sig);
     log_info("signal %d: finishing requests in flight", sig);

@@ -97,13 +97,14 @@ static rc_t names(store_conn *c, const char *sql, const char *arg, name_list *ou
 /* same_version — both databases have the same migrations applied. */
 static rc_t same_version(store_conn *from, store_conn *to, err *e) {
     int64_t a = -1, b = -1;
-    static const char sql[] = "SELECT COUNT(*) * 100000 + COALESCE(MAX(number), 0) FROM "
-                              MIGRATIONS_TABLE;
+    static const char sql[] =
+        "SELECT COUNT(*) * 100000 + COALESCE(MAX(number), 0) FROM " MIGRATIONS_TABLE;
     rc_t rc = store_one_int(from, sql, NULL, &a, e);
     if (rc == RC_OK)
         rc = store_one_int(to, sql, NULL, &b, e);
     if (rc == RC_OK && a != b)
-        rc = err_set(e, RC_CONFLICT, NULL, "copy: the two databases are at different versions; "
+        rc = err_set(e, RC_CONFLICT, NULL,
+                     "copy: the two databases are at different versions; "
                      "run `renda init` on both with the same renda first");
     return rc;
 }
@@ -117,9 +118,9 @@ typedef struct {
     char cols[COPY_COLUMNS_MAX][COPY_NAME_MAX];
     bool self[COPY_COLUMNS_MAX]; /* refers to this table: inserted NULL, set after */
     int per_batch, nrows;
-    arena *a;           /* the batch's values */
-    const char **vals;  /* nrows × ncols, NULL for NULL */
-    buf later;          /* "key\x1fcolumn\x1fvalue\x1e" … for the second pass */
+    arena *a;          /* the batch's values */
+    const char **vals; /* nrows × ncols, NULL for NULL */
+    buf later;         /* "key\x1fcolumn\x1fvalue\x1e" … for the second pass */
 } table_copy;
 
 static rc_t flush(table_copy *t, err *e) {

@@ -26,7 +26,7 @@
 typedef struct {
     store_conn base;
     PGconn *pg;
-    bool in_txn; /* ours, because a lost connection no longer knows */
+    bool in_txn;  /* ours, because a lost connection no longer knows */
     bool writing; /* the transaction was begun to write: its commit notifies */
     /* A read "transaction" sends no BEGIN: in READ COMMITTED every statement has its own
      * snapshot anyway, so BEGIN … ROLLBACK around reads bought nothing but two round
@@ -53,12 +53,12 @@ static const struct {
     const char *state;
     rc_t rc;
 } pg_states[] = {
-    {"23505", RC_CONFLICT}, /* unique_violation */
-    {"23503", RC_INVALID},  /* foreign_key_violation */
-    {"23514", RC_INVALID},  /* check_violation */
-    {"23502", RC_INVALID},  /* not_null_violation */
-    {"40001", RC_CONFLICT}, /* serialization_failure */
-    {"40P01", RC_CONFLICT}, /* deadlock_detected */
+    {"23505", RC_CONFLICT},    /* unique_violation */
+    {"23503", RC_INVALID},     /* foreign_key_violation */
+    {"23514", RC_INVALID},     /* check_violation */
+    {"23502", RC_INVALID},     /* not_null_violation */
+    {"40001", RC_CONFLICT},    /* serialization_failure */
+    {"40P01", RC_CONFLICT},    /* deadlock_detected */
     {"57P01", RC_UNAVAILABLE}, /* admin_shutdown */
 };
 #define SQLSTATE_CLASS_LEN 2
@@ -110,8 +110,7 @@ static rc_t pg_reconnect(pg_conn *c, err *e) {
 
 /* One attempt: prepare st if the server does not have it, then (if execute) run st
  * with its bound values, or run plain sql. *out gets the result (caller clears). */
-static rc_t pg_try(pg_conn *c, pg_stmt *st, const char *sql, bool execute, PGresult **out,
-                   err *e) {
+static rc_t pg_try(pg_conn *c, pg_stmt *st, const char *sql, bool execute, PGresult **out, err *e) {
     PGresult *res = NULL;
     rc_t rc = RC_OK;
     ExecStatusType status;
@@ -125,12 +124,12 @@ static rc_t pg_try(pg_conn *c, pg_stmt *st, const char *sql, bool execute, PGres
     }
     if (!execute)
         return RC_OK;
-    res = st ? PQexecPrepared(c->pg, st->name, st->nparams, (const char *const *)st->vals,
-                              NULL, NULL, 0)
+    res = st ? PQexecPrepared(c->pg, st->name, st->nparams, (const char *const *)st->vals, NULL,
+                              NULL, 0)
              : PQexec(c->pg, sql);
     status = PQresultStatus(res);
-    if (res && (status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK ||
-                status == PGRES_EMPTY_QUERY)) {
+    if (res &&
+        (status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK || status == PGRES_EMPTY_QUERY)) {
         *out = res;
         return RC_OK;
     }
@@ -142,8 +141,7 @@ fail:
 
 /* pg_try with the reconnect rule: a connection found lost outside a transaction is
  * reset, at most once per call, and the work retried. */
-static rc_t pg_run(pg_conn *c, pg_stmt *st, const char *sql, bool execute, PGresult **out,
-                   err *e) {
+static rc_t pg_run(pg_conn *c, pg_stmt *st, const char *sql, bool execute, PGresult **out, err *e) {
     bool reconnected = false;
     rc_t rc = RC_OK;
     if (out)
@@ -405,8 +403,7 @@ static int pg_step(store_stmt *st, err *e) {
 }
 
 static bool has_value(pg_stmt *s, int i) {
-    return s->res && s->row >= 0 && s->row < PQntuples(s->res) && i >= 0 &&
-           i < PQnfields(s->res);
+    return s->res && s->row >= 0 && s->row < PQntuples(s->res) && i >= 0 && i < PQnfields(s->res);
 }
 
 static int pg_column_count(store_stmt *st) {
@@ -438,8 +435,8 @@ static int64_t pg_changes(store_stmt *st) { return ((pg_stmt *)st)->changes; }
 /* pg_drop_check — PostgreSQL names a column's CHECK <table>_<column>_check. */
 static rc_t pg_drop_check(store_conn *c, const char *table, const char *column, err *e) {
     char sql[256];
-    snprintf(sql, sizeof sql, "ALTER TABLE %s DROP CONSTRAINT IF EXISTS %s_%s_check", table,
-             table, column);
+    snprintf(sql, sizeof sql, "ALTER TABLE %s DROP CONSTRAINT IF EXISTS %s_%s_check", table, table,
+             column);
     return pg_exec(c, sql, e);
 }
 
@@ -476,8 +473,8 @@ rc_t store_pg_check_url(const char *url, err *e) {
         PQconninfoFree(opts);
         return RC_OK;
     }
-    rc_t rc = err_set(e, RC_INVALID, "database", "bad PostgreSQL URL: %s",
-                      why ? why : "out of memory");
+    rc_t rc =
+        err_set(e, RC_INVALID, "database", "bad PostgreSQL URL: %s", why ? why : "out of memory");
     PQfreemem(why);
     return rc;
 }

@@ -65,9 +65,7 @@ static rc_t sq_error(sqlite3 *db, int code, err *e) {
     rc_t rc = RC_INTERNAL;
     switch (ext) {
     case SQLITE_CONSTRAINT_UNIQUE:
-    case SQLITE_CONSTRAINT_PRIMARYKEY:
-        rc = RC_CONFLICT;
-        break;
+    case SQLITE_CONSTRAINT_PRIMARYKEY: rc = RC_CONFLICT; break;
     default:
         if (PRIMARY_CODE(ext) == SQLITE_CONSTRAINT)
             rc = RC_INVALID; /* FOREIGNKEY, CHECK, NOTNULL and the rest */
@@ -98,8 +96,8 @@ static bool sq_others_wrote(store_conn *c) {
     if (!q->data_version &&
         sqlite3_prepare_v2(q->db, "PRAGMA data_version", -1, &q->data_version, NULL) != SQLITE_OK)
         return true; /* cannot tell: assume it changed */
-    int64_t v = sqlite3_step(q->data_version) == SQLITE_ROW ? sqlite3_column_int64(q->data_version, 0)
-                                                            : -1;
+    int64_t v =
+        sqlite3_step(q->data_version) == SQLITE_ROW ? sqlite3_column_int64(q->data_version, 0) : -1;
     sqlite3_reset(q->data_version);
     bool changed = v < 0 || v != q->seen;
     q->seen = v;
@@ -196,8 +194,8 @@ static void note_bind(sq_stmt *s, int r) {
 
 static void sq_bind_text(store_stmt *st, int idx, const char *v, int len) {
     sq_stmt *s = (sq_stmt *)st;
-    int r = v ? sqlite3_bind_text(s->st, idx, v, len, SQLITE_TRANSIENT)
-              : sqlite3_bind_null(s->st, idx);
+    int r =
+        v ? sqlite3_bind_text(s->st, idx, v, len, SQLITE_TRANSIENT) : sqlite3_bind_null(s->st, idx);
     note_bind(s, r);
 }
 
@@ -258,14 +256,16 @@ static rc_t sq_drop_check(store_conn *c, const char *table, const char *column, 
     int version = 0;
     rc_t rc = now ? RC_OK : err_set(e, RC_NOMEM, NULL, "out of memory");
     int r = rc ? SQLITE_NOMEM
-               : sqlite3_prepare_v2(db, "SELECT sql FROM sqlite_schema WHERE type = 'table' AND "
-                                        "name = ?", -1, &st, NULL);
+               : sqlite3_prepare_v2(db,
+                                    "SELECT sql FROM sqlite_schema WHERE type = 'table' AND "
+                                    "name = ?",
+                                    -1, &st, NULL);
     if (rc == RC_OK && r != SQLITE_OK)
         rc = sq_error(db, r, e);
     if (rc == RC_OK) {
         sqlite3_bind_text(st, 1, table, -1, SQLITE_TRANSIENT);
-        const char *sql = sqlite3_step(st) == SQLITE_ROW ? (const char *)sqlite3_column_text(st, 0)
-                                                         : NULL;
+        const char *sql =
+            sqlite3_step(st) == SQLITE_ROW ? (const char *)sqlite3_column_text(st, 0) : NULL;
         rc_t t = sql ? store_sql_without_check(sql, column, now, SCHEMA_SQL_MAX) : RC_NOT_FOUND;
         if (t == RC_NOT_FOUND)
             rc = RC_NOT_FOUND; /* no such CHECK: nothing to do */
@@ -283,8 +283,10 @@ static rc_t sq_drop_check(store_conn *c, const char *table, const char *column, 
         rc = sq_exec(c, "PRAGMA writable_schema = ON", e);
     }
     if (rc == RC_OK) {
-        r = sqlite3_prepare_v2(db, "UPDATE sqlite_schema SET sql = ? WHERE type = 'table' AND "
-                                   "name = ?", -1, &st, NULL);
+        r = sqlite3_prepare_v2(db,
+                               "UPDATE sqlite_schema SET sql = ? WHERE type = 'table' AND "
+                               "name = ?",
+                               -1, &st, NULL);
         if (r == SQLITE_OK) {
             sqlite3_bind_text(st, 1, now, -1, SQLITE_TRANSIENT);
             sqlite3_bind_text(st, 2, table, -1, SQLITE_TRANSIENT);

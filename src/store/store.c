@@ -63,8 +63,8 @@ const char *store_location(const store *s) { return s->location; }
 /* store_connect — see store.h; the backend fills ops and its own state. */
 rc_t store_connect(store *s, store_conn **out, err *e) {
     *out = NULL;
-    rc_t rc = s->kind == STORE_POSTGRES ? store_pg_connect(s, out, e)
-                                        : store_sqlite_connect(s, out, e);
+    rc_t rc =
+        s->kind == STORE_POSTGRES ? store_pg_connect(s, out, e) : store_sqlite_connect(s, out, e);
     if (rc == RC_OK)
         (*out)->s = s;
     return rc;
@@ -197,9 +197,7 @@ rc_t store_lock_audit(store_conn *c, err *e) {
     return rc;
 }
 rc_t store_exec(store_conn *c, const char *sql, err *e) { return c->ops->exec(c, sql, e); }
-rc_t store_backup(store_conn *c, const char *path, err *e) {
-    return c->ops->backup(c, path, e);
-}
+rc_t store_backup(store_conn *c, const char *path, err *e) { return c->ops->backup(c, path, e); }
 
 static uint64_t hash_text(const char *s) {
     uint64_t h = FNV_OFFSET;
@@ -295,8 +293,8 @@ void store_param_text(store_params *p, const char *s) {
     p->n++;
 }
 
-rc_t store_prepare_with(store_conn *c, const char *sql, const store_params *p,
-                        store_stmt **out, err *e) {
+rc_t store_prepare_with(store_conn *c, const char *sql, const store_params *p, store_stmt **out,
+                        err *e) {
     if (p && p->n > STORE_PARAMS_MAX)
         return err_set(e, RC_BAD_REQUEST, NULL, "too many query conditions (more than %d values)",
                        STORE_PARAMS_MAX);
@@ -370,8 +368,8 @@ rc_t store_one_int(store_conn *c, const char *sql, const store_params *p, int64_
     return rc;
 }
 
-rc_t store_one_text(store_conn *c, const char *sql, const store_params *p, char *out,
-                    size_t cap, bool *found, err *e) {
+rc_t store_one_text(store_conn *c, const char *sql, const store_params *p, char *out, size_t cap,
+                    bool *found, err *e) {
     store_stmt *st = NULL;
     rc_t rc = RC_OK;
     const char *text = first_row(c, sql, p, &st, &rc, e) ? store_column_text(st, 0) : NULL;
@@ -383,8 +381,8 @@ rc_t store_one_text(store_conn *c, const char *sql, const store_params *p, char 
     return rc;
 }
 
-rc_t store_each(store_conn *c, const char *sql, const store_params *p, store_row_fn fn,
-                void *ctx, err *e) {
+rc_t store_each(store_conn *c, const char *sql, const store_params *p, store_row_fn fn, void *ctx,
+                err *e) {
     store_stmt *st = NULL;
     rc_t rc = store_prepare_with(c, sql, p, &st, e);
     while (rc == RC_OK && store_next(st, &rc, e))
@@ -613,8 +611,8 @@ rc_t store_migrate(store_conn *c, int *applied, err *e) {
         snprintf(number, sizeof number, "%d", m->number);
         const char *params[] = {number};
         int64_t seen = 0;
-        rc = store_query_int(c, "SELECT COUNT(*) FROM schema_migrations WHERE number = ?",
-                             &seen, e, 1, params);
+        rc = store_query_int(c, "SELECT COUNT(*) FROM schema_migrations WHERE number = ?", &seen, e,
+                             1, params);
         if (rc != RC_OK)
             goto done;
         if (seen)

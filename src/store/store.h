@@ -138,8 +138,8 @@ void store_param_int(store_params *p, int64_t v);
 void store_param_text(store_params *p, const char *s);
 /* store_prepare_with — store_prepare, then bind p (NULL: none). RC_BAD_REQUEST when p
  * overflowed (too many query conditions). */
-rc_t store_prepare_with(store_conn *c, const char *sql, const store_params *p,
-                        store_stmt **out, err *e);
+rc_t store_prepare_with(store_conn *c, const char *sql, const store_params *p, store_stmt **out,
+                        err *e);
 
 /* store_next — the row iterator. Advances to the next row: true while a row is
  * available (read it with the column functions); false at the end or on an error,
@@ -173,13 +173,13 @@ rc_t store_run(store_conn *c, const char *sql, const store_params *p, int64_t *c
 rc_t store_one_int(store_conn *c, const char *sql, const store_params *p, int64_t *out, err *e);
 /* store_one_text — likewise as text, copied into out (cap bytes, always terminated;
  * "" when no row or NULL). *found (may be NULL) says whether a non-NULL value came. */
-rc_t store_one_text(store_conn *c, const char *sql, const store_params *p, char *out,
-                    size_t cap, bool *found, err *e);
+rc_t store_one_text(store_conn *c, const char *sql, const store_params *p, char *out, size_t cap,
+                    bool *found, err *e);
 /* store_each — fn once per row (the row is read through st); fn's non-OK rc stops the
  * walk and is returned. */
 typedef rc_t (*store_row_fn)(store_stmt *st, void *ctx, err *e);
-rc_t store_each(store_conn *c, const char *sql, const store_params *p, store_row_fn fn,
-                void *ctx, err *e);
+rc_t store_each(store_conn *c, const char *sql, const store_params *p, store_row_fn fn, void *ctx,
+                err *e);
 
 /* Convenience for fixed text parameters: store_one_int with each params[i] bound as
  * text (NULL → NULL). */

@@ -22,11 +22,11 @@ struct store {
 
 struct store_stmt {
     store_conn *conn;
-    char *sql;      /* the caller's text, the cache key; owned */
-    uint64_t hash;  /* of sql, to skip most strcmp calls */
-    uint64_t used;  /* conn->tick when last prepared, for LRU eviction */
-    bool active;    /* between store_prepare and store_finish: never evicted */
-    bool done;      /* the result is exhausted: store_next does not step again (SQLite
+    char *sql;     /* the caller's text, the cache key; owned */
+    uint64_t hash; /* of sql, to skip most strcmp calls */
+    uint64_t used; /* conn->tick when last prepared, for LRU eviction */
+    bool active;   /* between store_prepare and store_finish: never evicted */
+    bool done;     /* the result is exhausted: store_next does not step again (SQLite
                      * would re-run the statement) */
 };
 
@@ -34,11 +34,11 @@ struct store_conn {
     const store_ops *ops;
     store_backend kind;
     store *s;
-    bool closing; /* set by store_disconnect: stmt_free need not tell the server */
-    int depth;    /* open transaction levels: 1 the transaction, more its savepoints */
-    bool writing; /* the outermost level was begun to write */
-    bool whole;   /* store_begin_whole: the inner levels are not savepoints */
-    uint64_t txn; /* the outermost transaction's number (store_txn_id) */
+    bool closing;     /* set by store_disconnect: stmt_free need not tell the server */
+    int depth;        /* open transaction levels: 1 the transaction, more its savepoints */
+    bool writing;     /* the outermost level was begun to write */
+    bool whole;       /* store_begin_whole: the inner levels are not savepoints */
+    uint64_t txn;     /* the outermost transaction's number (store_txn_id) */
     int audit_locked; /* the level that holds the audit lock (0: none) */
     uint64_t tick;
     int nstmts;

@@ -38,13 +38,12 @@
 #include "domain/user.h"
 #include "store/store.h"
 
-#define CHECK(cond)                                                                      \
-    do {                                                                                 \
-        if (!(cond)) {                                                                   \
-            fprintf(stderr, "fuzz_case_actions: broken promise: %s (line %d)\n", #cond,   \
-                    __LINE__);                                                           \
-            __builtin_trap();                                                            \
-        }                                                                                \
+#define CHECK(cond)                                                                                \
+    do {                                                                                           \
+        if (!(cond)) {                                                                             \
+            fprintf(stderr, "fuzz_case_actions: broken promise: %s (line %d)\n", #cond, __LINE__); \
+            __builtin_trap();                                                                      \
+        }                                                                                          \
     } while (0)
 
 #define SELECTOR_BYTES 3
@@ -119,8 +118,12 @@ static int64_t record(const char *collection, json_t *in) {
 
 static principal account(const char *login, const char *role, int64_t deputy, int64_t unit,
                          role_t r) {
-    user_spec u = {.login = login, .role = role, .congress_id = g_congress, .deputy_id = deputy,
-                   .unit_id = unit, .password = PASSWORD};
+    user_spec u = {.login = login,
+                   .role = role,
+                   .congress_id = g_congress,
+                   .deputy_id = deputy,
+                   .unit_id = unit,
+                   .password = PASSWORD};
     int64_t id = 0;
     err e;
     if (user_add(g_conn, NULL, &u, &id, &e) != RC_OK)
@@ -137,29 +140,29 @@ static principal account(const char *login, const char *role, int64_t deputy, in
 }
 
 static void world(void) {
-    g_congress = record("congresses", json_pack("{s:s, s:s}", "name", "常山县人民代表大会", "level",
-                                                "county"));
+    g_congress = record("congresses",
+                        json_pack("{s:s, s:s}", "name", "常山县人民代表大会", "level", "county"));
     g_term = record("terms", json_pack("{s:I, s:i, s:s}", "congress_id", (json_int_t)g_congress,
                                        "number", 16, "start_on", "2021-10-01"));
     g_station = record("stations", json_pack("{s:I, s:s, s:s, s:s}", "congress_id",
                                              (json_int_t)g_congress, "name", "天马街道代表联络站",
                                              "kind", "station", "township", "天马街道"));
-    g_reception = record("receptions", json_pack("{s:I, s:I, s:s}", "congress_id",
-                                                 (json_int_t)g_congress, "station_id",
-                                                 (json_int_t)g_station, "held_on", "2024-03-15"));
+    g_reception = record("receptions",
+                         json_pack("{s:I, s:I, s:s}", "congress_id", (json_int_t)g_congress,
+                                   "station_id", (json_int_t)g_station, "held_on", "2024-03-15"));
     static const char *const names[] = {"张伟", "王芳"};
     for (int i = 0; i < 2; i++) {
         int64_t person = record("persons", json_pack("{s:I, s:s}", "congress_id",
                                                      (json_int_t)g_congress, "name", names[i]));
-        g_deputy[i] = record("deputies", json_pack("{s:I, s:I, s:I, s:s}", "congress_id",
-                                                   (json_int_t)g_congress, "person_id",
-                                                   (json_int_t)person, "term_id",
-                                                   (json_int_t)g_term, "level", "county"));
+        g_deputy[i] =
+            record("deputies", json_pack("{s:I, s:I, s:I, s:s}", "congress_id",
+                                         (json_int_t)g_congress, "person_id", (json_int_t)person,
+                                         "term_id", (json_int_t)g_term, "level", "county"));
         char name[NAME_BYTES];
         snprintf(name, sizeof name, "常山县住房和城乡建设局%d", i);
-        g_unit[i] = record("units", json_pack("{s:I, s:s, s:s}", "congress_id",
-                                              (json_int_t)g_congress, "name", name, "kind",
-                                              "department"));
+        g_unit[i] =
+            record("units", json_pack("{s:I, s:s, s:s}", "congress_id", (json_int_t)g_congress,
+                                      "name", name, "kind", "department"));
     }
     g_who[A_STAFF] = account("fstaff", "staff", 0, 0, ROLE_STAFF);
     g_who[A_MEMBER] = account("fmember", "member", 0, 0, ROLE_MEMBER);
@@ -236,8 +239,10 @@ typedef struct {
     step steps[PATH_MAX_STEPS];
 } route;
 
-#define ASSIGN {A_STAFF, "assign", "{\"units\":[{\"unit_id\":%U,\"role\":\"lead\"}]}"}
-#define REPLY {A_UNIT, "reply", "{\"class\":\"B\",\"text\":\"已列入年度改造计划\"}"}
+#define ASSIGN                                                                                     \
+    { A_STAFF, "assign", "{\"units\":[{\"unit_id\":%U,\"role\":\"lead\"}]}" }
+#define REPLY                                                                                      \
+    { A_UNIT, "reply", "{\"class\":\"B\",\"text\":\"已列入年度改造计划\"}" }
 
 /* From a submitted case (a draft is submitted by its lead deputy first). A step the
  * kind does not have, or that fails, ends the route: that state is not fuzzed. */
@@ -249,10 +254,14 @@ static const route routes[] = {
     {CS_WITHDRAWN, {{A_STAFF, "withdraw", "{}"}}},
     {CS_MERGED, {{A_STAFF, "merge", "{\"into\":%I}"}}},
     {CS_ASSIGNED, {{A_STAFF, "accept", "{}"}, ASSIGN}},
-    {CS_RETURNED, {{A_STAFF, "accept", "{}"}, ASSIGN, {A_UNIT, "return", "{\"reason\":\"不属于本单位职责\"}"}}},
+    {CS_RETURNED,
+     {{A_STAFF, "accept", "{}"}, ASSIGN, {A_UNIT, "return", "{\"reason\":\"不属于本单位职责\"}"}}},
     {CS_REPLIED, {{A_STAFF, "accept", "{}"}, ASSIGN, REPLY}},
-    {CS_REHANDLING, {{A_STAFF, "accept", "{}"}, ASSIGN, REPLY,
-                     {A_OWED, "feedback", "{\"rating\":\"unsatisfied\",\"person_id\":%P}"}}},
+    {CS_REHANDLING,
+     {{A_STAFF, "accept", "{}"},
+      ASSIGN,
+      REPLY,
+      {A_OWED, "feedback", "{\"rating\":\"unsatisfied\",\"person_id\":%P}"}}},
     {CS_CLOSED, {{A_STAFF, "accept", "{}"}, ASSIGN, REPLY, {A_STAFF, "close", "{}"}}},
 };
 
@@ -283,7 +292,9 @@ static bool act(const case_kind *k, int64_t id, int who, const char *action, con
     char body[512];
     const char *mark = strchr(tmpl, '%');
     if (mark) {
-        int64_t v = mark[1] == 'I' ? other : mark[1] == 'U' ? g_unit[0] : person_without_account(k, id);
+        int64_t v = mark[1] == 'I'   ? other
+                    : mark[1] == 'U' ? g_unit[0]
+                                     : person_without_account(k, id);
         snprintf(body, sizeof body, "%.*s%lld%s", (int)(mark - tmpl), tmpl, (long long)v, mark + 2);
     } else {
         snprintf(body, sizeof body, "%s", tmpl);

@@ -25,10 +25,10 @@
 #include "base/rc.h"
 #include "base/utf8.h"
 
-#define CHECK(cond)                                                                      \
-    do {                                                                                 \
-        if (!(cond))                                                                     \
-            __builtin_trap();                                                            \
+#define CHECK(cond)                                                                                \
+    do {                                                                                           \
+        if (!(cond))                                                                               \
+            __builtin_trap();                                                                      \
     } while (0)
 
 /* A decoded string must be what utf8_valid accepts: well-formed and NUL-free. */
@@ -58,20 +58,17 @@ static void check_value(const json_t *v, int depth) {
         json_array_foreach(v, i, item) check_value(item, depth + 1);
         break;
     }
-    case JSON_STRING:
-        check_text(json_string_value(v), json_string_length(v));
-        break;
+    case JSON_STRING: check_text(json_string_value(v), json_string_length(v)); break;
     case JSON_REAL: {
         double d = json_real_value(v);
-        CHECK(d == d);                       /* never NaN */
-        CHECK(d - d == 0.0);                 /* never infinite */
+        CHECK(d == d);       /* never NaN */
+        CHECK(d - d == 0.0); /* never infinite */
         break;
     }
     case JSON_INTEGER:
     case JSON_TRUE:
     case JSON_FALSE:
-    case JSON_NULL:
-        break;
+    case JSON_NULL: break;
     }
 }
 

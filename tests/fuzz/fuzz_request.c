@@ -44,17 +44,17 @@
 #include "http/request.h"
 #include "store/store.h"
 
-#define CHECK(cond)                                                                      \
-    do {                                                                                 \
-        if (!(cond))                                                                     \
-            __builtin_trap();                                                            \
+#define CHECK(cond)                                                                                \
+    do {                                                                                           \
+        if (!(cond))                                                                               \
+            __builtin_trap();                                                                      \
     } while (0)
 
-#define INPUT_MAX 8192           /* longer inputs are cut: a head, not a body */
+#define INPUT_MAX 8192 /* longer inputs are cut: a head, not a body */
 #define HEADERS_MAX 32
 #define PARAMS_MAX 256
 #define REQUEST_ARENA_MAX (64u * 1024 * 1024) /* as src/http/server.c */
-#define WEB_PATH_MAX 2048                      /* PATH_MAX_BYTES / 2 in server.c */
+#define WEB_PATH_MAX 2048                     /* PATH_MAX_BYTES / 2 in server.c */
 #define STATUS_MIN 200
 #define STATUS_MAX 599
 #define STATUS_INTERNAL 500
@@ -135,11 +135,19 @@ static void setup(void) {
     int64_t unit = first_id("SELECT MIN(id) FROM units");
     user_spec users[NACCOUNTS] = {
         {.login = "fuzzadmin", .role = "admin", .password = ACCOUNT_PASSWORD},
-        {.login = "fuzzoffice", .role = "staff", .congress_id = congress,
+        {.login = "fuzzoffice",
+         .role = "staff",
+         .congress_id = congress,
          .password = ACCOUNT_PASSWORD},
-        {.login = "fuzzdeputy", .role = "deputy", .congress_id = congress, .deputy_id = deputy,
+        {.login = "fuzzdeputy",
+         .role = "deputy",
+         .congress_id = congress,
+         .deputy_id = deputy,
          .password = ACCOUNT_PASSWORD},
-        {.login = "fuzzunit", .role = "unit", .congress_id = congress, .unit_id = unit,
+        {.login = "fuzzunit",
+         .role = "unit",
+         .congress_id = congress,
+         .unit_id = unit,
          .password = ACCOUNT_PASSWORD},
     };
     for (int i = 0; i < NACCOUNTS; i++) {

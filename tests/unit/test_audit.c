@@ -7,15 +7,16 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
-#include <cmocka.h>
-#include <openssl/core_names.h>
-#include <openssl/evp.h>
-#include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+
+#include <cmocka.h>
+#include <openssl/core_names.h>
+#include <openssl/evp.h>
+#include <sodium.h>
 
 #include "auth/audit.h"
 #include "auth/audit_checkpoint.h"
@@ -125,7 +126,8 @@ static void forged_hash(const char *prev, const char *const *fields, const unsig
     feed(md, mac, prev, strlen(prev));
     for (int i = 0; i < (key ? 12 : 10); i++) {
         char len[24];
-        int n = snprintf(len, sizeof len, "|%lld:", fields[i] ? (long long)strlen(fields[i]) : -1LL);
+        int n =
+            snprintf(len, sizeof len, "|%lld:", fields[i] ? (long long)strlen(fields[i]) : -1LL);
         feed(md, mac, len, (size_t)n);
         if (fields[i])
             feed(md, mac, fields[i], strlen(fields[i]));
@@ -151,14 +153,16 @@ static void forge(fixture *f, int64_t from, const char *after, const unsigned ch
     store_params p = {.n = 0};
     store_param_text(&p, after);
     store_param_int(&p, from);
-    assert_int_equal(store_run(f->c, "UPDATE audit SET after = ? WHERE id = ?", &p, NULL, &e), RC_OK);
+    assert_int_equal(store_run(f->c, "UPDATE audit SET after = ? WHERE id = ?", &p, NULL, &e),
+                     RC_OK);
     char prev[AUDIT_HASH_HEX] = "";
     int64_t n = 0;
     assert_int_equal(store_one_int(f->c, "SELECT MAX(id) FROM audit", NULL, &n, &e), RC_OK);
     store_params q = {.n = 0};
     store_param_int(&q, from);
     assert_int_equal(store_one_text(f->c, "SELECT prev_hash FROM audit WHERE id = ?", &q, prev,
-                                    sizeof prev, NULL, &e), RC_OK);
+                                    sizeof prev, NULL, &e),
+                     RC_OK);
     for (int64_t id = from; id <= n; id++) {
         char hash[AUDIT_HASH_HEX], *fields[12];
         store_params r = {.n = 0};
@@ -166,7 +170,9 @@ static void forge(fixture *f, int64_t from, const char *after, const unsigned ch
         assert_int_equal(store_prepare_with(f->c,
                                             "SELECT id, at, user_id, login, congress_id, action, "
                                             "collection, record_id, before, after, alg, key_id "
-                                            "FROM audit WHERE id = ?", &r, &st, &e), RC_OK);
+                                            "FROM audit WHERE id = ?",
+                                            &r, &st, &e),
+                         RC_OK);
         rc_t rc = RC_OK;
         assert_true(store_next(st, &rc, &e));
         for (int i = 0; i < 12; i++)
@@ -179,8 +185,9 @@ static void forge(fixture *f, int64_t from, const char *after, const unsigned ch
         store_param_text(&w, prev);
         store_param_text(&w, hash);
         store_param_int(&w, id);
-        assert_int_equal(store_run(f->c, "UPDATE audit SET prev_hash = ?, hash = ? WHERE id = ?",
-                                   &w, NULL, &e), RC_OK);
+        assert_int_equal(
+            store_run(f->c, "UPDATE audit SET prev_hash = ?, hash = ? WHERE id = ?", &w, NULL, &e),
+            RC_OK);
         snprintf(prev, sizeof prev, "%s", hash);
     }
 }
@@ -198,8 +205,9 @@ static void test_plain_entries_then_keyed(void **state) {
     append(f, 3);
     assert_int_equal(verify_bad(f), 0);
     int64_t keyed = 0;
-    assert_int_equal(store_one_int(f->c, "SELECT COUNT(*) FROM audit WHERE alg = 'hmac-sm3'",
-                                   NULL, &keyed, &e), RC_OK);
+    assert_int_equal(
+        store_one_int(f->c, "SELECT COUNT(*) FROM audit WHERE alg = 'hmac-sm3'", NULL, &keyed, &e),
+        RC_OK);
     assert_int_equal(keyed, 4);
     /* an unkeyed entry after keyed ones, correctly chained with plain SM3: a forgery */
     run(f, "UPDATE audit SET alg = 'sm3', key_id = NULL WHERE id = 7");
@@ -258,7 +266,8 @@ static void test_rotation(void **state) {
     /* an entry changing the key without being a rotation entry */
     store_params p = {.n = 0};
     store_param_text(&p, old);
-    assert_int_equal(store_run(f->c, "UPDATE audit SET key_id = ? WHERE id = 5", &p, NULL, &e), RC_OK);
+    assert_int_equal(store_run(f->c, "UPDATE audit SET key_id = ? WHERE id = 5", &p, NULL, &e),
+                     RC_OK);
     assert_int_equal(verify_bad(f), 5);
 }
 

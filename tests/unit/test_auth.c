@@ -4,11 +4,12 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
-#include <cmocka.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+
+#include <cmocka.h>
 
 #include "auth/audit.h"
 #include "auth/auth.h"
@@ -85,13 +86,17 @@ static void add_user(fixture *f, const char *login, const char *role, const char
 
 static void test_login_and_throttle(void **state) {
     fixture *f = *state;
-    auth_policy pol = {.max_failures = 3, .max_failures_global = 10, .window_minutes = 15,
-                       .lockout_max_minutes = 60, .session_minutes = 60};
+    auth_policy pol = {.max_failures = 3,
+                       .max_failures_global = 10,
+                       .window_minutes = 15,
+                       .lockout_max_minutes = 60,
+                       .session_minutes = 60};
     principal p;
     char tok[TOKEN_HEX];
     err e, e2;
     add_user(f, "office", "staff", "secret-1-秘密");
-    assert_int_equal(auth_login(f->c, &pol, "office", "secret-1-秘密", "192.0.2.1", &p, tok, &e), RC_OK);
+    assert_int_equal(auth_login(f->c, &pol, "office", "secret-1-秘密", "192.0.2.1", &p, tok, &e),
+                     RC_OK);
     assert_int_equal(p.role, ROLE_STAFF);
     assert_int_equal(p.congress_id, 1);
     principal q;
@@ -100,24 +105,33 @@ static void test_login_and_throttle(void **state) {
     /* a session secret is not a bearer token */
     assert_int_equal(auth_resolve(f->c, tok, false, &q, &e), RC_UNAUTHORIZED);
     /* unknown login and wrong password: the same message */
-    assert_int_equal(auth_login(f->c, &pol, "nobody", "x", "192.0.2.1", &p, tok, &e), RC_UNAUTHORIZED);
-    assert_int_equal(auth_login(f->c, &pol, "office", "wrong", "192.0.2.1", &p, tok, &e2), RC_UNAUTHORIZED);
+    assert_int_equal(auth_login(f->c, &pol, "nobody", "x", "192.0.2.1", &p, tok, &e),
+                     RC_UNAUTHORIZED);
+    assert_int_equal(auth_login(f->c, &pol, "office", "wrong", "192.0.2.1", &p, tok, &e2),
+                     RC_UNAUTHORIZED);
     assert_string_equal(e.message, e2.message);
-    assert_int_equal(auth_login(f->c, &pol, "office", "wrong", "192.0.2.1", &p, tok, &e), RC_UNAUTHORIZED);
-    assert_int_equal(auth_login(f->c, &pol, "office", "wrong", "192.0.2.1", &p, tok, &e), RC_UNAUTHORIZED);
+    assert_int_equal(auth_login(f->c, &pol, "office", "wrong", "192.0.2.1", &p, tok, &e),
+                     RC_UNAUTHORIZED);
+    assert_int_equal(auth_login(f->c, &pol, "office", "wrong", "192.0.2.1", &p, tok, &e),
+                     RC_UNAUTHORIZED);
     /* throttled now, even with the right password */
-    assert_int_equal(auth_login(f->c, &pol, "office", "secret-1-秘密", "192.0.2.1", &p, tok, &e), RC_TOO_MANY);
+    assert_int_equal(auth_login(f->c, &pol, "office", "secret-1-秘密", "192.0.2.1", &p, tok, &e),
+                     RC_TOO_MANY);
 }
 
 static void test_logout_and_disable(void **state) {
     fixture *f = *state;
-    auth_policy pol = {.max_failures = 5, .max_failures_global = 10, .window_minutes = 15,
-                       .lockout_max_minutes = 60, .session_minutes = 60};
+    auth_policy pol = {.max_failures = 5,
+                       .max_failures_global = 10,
+                       .window_minutes = 15,
+                       .lockout_max_minutes = 60,
+                       .session_minutes = 60};
     principal p, q;
     char tok[TOKEN_HEX], bearer[TOKEN_HEX];
     err e;
     add_user(f, "member1", "member", "pw-member-秘密");
-    assert_int_equal(auth_login(f->c, &pol, "member1", "pw-member-秘密", "192.0.2.1", &p, tok, &e), RC_OK);
+    assert_int_equal(auth_login(f->c, &pol, "member1", "pw-member-秘密", "192.0.2.1", &p, tok, &e),
+                     RC_OK);
     assert_int_equal(auth_logout(f->c, p.session_id, &e), RC_OK);
     assert_int_equal(auth_resolve(f->c, tok, true, &q, &e), RC_UNAUTHORIZED);
     token_spec ts = {.user_id = p.user_id, .name = "nightly", .days = 1, .max_days = 90};
@@ -125,7 +139,8 @@ static void test_logout_and_disable(void **state) {
     assert_int_equal(auth_resolve(f->c, bearer, false, &q, &e), RC_OK);
     assert_int_equal(user_set_disabled(f->c, NULL, "member1", true, &e), RC_OK);
     assert_int_equal(auth_resolve(f->c, bearer, false, &q, &e), RC_UNAUTHORIZED);
-    assert_int_equal(auth_login(f->c, &pol, "member1", "pw-member-秘密", "192.0.2.1", &p, tok, &e), RC_UNAUTHORIZED);
+    assert_int_equal(auth_login(f->c, &pol, "member1", "pw-member-秘密", "192.0.2.1", &p, tok, &e),
+                     RC_UNAUTHORIZED);
 }
 
 static void append(fixture *f, int n) {

@@ -73,7 +73,8 @@ static void test_transition_table(void **state) {
                 assert_int_equal(rc, RC_CONFLICT);
                 assert_non_null(strstr(e.message, case_state_name((case_state)s)));
                 /* and in Chinese, with the state and the action in words */
-                assert_non_null(strstr(e.message_zh, case_state_label(case_state_name((case_state)s))));
+                assert_non_null(
+                    strstr(e.message_zh, case_state_label(case_state_name((case_state)s))));
                 assert_non_null(strstr(e.message_zh, t->label_zh));
             }
             unsigned others = all & ~t->who;
@@ -88,7 +89,8 @@ static void test_transition_table(void **state) {
     err e;
     assert_int_equal(case_check(case_transition_find("accept"), CS_DRAFT, CR_STAFF, &e),
                      RC_CONFLICT);
-    assert_string_equal(e.message, "the case is draft; accept is allowed only when it is submitted");
+    assert_string_equal(e.message,
+                        "the case is draft; accept is allowed only when it is submitted");
     assert_string_equal(e.message_zh, "本件当前为“草稿”，只有在“已提交”时才能受理");
     assert_int_equal(case_check(case_transition_find("accept"), CS_SUBMITTED, CR_LEAD, &e),
                      RC_FORBIDDEN);
@@ -97,12 +99,10 @@ static void test_transition_table(void **state) {
     assert_int_equal(case_check(case_transition_find("extend"), CS_ASSIGNED, CR_LEAD, &e),
                      RC_FORBIDDEN);
     assert_string_equal(e.message_zh, "只有机关工作人员或承办单位可以延期本件");
-    assert_int_equal(case_check(case_transition_find("feedback"), CS_REPLIED, CR_OWED, &e),
-                     RC_OK);
+    assert_int_equal(case_check(case_transition_find("feedback"), CS_REPLIED, CR_OWED, &e), RC_OK);
     assert_int_equal(case_check(case_transition_find("supervise"), CS_DRAFT, CR_STAFF, &e),
                      RC_CONFLICT);
-    assert_int_equal(case_check(case_transition_find("supervise"), CS_CLOSED, CR_STAFF, &e),
-                     RC_OK);
+    assert_int_equal(case_check(case_transition_find("supervise"), CS_CLOSED, CR_STAFF, &e), RC_OK);
 }
 
 static void test_state_names(void **state) {

@@ -83,12 +83,12 @@ static int64_t count(db *f, const char *sql) {
 
 static long long at(const char *d) { return (long long)day(d) * SECONDS_PER_DAY + NOON_UTC; }
 
-#define TERM16_PROPOSALS                                                                       \
-    "SELECT COUNT(*) FROM cases c JOIN proposals p ON p.case_id = c.id JOIN terms t ON "     \
+#define TERM16_PROPOSALS                                                                           \
+    "SELECT COUNT(*) FROM cases c JOIN proposals p ON p.case_id = c.id JOIN terms t ON "           \
     "t.id = p.term_id WHERE t.number = 16 AND c.state <> 'draft'"
-#define OPEN_IN(n)                                                                             \
-    "SELECT COUNT(*) FROM cases c JOIN proposals p ON p.case_id = c.id JOIN terms t ON "     \
-    "t.id = p.term_id WHERE t.number = " #n " AND c.state NOT IN ('closed','declined',"      \
+#define OPEN_IN(n)                                                                                 \
+    "SELECT COUNT(*) FROM cases c JOIN proposals p ON p.case_id = c.id JOIN terms t ON "           \
+    "t.id = p.term_id WHERE t.number = " #n " AND c.state NOT IN ('closed','declined',"            \
     "'withdrawn')"
 
 /* loaded_on — the demo as loaded on `when`: its terms, where the open work went, the
@@ -105,7 +105,8 @@ static void loaded_on(const char *when, int terms, int64_t deputies) {
     assert_int_equal(count(&f, "SELECT COUNT(*) FROM deputies WHERE level = 'county'"), deputies);
     /* the current term's deputies come first: the demo deputy is its first */
     assert_int_equal(count(&f, "SELECT t.number FROM deputies d JOIN terms t ON t.id = "
-                               "d.term_id WHERE d.id = 1"), 15 + terms);
+                               "d.term_id WHERE d.id = 1"),
+                     15 + terms);
     assert_int_equal(count(&f, TERM16_PROPOSALS), 657);
     assert_int_equal(count(&f, OPEN_IN(16)), 0);
     if (terms == 2)

@@ -20,17 +20,38 @@ static const enum_value kinds[] = {
 };
 
 static const field_def fields[] = {
-    {.name = "name", .label_zh = "名称", .label_en = "Name", .type = FT_TEXT,
-     .flags = FF_SEARCH | FF_SORT | FF_FILTER, .max_len = 10},
-    {.name = "kind", .label_zh = "类别", .label_en = "Kind", .type = FT_ENUM, .flags = FF_FILTER,
+    {.name = "name",
+     .label_zh = "名称",
+     .label_en = "Name",
+     .type = FT_TEXT,
+     .flags = FF_SEARCH | FF_SORT | FF_FILTER,
+     .max_len = 10},
+    {.name = "kind",
+     .label_zh = "类别",
+     .label_en = "Kind",
+     .type = FT_ENUM,
+     .flags = FF_FILTER,
      .values = kinds},
-    {.name = "held_on", .label_zh = "日期", .label_en = "Day", .type = FT_DATE,
+    {.name = "held_on",
+     .label_zh = "日期",
+     .label_en = "Day",
+     .type = FT_DATE,
      .flags = FF_MAIN_DATE | FF_SORT},
-    {.name = "count", .label_zh = "数目", .label_en = "Count", .type = FT_INT, .flags = FF_FILTER,
-     .min = 0, .max = 100},
+    {.name = "count",
+     .label_zh = "数目",
+     .label_en = "Count",
+     .type = FT_INT,
+     .flags = FF_FILTER,
+     .min = 0,
+     .max = 100},
     {.name = "open", .label_zh = "开放", .label_en = "Open", .type = FT_BOOL, .flags = FF_FILTER},
-    {.name = "budget", .label_zh = "预算", .label_en = "Budget", .type = FT_DECIMAL, .scale = 2,
-     .min = 0, .max = 100000000},
+    {.name = "budget",
+     .label_zh = "预算",
+     .label_en = "Budget",
+     .type = FT_DECIMAL,
+     .scale = 2,
+     .min = 0,
+     .max = 100000000},
 };
 
 static query_column cols[sizeof fields / sizeof fields[0]];
@@ -39,10 +60,16 @@ static principal staff = {.role = ROLE_STAFF, .congress_id = 3};
 static query_source source(void) {
     for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++)
         cols[i] = (query_column){.f = &fields[i], .alias = "t", .values = fields[i].values};
-    return (query_source){.name = "things", .table = "things", .alias = "t",
-                          .from = " FROM things t", .select = "t.id", .cols = cols,
+    return (query_source){.name = "things",
+                          .table = "things",
+                          .alias = "t",
+                          .from = " FROM things t",
+                          .select = "t.id",
+                          .cols = cols,
                           .ncols = (int)(sizeof fields / sizeof fields[0]),
-                          .year_expr = "t.held_on", .base = "", .who = &staff};
+                          .year_expr = "t.held_on",
+                          .base = "",
+                          .who = &staff};
 }
 
 /* plan — q's parameters ("k=v" pairs) planned in mode; the rc. */
@@ -87,7 +114,8 @@ static void test_ranges_and_year(void **state) {
     query_plan p;
     err e;
     assert_int_equal(plan_of(QM_PAGE, &p, &e, 3, "held_on_from", "2024-01-01", "held_on_to",
-                             "2024-06-30", "year", "2024"), RC_OK);
+                             "2024-06-30", "year", "2024"),
+                     RC_OK);
     assert_non_null(strstr(p.where.data, "t.held_on >= ?"));
     assert_non_null(strstr(p.where.data, "t.held_on <= ?"));
     assert_non_null(strstr(p.where.data, "t.held_on >= ? AND t.held_on < ?"));
@@ -106,7 +134,8 @@ static void test_search_sort_and_paging(void **state) {
     query_plan p;
     err e;
     assert_int_equal(plan_of(QM_PAGE, &p, &e, 4, "q", "50% 常山_县", "sort", "-held_on", "page",
-                             "3", "per_page", "20"), RC_OK);
+                             "3", "per_page", "20"),
+                     RC_OK);
     assert_string_equal(p.b.v[0].s, "%50\\%%");
     assert_string_equal(p.b.v[1].s, "%常山\\_县%");
     assert_true(p.desc);
@@ -129,9 +158,17 @@ static void test_refused(void **state) {
     static const struct {
         const char *k, *v;
     } bad[] = {
-        {"kind", "ministry"}, {"count", "seven"}, {"open", "maybe"}, {"held_on_from", "2024-13-01"},
-        {"year", "24"},       {"page", "0"},      {"per_page", "100000"}, {"sort", "budget"},
-        {"colour", "red"},    {"after", "-1"},    {"q", "a b c d e f g h i"},
+        {"kind", "ministry"},
+        {"count", "seven"},
+        {"open", "maybe"},
+        {"held_on_from", "2024-13-01"},
+        {"year", "24"},
+        {"page", "0"},
+        {"per_page", "100000"},
+        {"sort", "budget"},
+        {"colour", "red"},
+        {"after", "-1"},
+        {"q", "a b c d e f g h i"},
         {"kind", "court,,government"},
     };
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
@@ -168,16 +205,25 @@ static void test_field_values(void **state) {
         const char *json;
         rc_t rc;
     } cases[] = {
-        {0, "\"短\"", RC_OK},           {0, "\"十一个字的名称超过上限\"", RC_INVALID},
-        {0, "7", RC_INVALID},           {1, "\"court\"", RC_OK},
+        {0, "\"短\"", RC_OK},
+        {0, "\"十一个字的名称超过上限\"", RC_INVALID},
+        {0, "7", RC_INVALID},
+        {1, "\"court\"", RC_OK},
         {1, "\"人民法院\"", RC_INVALID}, /* the API takes identifiers; imports map labels */
-        {2, "\"2024-02-29\"", RC_OK},   {2, "\"2023-02-29\"", RC_INVALID},
-        {3, "100", RC_OK},              {3, "101", RC_INVALID},
-        {3, "1.5", RC_INVALID},         {4, "true", RC_OK},
-        {4, "1", RC_OK},                {4, "\"yes\"", RC_INVALID},
-        {5, "\"12.50\"", RC_OK},        {5, "12.5", RC_OK},
-        {5, "0.1", RC_OK},              {5, "\"12.505\"", RC_INVALID},
-        {5, "\"-1\"", RC_INVALID},      {5, "1e20", RC_INVALID},
+        {2, "\"2024-02-29\"", RC_OK},
+        {2, "\"2023-02-29\"", RC_INVALID},
+        {3, "100", RC_OK},
+        {3, "101", RC_INVALID},
+        {3, "1.5", RC_INVALID},
+        {4, "true", RC_OK},
+        {4, "1", RC_OK},
+        {4, "\"yes\"", RC_INVALID},
+        {5, "\"12.50\"", RC_OK},
+        {5, "12.5", RC_OK},
+        {5, "0.1", RC_OK},
+        {5, "\"12.505\"", RC_INVALID},
+        {5, "\"-1\"", RC_INVALID},
+        {5, "1e20", RC_INVALID},
         {0, "null", RC_OK},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
@@ -213,7 +259,7 @@ static void test_field_values(void **state) {
 
 int main(void) {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_equality_and_lists), cmocka_unit_test(test_ranges_and_year),
+        cmocka_unit_test(test_equality_and_lists),     cmocka_unit_test(test_ranges_and_year),
         cmocka_unit_test(test_search_sort_and_paging), cmocka_unit_test(test_refused),
         cmocka_unit_test(test_field_values),
     };

@@ -30,8 +30,8 @@ typedef struct {
     store_backend kind;
     const char *name;
     char location[LOCATION_MAX];
-    char dir[64];         /* SQLite: temporary directory */
-    char schema[64];      /* PostgreSQL: per-test schema */
+    char dir[64];    /* SQLite: temporary directory */
+    char schema[64]; /* PostgreSQL: per-test schema */
     store *s;
     store_conn *c;
 } fixture;
@@ -174,8 +174,7 @@ static void test_migrate_twice(void **state) {
     assert_int_equal(applied, store_migration_count);
     ok(store_migrate(f->c, &applied, &e), &e);
     assert_int_equal(applied, 0);
-    assert_int_equal(count(f->c, "SELECT COUNT(*) FROM schema_migrations"),
-                     store_migration_count);
+    assert_int_equal(count(f->c, "SELECT COUNT(*) FROM schema_migrations"), store_migration_count);
     assert_false(store_in_txn(f->c));
 }
 
@@ -241,8 +240,7 @@ static void test_params_roundtrip(void **state) {
 
     const char *p[] = {CHINESE};
     int64_t n = 0;
-    ok(store_query_int(f->c, "SELECT COUNT(*) FROM congresses WHERE name = ?", &n, &e, 1, p),
-       &e);
+    ok(store_query_int(f->c, "SELECT COUNT(*) FROM congresses WHERE name = ?", &n, &e, 1, p), &e);
     assert_int_equal(n, 1);
     assert_int_equal(count(f->c, "SELECT COUNT(*) FROM units"), 1);
 
@@ -294,8 +292,8 @@ static void test_constraint_errors(void **state) {
         err_clear(&e);
         int64_t ignored = 0;
         ok(store_begin(f->c, true, &e), &e);
-        rc_t rc = store_query_int(f->c, cases[i].sql, &ignored, &e, cases[i].nparams,
-                                  cases[i].params);
+        rc_t rc =
+            store_query_int(f->c, cases[i].sql, &ignored, &e, cases[i].nparams, cases[i].params);
         if (rc != cases[i].rc)
             fail_msg("%s/%s: rc %d, want %d (%s)", f->name, cases[i].what, rc, cases[i].rc,
                      e.message);
@@ -489,7 +487,6 @@ static void test_pg_reconnect(void **state) {
     ok(store_commit(f->c, &e), &e);
 }
 
-
 /* Nested transactions are savepoints: the inner level's work goes with the outer
  * transaction, an inner unwind takes back only its own, and an outer rollback takes
  * everything. */
@@ -501,21 +498,30 @@ static void test_nested_transactions(void **state) {
     assert_int_equal(store_depth(f->c), 1);
     const char *p[] = {"外层", "national", NOW, NOW};
     int64_t id = 0;
-    ok(store_query_int(f->c, "INSERT INTO congresses (name, level, created_at, updated_at) "
-                             "VALUES (?, ?, ?, ?) RETURNING id", &id, &e, 4, p), &e);
+    ok(store_query_int(f->c,
+                       "INSERT INTO congresses (name, level, created_at, updated_at) "
+                       "VALUES (?, ?, ?, ?) RETURNING id",
+                       &id, &e, 4, p),
+       &e);
     int depth = store_depth(f->c);
     ok(store_begin(f->c, true, &e), &e);
     assert_int_equal(store_depth(f->c), 2);
     const char *q[] = {"内层保留", "national", NOW, NOW};
-    ok(store_query_int(f->c, "INSERT INTO congresses (name, level, created_at, updated_at) "
-                             "VALUES (?, ?, ?, ?) RETURNING id", &id, &e, 4, q), &e);
+    ok(store_query_int(f->c,
+                       "INSERT INTO congresses (name, level, created_at, updated_at) "
+                       "VALUES (?, ?, ?, ?) RETURNING id",
+                       &id, &e, 4, q),
+       &e);
     ok(store_commit(f->c, &e), &e); /* releases the savepoint only */
     assert_int_equal(store_depth(f->c), 1);
     assert_true(store_in_txn(f->c));
     ok(store_begin(f->c, true, &e), &e);
     const char *r[] = {"内层撤销", "national", NOW, NOW};
-    ok(store_query_int(f->c, "INSERT INTO congresses (name, level, created_at, updated_at) "
-                             "VALUES (?, ?, ?, ?) RETURNING id", &id, &e, 4, r), &e);
+    ok(store_query_int(f->c,
+                       "INSERT INTO congresses (name, level, created_at, updated_at) "
+                       "VALUES (?, ?, ?, ?) RETURNING id",
+                       &id, &e, 4, r),
+       &e);
     store_unwind(f->c, depth); /* takes back the inner level, keeps the outer */
     assert_int_equal(store_depth(f->c), 1);
     assert_int_equal(count(f->c, "SELECT COUNT(*) FROM congresses"), 2);
@@ -526,8 +532,11 @@ static void test_nested_transactions(void **state) {
     /* an outer rollback takes the inner levels with it */
     ok(store_begin(f->c, true, &e), &e);
     ok(store_begin(f->c, true, &e), &e);
-    ok(store_query_int(f->c, "INSERT INTO congresses (name, level, created_at, updated_at) "
-                             "VALUES (?, ?, ?, ?) RETURNING id", &id, &e, 4, r), &e);
+    ok(store_query_int(f->c,
+                       "INSERT INTO congresses (name, level, created_at, updated_at) "
+                       "VALUES (?, ?, ?, ?) RETURNING id",
+                       &id, &e, 4, r),
+       &e);
     ok(store_commit(f->c, &e), &e);
     store_unwind(f->c, 0);
     assert_int_equal(store_depth(f->c), 0);
@@ -546,8 +555,11 @@ static void test_write_inside_read(void **state) {
     ok(store_begin(f->c, true, &e), &e);
     const char *p[] = {"读中写", "national", NOW, NOW};
     int64_t id = 0;
-    ok(store_query_int(f->c, "INSERT INTO congresses (name, level, created_at, updated_at) "
-                             "VALUES (?, ?, ?, ?) RETURNING id", &id, &e, 4, p), &e);
+    ok(store_query_int(f->c,
+                       "INSERT INTO congresses (name, level, created_at, updated_at) "
+                       "VALUES (?, ?, ?, ?) RETURNING id",
+                       &id, &e, 4, p),
+       &e);
     ok(store_commit(f->c, &e), &e);
     ok(store_commit(f->c, &e), &e);
     assert_false(store_in_txn(f->c));
@@ -573,16 +585,22 @@ static void test_whole_transaction(void **state) {
     assert_int_equal(store_depth(f->c), 2);
     ok(store_lock_audit(f->c, &e), &e);
     ok(store_lock_audit(f->c, &e), &e);
-    ok(store_query_int(f->c, "INSERT INTO congresses (name, level, created_at, updated_at) "
-                             "VALUES (?, ?, ?, ?) RETURNING id", &id, &e, 4, p), &e);
+    ok(store_query_int(f->c,
+                       "INSERT INTO congresses (name, level, created_at, updated_at) "
+                       "VALUES (?, ?, ?, ?) RETURNING id",
+                       &id, &e, 4, p),
+       &e);
     ok(store_commit(f->c, &e), &e);
     ok(store_commit(f->c, &e), &e);
     assert_int_equal(count(f->c, "SELECT COUNT(*) FROM congresses"), 1);
     ok(store_begin_whole(f->c, &e), &e);
     int depth = store_depth(f->c);
     ok(store_begin(f->c, true, &e), &e);
-    ok(store_query_int(f->c, "INSERT INTO congresses (name, level, created_at, updated_at) "
-                             "VALUES (?, ?, ?, ?) RETURNING id", &id, &e, 4, q), &e);
+    ok(store_query_int(f->c,
+                       "INSERT INTO congresses (name, level, created_at, updated_at) "
+                       "VALUES (?, ?, ?, ?) RETURNING id",
+                       &id, &e, 4, q),
+       &e);
     store_unwind(f->c, depth); /* a step inside failed: nothing to take back alone */
     assert_int_equal(store_depth(f->c), 1);
     assert_int_equal(count(f->c, "SELECT COUNT(*) FROM congresses"), 2);
@@ -658,12 +676,14 @@ static void test_whole_statements(void **state) {
     ok(store_commit(f->c, &e), &e);
     char name[32];
     bool found = false;
-    ok(store_one_text(f->c, "SELECT name FROM congresses WHERE name = '丙'", NULL, name, sizeof name,
-                      &found, &e), &e);
+    ok(store_one_text(f->c, "SELECT name FROM congresses WHERE name = '丙'", NULL, name,
+                      sizeof name, &found, &e),
+       &e);
     assert_true(found);
     assert_string_equal(name, "丙");
-    ok(store_one_text(f->c, "SELECT name FROM congresses WHERE name = '无'", NULL, name, sizeof name,
-                      &found, &e), &e);
+    ok(store_one_text(f->c, "SELECT name FROM congresses WHERE name = '无'", NULL, name,
+                      sizeof name, &found, &e),
+       &e);
     assert_false(found);
     assert_string_equal(name, "");
     int64_t n = 0;
@@ -690,9 +710,11 @@ static void test_drop_check(void **state) {
     migrate(f);
     int64_t cid = add_congress(f->c, "常山");
     char sql[256];
-    snprintf(sql, sizeof sql, "INSERT INTO cases (congress_id, kind, state, title, created_at, "
-                              "updated_at) VALUES (%lld, 'deliberation_opinion', 'drafting', '新的', "
-                              "'%s', '%s')", (long long)cid, NOW, NOW);
+    snprintf(sql, sizeof sql,
+             "INSERT INTO cases (congress_id, kind, state, title, created_at, "
+             "updated_at) VALUES (%lld, 'deliberation_opinion', 'drafting', '新的', "
+             "'%s', '%s')",
+             (long long)cid, NOW, NOW);
     ok(store_begin(f->c, true, &e), &e);
     ok(store_exec(f->c, sql, &e), &e); /* a kind and a state 002 did not list */
     ok(store_commit(f->c, &e), &e);
@@ -719,24 +741,20 @@ static void test_sql_without_check(void **state) {
     assert_int_equal(store_sql_without_check(sql, "kind", out, 16), RC_TOO_LARGE);
 }
 
-#define BACKEND_TESTS(fx)                                                                      \
-    cmocka_unit_test_prestate_setup_teardown(test_migrate_twice, setup, teardown, &fx),       \
-        cmocka_unit_test_prestate_setup_teardown(test_params_roundtrip, setup, teardown, &fx), \
-        cmocka_unit_test_prestate_setup_teardown(test_constraint_errors, setup, teardown,     \
-                                                 &fx),                                         \
-        cmocka_unit_test_prestate_setup_teardown(test_rollback, setup, teardown, &fx),         \
-        cmocka_unit_test_prestate_setup_teardown(test_nested_transactions, setup, teardown,   \
-                                                 &fx),                                        \
-        cmocka_unit_test_prestate_setup_teardown(test_whole_statements, setup, teardown, &fx), \
-        cmocka_unit_test_prestate_setup_teardown(test_write_inside_read, setup, teardown, &fx), \
-        cmocka_unit_test_prestate_setup_teardown(test_whole_transaction, setup, teardown, &fx), \
-        cmocka_unit_test_prestate_setup_teardown(test_drop_check, setup, teardown, &fx),       \
-        cmocka_unit_test_prestate_setup_teardown(test_backup, setup, teardown, &fx),           \
-        cmocka_unit_test_prestate_setup_teardown(test_copy, setup, teardown, &fx),             \
-        cmocka_unit_test_prestate_setup_teardown(test_stmt_cache_eviction, setup, teardown,   \
-                                                 &fx),                                         \
-        cmocka_unit_test_prestate_setup_teardown(test_concurrent_writers, setup, teardown,    \
-                                                 &fx),                                         \
+#define BACKEND_TESTS(fx)                                                                          \
+    cmocka_unit_test_prestate_setup_teardown(test_migrate_twice, setup, teardown, &fx),            \
+        cmocka_unit_test_prestate_setup_teardown(test_params_roundtrip, setup, teardown, &fx),     \
+        cmocka_unit_test_prestate_setup_teardown(test_constraint_errors, setup, teardown, &fx),    \
+        cmocka_unit_test_prestate_setup_teardown(test_rollback, setup, teardown, &fx),             \
+        cmocka_unit_test_prestate_setup_teardown(test_nested_transactions, setup, teardown, &fx),  \
+        cmocka_unit_test_prestate_setup_teardown(test_whole_statements, setup, teardown, &fx),     \
+        cmocka_unit_test_prestate_setup_teardown(test_write_inside_read, setup, teardown, &fx),    \
+        cmocka_unit_test_prestate_setup_teardown(test_whole_transaction, setup, teardown, &fx),    \
+        cmocka_unit_test_prestate_setup_teardown(test_drop_check, setup, teardown, &fx),           \
+        cmocka_unit_test_prestate_setup_teardown(test_backup, setup, teardown, &fx),               \
+        cmocka_unit_test_prestate_setup_teardown(test_copy, setup, teardown, &fx),                 \
+        cmocka_unit_test_prestate_setup_teardown(test_stmt_cache_eviction, setup, teardown, &fx),  \
+        cmocka_unit_test_prestate_setup_teardown(test_concurrent_writers, setup, teardown, &fx),   \
         cmocka_unit_test_prestate_setup_teardown(test_pg_reconnect, setup, teardown, &fx)
 
 int main(void) {

@@ -72,8 +72,10 @@ rc_t act_confirm(act_ctx *a, err *e) {
     store_params b = {.n = 0};
     store_param_int(&b, a->id);
     store_param_int(&b, a->p->deputy_id);
-    return store_run(a->c, "UPDATE case_people SET confirmed = 1 WHERE case_id = ? AND "
-                           "deputy_id = ? AND role = 'cosigner'", &b, NULL, e);
+    return store_run(a->c,
+                     "UPDATE case_people SET confirmed = 1 WHERE case_id = ? AND "
+                     "deputy_id = ? AND role = 'cosigner'",
+                     &b, NULL, e);
 }
 
 rc_t act_decline(act_ctx *a, err *e) {
@@ -82,8 +84,10 @@ rc_t act_decline(act_ctx *a, err *e) {
     store_param_text(&b, rec_s(a->in, "text"));
     store_param_text(&b, a->today_s);
     store_param_int(&b, a->id);
-    return store_run(a->c, "UPDATE cases SET decline_reason = ?, decline_text = ?, closed_on = ? "
-                           "WHERE id = ?", &b, NULL, e);
+    return store_run(a->c,
+                     "UPDATE cases SET decline_reason = ?, decline_text = ?, closed_on = ? "
+                     "WHERE id = ?",
+                     &b, NULL, e);
 }
 
 rc_t act_merge(act_ctx *a, err *e) {
@@ -96,8 +100,10 @@ rc_t act_merge(act_ctx *a, err *e) {
     store_param_int(&b, a->congress_id);
     char main_state[16] = ""; /* the main case's state: it does not change */
     case_state ms = CS_DRAFT;
-    rc_t rc = store_one_text(a->c, "SELECT state FROM cases WHERE id = ? AND kind = ? AND "
-                                   "congress_id = ?", &b, main_state, sizeof main_state, NULL, e);
+    rc_t rc = store_one_text(a->c,
+                             "SELECT state FROM cases WHERE id = ? AND kind = ? AND "
+                             "congress_id = ?",
+                             &b, main_state, sizeof main_state, NULL, e);
     if (rc == RC_OK && (!case_state_parse(main_state, &ms) || !(a->t->targets & CS_BIT(ms))))
         rc = err_set(e, RC_INVALID, "into", "case %lld is not an open case of this kind",
                      (long long)main_id);
@@ -109,11 +115,13 @@ rc_t act_merge(act_ctx *a, err *e) {
     store_param_int(&m, a->id);
     store_param_int(&m, a->id);
     store_param_int(&m, main_id);
-    rc = store_run(a->c, "INSERT INTO case_people (case_id, deputy_id, name, role, confirmed, "
-                         "from_case_id) SELECT ?, deputy_id, name, role, confirmed, ? FROM "
-                         "case_people WHERE case_id = ? AND (deputy_id IS NULL OR deputy_id NOT IN "
-                         "(SELECT x.deputy_id FROM case_people x WHERE x.case_id = ? AND "
-                         "x.deputy_id IS NOT NULL))", &m, NULL, e);
+    rc = store_run(a->c,
+                   "INSERT INTO case_people (case_id, deputy_id, name, role, confirmed, "
+                   "from_case_id) SELECT ?, deputy_id, name, role, confirmed, ? FROM "
+                   "case_people WHERE case_id = ? AND (deputy_id IS NULL OR deputy_id NOT IN "
+                   "(SELECT x.deputy_id FROM case_people x WHERE x.case_id = ? AND "
+                   "x.deputy_id IS NOT NULL))",
+                   &m, NULL, e);
     store_params u = {.n = 0};
     store_param_int(&u, main_id);
     store_param_text(&u, a->today_s);
@@ -140,8 +148,11 @@ rc_t act_merge(act_ctx *a, err *e) {
  * field's type. */
 static rc_t check_body(store_conn *c, const case_transition *t, int64_t congress_id,
                        const json_t *in, bool types, arena *a, err *e) {
-    static const field_def note = {.name = "text", .label_zh = "说明", .label_en = "Note",
-                                   .type = FT_TEXT, .max_len = NOTE_LEN};
+    static const field_def note = {.name = "text",
+                                   .label_zh = "说明",
+                                   .label_en = "Note",
+                                   .type = FT_TEXT,
+                                   .max_len = NOTE_LEN};
     const char *key;
     json_t *v;
     json_object_foreach((json_t *)in, key, v) {
@@ -167,8 +178,8 @@ static rc_t check_body(store_conn *c, const case_transition *t, int64_t congress
 
 #define ACT_ARENA_MAX (64u * 1024)
 
-rc_t case_act(store_conn *c, const case_kind *k, const principal *p, int64_t id,
-              const char *action, const json_t *in, json_t **out, err *e) {
+rc_t case_act(store_conn *c, const case_kind *k, const principal *p, int64_t id, const char *action,
+              const json_t *in, json_t **out, err *e) {
     const int depth = store_depth(c);
     if (out)
         *out = NULL;

@@ -45,9 +45,12 @@ rc_t act_assign(act_ctx *a, err *e) {
         leads += strcmp(role, "lead") == 0;
         cos += strcmp(role, "co") == 0;
         separate += strcmp(role, "separate") == 0;
-        static const field_def unit_ref = {.name = "units", .label_zh = "承办单位",
-                                           .label_en = "Units", .type = FT_REF,
-                                           .flags = FF_REQUIRED, .ref = "units"};
+        static const field_def unit_ref = {.name = "units",
+                                           .label_zh = "承办单位",
+                                           .label_en = "Units",
+                                           .type = FT_REF,
+                                           .flags = FF_REQUIRED,
+                                           .ref = "units"};
         rc = field_check(a->c, &unit_ref, json_object_get(u, "unit_id"), a->congress_id, e);
         if (rc)
             return rc;
@@ -76,8 +79,9 @@ rc_t act_assign(act_ctx *a, err *e) {
         store_param_text(&b, on_s);
         store_param_text(&b, ud_s);
         if (rc == RC_OK)
-            rc = store_run(a->c, "INSERT INTO case_units (case_id, unit_id, role, state, "
-                                 "assigned_on, due_on) VALUES (?, ?, ?, 'assigned', ?, ?)",
+            rc = store_run(a->c,
+                           "INSERT INTO case_units (case_id, unit_id, role, state, "
+                           "assigned_on, due_on) VALUES (?, ?, ?, 'assigned', ?, ?)",
                            &b, NULL, e);
     }
     if (rc)
@@ -88,8 +92,9 @@ rc_t act_assign(act_ctx *a, err *e) {
     store_param_text(&b, due_s);
     store_param_int(&b, difficult ? 1 : 0);
     store_param_int(&b, a->id);
-    return store_run(a->c, "UPDATE cases SET assigned_on = ?, due_on = ?, difficult = ? WHERE id = ?",
-                     &b, NULL, e);
+    return store_run(a->c,
+                     "UPDATE cases SET assigned_on = ?, due_on = ?, difficult = ? WHERE id = ?", &b,
+                     NULL, e);
 }
 
 /* settle — after a return or a reply: the case is returned when no answering unit is
@@ -98,12 +103,15 @@ static rc_t settle(act_ctx *a, err *e) {
     int64_t left = 0, waiting = 0;
     store_params b = {.n = 0};
     store_param_int(&b, a->id);
-    rc_t rc = store_one_int(a->c, "SELECT COUNT(*) FROM case_units WHERE case_id = ? AND "
-                                  "role IN ('lead','separate') AND state <> 'returned'", &b, &left, e);
+    rc_t rc = store_one_int(a->c,
+                            "SELECT COUNT(*) FROM case_units WHERE case_id = ? AND "
+                            "role IN ('lead','separate') AND state <> 'returned'",
+                            &b, &left, e);
     if (rc == RC_OK)
-        rc = store_one_int(a->c, "SELECT COUNT(*) FROM case_units WHERE case_id = ? AND "
-                                 "role IN ('lead','separate') AND state = 'assigned'", &b, &waiting,
-                           e);
+        rc = store_one_int(a->c,
+                           "SELECT COUNT(*) FROM case_units WHERE case_id = ? AND "
+                           "role IN ('lead','separate') AND state = 'assigned'",
+                           &b, &waiting, e);
     if (rc)
         return rc;
     if (!left)
@@ -120,14 +128,16 @@ static rc_t set_my_unit(act_ctx *a, const char *state, const char *reason, err *
     store_param_text(&b, reason);
     store_param_int(&b, a->id);
     store_param_int(&b, a->p->unit_id);
-    return store_run(a->c, "UPDATE case_units SET state = ?, return_reason = COALESCE(?, "
-                           "return_reason) WHERE case_id = ? AND unit_id = ? AND state = 'assigned'",
+    return store_run(a->c,
+                     "UPDATE case_units SET state = ?, return_reason = COALESCE(?, "
+                     "return_reason) WHERE case_id = ? AND unit_id = ? AND state = 'assigned'",
                      &b, NULL, e);
 }
 
 rc_t act_return(act_ctx *a, err *e) {
     date_t limit = 0;
-    rc_t rc = case_period_end(a->c, a->congress_id, return_period, a->me.unit_assigned_on, &limit, e);
+    rc_t rc =
+        case_period_end(a->c, a->congress_id, return_period, a->me.unit_assigned_on, &limit, e);
     if (rc == RC_OK && a->today > limit) {
         char l[11];
         date_format(limit, l);
@@ -148,8 +158,10 @@ static rc_t insert_reply(act_ctx *a, const char *kind, const char *cls, err *e) 
     store_param_text(&b, rec_s(a->in, "text"));
     store_param_text(&b, a->today_s);
     case_param_user(&b, a->p);
-    return store_run(a->c, "INSERT INTO case_replies (case_id, unit_id, round, kind, class, text, "
-                           "replied_on, user_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", &b, NULL, e);
+    return store_run(a->c,
+                     "INSERT INTO case_replies (case_id, unit_id, round, kind, class, text, "
+                     "replied_on, user_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                     &b, NULL, e);
 }
 
 rc_t act_reply(act_ctx *a, err *e) {
@@ -183,10 +195,13 @@ rc_t act_feedback(act_ctx *a, err *e) {
         store_params b = {.n = 0};
         store_param_int(&b, a->id);
         store_param_int(&b, json_integer_value(pid));
-        rc = store_one_int(a->c, "SELECT id FROM case_people WHERE case_id = ? AND id = ? AND "
-                                 "deputy_id IS NULL", &b, &person, e);
+        rc = store_one_int(a->c,
+                           "SELECT id FROM case_people WHERE case_id = ? AND id = ? AND "
+                           "deputy_id IS NULL",
+                           &b, &person, e);
         if (rc == RC_OK && !person)
-            return err_set(e, RC_INVALID, "person_id", "person_id is not a voter or petitioner "
+            return err_set(e, RC_INVALID, "person_id",
+                           "person_id is not a voter or petitioner "
                            "owed this case's reply (deputies give their own feedback)");
         int64_t given = 0;
         store_params g = {.n = 0};
@@ -194,8 +209,10 @@ rc_t act_feedback(act_ctx *a, err *e) {
         store_param_int(&g, rec_i(a->rec, "round"));
         store_param_int(&g, person);
         if (rc == RC_OK)
-            rc = store_one_int(a->c, "SELECT COUNT(*) FROM case_feedback WHERE case_id = ? AND "
-                                     "round = ? AND person_id = ?", &g, &given, e);
+            rc = store_one_int(a->c,
+                               "SELECT COUNT(*) FROM case_feedback WHERE case_id = ? AND "
+                               "round = ? AND person_id = ?",
+                               &g, &given, e);
         if (rc == RC_OK && given)
             rc = err_set(e, RC_CONFLICT, "rating", "feedback for this reply was already given");
     }
@@ -208,8 +225,10 @@ rc_t act_feedback(act_ctx *a, err *e) {
     store_param_text(&f, a->today_s);
     case_param_user(&f, a->p);
     if (rc == RC_OK)
-        rc = store_run(a->c, "INSERT INTO case_feedback (case_id, round, person_id, rating, text, "
-                             "given_on, user_id) VALUES (?, ?, ?, ?, ?, ?, ?)", &f, NULL, e);
+        rc = store_run(a->c,
+                       "INSERT INTO case_feedback (case_id, round, person_id, rating, text, "
+                       "given_on, user_id) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                       &f, NULL, e);
     if (rc == RC_CONFLICT)
         rc = err_set(e, RC_CONFLICT, "rating", "feedback for this reply was already given");
     if (rc || strcmp(rating, "unsatisfied") != 0)
@@ -226,8 +245,9 @@ rc_t act_feedback(act_ctx *a, err *e) {
         rc = store_run(a->c, "UPDATE cases SET round = round + 1, due_on = ? WHERE id = ?", &r,
                        NULL, e);
     if (rc == RC_OK)
-        rc = store_run(a->c, "UPDATE case_units SET state = 'assigned', due_on = ? WHERE "
-                             "case_id = ? AND role IN ('lead','separate') AND state = 'replied'",
+        rc = store_run(a->c,
+                       "UPDATE case_units SET state = 'assigned', due_on = ? WHERE "
+                       "case_id = ? AND role IN ('lead','separate') AND state = 'replied'",
                        &r, NULL, e);
     a->to = CS_REHANDLING;
     return rc;
@@ -240,8 +260,10 @@ static rc_t move_due(act_ctx *a, const char *due_s, err *e) {
     store_param_int(&b, a->id);
     rc_t rc = store_run(a->c, "UPDATE cases SET due_on = ? WHERE id = ?", &b, NULL, e);
     if (rc == RC_OK)
-        rc = store_run(a->c, "UPDATE case_units SET due_on = ? WHERE case_id = ? AND "
-                             "role IN ('lead','separate') AND state = 'assigned'", &b, NULL, e);
+        rc = store_run(a->c,
+                       "UPDATE case_units SET due_on = ? WHERE case_id = ? AND "
+                       "role IN ('lead','separate') AND state = 'assigned'",
+                       &b, NULL, e);
     return rc;
 }
 
@@ -266,7 +288,8 @@ static rc_t new_due(act_ctx *a, const char *asked, char out[11], err *e) {
 /* decide — staff approve or refuse a unit's request. */
 static rc_t decide(act_ctx *a, int64_t ext, const char *due_in, err *e) {
     static const field_def cols[] = {
-        {.name = "id", .type = FT_INT}, {.name = "new_due_on", .type = FT_DATE},
+        {.name = "id", .type = FT_INT},
+        {.name = "new_due_on", .type = FT_DATE},
         {.name = "state", .type = FT_TEXT},
     };
     char due_s[11];
@@ -274,8 +297,10 @@ static rc_t decide(act_ctx *a, int64_t ext, const char *due_in, err *e) {
     store_params b = {.n = 0};
     store_param_int(&b, ext);
     store_param_int(&b, a->id);
-    rc_t rc = case_rows_json(a->c, "SELECT id, new_due_on, state FROM case_extensions WHERE id = ? "
-                                   "AND case_id = ?", &b, cols, 3, arr, e);
+    rc_t rc = case_rows_json(a->c,
+                             "SELECT id, new_due_on, state FROM case_extensions WHERE id = ? "
+                             "AND case_id = ?",
+                             &b, cols, 3, arr, e);
     json_t *x = json_array_get(arr, 0);
     bool approve = true;
     if (rc == RC_OK && !x)
@@ -296,8 +321,10 @@ static rc_t decide(act_ctx *a, int64_t ext, const char *due_in, err *e) {
     store_param_text(&d, a->today_s);
     store_param_int(&d, ext);
     if (rc == RC_OK)
-        rc = store_run(a->c, "UPDATE case_extensions SET state = ?, new_due_on = COALESCE(?, "
-                             "new_due_on), decided_by = ?, decided_on = ? WHERE id = ?", &d, NULL, e);
+        rc = store_run(a->c,
+                       "UPDATE case_extensions SET state = ?, new_due_on = COALESCE(?, "
+                       "new_due_on), decided_by = ?, decided_on = ? WHERE id = ?",
+                       &d, NULL, e);
     json_decref(arr);
     return rc;
 }
@@ -317,8 +344,10 @@ rc_t act_extend(act_ctx *a, err *e) {
         store_param_text(&b, reason);
         store_param_text(&b, due_in);
         store_param_text(&b, a->today_s);
-        return store_run(a->c, "INSERT INTO case_extensions (case_id, unit_id, reason, new_due_on, "
-                               "state, created_at) VALUES (?, ?, ?, ?, 'requested', ?)", &b, NULL, e);
+        return store_run(a->c,
+                         "INSERT INTO case_extensions (case_id, unit_id, reason, new_due_on, "
+                         "state, created_at) VALUES (?, ?, ?, ?, 'requested', ?)",
+                         &b, NULL, e);
     }
     if (ext)
         return decide(a, json_integer_value(ext), due_in, e);
@@ -336,8 +365,10 @@ rc_t act_extend(act_ctx *a, err *e) {
     store_param_text(&b, a->today_s);
     store_param_text(&b, a->today_s);
     if (rc == RC_OK)
-        rc = store_run(a->c, "INSERT INTO case_extensions (case_id, reason, new_due_on, state, "
-                             "decided_by, decided_on, created_at) VALUES (?, ?, ?, 'approved', ?, "
-                             "?, ?)", &b, NULL, e);
+        rc = store_run(a->c,
+                       "INSERT INTO case_extensions (case_id, reason, new_due_on, state, "
+                       "decided_by, decided_on, created_at) VALUES (?, ?, ?, 'approved', ?, "
+                       "?, ?)",
+                       &b, NULL, e);
     return rc;
 }

@@ -60,15 +60,15 @@ enum {
  * actions look at (the caller's own part of the people and units). */
 typedef struct {
     unsigned who;
-    int64_t person_id;      /* the caller's own entry among the people owed a reply */
-    bool unconfirmed;       /* the caller is a cosigner who has not confirmed */
-    bool rated;             /* the caller's entry has rated this round */
-    char unit_role[16];     /* the caller's unit's part: lead, co, separate, or "" */
-    char unit_state[16];    /* assigned, replied, returned */
+    int64_t person_id;   /* the caller's own entry among the people owed a reply */
+    bool unconfirmed;    /* the caller is a cosigner who has not confirmed */
+    bool rated;          /* the caller's entry has rated this round */
+    char unit_role[16];  /* the caller's unit's part: lead, co, separate, or "" */
+    char unit_state[16]; /* assigned, replied, returned */
     date_t unit_assigned_on;
-    bool unit_b_reply;      /* the unit gave a B-class reply on this case */
-    bool unit_asked;        /* the unit has an extension request pending */
-    bool others_unrated;    /* staff: a voter or petitioner has not rated this round */
+    bool unit_b_reply;   /* the unit gave a B-class reply on this case */
+    bool unit_asked;     /* the unit has an extension request pending */
+    bool others_unrated; /* staff: a voter or petitioner has not rated this round */
 } case_me;
 
 typedef struct case_kind case_kind;
@@ -162,11 +162,10 @@ date_t case_due_months(date_t assigned, int months);
 date_t case_due_days(date_t assigned, int days);
 /* case_holidays — the congress's calendar exceptions sorted by day; caller frees
  * *out (free). */
-rc_t case_holidays(store_conn *c, int64_t congress_id, date_exception **out, size_t *n,
-                   err *e);
+rc_t case_holidays(store_conn *c, int64_t congress_id, date_exception **out, size_t *n, err *e);
 /* case_period_end — the end of period p started on `from` for the congress. */
-rc_t case_period_end(store_conn *c, int64_t congress_id, case_period p, date_t from,
-                     date_t *out, err *e);
+rc_t case_period_end(store_conn *c, int64_t congress_id, case_period p, date_t from, date_t *out,
+                     err *e);
 
 /* ---- kinds ------------------------------------------------------------------------------ */
 
@@ -179,8 +178,8 @@ struct case_kind {
     const char *name;   /* cases.kind and the kind table's singular */
     const char *plural; /* URL segment and table name */
     const char *label_zh, *label_en;
-    const char *icon;   /* the menu's icon (Element Plus) */
-    unsigned menu_roles; /* ROLE_BIT set: who finds it in the menu */
+    const char *icon;        /* the menu's icon (Element Plus) */
+    unsigned menu_roles;     /* ROLE_BIT set: who finds it in the menu */
     const field_def *fields; /* the kind table's columns, keyed by case_id */
     int nfields;
     case_state initial;   /* draft (written by deputies) or submitted (registered by staff) */
@@ -217,8 +216,7 @@ const case_kind *case_kind_named(const char *name);
  * name is required); a deputy's name is looked up in the congress (RC_INVALID naming
  * `field` when the deputy is not of this congress). role: one of case_people_roles. */
 rc_t case_add_person(store_conn *c, int64_t congress_id, int64_t case_id, int64_t deputy_id,
-                     const char *name, const char *role, bool confirmed, const char *field,
-                     err *e);
+                     const char *name, const char *role, bool confirmed, const char *field, err *e);
 /* case_set_cosigners — the case's own cosigners become exactly `list` (deputy ids),
  * keeping the confirmations of those who stay; RC_INVALID naming "cosigners". */
 rc_t case_set_cosigners(store_conn *c, int64_t congress_id, int64_t case_id, int64_t lead,
@@ -226,8 +224,7 @@ rc_t case_set_cosigners(store_conn *c, int64_t congress_id, int64_t case_id, int
 /* case_signers — the lead plus confirmed cosigners of the case itself. */
 rc_t case_signers(store_conn *c, int64_t case_id, int64_t *n, err *e);
 /* case_kind_write — UPDATE the kind's row: each key of `set` a field of the kind. */
-rc_t case_kind_write(store_conn *c, const case_kind *k, int64_t case_id, const json_t *set,
-                     err *e);
+rc_t case_kind_write(store_conn *c, const case_kind *k, int64_t case_id, const json_t *set, err *e);
 /* case_close_today — stamp closed_on with the action's day (a kind's action that ends
  * the case, such as forwarding a letter). */
 rc_t case_close_today(act_ctx *a, err *e);
@@ -267,8 +264,8 @@ rc_t case_update(store_conn *c, const case_kind *k, const principal *p, int64_t 
                  const json_t *in, json_t **out, err *e);
 /* case_act — POST /<kind>s/<id>/<action>: the answer is the case as case_get
  * returns it (out may be NULL: a loader that does not want it back skips the read). */
-rc_t case_act(store_conn *c, const case_kind *k, const principal *p, int64_t id,
-              const char *action, const json_t *in, json_t **out, err *e);
+rc_t case_act(store_conn *c, const case_kind *k, const principal *p, int64_t id, const char *action,
+              const json_t *in, json_t **out, err *e);
 /* case_export — the filtered list (every row, up to CASE_EXPORT_MAX) or, with stats,
  * the statistics as (figure, value) rows, as an xlsx or CSV file appended to out. */
 rc_t case_export(store_conn *c, const case_kind *k, const principal *p, const list_query *q,

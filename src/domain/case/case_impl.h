@@ -35,8 +35,8 @@ extern const int case_parts_count;
 
 /* rows_json — every row of sql (values b) as an object of the columns' fields,
  * appended to arr. */
-rc_t case_rows_json(store_conn *c, const char *sql, const store_params *b,
-                    const field_def *cols, int ncols, json_t *arr, err *e);
+rc_t case_rows_json(store_conn *c, const char *sql, const store_params *b, const field_def *cols,
+                    int ncols, json_t *arr, err *e);
 
 /* A kind as a source of the query layer: the case's columns (alias c) and the kind's
  * (alias k). */

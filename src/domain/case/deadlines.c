@@ -28,8 +28,10 @@ static rc_t read_holidays(store_conn *c, int64_t congress_id, const char *from, 
     store_param_int(&b, congress_id);
     store_param_text(&b, from);
     store_param_text(&b, to);
-    rc_t rc = store_prepare_with(c, "SELECT day, working FROM holidays WHERE congress_id = ? "
-                                    "AND day >= ? AND day <= ? ORDER BY day", &b, &st, e);
+    rc_t rc = store_prepare_with(c,
+                                 "SELECT day, working FROM holidays WHERE congress_id = ? "
+                                 "AND day >= ? AND day <= ? ORDER BY day",
+                                 &b, &st, e);
     size_t cap = 0;
     while (rc == RC_OK && *n < HOLIDAYS_MAX && store_next(st, &rc, e)) {
         date_t d;
@@ -57,21 +59,16 @@ static rc_t read_holidays(store_conn *c, int64_t congress_id, const char *from, 
     return rc;
 }
 
-rc_t case_holidays(store_conn *c, int64_t congress_id, date_exception **out, size_t *n,
-                   err *e) {
+rc_t case_holidays(store_conn *c, int64_t congress_id, date_exception **out, size_t *n, err *e) {
     return read_holidays(c, congress_id, CALENDAR_FIRST, CALENDAR_LAST, out, n, e);
 }
 
-rc_t case_period_end(store_conn *c, int64_t congress_id, case_period p, date_t from,
-                     date_t *out, err *e) {
+rc_t case_period_end(store_conn *c, int64_t congress_id, case_period p, date_t from, date_t *out,
+                     err *e) {
     int n = (int)settings_get(c, congress_id, p.setting);
     switch (p.unit) {
-    case DUE_MONTHS:
-        *out = case_due_months(from, n);
-        return RC_OK;
-    case DUE_DAYS:
-        *out = case_due_days(from, n);
-        return RC_OK;
+    case DUE_MONTHS: *out = case_due_months(from, n); return RC_OK;
+    case DUE_DAYS: *out = case_due_days(from, n); return RC_OK;
     case DUE_WORKING_DAYS: {
         date_exception *ex = NULL;
         size_t nex = 0;

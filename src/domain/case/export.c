@@ -9,15 +9,29 @@
 #define EXPORT_COLS_MAX (CASE_COLUMNS_MAX + 8)
 
 /* The case's own columns in the file, then the kind's fields. */
-static const char *const base_cols[] = {"id", "title", "state", "category", "submitted_on",
-                                        "assigned_on", "due_on", "closed_on", "round", "overdue",
-                                        "key_supervision", "published", "lead_deputy_name",
-                                        "units", NULL};
+static const char *const base_cols[] = {"id",
+                                        "title",
+                                        "state",
+                                        "category",
+                                        "submitted_on",
+                                        "assigned_on",
+                                        "due_on",
+                                        "closed_on",
+                                        "round",
+                                        "overdue",
+                                        "key_supervision",
+                                        "published",
+                                        "lead_deputy_name",
+                                        "units",
+                                        NULL};
 
 static const struct {
     const char *key, *zh;
 } extra_labels[] = {
-    {"id", "编号"}, {"overdue", "已超期"}, {"lead_deputy_name", "领衔代表"}, {"units", "承办单位"},
+    {"id", "编号"},
+    {"overdue", "已超期"},
+    {"lead_deputy_name", "领衔代表"},
+    {"units", "承办单位"},
 };
 
 static const field_def *base_field(const char *key) {

@@ -9,8 +9,8 @@
 #define INBOX_ITEMS_MAX 50
 
 static const field_def inbox_cols[] = {
-    {.name = "id", .type = FT_INT},    {.name = "kind", .type = FT_TEXT},
-    {.name = "title", .type = FT_TEXT}, {.name = "state", .type = FT_TEXT},
+    {.name = "id", .type = FT_INT},      {.name = "kind", .type = FT_TEXT},
+    {.name = "title", .type = FT_TEXT},  {.name = "state", .type = FT_TEXT},
     {.name = "due_on", .type = FT_DATE},
 };
 
@@ -19,10 +19,14 @@ rc_t case_inbox(store_conn *c, const principal *p, json_t **out, err *e) {
     *out = NULL;
     if (p->role == ROLE_ANON)
         return err_set(e, RC_UNAUTHORIZED, NULL, "please log in first");
-    enum { STAFF, UNIT, DEPUTY } as = case_is_staff(p)                         ? STAFF
-                                      : p->role == ROLE_UNIT && p->unit_id ? UNIT
-                                      : p->role == ROLE_DEPUTY && p->deputy_id ? DEPUTY
-                                                                               : 3;
+    enum {
+        STAFF,
+        UNIT,
+        DEPUTY
+    } as = case_is_staff(p)                         ? STAFF
+           : p->role == ROLE_UNIT && p->unit_id     ? UNIT
+           : p->role == ROLE_DEPUTY && p->deputy_id ? DEPUTY
+                                                    : 3;
     if (as == 3)
         return err_set(e, RC_FORBIDDEN, NULL, "the inbox is for staff, units and deputies");
     case_clock cl = {0};
@@ -36,54 +40,63 @@ rc_t case_inbox(store_conn *c, const principal *p, json_t **out, err *e) {
     date_format(cl.soon, soon);
 #define INBOX_COLS "SELECT c.id, c.kind, c.title, c.state, c.due_on FROM cases c WHERE "
 #define OPEN "c.state IN ('assigned','rehandling')"
-#define MY_UNIT "EXISTS (SELECT 1 FROM case_units u WHERE u.case_id = c.id AND u.unit_id = ? " \
-                "AND u.state = 'assigned') AND " OPEN
+#define MY_UNIT                                                                                    \
+    "EXISTS (SELECT 1 FROM case_units u WHERE u.case_id = c.id AND u.unit_id = ? "                 \
+    "AND u.state = 'assigned') AND " OPEN
 #define MY_PART "EXISTS (SELECT 1 FROM case_people cp WHERE cp.case_id = c.id AND cp.deputy_id = ? "
     /* One query per box and audience (the first ? is the congress, unit or deputy). */
     static const struct {
         const char *key, *sql[3]; /* STAFF, UNIT, DEPUTY */
-        int dates; /* 0 none, 1 today, 2 today and soon */
+        int dates;                /* 0 none, 1 today, 2 today and soon */
     } boxes[] = {
         {"to_review", {INBOX_COLS "c.congress_id = ? AND c.state = 'submitted'"}, 0},
         {"to_assign", {INBOX_COLS "c.congress_id = ? AND c.state IN ('accepted','returned')"}, 0},
         {"assigned", {NULL, INBOX_COLS MY_UNIT}, 0},
         {"overdue",
          {INBOX_COLS "c.congress_id = ? AND " OPEN " AND c.due_on < ?",
-          INBOX_COLS MY_UNIT " AND c.due_on < ?"}, 1},
+          INBOX_COLS MY_UNIT " AND c.due_on < ?"},
+         1},
         {"due_soon",
          {INBOX_COLS "c.congress_id = ? AND " OPEN " AND c.due_on >= ? AND c.due_on <= ?",
-          INBOX_COLS MY_UNIT " AND c.due_on >= ? AND c.due_on <= ?"}, 2},
+          INBOX_COLS MY_UNIT " AND c.due_on >= ? AND c.due_on <= ?"},
+         2},
         {"unsatisfied", {INBOX_COLS "c.congress_id = ? AND c.state = 'rehandling'"}, 0},
         /* staff: a unit asked for more time; a voter or petitioner is to be called for
          * their feedback; everyone owed has rated the reply, so the case can close */
         {"extensions",
          {INBOX_COLS "c.congress_id = ? AND " OPEN " AND EXISTS (SELECT 1 FROM case_extensions x "
-                     "WHERE x.case_id = c.id AND x.state = 'requested')"}, 0},
+                     "WHERE x.case_id = c.id AND x.state = 'requested')"},
+         0},
         {"record_feedback",
          {INBOX_COLS "c.congress_id = ? AND c.state = 'replied' AND EXISTS (SELECT 1 FROM "
                      "case_people cp WHERE cp.case_id = c.id AND cp.deputy_id IS NULL AND NOT "
                      "EXISTS (SELECT 1 FROM case_feedback f WHERE f.case_id = c.id AND f.round = "
-                     "c.round AND f.person_id = cp.id))"}, 0},
+                     "c.round AND f.person_id = cp.id))"},
+         0},
         {"to_close",
          {INBOX_COLS "c.congress_id = ? AND c.state = 'replied' AND NOT EXISTS (SELECT 1 FROM "
                      "case_people cp WHERE cp.case_id = c.id AND (cp.role <> 'cosigner' OR "
                      "cp.confirmed = 1) AND NOT EXISTS (SELECT 1 FROM case_feedback f WHERE "
-                     "f.case_id = c.id AND f.round = c.round AND f.person_id = cp.id))"}, 0},
+                     "f.case_id = c.id AND f.round = c.round AND f.person_id = cp.id))"},
+         0},
         /* a deputy: invitations to cosign, replies to rate (an unconfirmed cosigner
          * confirms first), and their own drafts */
         {"to_confirm",
          {NULL, NULL,
           INBOX_COLS MY_PART "AND cp.role = 'cosigner' AND cp.confirmed = 0 AND "
-                     "cp.from_case_id IS NULL) AND c.state IN ('draft','submitted')"}, 0},
+                             "cp.from_case_id IS NULL) AND c.state IN ('draft','submitted')"},
+         0},
         {"feedback",
          {NULL, NULL,
           INBOX_COLS MY_PART "AND (cp.role <> 'cosigner' OR cp.confirmed = 1) AND NOT EXISTS "
-                     "(SELECT 1 FROM case_feedback f WHERE f.case_id = c.id AND f.round = "
-                     "c.round AND f.person_id = cp.id)) AND c.state = 'replied'"}, 0},
+                             "(SELECT 1 FROM case_feedback f WHERE f.case_id = c.id AND f.round = "
+                             "c.round AND f.person_id = cp.id)) AND c.state = 'replied'"},
+         0},
         {"drafts",
          {NULL, NULL,
           INBOX_COLS MY_PART "AND cp.role = 'lead' AND cp.from_case_id IS NULL) AND "
-                     "c.state = 'draft'"}, 0},
+                             "c.state = 'draft'"},
+         0},
     };
     int64_t whom = as == STAFF ? p->congress_id : as == UNIT ? p->unit_id : p->deputy_id;
     /* each box lists its first INBOX_ITEMS_MAX cases; counts has every box's total */
@@ -124,4 +137,3 @@ rc_t case_inbox(store_conn *c, const principal *p, json_t **out, err *e) {
     *out = res;
     return RC_OK;
 }
-

@@ -53,8 +53,9 @@ rc_t case_add_person(store_conn *c, int64_t congress_id, int64_t case_id, int64_
         bool found = false;
         store_param_int(&b, deputy_id);
         store_param_int(&b, congress_id);
-        rc_t rc = store_one_text(c, "SELECT p.name FROM deputies d JOIN persons p ON p.id = "
-                                    "d.person_id WHERE d.id = ? AND d.congress_id = ?",
+        rc_t rc = store_one_text(c,
+                                 "SELECT p.name FROM deputies d JOIN persons p ON p.id = "
+                                 "d.person_id WHERE d.id = ? AND d.congress_id = ?",
                                  &b, dname, sizeof dname, &found, e);
         if (rc)
             return rc;
@@ -72,16 +73,20 @@ rc_t case_add_person(store_conn *c, int64_t congress_id, int64_t case_id, int64_
     store_param_text(&b, name && *name ? name : r->zh);
     store_param_text(&b, role);
     store_param_int(&b, confirmed ? 1 : 0);
-    return store_run(c, "INSERT INTO case_people (case_id, deputy_id, name, role, confirmed) "
-                        "VALUES (?, ?, ?, ?, ?)", &b, NULL, e);
+    return store_run(c,
+                     "INSERT INTO case_people (case_id, deputy_id, name, role, confirmed) "
+                     "VALUES (?, ?, ?, ?, ?)",
+                     &b, NULL, e);
 }
 
 rc_t case_signers(store_conn *c, int64_t case_id, int64_t *n, err *e) {
     store_params b = {.n = 0};
     store_param_int(&b, case_id);
     *n = 0;
-    return store_one_int(c, "SELECT COUNT(*) FROM case_people WHERE case_id = ? AND from_case_id "
-                            "IS NULL AND role IN ('lead','cosigner') AND confirmed = 1", &b, n, e);
+    return store_one_int(c,
+                         "SELECT COUNT(*) FROM case_people WHERE case_id = ? AND from_case_id "
+                         "IS NULL AND role IN ('lead','cosigner') AND confirmed = 1",
+                         &b, n, e);
 }
 
 static bool listed(const json_t *list, int64_t id) {
@@ -117,8 +122,10 @@ rc_t case_set_cosigners(store_conn *c, int64_t congress_id, int64_t case_id, int
     json_t *old = json_array(), *kept = json_array();
     store_params b = {.n = 0};
     store_param_int(&b, case_id);
-    rc_t rc = case_rows_json(c, "SELECT id, deputy_id FROM case_people WHERE case_id = ? AND "
-                                "role = 'cosigner' AND from_case_id IS NULL", &b, cols, 2, old, e);
+    rc_t rc = case_rows_json(c,
+                             "SELECT id, deputy_id FROM case_people WHERE case_id = ? AND "
+                             "role = 'cosigner' AND from_case_id IS NULL",
+                             &b, cols, 2, old, e);
     json_array_foreach(old, i, v) {
         int64_t deputy = rec_i(v, "deputy_id");
         json_array_append_new(kept, json_integer(deputy));
@@ -173,7 +180,8 @@ static void me_people(const principal *p, const json_t *rec, case_me *me) {
         size_t j;
         json_t *f;
         json_array_foreach(json_object_get(rec, "feedback"), j, f) {
-            rated = rated || (rec_i(f, "person_id") == rec_i(x, "id") && rec_i(f, "round") == round);
+            rated =
+                rated || (rec_i(f, "person_id") == rec_i(x, "id") && rec_i(f, "round") == round);
         }
         me->others_unrated = me->others_unrated || !rated;
     }
@@ -189,7 +197,8 @@ static void me_unit(const principal *p, const json_t *rec, case_me *me) {
         if (rec_i(x, "unit_id") != p->unit_id)
             continue;
         me->who |= CR_UNIT;
-        snprintf(me->unit_role, sizeof me->unit_role, "%s", rec_s(x, "role") ? rec_s(x, "role") : "");
+        snprintf(me->unit_role, sizeof me->unit_role, "%s",
+                 rec_s(x, "role") ? rec_s(x, "role") : "");
         snprintf(me->unit_state, sizeof me->unit_state, "%s",
                  rec_s(x, "state") ? rec_s(x, "state") : "");
         if (!rec_s(x, "assigned_on") || !date_parse(rec_s(x, "assigned_on"), &me->unit_assigned_on))

@@ -11,7 +11,9 @@
 #define SOURCE_ARENA_MAX (1u * 1024 * 1024)
 
 static const enum_value decline_values[] = {
-    {.id = "outside_jurisdiction", .zh = "不属于本行政区域职权范围", .en = "Outside local jurisdiction"},
+    {.id = "outside_jurisdiction",
+     .zh = "不属于本行政区域职权范围",
+     .en = "Outside local jurisdiction"},
     {.id = "private_affairs", .zh = "代表本人及亲属的个人事务", .en = "Private affairs"},
     {.id = "petition_letter", .zh = "转交的信访件", .en = "A forwarded petition letter"},
     {.id = "advertising", .zh = "商业广告", .en = "Advertising"},
@@ -21,37 +23,90 @@ static const enum_value decline_values[] = {
 
 /* The cases table's columns, in the select list's order after c.id. */
 const field_def case_fields[] = {
-    {.name = "congress_id", .label_zh = "所属人大", .label_en = "Congress", .type = FT_REF,
-     .flags = FF_READ_ONLY, .ref = "congresses"},
-    {.name = "state", .label_zh = "状态", .label_en = "State", .type = FT_ENUM,
-     .flags = FF_READ_ONLY | FF_FILTER | FF_SORT, .values = case_states},
-    {.name = "title", .label_zh = "标题", .label_en = "Title", .type = FT_TEXT,
-     .flags = FF_REQUIRED | FF_SEARCH | FF_SORT, .max_len = TITLE_LEN},
-    {.name = "category", .label_zh = "类别", .label_en = "Category", .type = FT_TEXT,
-     .flags = FF_FILTER | FF_SEARCH, .max_len = CATEGORY_LEN},
-    {.name = "difficult", .label_zh = "复杂件", .label_en = "Difficult", .type = FT_BOOL,
+    {.name = "congress_id",
+     .label_zh = "所属人大",
+     .label_en = "Congress",
+     .type = FT_REF,
+     .flags = FF_READ_ONLY,
+     .ref = "congresses"},
+    {.name = "state",
+     .label_zh = "状态",
+     .label_en = "State",
+     .type = FT_ENUM,
+     .flags = FF_READ_ONLY | FF_FILTER | FF_SORT,
+     .values = case_states},
+    {.name = "title",
+     .label_zh = "标题",
+     .label_en = "Title",
+     .type = FT_TEXT,
+     .flags = FF_REQUIRED | FF_SEARCH | FF_SORT,
+     .max_len = TITLE_LEN},
+    {.name = "category",
+     .label_zh = "类别",
+     .label_en = "Category",
+     .type = FT_TEXT,
+     .flags = FF_FILTER | FF_SEARCH,
+     .max_len = CATEGORY_LEN},
+    {.name = "difficult",
+     .label_zh = "复杂件",
+     .label_en = "Difficult",
+     .type = FT_BOOL,
      .flags = FF_READ_ONLY},
-    {.name = "key_supervision", .label_zh = "重点督办", .label_en = "Key supervision",
-     .type = FT_BOOL, .flags = FF_READ_ONLY | FF_FILTER},
-    {.name = "published", .label_zh = "已公开", .label_en = "Published", .type = FT_BOOL,
+    {.name = "key_supervision",
+     .label_zh = "重点督办",
+     .label_en = "Key supervision",
+     .type = FT_BOOL,
      .flags = FF_READ_ONLY | FF_FILTER},
-    {.name = "merged_into", .label_zh = "并入", .label_en = "Merged into", .type = FT_INT,
+    {.name = "published",
+     .label_zh = "已公开",
+     .label_en = "Published",
+     .type = FT_BOOL,
+     .flags = FF_READ_ONLY | FF_FILTER},
+    {.name = "merged_into",
+     .label_zh = "并入",
+     .label_en = "Merged into",
+     .type = FT_INT,
      .flags = FF_READ_ONLY},
-    {.name = "round", .label_zh = "办理轮次", .label_en = "Round", .type = FT_INT,
+    {.name = "round",
+     .label_zh = "办理轮次",
+     .label_en = "Round",
+     .type = FT_INT,
      .flags = FF_READ_ONLY},
-    {.name = "submitted_on", .label_zh = "提交日期", .label_en = "Submitted on", .type = FT_DATE,
+    {.name = "submitted_on",
+     .label_zh = "提交日期",
+     .label_en = "Submitted on",
+     .type = FT_DATE,
      .flags = FF_READ_ONLY | FF_SORT | FF_MAIN_DATE},
-    {.name = "assigned_on", .label_zh = "交办日期", .label_en = "Assigned on", .type = FT_DATE,
+    {.name = "assigned_on",
+     .label_zh = "交办日期",
+     .label_en = "Assigned on",
+     .type = FT_DATE,
      .flags = FF_READ_ONLY | FF_SORT},
-    {.name = "due_on", .label_zh = "办理期限", .label_en = "Due on", .type = FT_DATE,
+    {.name = "due_on",
+     .label_zh = "办理期限",
+     .label_en = "Due on",
+     .type = FT_DATE,
      .flags = FF_READ_ONLY | FF_SORT},
-    {.name = "closed_on", .label_zh = "办结日期", .label_en = "Closed on", .type = FT_DATE,
+    {.name = "closed_on",
+     .label_zh = "办结日期",
+     .label_en = "Closed on",
+     .type = FT_DATE,
      .flags = FF_READ_ONLY | FF_SORT},
-    {.name = "decline_reason", .label_zh = "不予受理理由", .label_en = "Declined because",
-     .type = FT_ENUM, .flags = FF_READ_ONLY, .values = decline_values},
-    {.name = "decline_text", .label_zh = "不予受理说明", .label_en = "Decline note",
-     .type = FT_TEXT, .flags = FF_READ_ONLY},
-    {.name = "created_by", .label_zh = "登记人", .label_en = "Registered by", .type = FT_INT,
+    {.name = "decline_reason",
+     .label_zh = "不予受理理由",
+     .label_en = "Declined because",
+     .type = FT_ENUM,
+     .flags = FF_READ_ONLY,
+     .values = decline_values},
+    {.name = "decline_text",
+     .label_zh = "不予受理说明",
+     .label_en = "Decline note",
+     .type = FT_TEXT,
+     .flags = FF_READ_ONLY},
+    {.name = "created_by",
+     .label_zh = "登记人",
+     .label_en = "Registered by",
+     .type = FT_INT,
      .flags = FF_READ_ONLY},
 };
 const int case_fields_count = (int)(sizeof case_fields / sizeof case_fields[0]);
@@ -59,26 +114,26 @@ const int case_fields_count = (int)(sizeof case_fields / sizeof case_fields[0]);
 /* ---- the parts of a case's page ------------------------------------------------------- */
 
 static const field_def people_cols[] = {
-    {.name = "id", .type = FT_INT},          {.name = "deputy_id", .type = FT_REF},
-    {.name = "name", .type = FT_TEXT},       {.name = "role", .type = FT_TEXT},
-    {.name = "confirmed", .type = FT_BOOL},  {.name = "from_case_id", .type = FT_INT},
+    {.name = "id", .type = FT_INT},         {.name = "deputy_id", .type = FT_REF},
+    {.name = "name", .type = FT_TEXT},      {.name = "role", .type = FT_TEXT},
+    {.name = "confirmed", .type = FT_BOOL}, {.name = "from_case_id", .type = FT_INT},
 };
 static const field_def unit_cols[] = {
-    {.name = "id", .type = FT_INT},          {.name = "unit_id", .type = FT_REF},
-    {.name = "unit_name", .type = FT_TEXT},  {.name = "role", .type = FT_TEXT},
-    {.name = "state", .type = FT_TEXT},      {.name = "assigned_on", .type = FT_DATE},
-    {.name = "due_on", .type = FT_DATE},     {.name = "return_reason", .type = FT_TEXT},
+    {.name = "id", .type = FT_INT},         {.name = "unit_id", .type = FT_REF},
+    {.name = "unit_name", .type = FT_TEXT}, {.name = "role", .type = FT_TEXT},
+    {.name = "state", .type = FT_TEXT},     {.name = "assigned_on", .type = FT_DATE},
+    {.name = "due_on", .type = FT_DATE},    {.name = "return_reason", .type = FT_TEXT},
 };
 static const field_def reply_cols[] = {
-    {.name = "id", .type = FT_INT},          {.name = "unit_id", .type = FT_REF},
-    {.name = "unit_name", .type = FT_TEXT},  {.name = "round", .type = FT_INT},
-    {.name = "kind", .type = FT_TEXT},       {.name = "class", .type = FT_TEXT},
-    {.name = "text", .type = FT_TEXT},       {.name = "replied_on", .type = FT_DATE},
+    {.name = "id", .type = FT_INT},         {.name = "unit_id", .type = FT_REF},
+    {.name = "unit_name", .type = FT_TEXT}, {.name = "round", .type = FT_INT},
+    {.name = "kind", .type = FT_TEXT},      {.name = "class", .type = FT_TEXT},
+    {.name = "text", .type = FT_TEXT},      {.name = "replied_on", .type = FT_DATE},
 };
 static const field_def feedback_cols[] = {
-    {.name = "id", .type = FT_INT},          {.name = "round", .type = FT_INT},
-    {.name = "person_id", .type = FT_INT},   {.name = "name", .type = FT_TEXT},
-    {.name = "rating", .type = FT_TEXT},     {.name = "text", .type = FT_TEXT},
+    {.name = "id", .type = FT_INT},        {.name = "round", .type = FT_INT},
+    {.name = "person_id", .type = FT_INT}, {.name = "name", .type = FT_TEXT},
+    {.name = "rating", .type = FT_TEXT},   {.name = "text", .type = FT_TEXT},
     {.name = "given_on", .type = FT_DATE},
 };
 static const field_def extension_cols[] = {
@@ -94,30 +149,42 @@ static const field_def history_cols[] = {
     {.name = "note", .type = FT_TEXT},
 };
 
-#define PART(k, s, c) {.key = (k), .sql = (s), .cols = (c), .ncols = (int)(sizeof(c) / sizeof((c)[0]))}
+#define PART(k, s, c)                                                                              \
+    { .key = (k), .sql = (s), .cols = (c), .ncols = (int)(sizeof(c) / sizeof((c)[0])) }
 
 const case_part case_parts[] = {
-    PART("people", "SELECT id, deputy_id, name, role, confirmed, from_case_id FROM case_people "
-                   "WHERE case_id = ? ORDER BY id", people_cols),
-    PART("units", "SELECT cu.id, cu.unit_id, u.name, cu.role, cu.state, cu.assigned_on, cu.due_on, "
-                  "cu.return_reason FROM case_units cu JOIN units u ON u.id = cu.unit_id "
-                  "WHERE cu.case_id = ? ORDER BY cu.id", unit_cols),
-    PART("replies", "SELECT r.id, r.unit_id, u.name, r.round, r.kind, r.class, r.text, r.replied_on "
-                    "FROM case_replies r JOIN units u ON u.id = r.unit_id WHERE r.case_id = ? "
-                    "ORDER BY r.id", reply_cols),
-    PART("feedback", "SELECT f.id, f.round, f.person_id, cp.name, f.rating, f.text, f.given_on "
-                     "FROM case_feedback f JOIN case_people cp ON cp.id = f.person_id "
-                     "WHERE f.case_id = ? ORDER BY f.id", feedback_cols),
-    PART("extensions", "SELECT id, unit_id, reason, new_due_on, state, decided_by, decided_on, "
-                       "created_at FROM case_extensions WHERE case_id = ? ORDER BY id",
+    PART("people",
+         "SELECT id, deputy_id, name, role, confirmed, from_case_id FROM case_people "
+         "WHERE case_id = ? ORDER BY id",
+         people_cols),
+    PART("units",
+         "SELECT cu.id, cu.unit_id, u.name, cu.role, cu.state, cu.assigned_on, cu.due_on, "
+         "cu.return_reason FROM case_units cu JOIN units u ON u.id = cu.unit_id "
+         "WHERE cu.case_id = ? ORDER BY cu.id",
+         unit_cols),
+    PART("replies",
+         "SELECT r.id, r.unit_id, u.name, r.round, r.kind, r.class, r.text, r.replied_on "
+         "FROM case_replies r JOIN units u ON u.id = r.unit_id WHERE r.case_id = ? "
+         "ORDER BY r.id",
+         reply_cols),
+    PART("feedback",
+         "SELECT f.id, f.round, f.person_id, cp.name, f.rating, f.text, f.given_on "
+         "FROM case_feedback f JOIN case_people cp ON cp.id = f.person_id "
+         "WHERE f.case_id = ? ORDER BY f.id",
+         feedback_cols),
+    PART("extensions",
+         "SELECT id, unit_id, reason, new_due_on, state, decided_by, decided_on, "
+         "created_at FROM case_extensions WHERE case_id = ? ORDER BY id",
          extension_cols),
-    PART("history", "SELECT id, at, login, action, from_state, to_state, note FROM case_events "
-                    "WHERE case_id = ? ORDER BY id", history_cols),
+    PART("history",
+         "SELECT id, at, login, action, from_state, to_state, note FROM case_events "
+         "WHERE case_id = ? ORDER BY id",
+         history_cols),
 };
 const int case_parts_count = (int)(sizeof case_parts / sizeof case_parts[0]);
 
-rc_t case_rows_json(store_conn *c, const char *sql, const store_params *b,
-                    const field_def *cols, int ncols, json_t *arr, err *e) {
+rc_t case_rows_json(store_conn *c, const char *sql, const store_params *b, const field_def *cols,
+                    int ncols, json_t *arr, err *e) {
     store_stmt *st = NULL;
     rc_t rc = store_prepare_with(c, sql, b, &st, e);
     while (rc == RC_OK && store_next(st, &rc, e)) {
@@ -153,8 +220,7 @@ rc_t case_visibility(const principal *p, buf *sql, store_params *b) {
         store_param_int(b, p->unit_id);
         return buf_puts(sql, " AND EXISTS (SELECT 1 FROM case_units vu WHERE vu.case_id = c.id "
                              "AND vu.unit_id = ?)");
-    default:
-        return buf_puts(sql, " AND c.published = 1");
+    default: return buf_puts(sql, " AND c.published = 1");
     }
 }
 
@@ -219,8 +285,8 @@ static json_t *source_row(const query_source *s, store_stmt *st) { return case_r
 
 /* the source's own parameters: a unit the case went to, the deputy's own cases, and
  * what is overdue or due soon */
-static rc_t source_param(const query_source *s, query_plan *plan, const char *key,
-                         const char *v, bool *handled, err *e) {
+static rc_t source_param(const query_source *s, query_plan *plan, const char *key, const char *v,
+                         bool *handled, err *e) {
     const case_source *cs = (const case_source *)s;
     *handled = true;
     long long n = 0;
@@ -228,23 +294,27 @@ static rc_t source_param(const query_source *s, query_plan *plan, const char *ke
     if (strcmp(key, "unit_id") == 0) {
         if (!parse_whole(v, &n))
             return err_set(e, RC_INVALID, key, "%s must be a whole number", key);
-        return query_add_int(plan, " AND EXISTS (SELECT 1 FROM case_units fu WHERE fu.case_id = "
-                                   "c.id AND fu.unit_id = ?)", n);
+        return query_add_int(plan,
+                             " AND EXISTS (SELECT 1 FROM case_units fu WHERE fu.case_id = "
+                             "c.id AND fu.unit_id = ?)",
+                             n);
     }
     if (strcmp(key, "mine") == 0) {
         /* a deputy's own cases (true: any part; lead; cosigner), not the published cases
          * of others that deputies also see; merged-in people count as their role */
-        const char *role = strcmp(v, "lead") == 0       ? "lead"
-                           : strcmp(v, "cosigner") == 0 ? "cosigner"
+        const char *role = strcmp(v, "lead") == 0                            ? "lead"
+                           : strcmp(v, "cosigner") == 0                      ? "cosigner"
                            : (strcmp(v, "true") == 0 || strcmp(v, "1") == 0) ? ""
-                                                                              : NULL;
+                                                                             : NULL;
         if (!role)
             return err_set(e, RC_INVALID, "mine", "mine must be true, lead or cosigner");
         if (s->who->role != ROLE_DEPUTY || !s->who->deputy_id)
             return err_set(e, RC_INVALID, "mine",
                            "mine is for deputies: it picks the cases they lead or cosign");
-        rc_t rc = query_add_int(plan, " AND EXISTS (SELECT 1 FROM case_people mp WHERE "
-                                      "mp.case_id = c.id AND mp.deputy_id = ?", s->who->deputy_id);
+        rc_t rc = query_add_int(plan,
+                                " AND EXISTS (SELECT 1 FROM case_people mp WHERE "
+                                "mp.case_id = c.id AND mp.deputy_id = ?",
+                                s->who->deputy_id);
         if (rc == RC_OK && *role)
             rc = query_add_text(plan, " AND mp.role = ?", role);
         return rc ? rc : query_add(plan, ")");
@@ -254,8 +324,8 @@ static rc_t source_param(const query_source *s, query_plan *plan, const char *ke
         if (rc || !yes)
             return rc;
         if (key[0] == 'o')
-            return query_add_text(plan, " AND c.state IN ('assigned','rehandling') AND c.due_on < ?",
-                                  plan->today_s);
+            return query_add_text(
+                plan, " AND c.state IN ('assigned','rehandling') AND c.due_on < ?", plan->today_s);
         rc = query_add_text(plan, " AND c.state IN ('assigned','rehandling') AND c.due_on >= ?",
                             plan->today_s);
         case_clock cl = {0};
@@ -286,8 +356,8 @@ rc_t case_source_open(const case_kind *k, const principal *p, store_conn *c, cas
     int n = 0;
     rc_t rc = buf_puts(&cs->select, "c.id");
     for (int i = 0; i < case_fields_count && rc == RC_OK; i++) {
-        cs->cols[n++] = (query_column){.f = &case_fields[i], .alias = "c",
-                                       .values = case_fields[i].values};
+        cs->cols[n++] =
+            (query_column){.f = &case_fields[i], .alias = "c", .values = case_fields[i].values};
         rc = buf_printf(&cs->select, ", c.%s", case_fields[i].name);
     }
     /* the lead deputy's name as signed (case_people keeps the name at submission), and
@@ -309,11 +379,22 @@ rc_t case_source_open(const case_kind *k, const principal *p, store_conn *c, cas
     snprintf(cs->base, sizeof cs->base, " AND c.kind = ?");
     cs->c = c;
     cs->s = (query_source){
-        .name = k->plural, .table = "cases", .alias = "c", .from = cs->from,
-        .select = cs->select.data, .cols = cs->cols, .ncols = n,
-        .year_expr = "COALESCE(c.submitted_on, c.created_at)", .base = cs->base,
-        .base_value = k->name, .newest_first = true, .scope = source_scope,
-        .param = source_param, .row = source_row, .who = p, .ctx = k,
+        .name = k->plural,
+        .table = "cases",
+        .alias = "c",
+        .from = cs->from,
+        .select = cs->select.data,
+        .cols = cs->cols,
+        .ncols = n,
+        .year_expr = "COALESCE(c.submitted_on, c.created_at)",
+        .base = cs->base,
+        .base_value = k->name,
+        .newest_first = true,
+        .scope = source_scope,
+        .param = source_param,
+        .row = source_row,
+        .who = p,
+        .ctx = k,
     };
     return rc;
 }
@@ -354,8 +435,8 @@ rc_t case_load(store_conn *c, const case_kind *k, const principal *p, int64_t id
         json_t *arr = json_array();
         store_params pb = {.n = 0};
         store_param_int(&pb, id);
-        rc = case_rows_json(c, case_parts[i].sql, &pb, case_parts[i].cols, case_parts[i].ncols,
-                            arr, e);
+        rc = case_rows_json(c, case_parts[i].sql, &pb, case_parts[i].cols, case_parts[i].ncols, arr,
+                            e);
         json_object_set_new(*rec, case_parts[i].key, arr);
     }
     /* the names a client writes back: cosigners as in a POST or PATCH */
@@ -451,25 +532,29 @@ static rc_t page_parts(store_conn *c, json_t *items, const char *key, const char
  * caller's actions depend on, read for the whole page at once. */
 static rc_t list_parts(store_conn *c, const principal *p, json_t *items, err *e) {
     static const field_def units[] = {
-        {.name = "case_id", .type = FT_INT},   {.name = "unit_id", .type = FT_REF},
+        {.name = "case_id", .type = FT_INT},    {.name = "unit_id", .type = FT_REF},
         {.name = "unit_name", .type = FT_TEXT}, {.name = "role", .type = FT_TEXT},
-        {.name = "state", .type = FT_TEXT},    {.name = "assigned_on", .type = FT_DATE},
+        {.name = "state", .type = FT_TEXT},     {.name = "assigned_on", .type = FT_DATE},
     };
     static const field_def people[] = {
-        {.name = "case_id", .type = FT_INT},  {.name = "id", .type = FT_INT},
-        {.name = "deputy_id", .type = FT_REF}, {.name = "role", .type = FT_TEXT},
+        {.name = "case_id", .type = FT_INT},    {.name = "id", .type = FT_INT},
+        {.name = "deputy_id", .type = FT_REF},  {.name = "role", .type = FT_TEXT},
         {.name = "confirmed", .type = FT_BOOL}, {.name = "from_case_id", .type = FT_INT},
     };
     static const field_def feedback[] = {
-        {.name = "case_id", .type = FT_INT}, {.name = "person_id", .type = FT_INT},
+        {.name = "case_id", .type = FT_INT},
+        {.name = "person_id", .type = FT_INT},
         {.name = "round", .type = FT_INT},
     };
     static const field_def replies[] = {
-        {.name = "case_id", .type = FT_INT}, {.name = "unit_id", .type = FT_REF},
-        {.name = "kind", .type = FT_TEXT},   {.name = "class", .type = FT_TEXT},
+        {.name = "case_id", .type = FT_INT},
+        {.name = "unit_id", .type = FT_REF},
+        {.name = "kind", .type = FT_TEXT},
+        {.name = "class", .type = FT_TEXT},
     };
     static const field_def extensions[] = {
-        {.name = "case_id", .type = FT_INT}, {.name = "unit_id", .type = FT_REF},
+        {.name = "case_id", .type = FT_INT},
+        {.name = "unit_id", .type = FT_REF},
         {.name = "state", .type = FT_TEXT},
     };
     rc_t rc = page_parts(c, items, "units",
@@ -479,31 +564,40 @@ static rc_t list_parts(store_conn *c, const principal *p, json_t *items, err *e)
     store_params who = {.n = 0};
     if (rc == RC_OK && p->role == ROLE_DEPUTY && p->deputy_id) {
         store_param_int(&who, p->deputy_id);
-        rc = page_parts(c, items, "people", "SELECT case_id, id, deputy_id, role, confirmed, "
+        rc = page_parts(c, items, "people",
+                        "SELECT case_id, id, deputy_id, role, confirmed, "
                         "from_case_id FROM case_people WHERE deputy_id = ? AND case_id IN",
                         &who, people, 6, NULL, e);
         if (rc == RC_OK)
-            rc = page_parts(c, items, "feedback", "SELECT f.case_id, f.person_id, f.round FROM "
+            rc = page_parts(c, items, "feedback",
+                            "SELECT f.case_id, f.person_id, f.round FROM "
                             "case_feedback f JOIN case_people cp ON cp.id = f.person_id WHERE "
-                            "cp.deputy_id = ? AND f.case_id IN", &who, feedback, 3, NULL, e);
+                            "cp.deputy_id = ? AND f.case_id IN",
+                            &who, feedback, 3, NULL, e);
     }
     if (rc == RC_OK && p->role == ROLE_UNIT && p->unit_id) {
         store_param_int(&who, p->unit_id);
-        rc = page_parts(c, items, "replies", "SELECT case_id, unit_id, kind, class FROM "
-                        "case_replies WHERE unit_id = ? AND case_id IN", &who, replies, 4, NULL, e);
+        rc = page_parts(c, items, "replies",
+                        "SELECT case_id, unit_id, kind, class FROM "
+                        "case_replies WHERE unit_id = ? AND case_id IN",
+                        &who, replies, 4, NULL, e);
         if (rc == RC_OK)
-            rc = page_parts(c, items, "extensions", "SELECT case_id, unit_id, state FROM "
-                            "case_extensions WHERE unit_id = ? AND case_id IN", &who,
-                            extensions, 3, NULL, e);
+            rc = page_parts(c, items, "extensions",
+                            "SELECT case_id, unit_id, state FROM "
+                            "case_extensions WHERE unit_id = ? AND case_id IN",
+                            &who, extensions, 3, NULL, e);
     }
     if (rc == RC_OK && case_is_staff(p)) {
-        rc = page_parts(c, items, "people", "SELECT case_id, id, deputy_id, role, confirmed, "
+        rc = page_parts(c, items, "people",
+                        "SELECT case_id, id, deputy_id, role, confirmed, "
                         "from_case_id FROM case_people WHERE deputy_id IS NULL AND case_id IN",
                         NULL, people, 6, NULL, e);
         if (rc == RC_OK)
-            rc = page_parts(c, items, "feedback", "SELECT f.case_id, f.person_id, f.round FROM "
+            rc = page_parts(c, items, "feedback",
+                            "SELECT f.case_id, f.person_id, f.round FROM "
                             "case_feedback f JOIN case_people cp ON cp.id = f.person_id WHERE "
-                            "cp.deputy_id IS NULL AND f.case_id IN", NULL, feedback, 3, NULL, e);
+                            "cp.deputy_id IS NULL AND f.case_id IN",
+                            NULL, feedback, 3, NULL, e);
     }
     return rc;
 }

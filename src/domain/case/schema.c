@@ -8,9 +8,11 @@
 
 #define SCHEMA_ARENA_MAX (64u * 1024)
 
-static const field_def cosigners_field = {
-    .name = "cosigners", .label_zh = "附议代表", .label_en = "Cosigners", .type = FT_REFS,
-    .ref = "deputies"};
+static const field_def cosigners_field = {.name = "cosigners",
+                                          .label_zh = "附议代表",
+                                          .label_en = "Cosigners",
+                                          .type = FT_REFS,
+                                          .ref = "deputies"};
 
 static json_t *action_schema(store_conn *c, const case_transition *t, const principal *p,
                              arena *a) {
@@ -52,20 +54,20 @@ json_t *case_schema(store_conn *c, const case_kind *k, const principal *p) {
     if (k->cosigners)
         json_array_append_new(fields, field_schema(&cosigners_field, NULL));
     for (int s = 0; s < CS_COUNT; s++)
-        json_array_append_new(states, json_pack("{s:s, s:s, s:s}", "id", case_states[s].id,
-                                                "label_zh", case_states[s].zh, "label_en",
-                                                case_states[s].en));
+        json_array_append_new(states,
+                              json_pack("{s:s, s:s, s:s}", "id", case_states[s].id, "label_zh",
+                                        case_states[s].zh, "label_en", case_states[s].en));
     for (int i = 0; i < case_transition_count; i++)
         if (k->actions & CA_BIT(i))
             json_array_append_new(actions, action_schema(c, &case_transitions[i], p, a));
     for (int i = 0; i < k->nown; i++)
         json_array_append_new(actions, action_schema(c, &k->own[i], p, a));
     bool create = case_is_staff(p) || (p->role == ROLE_DEPUTY && k->deputies_create);
-    json_t *out = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:o, s:o, s:o, s:b, s:s}", "name",
-                            k->plural, "kind", "case", "case_kind", k->name, "label_zh",
-                            k->label_zh, "label_en", k->label_en, "initial",
-                            case_state_name(k->initial), "fields", fields, "states", states,
-                            "actions", actions, "create", create, "icon", k->icon);
+    json_t *out =
+        json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:o, s:o, s:o, s:b, s:s}", "name", k->plural,
+                  "kind", "case", "case_kind", k->name, "label_zh", k->label_zh, "label_en",
+                  k->label_en, "initial", case_state_name(k->initial), "fields", fields, "states",
+                  states, "actions", actions, "create", create, "icon", k->icon);
     arena_free(a);
     return out;
 }

@@ -25,24 +25,30 @@ static const struct {
 } figures[] = {
     {"total", "SELECT COUNT(*) FROM cases WHERE id IN (%s)", false},
     {"by_state", "SELECT state, COUNT(*) FROM cases WHERE id IN (%s) GROUP BY state", true},
-    {"by_category", "SELECT COALESCE(category, ''), COUNT(*) FROM cases WHERE id IN (%s) "
-                    "GROUP BY COALESCE(category, '')", true},
+    {"by_category",
+     "SELECT COALESCE(category, ''), COUNT(*) FROM cases WHERE id IN (%s) "
+     "GROUP BY COALESCE(category, '')",
+     true},
     /* each answering unit's latest class: a re-handled case counts once, as it ended */
-    {"reply_classes", "SELECT r.class, COUNT(*) FROM case_replies r WHERE r.kind = 'reply' AND "
-                      "r.case_id IN (%s) AND r.id = (SELECT MAX(r2.id) FROM case_replies r2 WHERE "
-                      "r2.case_id = r.case_id AND r2.unit_id = r.unit_id AND r2.kind = 'reply') "
-                      "GROUP BY r.class", true},
+    {"reply_classes",
+     "SELECT r.class, COUNT(*) FROM case_replies r WHERE r.kind = 'reply' AND "
+     "r.case_id IN (%s) AND r.id = (SELECT MAX(r2.id) FROM case_replies r2 WHERE "
+     "r2.case_id = r.case_id AND r2.unit_id = r.unit_id AND r2.kind = 'reply') "
+     "GROUP BY r.class",
+     true},
     {"feedback", "SELECT rating, COUNT(*) FROM case_feedback WHERE case_id IN (%s) GROUP BY rating",
      true},
     {"rehandled", "SELECT COUNT(*) FROM cases WHERE round > 1 AND id IN (%s)", false},
-    {"rehandled_units", "SELECT COUNT(DISTINCT cu.unit_id) FROM case_units cu JOIN cases x ON "
-                        "x.id = cu.case_id WHERE x.round > 1 AND cu.role <> 'co' AND x.id IN (%s)",
+    {"rehandled_units",
+     "SELECT COUNT(DISTINCT cu.unit_id) FROM case_units cu JOIN cases x ON "
+     "x.id = cu.case_id WHERE x.round > 1 AND cu.role <> 'co' AND x.id IN (%s)",
      false},
     {"solved_after_rehandling",
      "SELECT COUNT(*) FROM cases x WHERE x.round > 1 AND x.id IN (%s) AND EXISTS (SELECT 1 FROM "
      "case_feedback f WHERE f.case_id = x.id AND f.round = x.round AND f.rating IN "
      "('satisfied','basically_satisfied')) AND NOT EXISTS (SELECT 1 FROM case_feedback f WHERE "
-     "f.case_id = x.id AND f.round = x.round AND f.rating = 'unsatisfied')", false},
+     "f.case_id = x.id AND f.round = x.round AND f.rating = 'unsatisfied')",
+     false},
     {"key_supervision", "SELECT COUNT(*) FROM cases WHERE key_supervision = 1 AND id IN (%s)",
      false},
 };
@@ -91,17 +97,21 @@ rc_t case_stats(store_conn *c, const case_kind *k, const principal *p, const lis
     if (rc == RC_OK)
         rc = query_set_sql(&r.cs.s, plan, &set);
     for (size_t i = 0; rc == RC_OK && i < sizeof figures / sizeof figures[0]; i++)
-        rc = figure(c, figures[i].fmt, set.data, &plan->b, figures[i].object, figures[i].key, res, e);
+        rc = figure(c, figures[i].fmt, set.data, &plan->b, figures[i].object, figures[i].key, res,
+                    e);
     if (rc == RC_OK) {
         store_params o = plan->b; /* the set's values, then today */
         store_param_text(&o, plan->today_s);
-        rc = figure(c, "SELECT COUNT(*) FROM cases WHERE id IN (%s) AND state IN "
-                       "('assigned','rehandling') AND due_on < ?", set.data, &o, false, "overdue",
-                    res, e);
+        rc = figure(c,
+                    "SELECT COUNT(*) FROM cases WHERE id IN (%s) AND state IN "
+                    "('assigned','rehandling') AND due_on < ?",
+                    set.data, &o, false, "overdue", res, e);
     }
     if (rc == RC_OK && k->group_field) {
-        rc = buf_printf(&sql, "SELECT k.%s, COUNT(*) FROM %s k WHERE k.case_id IN (%%s) GROUP BY "
-                        "k.%s", k->group_field, k->plural, k->group_field);
+        rc = buf_printf(&sql,
+                        "SELECT k.%s, COUNT(*) FROM %s k WHERE k.case_id IN (%%s) GROUP BY "
+                        "k.%s",
+                        k->group_field, k->plural, k->group_field);
         if (rc == RC_OK)
             rc = figure(c, sql.data, set.data, &plan->b, true, "by_kind", res, e);
     }
@@ -109,9 +119,11 @@ rc_t case_stats(store_conn *c, const case_kind *k, const principal *p, const lis
         rc = k->stats(c, p, q, set.data, &plan->b, res, e);
     if (rc == RC_OK) {
         buf_reset(&sql);
-        rc = buf_printf(&sql, "SELECT u.id, u.name, COUNT(DISTINCT cu.case_id) FROM case_units cu "
+        rc = buf_printf(&sql,
+                        "SELECT u.id, u.name, COUNT(DISTINCT cu.case_id) FROM case_units cu "
                         "JOIN units u ON u.id = cu.unit_id WHERE cu.case_id IN (%s) GROUP BY u.id, "
-                        "u.name ORDER BY 3 DESC, u.id", set.data);
+                        "u.name ORDER BY 3 DESC, u.id",
+                        set.data);
         json_t *arr = json_array();
         if (rc == RC_OK)
             rc = case_rows_json(c, sql.data, &plan->b, by_unit_cols, 3, arr, e);

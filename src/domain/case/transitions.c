@@ -43,8 +43,12 @@ bool case_state_parse(const char *s, case_state *out) {
 /* ---- the actions' inputs ------------------------------------------------------------- */
 
 static const enum_value decline_reasons[] = {
-    {.id = "outside_jurisdiction", .zh = "不属于本行政区域职权范围", .en = "Outside local jurisdiction"},
-    {.id = "private_affairs", .zh = "代表本人及亲属的个人事务", .en = "The deputy's own or relatives' private affairs"},
+    {.id = "outside_jurisdiction",
+     .zh = "不属于本行政区域职权范围",
+     .en = "Outside local jurisdiction"},
+    {.id = "private_affairs",
+     .zh = "代表本人及亲属的个人事务",
+     .en = "The deputy's own or relatives' private affairs"},
     {.id = "petition_letter", .zh = "转交的信访件", .en = "A forwarded petition letter"},
     {.id = "advertising", .zh = "商业广告", .en = "Advertising"},
     {.id = "no_content", .zh = "没有实质内容", .en = "Empty of content"},
@@ -83,75 +87,141 @@ static const enum_value *reply_classes(store_conn *c, int64_t congress_id, arena
     return v;
 }
 
-#define NOTE                                                                                  \
-    {.name = "text", .label_zh = "说明", .label_en = "Note", .type = FT_TEXT, .flags = FF_LONG, \
-     .max_len = NOTE_LEN}
+#define NOTE                                                                                       \
+    {                                                                                              \
+        .name = "text", .label_zh = "说明", .label_en = "Note", .type = FT_TEXT, .flags = FF_LONG, \
+        .max_len = NOTE_LEN                                                                        \
+    }
 
 static const field_def in_note[] = {NOTE};
 static const field_def in_decline[] = {
-    {.name = "reason", .label_zh = "不予受理理由", .label_en = "Reason", .type = FT_ENUM,
-     .flags = FF_REQUIRED, .values = decline_reasons},
+    {.name = "reason",
+     .label_zh = "不予受理理由",
+     .label_en = "Reason",
+     .type = FT_ENUM,
+     .flags = FF_REQUIRED,
+     .values = decline_reasons},
     NOTE,
 };
 static const field_def unit_item[] = {
-    {.name = "unit_id", .label_zh = "承办单位", .label_en = "Unit", .type = FT_REF,
-     .flags = FF_REQUIRED, .ref = "units"},
-    {.name = "role", .label_zh = "承办方式", .label_en = "Role", .type = FT_ENUM,
-     .flags = FF_REQUIRED, .values = unit_roles},
+    {.name = "unit_id",
+     .label_zh = "承办单位",
+     .label_en = "Unit",
+     .type = FT_REF,
+     .flags = FF_REQUIRED,
+     .ref = "units"},
+    {.name = "role",
+     .label_zh = "承办方式",
+     .label_en = "Role",
+     .type = FT_ENUM,
+     .flags = FF_REQUIRED,
+     .values = unit_roles},
 };
 static const field_def in_assign[] = {
-    {.name = "units", .label_zh = "承办单位", .label_en = "Units", .type = FT_LIST,
-     .flags = FF_REQUIRED, .items = unit_item, .nitems = 2},
+    {.name = "units",
+     .label_zh = "承办单位",
+     .label_en = "Units",
+     .type = FT_LIST,
+     .flags = FF_REQUIRED,
+     .items = unit_item,
+     .nitems = 2},
     {.name = "assigned_on", .label_zh = "交办日期", .label_en = "Assigned on", .type = FT_DATE},
-    {.name = "difficult", .label_zh = "复杂件（六个月内答复）", .label_en = "Difficult (six months)",
+    {.name = "difficult",
+     .label_zh = "复杂件（六个月内答复）",
+     .label_en = "Difficult (six months)",
      .type = FT_BOOL},
     NOTE,
 };
 static const field_def in_return[] = {
-    {.name = "reason", .label_zh = "退回理由", .label_en = "Reason", .type = FT_TEXT,
-     .flags = FF_REQUIRED | FF_LONG, .max_len = NOTE_LEN},
+    {.name = "reason",
+     .label_zh = "退回理由",
+     .label_en = "Reason",
+     .type = FT_TEXT,
+     .flags = FF_REQUIRED | FF_LONG,
+     .max_len = NOTE_LEN},
 };
 static const field_def in_reply[] = {
-    {.name = "class", .label_zh = "答复类别", .label_en = "Class", .type = FT_ENUM,
+    {.name = "class",
+     .label_zh = "答复类别",
+     .label_en = "Class",
+     .type = FT_ENUM,
      .values_fn = reply_classes},
-    {.name = "text", .label_zh = "答复内容", .label_en = "Reply", .type = FT_TEXT,
-     .flags = FF_REQUIRED | FF_LONG, .max_len = NOTE_LEN},
+    {.name = "text",
+     .label_zh = "答复内容",
+     .label_en = "Reply",
+     .type = FT_TEXT,
+     .flags = FF_REQUIRED | FF_LONG,
+     .max_len = NOTE_LEN},
 };
 static const field_def in_feedback[] = {
-    {.name = "rating", .label_zh = "评价", .label_en = "Rating", .type = FT_ENUM,
-     .flags = FF_REQUIRED, .values = ratings},
-    {.name = "person_id", .label_zh = "评价人", .label_en = "Person", .type = FT_INT,
-     .ref = "people", .min = 1, .max = INT64_MAX},
+    {.name = "rating",
+     .label_zh = "评价",
+     .label_en = "Rating",
+     .type = FT_ENUM,
+     .flags = FF_REQUIRED,
+     .values = ratings},
+    {.name = "person_id",
+     .label_zh = "评价人",
+     .label_en = "Person",
+     .type = FT_INT,
+     .ref = "people",
+     .min = 1,
+     .max = INT64_MAX},
     NOTE,
 };
 static const field_def in_extend[] = {
     {.name = "due_on", .label_zh = "延期至", .label_en = "New deadline", .type = FT_DATE},
-    {.name = "reason", .label_zh = "延期理由", .label_en = "Reason", .type = FT_TEXT,
-     .flags = FF_LONG, .max_len = NOTE_LEN}, /* required but when deciding a request */
-    {.name = "extension_id", .label_zh = "延期申请", .label_en = "Request", .type = FT_INT,
-     .flags = FF_HIDDEN | FF_OFFICE, .ref = "extensions", .min = 1, .max = INT64_MAX},
-    {.name = "approve", .label_zh = "同意", .label_en = "Approve", .type = FT_BOOL,
+    {.name = "reason",
+     .label_zh = "延期理由",
+     .label_en = "Reason",
+     .type = FT_TEXT,
+     .flags = FF_LONG,
+     .max_len = NOTE_LEN}, /* required but when deciding a request */
+    {.name = "extension_id",
+     .label_zh = "延期申请",
+     .label_en = "Request",
+     .type = FT_INT,
+     .flags = FF_HIDDEN | FF_OFFICE,
+     .ref = "extensions",
+     .min = 1,
+     .max = INT64_MAX},
+    {.name = "approve",
+     .label_zh = "同意",
+     .label_en = "Approve",
+     .type = FT_BOOL,
      .flags = FF_HIDDEN | FF_OFFICE},
 };
 static const field_def in_supervise[] = {
-    {.name = "key_supervision", .label_zh = "重点督办", .label_en = "Key supervision",
-     .type = FT_BOOL, .flags = FF_REQUIRED},
+    {.name = "key_supervision",
+     .label_zh = "重点督办",
+     .label_en = "Key supervision",
+     .type = FT_BOOL,
+     .flags = FF_REQUIRED},
     NOTE,
 };
 static const field_def in_publish[] = {
-    {.name = "published", .label_zh = "公开", .label_en = "Published", .type = FT_BOOL,
+    {.name = "published",
+     .label_zh = "公开",
+     .label_en = "Published",
+     .type = FT_BOOL,
      .flags = FF_REQUIRED},
     NOTE,
 };
 static const field_def in_merge[] = {
-    {.name = "into", .label_zh = "并入的主件", .label_en = "Main case", .type = FT_INT,
-     .flags = FF_REQUIRED, .ref = "self", .min = 1, .max = INT64_MAX},
+    {.name = "into",
+     .label_zh = "并入的主件",
+     .label_en = "Main case",
+     .type = FT_INT,
+     .flags = FF_REQUIRED,
+     .ref = "self",
+     .min = 1,
+     .max = INT64_MAX},
     NOTE,
 };
 
 /* What a case may be merged into: an open case, not a draft, declined, withdrawn or
  * merged itself (a closed one still takes others in: they share its answer). */
-#define MERGE_TARGETS                                                                         \
+#define MERGE_TARGETS                                                                              \
     (CS_ANY & ~(CS_BIT(CS_DRAFT) | CS_BIT(CS_DECLINED) | CS_BIT(CS_WITHDRAWN) | CS_BIT(CS_MERGED)))
 #define INPUT(a) .input = (a), .ninput = (int)(sizeof(a) / sizeof((a)[0]))
 
@@ -176,7 +246,8 @@ static rc_t may_answer(const case_kind *k, const json_t *rec, const case_me *me,
 
 static rc_t may_follow_up(const case_kind *k, const json_t *rec, const case_me *me, err *e) {
     if (!me->unit_b_reply)
-        return err_set(e, RC_CONFLICT, "class", "a follow-up answers a B-class reply; your unit "
+        return err_set(e, RC_CONFLICT, "class",
+                       "a follow-up answers a B-class reply; your unit "
                        "gave none on this case");
     return RC_OK;
 }
@@ -208,68 +279,154 @@ static bool extended_once(const json_t *rec) {
 
 static rc_t may_extend(const case_kind *k, const json_t *rec, const case_me *me, err *e) {
     if (k->extension.rule == EXTEND_ONCE_BY && extended_once(rec))
-        return err_set(e, RC_CONFLICT, "due_on", "this case's deadline was extended once already; "
+        return err_set(e, RC_CONFLICT, "due_on",
+                       "this case's deadline was extended once already; "
                        "it is extended only once");
     if (me->who & CR_STAFF)
         return RC_OK;
     rc_t rc = may_answer(k, rec, me, e);
     if (rc == RC_OK && me->unit_asked)
-        rc = err_set(e, RC_CONFLICT, "due_on", "your unit has asked for more time on this case "
+        rc = err_set(e, RC_CONFLICT, "due_on",
+                     "your unit has asked for more time on this case "
                      "already; wait for the office's answer");
     return rc;
 }
 
 const case_transition case_transitions[] = {
-    [CA_CONFIRM] = {.name = "confirm", .from = CS_BIT(CS_DRAFT) | CS_BIT(CS_SUBMITTED),
-                    .to = CS_KEEP, .who = CR_COSIGNER, INPUT(in_note), .label_zh = "确认附议",
-                    .label_en = "Confirm", .may = may_confirm, .run = act_confirm},
-    [CA_SUBMIT] = {.name = "submit", .from = CS_BIT(CS_DRAFT), .to = CS_SUBMITTED,
-                   .who = CR_LEAD | CR_STAFF, INPUT(in_note), .label_zh = "提交",
-                   .label_en = "Submit", .confirm = true, .run = act_submit},
-    [CA_ACCEPT] = {.name = "accept", .from = CS_BIT(CS_SUBMITTED), .to = CS_ACCEPTED,
-                   .who = CR_STAFF, INPUT(in_note), .label_zh = "受理", .label_en = "Accept",
+    [CA_CONFIRM] = {.name = "confirm",
+                    .from = CS_BIT(CS_DRAFT) | CS_BIT(CS_SUBMITTED),
+                    .to = CS_KEEP,
+                    .who = CR_COSIGNER,
+                    INPUT(in_note),
+                    .label_zh = "确认附议",
+                    .label_en = "Confirm",
+                    .may = may_confirm,
+                    .run = act_confirm},
+    [CA_SUBMIT] = {.name = "submit",
+                   .from = CS_BIT(CS_DRAFT),
+                   .to = CS_SUBMITTED,
+                   .who = CR_LEAD | CR_STAFF,
+                   INPUT(in_note),
+                   .label_zh = "提交",
+                   .label_en = "Submit",
+                   .confirm = true,
+                   .run = act_submit},
+    [CA_ACCEPT] = {.name = "accept",
+                   .from = CS_BIT(CS_SUBMITTED),
+                   .to = CS_ACCEPTED,
+                   .who = CR_STAFF,
+                   INPUT(in_note),
+                   .label_zh = "受理",
+                   .label_en = "Accept",
                    .run = act_none},
-    [CA_DECLINE] = {.name = "decline", .from = CS_BIT(CS_SUBMITTED), .to = CS_DECLINED,
-                    .who = CR_STAFF, INPUT(in_decline), .label_zh = "不予立案",
-                    .label_en = "Decline", .run = act_decline},
-    [CA_ASSIGN] = {.name = "assign", .from = CS_BIT(CS_ACCEPTED) | CS_BIT(CS_RETURNED),
-                   .to = CS_ASSIGNED, .who = CR_STAFF, INPUT(in_assign), .label_zh = "交办",
-                   .label_en = "Assign", .run = act_assign},
-    [CA_RETURN] = {.name = "return", .from = CS_BIT(CS_ASSIGNED), .to = CS_KEEP, .who = CR_UNIT,
-                   INPUT(in_return), .label_zh = "退回", .label_en = "Return",
-                   .confirm = true, .may = may_answer, .run = act_return},
-    [CA_REPLY] = {.name = "reply", .from = CS_BIT(CS_ASSIGNED) | CS_BIT(CS_REHANDLING),
-                  .to = CS_KEEP, .who = CR_UNIT, INPUT(in_reply), .label_zh = "答复",
-                  .label_en = "Reply", .confirm = true, .may = may_answer, .run = act_reply},
-    [CA_FOLLOW_UP] = {.name = "follow_up", .from = CS_BIT(CS_REPLIED) | CS_BIT(CS_CLOSED),
-                      .to = CS_KEEP, .who = CR_UNIT, INPUT(in_reply), .label_zh = "跟踪答复",
-                      .label_en = "Follow-up reply", .confirm = true, .may = may_follow_up,
+    [CA_DECLINE] = {.name = "decline",
+                    .from = CS_BIT(CS_SUBMITTED),
+                    .to = CS_DECLINED,
+                    .who = CR_STAFF,
+                    INPUT(in_decline),
+                    .label_zh = "不予立案",
+                    .label_en = "Decline",
+                    .run = act_decline},
+    [CA_ASSIGN] = {.name = "assign",
+                   .from = CS_BIT(CS_ACCEPTED) | CS_BIT(CS_RETURNED),
+                   .to = CS_ASSIGNED,
+                   .who = CR_STAFF,
+                   INPUT(in_assign),
+                   .label_zh = "交办",
+                   .label_en = "Assign",
+                   .run = act_assign},
+    [CA_RETURN] = {.name = "return",
+                   .from = CS_BIT(CS_ASSIGNED),
+                   .to = CS_KEEP,
+                   .who = CR_UNIT,
+                   INPUT(in_return),
+                   .label_zh = "退回",
+                   .label_en = "Return",
+                   .confirm = true,
+                   .may = may_answer,
+                   .run = act_return},
+    [CA_REPLY] = {.name = "reply",
+                  .from = CS_BIT(CS_ASSIGNED) | CS_BIT(CS_REHANDLING),
+                  .to = CS_KEEP,
+                  .who = CR_UNIT,
+                  INPUT(in_reply),
+                  .label_zh = "答复",
+                  .label_en = "Reply",
+                  .confirm = true,
+                  .may = may_answer,
+                  .run = act_reply},
+    [CA_FOLLOW_UP] = {.name = "follow_up",
+                      .from = CS_BIT(CS_REPLIED) | CS_BIT(CS_CLOSED),
+                      .to = CS_KEEP,
+                      .who = CR_UNIT,
+                      INPUT(in_reply),
+                      .label_zh = "跟踪答复",
+                      .label_en = "Follow-up reply",
+                      .confirm = true,
+                      .may = may_follow_up,
                       .run = act_follow_up},
-    [CA_FEEDBACK] = {.name = "feedback", .from = CS_BIT(CS_REPLIED), .to = CS_KEEP,
-                     .who = CR_OWED | CR_STAFF, INPUT(in_feedback), .label_zh = "评价",
-                     .label_en = "Rate the reply", .may = may_feedback, .run = act_feedback},
-    [CA_EXTEND] = {.name = "extend", .from = CS_BIT(CS_ASSIGNED) | CS_BIT(CS_REHANDLING),
-                   .to = CS_KEEP, .who = CR_UNIT | CR_STAFF, INPUT(in_extend),
-                   .label_zh = "延期", .label_en = "Extend", .may = may_extend,
+    [CA_FEEDBACK] = {.name = "feedback",
+                     .from = CS_BIT(CS_REPLIED),
+                     .to = CS_KEEP,
+                     .who = CR_OWED | CR_STAFF,
+                     INPUT(in_feedback),
+                     .label_zh = "评价",
+                     .label_en = "Rate the reply",
+                     .may = may_feedback,
+                     .run = act_feedback},
+    [CA_EXTEND] = {.name = "extend",
+                   .from = CS_BIT(CS_ASSIGNED) | CS_BIT(CS_REHANDLING),
+                   .to = CS_KEEP,
+                   .who = CR_UNIT | CR_STAFF,
+                   INPUT(in_extend),
+                   .label_zh = "延期",
+                   .label_en = "Extend",
+                   .may = may_extend,
                    .run = act_extend},
-    [CA_CLOSE] = {.name = "close", .from = CS_BIT(CS_REPLIED), .to = CS_CLOSED, .who = CR_STAFF,
-                  INPUT(in_note), .label_zh = "办结", .label_en = "Close", .confirm = true,
+    [CA_CLOSE] = {.name = "close",
+                  .from = CS_BIT(CS_REPLIED),
+                  .to = CS_CLOSED,
+                  .who = CR_STAFF,
+                  INPUT(in_note),
+                  .label_zh = "办结",
+                  .label_en = "Close",
+                  .confirm = true,
                   .run = act_close},
     [CA_WITHDRAW] = {.name = "withdraw",
                      .from = CS_BIT(CS_DRAFT) | CS_BIT(CS_SUBMITTED) | CS_BIT(CS_ACCEPTED),
-                     .to = CS_WITHDRAWN, .who = CR_LEAD | CR_STAFF, INPUT(in_note),
-                     .label_zh = "撤回", .label_en = "Withdraw", .confirm = true,
+                     .to = CS_WITHDRAWN,
+                     .who = CR_LEAD | CR_STAFF,
+                     INPUT(in_note),
+                     .label_zh = "撤回",
+                     .label_en = "Withdraw",
+                     .confirm = true,
                      .run = act_close},
-    [CA_SUPERVISE] = {.name = "supervise", .from = CS_ANY & ~CS_BIT(CS_DRAFT), .to = CS_KEEP,
-                      .who = CR_STAFF, INPUT(in_supervise), .label_zh = "重点督办",
-                      .label_en = "Key supervision", .run = act_supervise},
-    [CA_MERGE] = {.name = "merge", .from = CS_BIT(CS_SUBMITTED) | CS_BIT(CS_ACCEPTED),
-                  .to = CS_MERGED, .who = CR_STAFF, INPUT(in_merge), .label_zh = "合并",
-                  .label_en = "Merge", .confirm = true, .targets = MERGE_TARGETS,
+    [CA_SUPERVISE] = {.name = "supervise",
+                      .from = CS_ANY & ~CS_BIT(CS_DRAFT),
+                      .to = CS_KEEP,
+                      .who = CR_STAFF,
+                      INPUT(in_supervise),
+                      .label_zh = "重点督办",
+                      .label_en = "Key supervision",
+                      .run = act_supervise},
+    [CA_MERGE] = {.name = "merge",
+                  .from = CS_BIT(CS_SUBMITTED) | CS_BIT(CS_ACCEPTED),
+                  .to = CS_MERGED,
+                  .who = CR_STAFF,
+                  INPUT(in_merge),
+                  .label_zh = "合并",
+                  .label_en = "Merge",
+                  .confirm = true,
+                  .targets = MERGE_TARGETS,
                   .run = act_merge},
-    [CA_PUBLISH] = {.name = "publish", .from = CS_BIT(CS_REPLIED) | CS_BIT(CS_CLOSED),
-                    .to = CS_KEEP, .who = CR_STAFF, INPUT(in_publish), .label_zh = "公开",
-                    .label_en = "Publish", .run = act_publish},
+    [CA_PUBLISH] = {.name = "publish",
+                    .from = CS_BIT(CS_REPLIED) | CS_BIT(CS_CLOSED),
+                    .to = CS_KEEP,
+                    .who = CR_STAFF,
+                    INPUT(in_publish),
+                    .label_zh = "公开",
+                    .label_en = "Publish",
+                    .run = act_publish},
 };
 const int case_transition_count = (int)(sizeof case_transitions / sizeof case_transitions[0]);
 
@@ -315,8 +472,8 @@ rc_t case_check(const case_transition *t, case_state state, unsigned who, err *e
     if (!(t->who & who)) {
         join(t->who, CR_COUNT, roles, " or ", text, sizeof text);
         join(t->who, CR_COUNT, roles_zh, "或", zh, sizeof zh);
-        return err_set(e, RC_FORBIDDEN, NULL, "only %s may %s this case%.0s%.0s", text, t->name,
-                       zh, t->label_zh);
+        return err_set(e, RC_FORBIDDEN, NULL, "only %s may %s this case%.0s%.0s", text, t->name, zh,
+                       t->label_zh);
     }
     if (!(t->from & CS_BIT(state))) {
         const char *ids[CS_COUNT], *labels[CS_COUNT];
@@ -326,10 +483,9 @@ rc_t case_check(const case_transition *t, case_state state, unsigned who, err *e
         }
         join(t->from, CS_COUNT, ids, ", ", text, sizeof text);
         join(t->from, CS_COUNT, labels, "、", zh, sizeof zh);
-        return err_set(e, RC_CONFLICT, "state",
-                       "the case is %s; %s is allowed only when it is %s%.0s%.0s%.0s",
-                       case_state_name(state), t->name, text, case_states[state].zh, t->label_zh,
-                       zh);
+        return err_set(
+            e, RC_CONFLICT, "state", "the case is %s; %s is allowed only when it is %s%.0s%.0s%.0s",
+            case_state_name(state), t->name, text, case_states[state].zh, t->label_zh, zh);
     }
     return RC_OK;
 }
@@ -343,8 +499,8 @@ static bool one_action(const case_kind *k, const case_transition *t, const json_
         return false;
     if (t->may && t->may(k, rec, me, NULL) != RC_OK)
         return false;
-    return !k->check || k->check(NULL, rec_i(rec, "congress_id"), rec_i(rec, "id"), t->name, rec,
-                                 NULL) == RC_OK;
+    return !k->check ||
+           k->check(NULL, rec_i(rec, "congress_id"), rec_i(rec, "id"), t->name, rec, NULL) == RC_OK;
 }
 
 json_t *case_actions(const case_kind *k, const json_t *rec, const case_me *me) {

@@ -9,8 +9,9 @@
 
 /* Keys a client may send back as it got them from GET (they are the server's). */
 static const char *const server_keys[] = {
-    "id", "created_at", "updated_at", "actions", "people", "units", "replies", "feedback",
-    "extensions", "history", "overdue", "due_soon", "extended", "lead_deputy_name", NULL};
+    "id",      "created_at", "updated_at", "actions",          "people",
+    "units",   "replies",    "feedback",   "extensions",       "history",
+    "overdue", "due_soon",   "extended",   "lead_deputy_name", NULL};
 
 static bool server_key(const char *key) {
     for (int i = 0; server_keys[i]; i++)
@@ -56,7 +57,8 @@ static rc_t check_input(store_conn *c, const case_kind *k, int64_t congress_id, 
         if (!draft && (f->flags & FF_DRAFT_ONLY))
             return err_set(e, RC_CONFLICT, key,
                            "%s changes only while the case is a draft; after submission it is "
-                           "changed by an action (convert)", key);
+                           "changed by an action (convert)",
+                           key);
         rc_t rc = field_check(c, f, v, congress_id, e);
         if (rc)
             return rc;
@@ -136,8 +138,10 @@ rc_t case_each_row(store_conn *c, const case_kind *k, int64_t only_id, case_row_
         if (field_is_column(&k->fields[i]))
             rc = buf_printf(&sql, ", k.%s", k->fields[i].name);
     if (rc == RC_OK)
-        rc = buf_printf(&sql, " FROM cases c JOIN %s k ON k.case_id = c.id WHERE c.kind = ?%s "
-                              "ORDER BY c.id", k->plural, only_id ? " AND c.id = ?" : "");
+        rc = buf_printf(&sql,
+                        " FROM cases c JOIN %s k ON k.case_id = c.id WHERE c.kind = ?%s "
+                        "ORDER BY c.id",
+                        k->plural, only_id ? " AND c.id = ?" : "");
     store_param_text(&b, k->name);
     if (only_id)
         store_param_int(&b, only_id);
@@ -149,13 +153,15 @@ rc_t case_each_row(store_conn *c, const case_kind *k, int64_t only_id, case_row_
         int64_t id = store_column_int(st, col++);
         json_object_set_new(o, "id", json_integer(id));
         for (int i = 0; i < case_fields_count; i++)
-            json_object_set_new(o, case_fields[i].name, field_column_json(&case_fields[i], st, col++));
+            json_object_set_new(o, case_fields[i].name,
+                                field_column_json(&case_fields[i], st, col++));
         const char *created = store_column_text(st, col++), *updated = store_column_text(st, col++);
         json_object_set_new(o, "created_at", created ? json_string(created) : json_null());
         json_object_set_new(o, "updated_at", updated ? json_string(updated) : json_null());
         for (int i = 0; i < k->nfields; i++)
             if (field_is_column(&k->fields[i]))
-                json_object_set_new(o, k->fields[i].name, field_column_json(&k->fields[i], st, col++));
+                json_object_set_new(o, k->fields[i].name,
+                                    field_column_json(&k->fields[i], st, col++));
         rc = fn(ctx, id, o, e);
         json_decref(o);
     }
@@ -195,8 +201,9 @@ rc_t case_record(store_conn *c, const principal *p, const case_kind *k, int64_t 
     store_param_text(&b, from);
     store_param_text(&b, to);
     store_param_text(&b, note);
-    rc_t rc = store_run(c, "INSERT INTO case_events (case_id, at, user_id, login, action, "
-                           "from_state, to_state, note) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+    rc_t rc = store_run(c,
+                        "INSERT INTO case_events (case_id, at, user_id, login, action, "
+                        "from_state, to_state, note) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                         &b, NULL, e);
     json_t *row = NULL;
     if (rc == RC_OK)
@@ -246,8 +253,8 @@ rc_t case_create(store_conn *c, const case_kind *k, const principal *p, const js
         return err_set(e, RC_UNAUTHORIZED, NULL, "please log in first");
     bool deputy = p->role == ROLE_DEPUTY && k->deputies_create;
     if (!case_is_staff(p) && !deputy)
-        return err_set(e, RC_FORBIDDEN, NULL, "the %s role may not register %s",
-                       role_name(p->role), k->plural);
+        return err_set(e, RC_FORBIDDEN, NULL, "the %s role may not register %s", role_name(p->role),
+                       k->plural);
     if (!p->congress_id)
         return err_set(e, RC_FORBIDDEN, NULL, "this account belongs to no congress");
     if (!json_is_object(in))
@@ -290,22 +297,25 @@ rc_t case_create(store_conn *c, const case_kind *k, const principal *p, const js
     store_param_text(&b, k->name);
     store_param_text(&b, case_state_name(k->initial));
     store_param_text(&b, rec_s(rec, "title"));
-    store_param_text(&b, field_blank(json_object_get(rec, "category")) ? NULL : rec_s(rec, "category"));
+    store_param_text(&b,
+                     field_blank(json_object_get(rec, "category")) ? NULL : rec_s(rec, "category"));
     store_param_text(&b, submitted);
     case_param_user(&b, p);
     store_param_text(&b, now);
     store_param_text(&b, now);
     if (rc == RC_OK)
-        rc = store_one_int(c, "INSERT INTO cases (congress_id, kind, state, title, category, "
-                              "submitted_on, created_by, created_at, updated_at) VALUES (?, ?, ?, ?, "
-                              "?, ?, ?, ?, ?) RETURNING id", &b, &id, e);
+        rc = store_one_int(c,
+                           "INSERT INTO cases (congress_id, kind, state, title, category, "
+                           "submitted_on, created_by, created_at, updated_at) VALUES (?, ?, ?, ?, "
+                           "?, ?, ?, ?, ?) RETURNING id",
+                           &b, &id, e);
     if (rc == RC_OK)
         rc = kind_row(c, k, id, rec, true, e);
     if (rc == RC_OK && k->after_create)
         rc = k->after_create(c, p, id, rec, in, e);
     if (rc == RC_OK)
-        rc = case_record(c, p, k, id, p->congress_id, "create", NULL,
-                         case_state_name(k->initial), in, e);
+        rc = case_record(c, p, k, id, p->congress_id, "create", NULL, case_state_name(k->initial),
+                         in, e);
     if (rc == RC_OK)
         rc = store_commit(c, e);
     store_unwind(c, depth);
@@ -383,8 +393,8 @@ rc_t case_update(store_conn *c, const case_kind *k, const principal *p, int64_t 
     if (rc == RC_OK && k->check && json_object_get(in, "cosigners"))
         rc = k->check(c, congress, id, "update", rec, e); /* the signers as they are now */
     if (rc == RC_OK)
-        rc = case_record(c, p, k, id, congress, "update", rec_s(rec, "state"),
-                         rec_s(rec, "state"), in, e);
+        rc = case_record(c, p, k, id, congress, "update", rec_s(rec, "state"), rec_s(rec, "state"),
+                         in, e);
     if (rc == RC_OK)
         rc = store_commit(c, e);
 done:

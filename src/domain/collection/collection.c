@@ -135,7 +135,9 @@ rc_t source_open(const collection_def *d, const principal *p, collection_source 
     for (int i = 0; i < d->nfields && rc == RC_OK; i++) {
         const field_def *f = &d->fields[i];
         const collection_def *rd = f->type == FT_REF ? collection_find(f->ref) : NULL;
-        cs->cols[i] = (query_column){.f = f, .alias = "t", .values = f->values,
+        cs->cols[i] = (query_column){.f = f,
+                                     .alias = "t",
+                                     .values = f->values,
                                      .ref_table = rd ? rd->name : NULL,
                                      .ref_title = rd ? rd->title_sql : NULL};
         if (field_is_column(f))
@@ -161,10 +163,19 @@ rc_t source_open(const collection_def *d, const principal *p, collection_source 
     snprintf(cs->from, sizeof cs->from, " FROM %s t", d->name);
     snprintf(cs->year_expr, sizeof cs->year_expr, "t.%s", year ? year : "");
     cs->s = (query_source){
-        .name = d->name, .table = d->name, .alias = "t", .from = cs->from,
-        .select = cs->select.data, .cols = cs->cols, .ncols = d->nfields,
-        .year_expr = year ? cs->year_expr : NULL, .base = "", .scope = source_scope,
-        .row = row_json, .who = p, .ctx = d,
+        .name = d->name,
+        .table = d->name,
+        .alias = "t",
+        .from = cs->from,
+        .select = cs->select.data,
+        .cols = cs->cols,
+        .ncols = d->nfields,
+        .year_expr = year ? cs->year_expr : NULL,
+        .base = "",
+        .scope = source_scope,
+        .row = row_json,
+        .who = p,
+        .ctx = d,
     };
     return rc ? err_set(e, rc, NULL, "the query is too long") : RC_OK;
 }
@@ -187,9 +198,10 @@ rc_t links_read(store_conn *c, const collection_def *d, json_t *rec, err *e) {
         if (rc == RC_OK)
             rc = collection_title_sql(collection_find(f->ref), "r", &sql);
         if (rc == RC_OK)
-            rc = buf_printf(&sql, " FROM %s l LEFT JOIN %s r ON r.id = l.%s WHERE l.%s = ? "
-                                  "ORDER BY l.%s", f->link_table, f->ref, f->link_ref,
-                            f->link_owner, f->link_ref);
+            rc = buf_printf(&sql,
+                            " FROM %s l LEFT JOIN %s r ON r.id = l.%s WHERE l.%s = ? "
+                            "ORDER BY l.%s",
+                            f->link_table, f->ref, f->link_ref, f->link_owner, f->link_ref);
         store_stmt *st = NULL;
         if (rc == RC_OK)
             rc = store_prepare(c, sql.data, &st, e);
@@ -355,8 +367,7 @@ rc_t problem(problems *pr, rc_t rc, const char *field, const char *fmt, ...) {
     }
     if (pr->list)
         json_array_append_new(pr->list, json_pack("{s:s, s:s, s:s*}", "field", field ? field : "",
-                                                  "message", msg, "message_zh",
-                                                  zh[0] ? zh : NULL));
+                                                  "message", msg, "message_zh", zh[0] ? zh : NULL));
     return pr->list ? RC_OK : rc; /* RC_OK: keep looking for more */
 }
 
@@ -424,8 +435,8 @@ static rc_t check_ref(store_conn *c, const collection_def *d, const field_def *f
         return problem(pr, RC_INVALID, f->name, "%s cannot refer to the record itself", f->name);
     char sql[256];
     bool same_congress = collection_has_congress(rd) && strcmp(f->name, "congress_id") != 0;
-    snprintf(sql, sizeof sql, "SELECT %s FROM %s WHERE id = ?", same_congress ? "congress_id" : "id",
-             rd->name);
+    snprintf(sql, sizeof sql, "SELECT %s FROM %s WHERE id = ?",
+             same_congress ? "congress_id" : "id", rd->name);
     store_params b = {.n = 0};
     store_param_int(&b, ref_id);
     int64_t owner = 0;
@@ -437,13 +448,12 @@ static rc_t check_ref(store_conn *c, const collection_def *d, const field_def *f
         return problem(pr, RC_INVALID, f->name, "%s: there is no %s %lld", f->name, rd->name,
                        (long long)ref_id);
     if (same_congress && rec_congress && owner != rec_congress)
-        return problem(pr, RC_INVALID, f->name, "%s: %s %lld belongs to another congress",
-                       f->name, rd->name, (long long)ref_id);
+        return problem(pr, RC_INVALID, f->name, "%s: %s %lld belongs to another congress", f->name,
+                       rd->name, (long long)ref_id);
     return RC_OK;
 }
 
-rc_t field_check(store_conn *c, const field_def *f, const json_t *v, int64_t congress_id,
-                 err *e) {
+rc_t field_check(store_conn *c, const field_def *f, const json_t *v, int64_t congress_id, err *e) {
     problems pr = {.list = NULL};
     if (field_blank(v)) {
         if (f->flags & FF_REQUIRED)
@@ -503,8 +513,7 @@ rc_t check_record(store_conn *c, const collection_def *d, const principal *p, js
 
 /* ---- writing ----------------------------------------------------------------------------- */
 
-rc_t insert_record(store_conn *c, const collection_def *d, const json_t *rec, int64_t *id,
-                   err *e) {
+rc_t insert_record(store_conn *c, const collection_def *d, const json_t *rec, int64_t *id, err *e) {
     buf sql;
     store_params b = {.n = 0};
     char now[21];
@@ -537,8 +546,7 @@ rc_t insert_record(store_conn *c, const collection_def *d, const json_t *rec, in
     return rc;
 }
 
-rc_t update_record(store_conn *c, const collection_def *d, int64_t id, const json_t *rec,
-                   err *e) {
+rc_t update_record(store_conn *c, const collection_def *d, int64_t id, const json_t *rec, err *e) {
     buf sql;
     store_params b = {.n = 0};
     char now[21];
@@ -565,11 +573,11 @@ rc_t update_record(store_conn *c, const collection_def *d, int64_t id, const jso
     return rc;
 }
 
-rc_t audit_record(store_conn *c, const principal *p, const collection_def *d,
-                  const char *action, int64_t id, const json_t *before, const json_t *after,
-                  err *e) {
+rc_t audit_record(store_conn *c, const principal *p, const collection_def *d, const char *action,
+                  int64_t id, const json_t *before, const json_t *after, err *e) {
     /* the trail keeps the record, not what the caller could do to it */
-    json_t *bc = before ? json_copy((json_t *)before) : NULL, *ac = after ? json_copy((json_t *)after) : NULL;
+    json_t *bc = before ? json_copy((json_t *)before) : NULL,
+           *ac = after ? json_copy((json_t *)after) : NULL;
     if (bc)
         json_object_del(bc, "actions");
     if (ac)
@@ -577,7 +585,8 @@ rc_t audit_record(store_conn *c, const principal *p, const collection_def *d,
     char *b = bc ? json_dumps(bc, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
     char *a = ac ? json_dumps(ac, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
     const json_t *rec = ac ? ac : bc;
-    json_t *cv = rec ? json_object_get(rec, collection_has_congress(d) ? "congress_id" : "id") : NULL;
+    json_t *cv =
+        rec ? json_object_get(rec, collection_has_congress(d) ? "congress_id" : "id") : NULL;
     int64_t congress = json_is_integer(cv) ? json_integer_value(cv) : 0;
     rc_t rc = audit_append(c, p, congress, action, d->name, id, b, a, e);
     free(b);
@@ -592,8 +601,10 @@ rc_t write_error(rc_t rc, const collection_def *d, bool deleting, err *e) {
         return err_set(e, RC_CONFLICT, "", "a %s record with the same identifying fields exists",
                        d->name);
     if (deleting && rc == RC_INVALID)
-        return err_set(e, RC_CONFLICT, "", "other records still refer to this %s record; "
-                       "change or delete them first", d->name);
+        return err_set(e, RC_CONFLICT, "",
+                       "other records still refer to this %s record; "
+                       "change or delete them first",
+                       d->name);
     return rc;
 }
 
@@ -609,8 +620,8 @@ static rc_t finish_write(store_conn *c, const collection_def *d, const principal
     return rc;
 }
 
-rc_t collection_create(store_conn *c, const collection_def *d, const principal *p,
-                       const json_t *in, json_t **out, err *e) {
+rc_t collection_create(store_conn *c, const collection_def *d, const principal *p, const json_t *in,
+                       json_t **out, err *e) {
     const int depth = store_depth(c);
     *out = NULL;
     rc_t rc = collection_access(d, p, true, e);
@@ -739,6 +750,6 @@ json_t *collection_schema(store_conn *c, const collection_def *d, const principa
         json_array_append_new(key, json_string(d->natural_key[i]));
     (void)c;
     return json_pack("{s:s, s:s, s:s, s:s, s:o, s:o, s:o}", "name", d->name, "kind", "collection",
-                     "label_zh", d->label_zh, "label_en", d->label_en, "fields", fields,
-                     "actions", acts, "natural_key", key);
+                     "label_zh", d->label_zh, "label_en", d->label_en, "fields", fields, "actions",
+                     acts, "natural_key", key);
 }

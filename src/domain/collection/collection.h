@@ -28,13 +28,13 @@ typedef struct collection_def {
     const char *title_sql;
     const field_def *fields;
     int nfields;
-    unsigned read_roles;  /* ROLE_BIT(...) set; ROLE_ANON means public */
+    unsigned read_roles; /* ROLE_BIT(...) set; ROLE_ANON means public */
     unsigned write_roles;
     /* Who finds it in the web app's menu (of those who may read it), and its icon there;
      * 0: nobody (reached from other pages). */
     unsigned menu_roles;
     const char *icon;
-    bool scoped_by_self;  /* congresses: visible = own congress and its children */
+    bool scoped_by_self; /* congresses: visible = own congress and its children */
     /* The fields that identify a record besides its id (a UNIQUE constraint of the
      * table): an import row that matches them updates that record. NULL-terminated. */
     const char *natural_key[NATURAL_KEY_MAX + 1];
@@ -57,8 +57,7 @@ bool collection_has_congress(const collection_def *d);
  * and case kinds' fields: required (absent, null or blank), type and range, and for a
  * reference that the record exists and, when its collection has congresses, belongs
  * to congress_id. RC_INVALID naming the field. */
-rc_t field_check(store_conn *c, const field_def *f, const json_t *v, int64_t congress_id,
-                 err *e);
+rc_t field_check(store_conn *c, const field_def *f, const json_t *v, int64_t congress_id, err *e);
 
 /* collection_ref_name — write the display-name SQL of collection `name` for table
  * alias `alias` into sql (for other engines that join a reference). */
@@ -75,8 +74,8 @@ rc_t collection_list(store_conn *c, const collection_def *d, const principal *p,
                      const list_query *q, json_t **out, err *e);
 rc_t collection_get(store_conn *c, const collection_def *d, const principal *p, int64_t id,
                     json_t **out, err *e);
-rc_t collection_create(store_conn *c, const collection_def *d, const principal *p,
-                       const json_t *in, json_t **out, err *e);
+rc_t collection_create(store_conn *c, const collection_def *d, const principal *p, const json_t *in,
+                       json_t **out, err *e);
 rc_t collection_update(store_conn *c, const collection_def *d, const principal *p, int64_t id,
                        const json_t *in, json_t **out, err *e);
 rc_t collection_delete(store_conn *c, const collection_def *d, const principal *p, int64_t id,
@@ -99,9 +98,9 @@ typedef struct {
  * column is ignored, as when moving records to a fresh database); others are created. A reference column takes the id or the
  * referenced record's name (or number), resolved within the congress. On bad rows:
  * RC_INVALID and *row_errors = [{"row","field","column","message"}…] (caller owns). */
-rc_t collection_import(store_conn *c, const collection_def *d, const principal *p,
-                       const char *data, size_t len, export_format fmt, bool upsert,
-                       import_result *res, json_t **row_errors, err *e);
+rc_t collection_import(store_conn *c, const collection_def *d, const principal *p, const char *data,
+                       size_t len, export_format fmt, bool upsert, import_result *res,
+                       json_t **row_errors, err *e);
 
 /* collection_template — an xlsx for a clerk to fill in and import: the columns (a
  * reference by its name), an example row (the newest record, or a made-up one), a

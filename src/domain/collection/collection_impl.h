@@ -46,13 +46,10 @@ rc_t fetch(store_conn *c, const collection_def *d, const principal *p, int64_t i
            err *e);
 /* links_read — fill rec's lists of references (FT_REFS) and their names. */
 rc_t links_read(store_conn *c, const collection_def *d, json_t *rec, err *e);
-rc_t insert_record(store_conn *c, const collection_def *d, const json_t *rec, int64_t *id,
-                   err *e);
-rc_t update_record(store_conn *c, const collection_def *d, int64_t id, const json_t *rec,
-                   err *e);
-rc_t audit_record(store_conn *c, const principal *p, const collection_def *d,
-                  const char *action, int64_t id, const json_t *before, const json_t *after,
-                  err *e);
+rc_t insert_record(store_conn *c, const collection_def *d, const json_t *rec, int64_t *id, err *e);
+rc_t update_record(store_conn *c, const collection_def *d, int64_t id, const json_t *rec, err *e);
+rc_t audit_record(store_conn *c, const principal *p, const collection_def *d, const char *action,
+                  int64_t id, const json_t *before, const json_t *after, err *e);
 /* write_error — a unique violation as the user's conflict; a foreign-key failure on
  * delete as "other records still refer to this one". */
 rc_t write_error(rc_t rc, const collection_def *d, bool deleting, err *e);

@@ -54,8 +54,7 @@ static int file_columns(const collection_def *d, column *cols) {
 /* header_column — what a file's header names: an export header, a field identifier,
  * a label, or a reference's name key ("person_name"). kind COL_IGNORED with field -2
  * when it names nothing. */
-static column header_column(const collection_def *d, const column *cols, int ncols,
-                            const char *h) {
+static column header_column(const collection_def *d, const column *cols, int ncols, const char *h) {
     column out = {.kind = COL_IGNORED, .field = -2};
     snprintf(out.header, HEADER_MAX, "%s", h);
     if (strcmp(h, "id") == 0) {
@@ -65,7 +64,7 @@ static column header_column(const collection_def *d, const column *cols, int nco
     for (int j = 0; j < ncols; j++)
         if (strcmp(cols[j].header, h) == 0) {
             out.kind = cols[j].kind == COL_CREATED || cols[j].kind == COL_UPDATED ? COL_IGNORED
-                                                                                   : cols[j].kind;
+                                                                                  : cols[j].kind;
             out.field = cols[j].field;
             return out;
         }
@@ -164,8 +163,8 @@ static rc_t export_row(json_t *rec, void *ctx, err *e) {
 
 /* write_file — the sheet(s) as CSV (the first only) or xlsx into out. */
 static rc_t write_file(const tab_sheet *sheets, int n, export_format fmt, buf *out, err *e) {
-    rc_t rc = fmt == EXPORT_CSV ? tab_write_csv(&sheets[0], out, e)
-                                : tab_write_xlsx(sheets, n, out, e);
+    rc_t rc =
+        fmt == EXPORT_CSV ? tab_write_csv(&sheets[0], out, e) : tab_write_xlsx(sheets, n, out, e);
     if (rc == RC_TOO_LARGE)
         err_set(e, RC_TOO_LARGE, NULL, "the export is larger than the server allows");
     return rc;
@@ -179,8 +178,12 @@ rc_t collection_export(store_conn *c, const collection_def *d, const principal *
         return rc;
     static const char *const reserved[] = {"format", NULL};
     column cols[COLUMNS_MAX];
-    export_ctx x = {.c = c, .d = d, .a = arena_new(EXPORT_ARENA_MAX), .cols = cols,
-                    .ncols = file_columns(d, cols), .cap_rows = 1024};
+    export_ctx x = {.c = c,
+                    .d = d,
+                    .a = arena_new(EXPORT_ARENA_MAX),
+                    .cols = cols,
+                    .ncols = file_columns(d, cols),
+                    .cap_rows = 1024};
     collection_source cs;
     query_plan plan;
     memset(&plan, 0, sizeof plan);
@@ -258,8 +261,7 @@ static const char *kind_text(arena *a, const field_def *f) {
     case FT_DATETIME: return "时间，如 2024-03-01T08:00:00Z";
     case FT_REF: return arena_printf(a, "已有%s的名称（或编号）", f->ref);
     case FT_REFS: return arena_printf(a, "已有%s的名称，以顿号（、）分隔", f->ref);
-    default:
-        return f->max_len ? arena_printf(a, "文字，最多 %d 字", f->max_len) : "文字";
+    default: return f->max_len ? arena_printf(a, "文字，最多 %d 字", f->max_len) : "文字";
     }
 }
 
@@ -311,7 +313,8 @@ rc_t collection_template(store_conn *c, const collection_def *d, const principal
         const char **values = arena_alloc(a, (REFS_MAX + 1) * sizeof *values);
         int nv = 0;
         size_t len = 0;
-        for (const enum_value *v = f->values; f->type == FT_ENUM && v && v->id && nv < REFS_MAX; v++) {
+        for (const enum_value *v = f->values; f->type == FT_ENUM && v && v->id && nv < REFS_MAX;
+             v++) {
             values[nv++] = v->zh;
             len += strlen(v->zh) + 1;
         }
@@ -321,12 +324,17 @@ rc_t collection_template(store_conn *c, const collection_def *d, const principal
             len = 8;
         }
         if (len <= LIST_INLINE_MAX)
-            lists[nlists++] = (tab_list){.col = j, .values = values, .nvalues = nv,
-                                         .prompt = f->label_zh};
+            lists[nlists++] =
+                (tab_list){.col = j, .values = values, .nvalues = nv, .prompt = f->label_zh};
     }
     tab_sheet sheets[2] = {
-        {.name = d->label_zh, .nrows = 2, .ncols = n, .cells = rows, .header_rows = 1,
-         .lists = lists, .nlists = nlists},
+        {.name = d->label_zh,
+         .nrows = 2,
+         .ncols = n,
+         .cells = rows,
+         .header_rows = 1,
+         .lists = lists,
+         .nlists = nlists},
         {.name = "填写说明", .nrows = n + 1, .ncols = 4, .cells = notes, .header_rows = 1},
     };
     if (rc == RC_OK)
@@ -350,7 +358,8 @@ typedef struct {
 /* ordinal_parse — a record's number as people write it: "16", "第16届", "第十六届",
  * "十六" (up to 99). */
 static bool ordinal_parse(const char *s, long long *out) {
-    static const char *const digits[] = {"〇", "一", "二", "三", "四", "五", "六", "七", "八", "九"};
+    static const char *const digits[] = {"〇", "一", "二", "三", "四",
+                                         "五", "六", "七", "八", "九"};
     const char *ten = "十";
     size_t n = strlen(s);
     if (strncmp(s, "第", strlen("第")) == 0) {
@@ -480,8 +489,8 @@ static json_t *names_list(import_ctx *x, const field_def *f, int64_t congress, c
 }
 
 /* row_input — one data row as the API's input object; names resolved to ids. */
-static json_t *row_input(import_ctx *x, const table *t, int r, const column *map,
-                         int64_t *given_id, problems *pr) {
+static json_t *row_input(import_ctx *x, const table *t, int r, const column *map, int64_t *given_id,
+                         problems *pr) {
     const collection_def *d = x->d;
     json_t *in = json_object();
     *given_id = 0;
@@ -539,10 +548,10 @@ static rc_t existing(import_ctx *x, const json_t *rec, int64_t given, int64_t *i
         json_decref(cur);
         if (rc == RC_OK)
             *id = given;
-        return rc == RC_NOT_FOUND ? problem(pr, RC_INVALID, "id", "%s %lld does not exist",
-                                            d->name, (long long)given)
-               : rc                ? problem_err(pr, &fe)
-                                   : RC_OK;
+        return rc == RC_NOT_FOUND ? problem(pr, RC_INVALID, "id", "%s %lld does not exist", d->name,
+                                            (long long)given)
+               : rc               ? problem_err(pr, &fe)
+                                  : RC_OK;
     }
     if (!d->natural_key[0])
         return RC_OK;
@@ -566,8 +575,8 @@ static rc_t existing(import_ctx *x, const json_t *rec, int64_t given, int64_t *i
 }
 
 /* import_row — validate and write one row inside its own savepoint. */
-static void import_row(import_ctx *x, const table *t, int r, const column *map,
-                       import_result *res, problems *pr) {
+static void import_row(import_ctx *x, const table *t, int r, const column *map, import_result *res,
+                       problems *pr) {
     const collection_def *d = x->d;
     int64_t given = 0, id = 0;
     json_t *in = row_input(x, t, r, map, &given, pr), *rec = json_object(), *before = NULL;
@@ -635,17 +644,21 @@ static rc_t map_headers(const collection_def *d, const table *t, column *map, er
     return RC_OK;
 }
 
-rc_t collection_import(store_conn *c, const collection_def *d, const principal *p,
-                       const char *data, size_t len, export_format fmt, bool upsert,
-                       import_result *res, json_t **row_errors, err *e) {
+rc_t collection_import(store_conn *c, const collection_def *d, const principal *p, const char *data,
+                       size_t len, export_format fmt, bool upsert, import_result *res,
+                       json_t **row_errors, err *e) {
     const int depth = store_depth(c);
     *res = (import_result){0};
     *row_errors = NULL;
     rc_t rc = collection_access(d, p, true, e);
     if (rc)
         return rc;
-    import_ctx x = {.c = c, .d = d, .p = p, .a = arena_new(IMPORT_ARENA_MAX),
-                    .memo = json_object(), .upsert = upsert};
+    import_ctx x = {.c = c,
+                    .d = d,
+                    .p = p,
+                    .a = arena_new(IMPORT_ARENA_MAX),
+                    .memo = json_object(),
+                    .upsert = upsert};
     table t = {0};
     column *map = NULL;
     json_t *errors = json_array();

@@ -10,8 +10,8 @@
 
 #define COUNT_CACHE_MAX 512
 #define COUNT_KEY_MAX (128 * 1024)
-#define MARKS_CACHE_MAX 32       /* lists whose marks are kept */
-#define MARKS_MAX (1 << 20)      /* marks of one list: 64 M rows */
+#define MARKS_CACHE_MAX 32  /* lists whose marks are kept */
+#define MARKS_MAX (1 << 20) /* marks of one list: 64 M rows */
 
 typedef struct {
     char *key; /* source, SQL text and bound values */

@@ -136,9 +136,7 @@ static rc_t one_value(query_plan *plan, const query_column *col, const char *key
             return err_set(e, RC_INVALID, key, "%s must be a date written YYYY-MM-DD", key);
         store_param_text(&plan->b, v);
         return RC_OK;
-    default:
-        store_param_text(&plan->b, v);
-        return RC_OK;
+    default: store_param_text(&plan->b, v); return RC_OK;
     }
 }
 
@@ -263,8 +261,8 @@ static rc_t sort(query_plan *plan, const query_source *s, const char *v, err *e)
     return RC_OK;
 }
 
-static rc_t whole_from(const char *key, const char *v, long long min, long long max,
-                       long long *out, err *e) {
+static rc_t whole_from(const char *key, const char *v, long long min, long long max, long long *out,
+                       err *e) {
     if (!parse_whole(v, out) || *out < min || *out > max)
         return err_set(e, RC_INVALID, key, "%s must be a whole number from %lld to %lld", key, min,
                        max);
@@ -345,7 +343,8 @@ static rc_t one_param(store_conn *c, const query_source *s, query_plan *plan, un
     if (df) {
         char *expr = dcol ? arena_printf(plan->a, "%s.%s", dcol->alias, df->name)
                           : arena_printf(plan->a, "%s.%s", s->alias, df->name);
-        return expr ? range(plan, expr, df, from, k, v, e) : err_set(e, RC_NOMEM, k, "out of memory");
+        return expr ? range(plan, expr, df, from, k, v, e)
+                    : err_set(e, RC_NOMEM, k, "out of memory");
     }
     return err_set(e, RC_INVALID, k, "%s cannot be filtered by %s", s->name, k);
 }
@@ -391,8 +390,8 @@ rc_t query_plan_make(store_conn *c, const query_source *s, const list_query *q, 
             rc = err_set(e, RC_INVALID, "by", "%s cannot be counted by %s", s->name,
                          plan->by ? plan->by : "(missing)");
     }
-    if (rc == RC_OK && plan->has_after && (plan->sort || (plan->sort_col &&
-                                                          strcmp(plan->sort_col, "id") != 0)))
+    if (rc == RC_OK && plan->has_after &&
+        (plan->sort || (plan->sort_col && strcmp(plan->sort_col, "id") != 0)))
         rc = err_set(e, RC_INVALID, "after", "after pages in the order of id; leave out sort");
     if (rc == RC_OK)
         rc = overflow(plan, e);
@@ -634,9 +633,9 @@ rc_t query_counts(store_conn *c, const query_source *s, const query_plan *plan, 
     if (rc == RC_OK)
         rc = filtered(s, plan, !dated && plan->by_col->f->type == FT_REF, &sql);
     if (rc == RC_OK)
-        rc = dated ? buf_printf(&sql, " GROUP BY %s ORDER BY %s", key.data, key.data)
-                   : buf_printf(&sql, " GROUP BY %s ORDER BY COUNT(*) DESC, %s", key.data,
-                                key.data);
+        rc = dated
+                 ? buf_printf(&sql, " GROUP BY %s ORDER BY %s", key.data, key.data)
+                 : buf_printf(&sql, " GROUP BY %s ORDER BY COUNT(*) DESC, %s", key.data, key.data);
     if (rc == RC_OK)
         rc = store_prepare_with(c, sql.data, &plan->b, &st, e);
     while (rc == RC_OK && store_next(st, &rc, e))

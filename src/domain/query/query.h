@@ -72,17 +72,17 @@ typedef rc_t (*query_scope_fn)(const query_source *s, query_plan *plan, err *e);
 typedef json_t *(*query_row_fn)(const query_source *s, store_stmt *st);
 
 struct query_source {
-    const char *name;   /* for messages and the count cache ("units", "proposals") */
-    const char *table;  /* the main table (its alias is alias) */
+    const char *name;  /* for messages and the count cache ("units", "proposals") */
+    const char *table; /* the main table (its alias is alias) */
     const char *alias;
     const char *from;   /* " FROM …" with every table the conditions may name */
     const char *select; /* the select list for rows ("t.id, t.name, …"), no FROM */
     const query_column *cols;
     int ncols;
-    const char *year_expr; /* SQL of the main date (for year and by=year|month), or NULL */
-    const char *base;   /* a fixed condition (" AND c.kind = ?"), or "" */
+    const char *year_expr;  /* SQL of the main date (for year and by=year|month), or NULL */
+    const char *base;       /* a fixed condition (" AND c.kind = ?"), or "" */
     const char *base_value; /* its one text value, or NULL */
-    bool newest_first;  /* default order id descending */
+    bool newest_first;      /* default order id descending */
     query_scope_fn scope;
     query_param_fn param;
     query_row_fn row;
@@ -106,10 +106,10 @@ struct query_plan {
     const query_column *sort; /* NULL: id */
     const char *sort_col;     /* id, created_at, updated_at when sort is NULL */
     bool desc;
-    const char *by;            /* counts: the field name, "year" or "month" */
+    const char *by; /* counts: the field name, "year" or "month" */
     const query_column *by_col;
-    date_t today;              /* for sources whose conditions need it */
-    const char *today_s;       /* the same as text, in the arena */
+    date_t today;        /* for sources whose conditions need it */
+    const char *today_s; /* the same as text, in the arena */
 };
 
 /* query_plan_make — parse q for source s in mode (QM_*); reserved: keys the caller
@@ -140,8 +140,7 @@ rc_t query_count(store_conn *c, const query_source *s, const query_plan *plan, i
 rc_t query_page(store_conn *c, const query_source *s, const query_plan *plan, json_t *items,
                 err *e);
 /* query_list — count and page: {"items","total","page","per_page"} (new reference). */
-rc_t query_list(store_conn *c, const query_source *s, const query_plan *plan, json_t **out,
-                err *e);
+rc_t query_list(store_conn *c, const query_source *s, const query_plan *plan, json_t **out, err *e);
 /* query_rows — every matching row in order (exports), through fn(row JSON, ctx) until it
  * fails; at most limit rows (RC_TOO_LARGE past it). */
 typedef rc_t (*query_rows_fn)(json_t *row, void *ctx, err *e);

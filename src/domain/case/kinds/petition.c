@@ -21,23 +21,56 @@ static const enum_value channels[] = {
 };
 
 static const field_def fields[] = {
-    {.name = "channel", .label_zh = "渠道", .label_en = "Channel", .type = FT_ENUM,
-     .flags = FF_REQUIRED | FF_FILTER, .values = channels},
-    {.name = "person_times", .label_zh = "人次", .label_en = "Person-times", .type = FT_INT,
-     .min = 1, .max = PEOPLE_MAX},
-    {.name = "petitioner", .label_zh = "信访人", .label_en = "Petitioner", .type = FT_TEXT,
-     .flags = FF_PERSONAL, .max_len = NAME_LEN},
-    {.name = "phone", .label_zh = "联系电话", .label_en = "Phone", .type = FT_TEXT,
-     .flags = FF_PRIVATE, .max_len = PHONE_LEN},
-    {.name = "subject", .label_zh = "事由", .label_en = "Subject", .type = FT_TEXT,
+    {.name = "channel",
+     .label_zh = "渠道",
+     .label_en = "Channel",
+     .type = FT_ENUM,
+     .flags = FF_REQUIRED | FF_FILTER,
+     .values = channels},
+    {.name = "person_times",
+     .label_zh = "人次",
+     .label_en = "Person-times",
+     .type = FT_INT,
+     .min = 1,
+     .max = PEOPLE_MAX},
+    {.name = "petitioner",
+     .label_zh = "信访人",
+     .label_en = "Petitioner",
+     .type = FT_TEXT,
+     .flags = FF_PERSONAL,
      .max_len = NAME_LEN},
-    {.name = "content", .label_zh = "内容", .label_en = "Content", .type = FT_TEXT,
-     .flags = FF_LONG, .max_len = TEXT_LEN},
-    {.name = "received_on", .label_zh = "收到日期", .label_en = "Received on", .type = FT_DATE,
+    {.name = "phone",
+     .label_zh = "联系电话",
+     .label_en = "Phone",
+     .type = FT_TEXT,
+     .flags = FF_PRIVATE,
+     .max_len = PHONE_LEN},
+    {.name = "subject",
+     .label_zh = "事由",
+     .label_en = "Subject",
+     .type = FT_TEXT,
+     .max_len = NAME_LEN},
+    {.name = "content",
+     .label_zh = "内容",
+     .label_en = "Content",
+     .type = FT_TEXT,
+     .flags = FF_LONG,
+     .max_len = TEXT_LEN},
+    {.name = "received_on",
+     .label_zh = "收到日期",
+     .label_en = "Received on",
+     .type = FT_DATE,
      .flags = FF_SORT},
-    {.name = "forwarded_to", .label_zh = "转送单位", .label_en = "Forwarded to", .type = FT_TEXT,
-     .flags = FF_ACTION_ONLY, .max_len = NAME_LEN},
-    {.name = "forwarded_on", .label_zh = "转送日期", .label_en = "Forwarded on", .type = FT_DATE,
+    {.name = "forwarded_to",
+     .label_zh = "转送单位",
+     .label_en = "Forwarded to",
+     .type = FT_TEXT,
+     .flags = FF_ACTION_ONLY,
+     .max_len = NAME_LEN},
+    {.name = "forwarded_on",
+     .label_zh = "转送日期",
+     .label_en = "Forwarded on",
+     .type = FT_DATE,
      .flags = FF_ACTION_ONLY},
 };
 
@@ -70,7 +103,8 @@ static rc_t act_forward(act_ctx *a, err *e) {
         return err_set(e, RC_INVALID, "forwarded_on",
                        "a petition is forwarded within %lld days of receipt", days);
     if (received && on < received)
-        return err_set(e, RC_INVALID, "forwarded_on", "forwarded_on is before the petition was "
+        return err_set(e, RC_INVALID, "forwarded_on",
+                       "forwarded_on is before the petition was "
                        "received");
     char on_s[11];
     date_format(on, on_s);
@@ -81,17 +115,31 @@ static rc_t act_forward(act_ctx *a, err *e) {
 }
 
 static const field_def in_forward[] = {
-    {.name = "to", .label_zh = "转送单位", .label_en = "Forwarded to", .type = FT_TEXT,
-     .flags = FF_REQUIRED, .max_len = NAME_LEN},
+    {.name = "to",
+     .label_zh = "转送单位",
+     .label_en = "Forwarded to",
+     .type = FT_TEXT,
+     .flags = FF_REQUIRED,
+     .max_len = NAME_LEN},
     {.name = "forwarded_on", .label_zh = "转送日期", .label_en = "Forwarded on", .type = FT_DATE},
-    {.name = "text", .label_zh = "说明", .label_en = "Note", .type = FT_TEXT, .flags = FF_LONG,
+    {.name = "text",
+     .label_zh = "说明",
+     .label_en = "Note",
+     .type = FT_TEXT,
+     .flags = FF_LONG,
      .max_len = 2000},
 };
 
 static const case_transition own[] = {
-    {.name = "forward", .from = CS_BIT(CS_SUBMITTED) | CS_BIT(CS_ACCEPTED), .to = CS_CLOSED,
-     .who = CR_STAFF, .input = in_forward, .ninput = 3, .label_zh = "转送",
-     .label_en = "Forward", .run = act_forward},
+    {.name = "forward",
+     .from = CS_BIT(CS_SUBMITTED) | CS_BIT(CS_ACCEPTED),
+     .to = CS_CLOSED,
+     .who = CR_STAFF,
+     .input = in_forward,
+     .ninput = 3,
+     .label_zh = "转送",
+     .label_en = "Forward",
+     .run = act_forward},
 };
 
 /* person-times, beside the cases counted (信访 counts both). */
@@ -99,8 +147,10 @@ static rc_t stats(store_conn *c, const principal *p, const list_query *q, const 
                   const store_params *b, json_t *res, err *e) {
     char sql[4096];
     int64_t n = 0;
-    snprintf(sql, sizeof sql, "SELECT COALESCE(SUM(person_times), 0) FROM petitions WHERE "
-                              "case_id IN (%s)", set_sql);
+    snprintf(sql, sizeof sql,
+             "SELECT COALESCE(SUM(person_times), 0) FROM petitions WHERE "
+             "case_id IN (%s)",
+             set_sql);
     rc_t rc = store_one_int(c, sql, b, &n, e);
     json_object_set_new(res, "person_times", json_integer(n));
     return rc;

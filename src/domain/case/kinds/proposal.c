@@ -22,33 +22,72 @@ static const enum_value proposal_kinds[] = {
 #define MOTION_ONLY .when_field = "kind", .when_value = "motion"
 
 static const field_def fields[] = {
-    {.name = "kind", .label_zh = "类型", .label_en = "Kind", .type = FT_ENUM,
-     .flags = FF_REQUIRED | FF_FILTER | FF_DRAFT_ONLY, .values = proposal_kinds,
+    {.name = "kind",
+     .label_zh = "类型",
+     .label_en = "Kind",
+     .type = FT_ENUM,
+     .flags = FF_REQUIRED | FF_FILTER | FF_DRAFT_ONLY,
+     .values = proposal_kinds,
      .def = "suggestion"},
-    {.name = "body", .label_zh = "内容", .label_en = "Text", .type = FT_TEXT, .flags = FF_LONG,
+    {.name = "body",
+     .label_zh = "内容",
+     .label_en = "Text",
+     .type = FT_TEXT,
+     .flags = FF_LONG,
      .max_len = BODY_LEN},
-    {.name = "reason", .label_zh = "案由", .label_en = "Reason", .type = FT_TEXT,
-     .flags = FF_LONG, .max_len = BODY_LEN, MOTION_ONLY},
-    {.name = "grounds", .label_zh = "案据", .label_en = "Grounds", .type = FT_TEXT,
-     .flags = FF_LONG, .max_len = BODY_LEN, MOTION_ONLY},
-    {.name = "solution", .label_zh = "方案", .label_en = "Solution", .type = FT_TEXT,
-     .flags = FF_LONG, .max_len = BODY_LEN, MOTION_ONLY},
-    {.name = "lead_deputy_id", .label_zh = "领衔代表", .label_en = "Lead deputy",
-     .type = FT_REF, .flags = FF_REQUIRED | FF_FILTER, .ref = "deputies"},
-    {.name = "term_id", .label_zh = "届次", .label_en = "Term", .type = FT_REF,
-     .flags = FF_FILTER, .ref = "terms"},
-    {.name = "during_session", .label_zh = "大会期间", .label_en = "During a plenary session",
-     .type = FT_BOOL, .flags = FF_DRAFT_ONLY},
-    {.name = "session_number", .label_zh = "会议次数", .label_en = "Session", .type = FT_INT,
-     .flags = FF_FILTER | FF_DRAFT_ONLY, .min = 1, .max = SESSION_NUMBER_MAX},
+    {.name = "reason",
+     .label_zh = "案由",
+     .label_en = "Reason",
+     .type = FT_TEXT,
+     .flags = FF_LONG,
+     .max_len = BODY_LEN,
+     MOTION_ONLY},
+    {.name = "grounds",
+     .label_zh = "案据",
+     .label_en = "Grounds",
+     .type = FT_TEXT,
+     .flags = FF_LONG,
+     .max_len = BODY_LEN,
+     MOTION_ONLY},
+    {.name = "solution",
+     .label_zh = "方案",
+     .label_en = "Solution",
+     .type = FT_TEXT,
+     .flags = FF_LONG,
+     .max_len = BODY_LEN,
+     MOTION_ONLY},
+    {.name = "lead_deputy_id",
+     .label_zh = "领衔代表",
+     .label_en = "Lead deputy",
+     .type = FT_REF,
+     .flags = FF_REQUIRED | FF_FILTER,
+     .ref = "deputies"},
+    {.name = "term_id",
+     .label_zh = "届次",
+     .label_en = "Term",
+     .type = FT_REF,
+     .flags = FF_FILTER,
+     .ref = "terms"},
+    {.name = "during_session",
+     .label_zh = "大会期间",
+     .label_en = "During a plenary session",
+     .type = FT_BOOL,
+     .flags = FF_DRAFT_ONLY},
+    {.name = "session_number",
+     .label_zh = "会议次数",
+     .label_en = "Session",
+     .type = FT_INT,
+     .flags = FF_FILTER | FF_DRAFT_ONLY,
+     .min = 1,
+     .max = SESSION_NUMBER_MAX},
 };
 
 /* The lead deputy signs by writing it; cosigners are invited and confirm. */
 static rc_t after_create(store_conn *c, const principal *p, int64_t case_id, const json_t *rec,
                          const json_t *in, err *e) {
     int64_t lead = json_integer_value(json_object_get(rec, "lead_deputy_id"));
-    rc_t rc = case_add_person(c, p->congress_id, case_id, lead, NULL, "lead", true,
-                              "lead_deputy_id", e);
+    rc_t rc =
+        case_add_person(c, p->congress_id, case_id, lead, NULL, "lead", true, "lead_deputy_id", e);
     const json_t *cosigners = json_object_get(in, "cosigners");
     if (rc == RC_OK && cosigners)
         rc = case_set_cosigners(c, p->congress_id, case_id, lead, cosigners, e);
@@ -70,7 +109,8 @@ static rc_t check(store_conn *c, int64_t congress_id, int64_t case_id, const cha
     const char *state = json_string_value(json_object_get(rec, "state"));
     bool submitted = state && strcmp(state, "draft") != 0;
     if (strcmp(action, "decline") == 0 && is_motion(rec))
-        return err_set(e, RC_CONFLICT, "kind", "a motion is not declined; convert it into a "
+        return err_set(e, RC_CONFLICT, "kind",
+                       "a motion is not declined; convert it into a "
                        "suggestion first");
     if (strcmp(action, "convert") == 0 && !is_motion(rec))
         return err_set(e, RC_CONFLICT, "kind", "only a motion is converted into a suggestion");
@@ -89,7 +129,8 @@ static rc_t check(store_conn *c, int64_t congress_id, int64_t case_id, const cha
     if (rc == RC_OK && n < need)
         rc = err_set(e, RC_INVALID, "cosigners",
                      "a motion needs %lld deputies jointly; it has %lld (the lead and the "
-                     "cosigners who confirmed)", need, (long long)n);
+                     "cosigners who confirmed)",
+                     need, (long long)n);
     return rc;
 }
 
@@ -101,14 +142,25 @@ static rc_t act_convert(act_ctx *a, err *e) {
 }
 
 static const field_def in_note[] = {
-    {.name = "text", .label_zh = "说明", .label_en = "Note", .type = FT_TEXT, .flags = FF_LONG,
+    {.name = "text",
+     .label_zh = "说明",
+     .label_en = "Note",
+     .type = FT_TEXT,
+     .flags = FF_LONG,
      .max_len = 2000},
 };
 
 static const case_transition own[] = {
-    {.name = "convert", .from = CS_BIT(CS_SUBMITTED) | CS_BIT(CS_ACCEPTED), .to = CS_ACCEPTED,
-     .who = CR_STAFF, .input = in_note, .ninput = 1, .label_zh = "转为建议",
-     .label_en = "Convert to a suggestion", .confirm = true, .run = act_convert},
+    {.name = "convert",
+     .from = CS_BIT(CS_SUBMITTED) | CS_BIT(CS_ACCEPTED),
+     .to = CS_ACCEPTED,
+     .who = CR_STAFF,
+     .input = in_note,
+     .ninput = 1,
+     .label_zh = "转为建议",
+     .label_en = "Convert to a suggestion",
+     .confirm = true,
+     .run = act_convert},
 };
 
 const case_kind proposal_kind = {

@@ -16,9 +16,12 @@
 #define RECEPTION_VOTERS_MAX 100000
 
 static const enum_value levels[] = {
-    {.id = "national", .zh = "全国", .en = "National"},   {.id = "provincial", .zh = "省级", .en = "Provincial"},
-    {.id = "city", .zh = "市级", .en = "City"},           {.id = "county", .zh = "县级", .en = "County"},
-    {.id = "township", .zh = "乡镇级", .en = "Township"}, {0},
+    {.id = "national", .zh = "全国", .en = "National"},
+    {.id = "provincial", .zh = "省级", .en = "Provincial"},
+    {.id = "city", .zh = "市级", .en = "City"},
+    {.id = "county", .zh = "县级", .en = "County"},
+    {.id = "township", .zh = "乡镇级", .en = "Township"},
+    {0},
 };
 static const enum_value genders[] = {
     {.id = "male", .zh = "男", .en = "Male"}, {.id = "female", .zh = "女", .en = "Female"}, {0}};
@@ -35,8 +38,9 @@ static const enum_value unit_kinds[] = {
     {.id = "township", .zh = "乡镇（街道）", .en = "Township"},
     {.id = "other", .zh = "其他", .en = "Other"},
     {0}};
-static const enum_value station_kinds[] = {
-    {.id = "station", .zh = "联络站", .en = "Station"}, {.id = "point", .zh = "联络点", .en = "Point"}, {0}};
+static const enum_value station_kinds[] = {{.id = "station", .zh = "联络站", .en = "Station"},
+                                           {.id = "point", .zh = "联络点", .en = "Point"},
+                                           {0}};
 static const enum_value deputy_statuses[] = {
     {.id = "active", .zh = "在职", .en = "Active"},
     {.id = "terminated", .zh = "终止资格", .en = "Terminated"},
@@ -49,16 +53,25 @@ static const enum_value positions[] = {
     {.id = "member", .zh = "委员", .en = "Member"},
     {0}};
 
-#define F_CONGRESS                                                                            \
-    {.name = "congress_id", .label_zh = "所属人大", .label_en = "Congress", .type = FT_REF, .flags = FF_REQUIRED | FF_FILTER, .ref = "congresses"}
-#define F_TERM                                                                                \
-    {.name = "term_id", .label_zh = "届次", .label_en = "Term", .type = FT_REF, .flags = FF_FILTER, .ref = "terms"}
-#define F_NAME                                                                                \
-    {.name = "name", .label_zh = "名称", .label_en = "Name", .type = FT_TEXT, .flags = FF_REQUIRED | FF_SEARCH | FF_SORT, .max_len = NAME_LEN}
+#define F_CONGRESS                                                                                 \
+    {                                                                                              \
+        .name = "congress_id", .label_zh = "所属人大", .label_en = "Congress", .type = FT_REF,     \
+        .flags = FF_REQUIRED | FF_FILTER, .ref = "congresses"                                      \
+    }
+#define F_TERM                                                                                     \
+    {                                                                                              \
+        .name = "term_id", .label_zh = "届次", .label_en = "Term", .type = FT_REF,                 \
+        .flags = FF_FILTER, .ref = "terms"                                                         \
+    }
+#define F_NAME                                                                                     \
+    {                                                                                              \
+        .name = "name", .label_zh = "名称", .label_en = "Name", .type = FT_TEXT,                   \
+        .flags = FF_REQUIRED | FF_SEARCH | FF_SORT, .max_len = NAME_LEN                            \
+    }
 
-#define ALL_SIGNED_IN                                                                         \
-    (ROLE_BIT(ROLE_ADMIN) | ROLE_BIT(ROLE_STAFF) | ROLE_BIT(ROLE_MEMBER) |                    \
-     ROLE_BIT(ROLE_DEPUTY) | ROLE_BIT(ROLE_UNIT))
+#define ALL_SIGNED_IN                                                                              \
+    (ROLE_BIT(ROLE_ADMIN) | ROLE_BIT(ROLE_STAFF) | ROLE_BIT(ROLE_MEMBER) | ROLE_BIT(ROLE_DEPUTY) | \
+     ROLE_BIT(ROLE_UNIT))
 #define PUBLIC (ALL_SIGNED_IN | ROLE_BIT(ROLE_ANON))
 #define OFFICE (ROLE_BIT(ROLE_ADMIN) | ROLE_BIT(ROLE_STAFF))
 #define OFFICE_AND_MEMBERS (OFFICE | ROLE_BIT(ROLE_MEMBER))
@@ -95,22 +108,27 @@ static rc_t check_station(store_conn *c, const json_t *rec, int64_t self_id, err
     json_t *parent = json_object_get(rec, "parent_id");
     bool station = kind && strcmp(kind, "station") == 0;
     if (station && json_is_integer(parent))
-        return err_set(e, RC_INVALID, "parent_id", "a station has no parent; only points belong to a station");
+        return err_set(e, RC_INVALID, "parent_id",
+                       "a station has no parent; only points belong to a station");
     if (json_is_integer(parent)) {
         char pk[16];
-        rc_t rc = text_of(c, "SELECT kind FROM stations WHERE id = ?", json_integer_value(parent), pk, sizeof pk, e);
+        rc_t rc = text_of(c, "SELECT kind FROM stations WHERE id = ?", json_integer_value(parent),
+                          pk, sizeof pk, e);
         if (rc)
             return rc;
         if (strcmp(pk, "station") != 0)
-            return err_set(e, RC_INVALID, "parent_id", "a point belongs to a station, not to another point");
+            return err_set(e, RC_INVALID, "parent_id",
+                           "a point belongs to a station, not to another point");
     }
     if (!station && self_id) {
         char child[24];
-        rc_t rc = text_of(c, "SELECT MIN(id) FROM stations WHERE parent_id = ?", self_id, child, sizeof child, e);
+        rc_t rc = text_of(c, "SELECT MIN(id) FROM stations WHERE parent_id = ?", self_id, child,
+                          sizeof child, e);
         if (rc)
             return rc;
         if (child[0])
-            return err_set(e, RC_INVALID, "kind", "this station has points; move them before making it a point");
+            return err_set(e, RC_INVALID, "kind",
+                           "this station has points; move them before making it a point");
     }
     return RC_OK;
 }
@@ -129,12 +147,13 @@ static rc_t check_congress(store_conn *c, const json_t *rec, int64_t self_id, er
     json_t *parent = json_object_get(rec, "parent_id");
     char parent_level[32];
     if (json_is_integer(parent)) {
-        rc_t rc = text_of(c, "SELECT level FROM congresses WHERE id = ?", json_integer_value(parent),
-                          parent_level, sizeof parent_level, e);
+        rc_t rc = text_of(c, "SELECT level FROM congresses WHERE id = ?",
+                          json_integer_value(parent), parent_level, sizeof parent_level, e);
         if (rc)
             return rc;
         if (level_rank(parent_level) >= level_rank(level))
-            return err_set(e, RC_INVALID, "parent_id", "the parent congress must be of a higher level than %s", level);
+            return err_set(e, RC_INVALID, "parent_id",
+                           "the parent congress must be of a higher level than %s", level);
     }
     if (self_id) {
         /* any child at or above the new level is a conflict */
@@ -158,8 +177,18 @@ static rc_t check_congress(store_conn *c, const json_t *rec, int64_t self_id, er
 
 static const field_def congress_fields[] = {
     F_NAME,
-    {.name = "level", .label_zh = "层级", .label_en = "Level", .type = FT_ENUM, .flags = FF_REQUIRED | FF_FILTER | FF_SORT, .values = levels},
-    {.name = "parent_id", .label_zh = "上级人大", .label_en = "Parent congress", .type = FT_REF, .flags = FF_FILTER, .ref = "congresses"},
+    {.name = "level",
+     .label_zh = "层级",
+     .label_en = "Level",
+     .type = FT_ENUM,
+     .flags = FF_REQUIRED | FF_FILTER | FF_SORT,
+     .values = levels},
+    {.name = "parent_id",
+     .label_zh = "上级人大",
+     .label_en = "Parent congress",
+     .type = FT_REF,
+     .flags = FF_FILTER,
+     .ref = "congresses"},
 };
 static const collection_def congresses = {
     .name = "congresses",
@@ -178,9 +207,23 @@ static const collection_def congresses = {
 
 static const field_def term_fields[] = {
     F_CONGRESS,
-    {.name = "number", .label_zh = "届次", .label_en = "Number", .type = FT_INT, .flags = FF_REQUIRED | FF_FILTER | FF_SORT, .min = 1, .max = TERM_NUMBER_MAX},
-    {.name = "start_on", .label_zh = "开始日期", .label_en = "Start date", .type = FT_DATE, .flags = FF_REQUIRED | FF_SORT | FF_MAIN_DATE},
-    {.name = "end_on", .label_zh = "结束日期", .label_en = "End date", .type = FT_DATE, .flags = FF_SORT},
+    {.name = "number",
+     .label_zh = "届次",
+     .label_en = "Number",
+     .type = FT_INT,
+     .flags = FF_REQUIRED | FF_FILTER | FF_SORT,
+     .min = 1,
+     .max = TERM_NUMBER_MAX},
+    {.name = "start_on",
+     .label_zh = "开始日期",
+     .label_en = "Start date",
+     .type = FT_DATE,
+     .flags = FF_REQUIRED | FF_SORT | FF_MAIN_DATE},
+    {.name = "end_on",
+     .label_zh = "结束日期",
+     .label_en = "End date",
+     .type = FT_DATE,
+     .flags = FF_SORT},
 };
 static const collection_def terms = {
     .name = "terms",
@@ -199,12 +242,40 @@ static const collection_def terms = {
 
 static const field_def person_fields[] = {
     F_CONGRESS,
-    {.name = "name", .label_zh = "姓名", .label_en = "Name", .type = FT_TEXT, .flags = FF_REQUIRED | FF_SEARCH | FF_SORT, .max_len = NAME_LEN},
-    {.name = "gender", .label_zh = "性别", .label_en = "Gender", .type = FT_ENUM, .flags = FF_FILTER, .values = genders},
-    {.name = "birth_date", .label_zh = "出生日期", .label_en = "Birth date", .type = FT_DATE, .flags = FF_SORT},
-    {.name = "ethnicity", .label_zh = "民族", .label_en = "Ethnicity", .type = FT_TEXT, .flags = FF_FILTER, .max_len = SHORT_LEN},
-    {.name = "party", .label_zh = "政治面貌", .label_en = "Party", .type = FT_TEXT, .flags = FF_FILTER, .max_len = SHORT_LEN},
-    {.name = "phone", .label_zh = "联系电话", .label_en = "Phone", .type = FT_TEXT, .max_len = PHONE_LEN},
+    {.name = "name",
+     .label_zh = "姓名",
+     .label_en = "Name",
+     .type = FT_TEXT,
+     .flags = FF_REQUIRED | FF_SEARCH | FF_SORT,
+     .max_len = NAME_LEN},
+    {.name = "gender",
+     .label_zh = "性别",
+     .label_en = "Gender",
+     .type = FT_ENUM,
+     .flags = FF_FILTER,
+     .values = genders},
+    {.name = "birth_date",
+     .label_zh = "出生日期",
+     .label_en = "Birth date",
+     .type = FT_DATE,
+     .flags = FF_SORT},
+    {.name = "ethnicity",
+     .label_zh = "民族",
+     .label_en = "Ethnicity",
+     .type = FT_TEXT,
+     .flags = FF_FILTER,
+     .max_len = SHORT_LEN},
+    {.name = "party",
+     .label_zh = "政治面貌",
+     .label_en = "Party",
+     .type = FT_TEXT,
+     .flags = FF_FILTER,
+     .max_len = SHORT_LEN},
+    {.name = "phone",
+     .label_zh = "联系电话",
+     .label_en = "Phone",
+     .type = FT_TEXT,
+     .max_len = PHONE_LEN},
 };
 static const collection_def persons = {
     .name = "persons",
@@ -222,8 +293,18 @@ static const collection_def persons = {
 static const field_def committee_fields[] = {
     F_CONGRESS,
     F_NAME,
-    {.name = "kind", .label_zh = "类别", .label_en = "Kind", .type = FT_ENUM, .flags = FF_REQUIRED | FF_FILTER | FF_SORT, .values = committee_kinds},
-    {.name = "duties", .label_zh = "职责", .label_en = "Duties", .type = FT_TEXT, .flags = FF_LONG, .max_len = TEXT_LEN},
+    {.name = "kind",
+     .label_zh = "类别",
+     .label_en = "Kind",
+     .type = FT_ENUM,
+     .flags = FF_REQUIRED | FF_FILTER | FF_SORT,
+     .values = committee_kinds},
+    {.name = "duties",
+     .label_zh = "职责",
+     .label_en = "Duties",
+     .type = FT_TEXT,
+     .flags = FF_LONG,
+     .max_len = TEXT_LEN},
 };
 static const collection_def committees = {
     .name = "committees",
@@ -242,9 +323,22 @@ static const collection_def committees = {
 static const field_def unit_fields[] = {
     F_CONGRESS,
     F_NAME,
-    {.name = "kind", .label_zh = "类别", .label_en = "Kind", .type = FT_ENUM, .flags = FF_REQUIRED | FF_FILTER | FF_SORT, .values = unit_kinds},
-    {.name = "contact", .label_zh = "联系人", .label_en = "Contact", .type = FT_TEXT, .max_len = NAME_LEN},
-    {.name = "phone", .label_zh = "联系电话", .label_en = "Phone", .type = FT_TEXT, .max_len = PHONE_LEN},
+    {.name = "kind",
+     .label_zh = "类别",
+     .label_en = "Kind",
+     .type = FT_ENUM,
+     .flags = FF_REQUIRED | FF_FILTER | FF_SORT,
+     .values = unit_kinds},
+    {.name = "contact",
+     .label_zh = "联系人",
+     .label_en = "Contact",
+     .type = FT_TEXT,
+     .max_len = NAME_LEN},
+    {.name = "phone",
+     .label_zh = "联系电话",
+     .label_en = "Phone",
+     .type = FT_TEXT,
+     .max_len = PHONE_LEN},
 };
 static const collection_def units = {
     .name = "units",
@@ -263,10 +357,29 @@ static const collection_def units = {
 static const field_def station_fields[] = {
     F_CONGRESS,
     F_NAME,
-    {.name = "kind", .label_zh = "类别", .label_en = "Kind", .type = FT_ENUM, .flags = FF_REQUIRED | FF_FILTER | FF_SORT, .values = station_kinds},
-    {.name = "township", .label_zh = "乡镇（街道）", .label_en = "Township", .type = FT_TEXT, .flags = FF_REQUIRED | FF_FILTER | FF_SEARCH | FF_SORT, .max_len = SHORT_LEN},
-    {.name = "parent_id", .label_zh = "所属联络站", .label_en = "Station", .type = FT_REF, .flags = FF_FILTER, .ref = "stations"},
-    {.name = "address", .label_zh = "地址", .label_en = "Address", .type = FT_TEXT, .max_len = NAME_LEN},
+    {.name = "kind",
+     .label_zh = "类别",
+     .label_en = "Kind",
+     .type = FT_ENUM,
+     .flags = FF_REQUIRED | FF_FILTER | FF_SORT,
+     .values = station_kinds},
+    {.name = "township",
+     .label_zh = "乡镇（街道）",
+     .label_en = "Township",
+     .type = FT_TEXT,
+     .flags = FF_REQUIRED | FF_FILTER | FF_SEARCH | FF_SORT,
+     .max_len = SHORT_LEN},
+    {.name = "parent_id",
+     .label_zh = "所属联络站",
+     .label_en = "Station",
+     .type = FT_REF,
+     .flags = FF_FILTER,
+     .ref = "stations"},
+    {.name = "address",
+     .label_zh = "地址",
+     .label_en = "Address",
+     .type = FT_TEXT,
+     .max_len = NAME_LEN},
 };
 static const collection_def stations = {
     .name = "stations",
@@ -285,13 +398,44 @@ static const collection_def stations = {
 
 static const field_def deputy_fields[] = {
     F_CONGRESS,
-    {.name = "person_id", .label_zh = "姓名", .label_en = "Name", .type = FT_REF, .flags = FF_REQUIRED | FF_SEARCH | FF_FILTER, .ref = "persons"},
+    {.name = "person_id",
+     .label_zh = "姓名",
+     .label_en = "Name",
+     .type = FT_REF,
+     .flags = FF_REQUIRED | FF_SEARCH | FF_FILTER,
+     .ref = "persons"},
     F_TERM,
-    {.name = "level", .label_zh = "代表层级", .label_en = "Level", .type = FT_ENUM, .flags = FF_REQUIRED | FF_FILTER | FF_SORT, .values = levels},
-    {.name = "delegation", .label_zh = "代表团", .label_en = "Delegation", .type = FT_TEXT, .flags = FF_FILTER | FF_SEARCH | FF_SORT, .max_len = SHORT_LEN},
-    {.name = "occupation", .label_zh = "职业职务", .label_en = "Occupation", .type = FT_TEXT, .flags = FF_SEARCH, .max_len = NAME_LEN},
-    {.name = "station_id", .label_zh = "联络站", .label_en = "Station", .type = FT_REF, .flags = FF_FILTER, .ref = "stations"},
-    {.name = "status", .label_zh = "状态", .label_en = "Status", .type = FT_ENUM, .flags = FF_FILTER | FF_SORT, .values = deputy_statuses, .def = "active"},
+    {.name = "level",
+     .label_zh = "代表层级",
+     .label_en = "Level",
+     .type = FT_ENUM,
+     .flags = FF_REQUIRED | FF_FILTER | FF_SORT,
+     .values = levels},
+    {.name = "delegation",
+     .label_zh = "代表团",
+     .label_en = "Delegation",
+     .type = FT_TEXT,
+     .flags = FF_FILTER | FF_SEARCH | FF_SORT,
+     .max_len = SHORT_LEN},
+    {.name = "occupation",
+     .label_zh = "职业职务",
+     .label_en = "Occupation",
+     .type = FT_TEXT,
+     .flags = FF_SEARCH,
+     .max_len = NAME_LEN},
+    {.name = "station_id",
+     .label_zh = "联络站",
+     .label_en = "Station",
+     .type = FT_REF,
+     .flags = FF_FILTER,
+     .ref = "stations"},
+    {.name = "status",
+     .label_zh = "状态",
+     .label_en = "Status",
+     .type = FT_ENUM,
+     .flags = FF_FILTER | FF_SORT,
+     .values = deputy_statuses,
+     .def = "active"},
 };
 static const collection_def deputies = {
     .name = "deputies",
@@ -309,11 +453,34 @@ static const collection_def deputies = {
 static const field_def member_fields[] = {
     F_CONGRESS,
     F_TERM,
-    {.name = "person_id", .label_zh = "姓名", .label_en = "Name", .type = FT_REF, .flags = FF_REQUIRED | FF_SEARCH | FF_FILTER, .ref = "persons"},
-    {.name = "position", .label_zh = "职务", .label_en = "Position", .type = FT_ENUM, .flags = FF_REQUIRED | FF_FILTER | FF_SORT, .values = positions},
-    {.name = "committee_id", .label_zh = "所在委员会", .label_en = "Committee", .type = FT_REF, .flags = FF_FILTER, .ref = "committees"},
-    {.name = "start_on", .label_zh = "任职日期", .label_en = "Start date", .type = FT_DATE, .flags = FF_SORT | FF_MAIN_DATE},
-    {.name = "end_on", .label_zh = "离任日期", .label_en = "End date", .type = FT_DATE, .flags = FF_SORT},
+    {.name = "person_id",
+     .label_zh = "姓名",
+     .label_en = "Name",
+     .type = FT_REF,
+     .flags = FF_REQUIRED | FF_SEARCH | FF_FILTER,
+     .ref = "persons"},
+    {.name = "position",
+     .label_zh = "职务",
+     .label_en = "Position",
+     .type = FT_ENUM,
+     .flags = FF_REQUIRED | FF_FILTER | FF_SORT,
+     .values = positions},
+    {.name = "committee_id",
+     .label_zh = "所在委员会",
+     .label_en = "Committee",
+     .type = FT_REF,
+     .flags = FF_FILTER,
+     .ref = "committees"},
+    {.name = "start_on",
+     .label_zh = "任职日期",
+     .label_en = "Start date",
+     .type = FT_DATE,
+     .flags = FF_SORT | FF_MAIN_DATE},
+    {.name = "end_on",
+     .label_zh = "离任日期",
+     .label_en = "End date",
+     .type = FT_DATE,
+     .flags = FF_SORT},
 };
 static const collection_def members = {
     .name = "members",
@@ -333,9 +500,24 @@ static const collection_def members = {
  * weekends are implied, so only holidays and weekend make-up working days are kept. */
 static const field_def holiday_fields[] = {
     F_CONGRESS,
-    {.name = "day", .label_zh = "日期", .label_en = "Day", .type = FT_DATE, .flags = FF_REQUIRED | FF_SORT | FF_MAIN_DATE},
-    {.name = "working", .label_zh = "调休上班（1）/放假（0）", .label_en = "Make-up working day (1) / holiday (0)", .type = FT_INT, .flags = FF_FILTER | FF_SORT, .max = 1, .def = "0"},
-    {.name = "name", .label_zh = "名称", .label_en = "Name", .type = FT_TEXT, .flags = FF_SEARCH, .max_len = SHORT_LEN},
+    {.name = "day",
+     .label_zh = "日期",
+     .label_en = "Day",
+     .type = FT_DATE,
+     .flags = FF_REQUIRED | FF_SORT | FF_MAIN_DATE},
+    {.name = "working",
+     .label_zh = "调休上班（1）/放假（0）",
+     .label_en = "Make-up working day (1) / holiday (0)",
+     .type = FT_INT,
+     .flags = FF_FILTER | FF_SORT,
+     .max = 1,
+     .def = "0"},
+    {.name = "name",
+     .label_zh = "名称",
+     .label_en = "Name",
+     .type = FT_TEXT,
+     .flags = FF_SEARCH,
+     .max_len = SHORT_LEN},
 };
 static const collection_def holidays = {
     .name = "holidays",
@@ -354,12 +536,39 @@ static const collection_def holidays = {
 /* A reception day at a liaison station; its opinions are cases (opinion.c). */
 static const field_def reception_fields[] = {
     F_CONGRESS,
-    {.name = "station_id", .label_zh = "联络站", .label_en = "Station", .type = FT_REF, .flags = FF_REQUIRED | FF_SEARCH | FF_FILTER, .ref = "stations"},
-    {.name = "held_on", .label_zh = "接待日期", .label_en = "Held on", .type = FT_DATE, .flags = FF_REQUIRED | FF_SORT | FF_MAIN_DATE},
-    {.name = "voters_received", .label_zh = "接待选民数", .label_en = "Voters received", .type = FT_INT, .flags = FF_SORT, .max = RECEPTION_VOTERS_MAX, .def = "0"},
-    {.name = "notes", .label_zh = "备注", .label_en = "Notes", .type = FT_TEXT, .flags = FF_LONG | FF_SEARCH, .max_len = TEXT_LEN},
+    {.name = "station_id",
+     .label_zh = "联络站",
+     .label_en = "Station",
+     .type = FT_REF,
+     .flags = FF_REQUIRED | FF_SEARCH | FF_FILTER,
+     .ref = "stations"},
+    {.name = "held_on",
+     .label_zh = "接待日期",
+     .label_en = "Held on",
+     .type = FT_DATE,
+     .flags = FF_REQUIRED | FF_SORT | FF_MAIN_DATE},
+    {.name = "voters_received",
+     .label_zh = "接待选民数",
+     .label_en = "Voters received",
+     .type = FT_INT,
+     .flags = FF_SORT,
+     .max = RECEPTION_VOTERS_MAX,
+     .def = "0"},
+    {.name = "notes",
+     .label_zh = "备注",
+     .label_en = "Notes",
+     .type = FT_TEXT,
+     .flags = FF_LONG | FF_SEARCH,
+     .max_len = TEXT_LEN},
     /* the deputies present, of any level */
-    {.name = "deputy_ids", .label_zh = "出席代表", .label_en = "Deputies present", .type = FT_REFS, .ref = "deputies", .link_table = "reception_deputies", .link_owner = "reception_id", .link_ref = "deputy_id"},
+    {.name = "deputy_ids",
+     .label_zh = "出席代表",
+     .label_en = "Deputies present",
+     .type = FT_REFS,
+     .ref = "deputies",
+     .link_table = "reception_deputies",
+     .link_owner = "reception_id",
+     .link_ref = "deputy_id"},
 };
 static const collection_def receptions = {
     .name = "receptions",
@@ -377,6 +586,6 @@ static const collection_def receptions = {
 /* The core's collections, in the order the registry (registers.c), and so the menu,
  * lists them: what people open most first. */
 const collection_def *const core_collections[] = {
-    &receptions, &deputies, &members, &persons, &committees, &units, &stations, &terms,
-    &holidays, &congresses, NULL,
+    &receptions, &deputies, &members,  &persons,    &committees, &units,
+    &stations,   &terms,    &holidays, &congresses, NULL,
 };
