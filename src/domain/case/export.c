@@ -78,7 +78,8 @@ static rc_t stats_rows(arena *a, const char *prefix, const json_t *o, tab_sheet 
     const char *key;
     json_t *v;
     json_object_foreach((json_t *)o, key, v) {
-        const char *name = prefix ? arena_printf(a, "%s.%s", prefix, key) : key;
+        /* a copy: data is released before the file is written */
+        const char *name = prefix ? arena_printf(a, "%s.%s", prefix, key) : arena_strdup(a, key);
         if (json_is_object(v)) {
             rc_t rc = stats_rows(a, name, v, t, cap, e);
             if (rc)
