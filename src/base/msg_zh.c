@@ -123,6 +123,8 @@ static const struct {
     {"cannot sort %s by %s", "不能按“{2}”排序"},
     {"%s must be a whole number from %lld to %lld", "{1} 应为 {2} 到 {3} 之间的整数"},
     {"%s takes at most %d values separated by commas", "{1} 最多可取 {2} 个值，以逗号分隔"},
+    {"%s has an empty value in its list", "{1} 的取值列表中有空值"},
+    {"%s is given more than once; give a list as a,b", "{1} 出现了多次；多个取值请写成 a,b"},
     {"%s has no date to filter by year", "此类记录没有可按年份筛选的日期"},
     {"after pages in the order of id; leave out sort", "after 只能按编号顺序翻页，请去掉排序"},
     {"too many query conditions (more than %d values)", "查询条件过多（超过 {1} 个值）"},

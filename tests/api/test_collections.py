@@ -256,9 +256,23 @@ def test_sort_and_pages(dep, world):
     ({"colour": "red"}, "colour"),
     ({"sort": "nonexistent"}, ("sort", "nonexistent")),
     ({"sort": "-nonexistent"}, ("sort", "nonexistent", "-nonexistent")),
+    ({"kind": "court,,township"}, "kind"),
+    ({"kind": "court,"}, "kind"),
+    ({"kind": ",court"}, "kind"),
+    ([("page", "1"), ("page", "2")], "page"),
+    ([("kind", "court"), ("kind", "township")], "kind"),
 ])
 def test_bad_list_parameters(dep, world, params, field):
     assert_error(dep.admin.get("/units", params=params), 422, field=field)
+
+
+def test_a_list_of_values_and_its_wording(dep, world):
+    """kind=a,b is the list; an empty item or a repeated parameter is named, in Chinese too."""
+    assert dep.admin.get("/units", params={"kind": "court,township"}).status_code == 200
+    r = dep.admin.get("/units", params={"kind": "court,,township"})
+    assert "空值" in r.json()["error"]["message_zh"], r.text
+    r = dep.admin.get("/units", params=[("page", "1"), ("page", "2")])
+    assert "多次" in r.json()["error"]["message_zh"], r.text
 
 
 def test_unknown_field_is_named(dep, world):

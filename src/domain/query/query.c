@@ -155,9 +155,11 @@ static rc_t equality(query_plan *plan, const query_column *col, const char *key,
     if (rc == RC_OK)
         rc = buf_puts(&plan->where, " IN (");
     int n = 0;
-    for (const char *p = v; rc == RC_OK && *p;) {
+    for (const char *p = v; rc == RC_OK;) {
         size_t len = strcspn(p, ",");
-        if (len == 0 || ++n > LIST_VALUES_MAX)
+        if (len == 0)
+            return err_set(e, RC_INVALID, key, "%s has an empty value in its list", key);
+        if (++n > LIST_VALUES_MAX)
             return err_set(e, RC_INVALID, key, "%s takes at most %d values separated by commas",
                            key, LIST_VALUES_MAX);
         char *one = arena_strndup(plan->a, p, len);
@@ -167,8 +169,9 @@ static rc_t equality(query_plan *plan, const query_column *col, const char *key,
         if (rc == RC_OK)
             rc = one_value(plan, col, key, one, e);
         p += len;
-        if (*p == ',')
-            p++;
+        if (*p != ',')
+            break;
+        p++; /* a comma: another value follows, or an empty one */
     }
     return rc ? rc : buf_puts(&plan->where, ")");
 }
@@ -371,6 +374,10 @@ rc_t query_plan_make(store_conn *c, const query_source *s, const list_query *q, 
         const char *k = q->params[i].key, *v = q->params[i].value ? q->params[i].value : "";
         if (!utf8_valid(k, strlen(k)) || !utf8_valid(v, strlen(v)))
             return err_set(e, RC_INVALID, "", "a query parameter is not valid UTF-8");
+        for (int j = 0; j < i; j++)
+            if (strcmp(q->params[j].key, k) == 0) /* which one would count? */
+                return err_set(e, RC_INVALID, k, "%s is given more than once; give a list "
+                               "as a,b", k);
         if (reserved_key(reserved, k))
             continue;
         rc = one_param(c, s, plan, mode, k, v, &words_q, e);
