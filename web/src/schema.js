@@ -60,14 +60,15 @@ function refText(f, r) {
 }
 
 /** recordHint — what tells two records of the same name apart in a picker: a deputy's
- * level and delegation (one person may be a deputy at several levels), and a status
- * other than active. `schema` is the collection's own (for the enum labels). */
+ * level, delegation and term (one person may be a deputy at several levels, and again
+ * when re-elected), and a status other than active. `schema` is the collection's own
+ * (for the enum labels). */
 export function recordHint(c, r, schema) {
   if (c !== 'deputies' || !r) return ''
   const f = (n) => schema?.fields.find((x) => x.name === n)
   const level = f('level') ? enumLabel(f('level'), r.level) : ''
   const status = r.status && r.status !== 'active' && f('status') ? enumLabel(f('status'), r.status) : ''
-  return [level, r.delegation, status].filter(Boolean).join(' · ')
+  return [level, r.delegation, r.term_name, status].filter(Boolean).join(' · ')
 }
 
 /** refItems — a reference list (type refs) of record r: [{id, name}] in the server's
