@@ -103,7 +103,11 @@ def test_export_has_lead_deputy_and_units_columns(w):
     assert row["领衔代表"] == lead_name(w, cid)
     assert row["承办单位"] == f"{w.units[0]['name']}（主办）、{w.units[1]['name']}（协办）"
     assert row["类型"] == "建议" and row["状态"] == "已交办"  # words, not identifiers
-    # petitions have no lead deputy column, but their units
+    # petitions have no lead deputy column, but their units (one of its own, so that the
+    # test does not lean on the module's earlier tests)
+    w.staff.create("petitions", {"title": f"导出用来信{w.cid}", "channel": "letter",
+                                 "person_times": 1, "petitioner": "李红",
+                                 "content": "请求修缮村小学围墙。", "received_on": iso(TODAY)})
     r = w.staff.get("/petitions/export", params={"format": "csv"})
     rows = list(csv.DictReader(io.StringIO(r.content.decode("utf-8-sig"))))
     assert "承办单位" in rows[0] and "领衔代表" not in rows[0]

@@ -511,10 +511,9 @@ rc_t query_page(store_conn *c, const query_source *s, const query_plan *plan, js
         rc = buf_puts(&inner, " LIMIT ? OFFSET ?");
     store_param_int(&b, plan->per_page);
     store_param_int(&b, skip);
+    /* the select list names the references itself (subqueries): no joins out here */
     if (rc == RC_OK)
         rc = buf_printf(&sql, "SELECT %s%s", s->select, s->from);
-    if (rc == RC_OK)
-        rc = joins(s, &sql);
     if (rc == RC_OK)
         rc = buf_printf(&sql, " WHERE %s.id IN (%s)", s->alias, inner.data);
     if (rc == RC_OK)
@@ -558,7 +557,7 @@ rc_t query_rows(store_conn *c, const query_source *s, const query_plan *plan, lo
     buf_init(&sql, QUERY_SQL_MAX);
     rc_t rc = buf_printf(&sql, "SELECT %s", s->select);
     if (rc == RC_OK)
-        rc = filtered(s, plan, true, &sql);
+        rc = filtered(s, plan, false, &sql);
     if (rc == RC_OK)
         rc = order(s, plan, &sql);
     if (rc == RC_OK)

@@ -76,7 +76,8 @@ struct query_source {
     const char *table; /* the main table (its alias is alias) */
     const char *alias;
     const char *from;   /* " FROM …" with every table the conditions may name */
-    const char *select; /* the select list for rows ("t.id, t.name, …"), no FROM */
+    const char *select; /* the select list for rows ("t.id, t.name, …"), no FROM; it
+                         * names references by subqueries, never by the j<i> joins */
     const query_column *cols;
     int ncols;
     const char *year_expr;  /* SQL of the main date (for year and by=year|month), or NULL */
