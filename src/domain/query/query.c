@@ -376,8 +376,10 @@ rc_t query_plan_make(store_conn *c, const query_source *s, const list_query *q, 
             return err_set(e, RC_INVALID, "", "a query parameter is not valid UTF-8");
         for (int j = 0; j < i; j++)
             if (strcmp(q->params[j].key, k) == 0) /* which one would count? */
-                return err_set(e, RC_INVALID, k, "%s is given more than once; give a list "
-                               "as a,b", k);
+                return err_set(e, RC_INVALID, k,
+                               "%s is given more than once; give a list "
+                               "as a,b",
+                               k);
         if (reserved_key(reserved, k))
             continue;
         rc = one_param(c, s, plan, mode, k, v, &words_q, e);
