@@ -336,8 +336,6 @@ static mhd_result begin(struct MHD_Connection *c, req_state *st, const char *url
     size_t max_body = (size_t)limits_get(LIMIT_MAX_BODY);
     st->a = arena_new(REQUEST_ARENA_MAX);
     buf_init(&st->body, max_body);
-    atomic_fetch_add(&g_in_flight, 1);
-    st->counted = true;
     st->refused = atomic_load(&g_stopping);
     if (!st->a)
         return MHD_NO;
@@ -427,6 +425,13 @@ static mhd_result on_request(void *cls, struct MHD_Connection *c, const char *ur
         return MHD_YES;
     }
     conns_body_done(st->link);
+    /* In flight from here, when the whole request is in: a stop waits for requests being
+     * answered, not for a client that stopped sending its body (nothing of it was
+     * acknowledged; the stop cuts it). */
+    if (!st->counted) {
+        atomic_fetch_add(&g_in_flight, 1);
+        st->counted = true;
+    }
     if (st->refused)
         return fail(c, RC_UNAVAILABLE, true, "the server is shutting down");
     if (st->too_large)

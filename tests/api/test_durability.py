@@ -167,6 +167,37 @@ def test_sigterm_while_writing(dep, world):
     assert not load.unexpected, f"non-2xx answers while the server was up: {load.unexpected[:5]}"
 
 
+def test_sigterm_does_not_wait_for_a_body_that_stopped_coming(dep, world):
+    """A client that sent its head and half its body, then went quiet, does not hold up
+    a stop: nothing of that request was acknowledged, so SIGTERM cuts it and the server
+    exits 0 at once, not after the 30 s grace."""
+    import socket
+    s = socket.create_connection(("127.0.0.1", dep.server.port), timeout=5)
+    try:
+        s.sendall((f"POST /api/v1/units HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                   f"Authorization: Bearer {world['token']}\r\n"
+                   f"Content-Type: application/json\r\nContent-Length: 500\r\n\r\n"
+                   f'{{"congress_id":{world["cid"]},"name":"half').encode())
+        time.sleep(0.5)  # the server has the head and is waiting for the rest
+        t0 = time.monotonic()
+        dep.server.proc.send_signal(signal.SIGTERM)
+        try:
+            rc = dep.server.proc.wait(timeout=TERM_GRACE)
+        except subprocess.TimeoutExpired:
+            rc = "still running"
+        waited = time.monotonic() - t0
+    finally:
+        s.close()
+    if rc == "still running":
+        dep.server.proc.kill()
+        dep.server.proc.wait()
+    dep.server.proc = None
+    dep.server.start()
+    dep.admin.base = dep.base
+    assert rc == 0, f"SIGTERM with a half-sent body: {rc} after {waited:.1f} s"
+    assert waited < TERM_GRACE / 2, f"the stop waited {waited:.1f} s for a body that never came"
+
+
 def test_backup_while_writing(dep, world, tmp_path):
     out = tmp_path / "backup.db"
     load = Load(dep, world, "B").start()
