@@ -2,7 +2,8 @@
  * entries written before the key verify as plain SM3 and keyed ones with HMAC-SM3;
  * a forged entry with every later hash recomputed fails, with plain SM3 and with a
  * wrong key; rotation keeps the chain verifiable; truncation after a checkpoint
- * fails; a direct UPDATE is found. */
+ * fails; a direct UPDATE is found; in the plain chain a changed, deleted or inserted
+ * entry is found. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -349,6 +350,43 @@ static void test_records_check(void **state) {
     assert_int_equal(verify_bad(f), 0);
 }
 
+/* ---- the plain chain: a changed, deleted or inserted entry is found ---- */
+
+static void expect_broken(fixture *f, const char *tamper, int64_t want_bad) {
+    err e;
+    int64_t checked = 0, bad = 0;
+    assert_int_equal(store_exec(f->c, tamper, &e), RC_OK);
+    assert_int_equal(audit_verify(f->c, &checked, &bad, &e), RC_INVALID);
+    assert_int_equal(bad, want_bad);
+}
+
+static void test_audit_chain(void **state) {
+    fixture *f = *state;
+    err e;
+    int64_t checked = 0, bad = 0;
+    append(f, 5);
+    assert_int_equal(audit_verify(f->c, &checked, &bad, &e), RC_OK);
+    assert_int_equal(checked, 5);
+    expect_broken(f, "UPDATE audit SET after = '{\"name\":\"改\"}' WHERE id = 3", 3);
+}
+
+static void test_audit_delete_and_insert(void **state) {
+    fixture *f = *state;
+    append(f, 5);
+    expect_broken(f, "DELETE FROM audit WHERE id = 2", 3);
+}
+
+static void test_audit_forged_insert(void **state) {
+    fixture *f = *state;
+    append(f, 3);
+    /* renumber to make room, then forge entry 2 with a made-up hash */
+    expect_broken(f,
+                  "UPDATE audit SET id = id + 10 WHERE id >= 2; "
+                  "INSERT INTO audit (id, at, user_id, login, action, collection, record_id, "
+                  "prev_hash, hash) VALUES (2, 'x', 0, 'cli', 'create', 'units', 9, 'p', 'h')",
+                  2);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_plain_entries_then_keyed, setup, teardown),
@@ -359,6 +397,9 @@ int main(void) {
         cmocka_unit_test_setup_teardown(test_checkpoint_and_truncation, setup, teardown),
         cmocka_unit_test_setup_teardown(test_checkpoint_when_due, setup, teardown),
         cmocka_unit_test_setup_teardown(test_records_check, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_audit_chain, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_audit_delete_and_insert, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_audit_forged_insert, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
