@@ -124,6 +124,23 @@ static bool content_type_is(const char *ct, const char *want) {
 
 bool api_is_import(const api_ctx *x) { return x->nseg == 2 && strcmp(x->seg[1], "import") == 0; }
 
+/* is_attachments — /<plural>/<id>/attachments: the files of one record. */
+static bool is_attachments(const api_ctx *x) {
+    return x->nseg == 3 && strcmp(x->seg[2], "attachments") == 0 &&
+           strcmp(x->seg[0], "attachments") != 0;
+}
+
+bool api_is_upload(const char *method, const char *path) {
+    static const char tail[] = "/attachments";
+    if (!method || !path || strcmp(method, "POST") != 0 ||
+        strncmp(path, API_PREFIX, strlen(API_PREFIX)) != 0)
+        return false;
+    const char *p = path + strlen(API_PREFIX);
+    const char *a = strchr(p, '/');
+    const char *b = a ? strchr(a + 1, '/') : NULL;
+    return a && a > p && b && b > a + 1 && strcmp(b, tail) == 0;
+}
+
 /* write_rules — a write must say it is JSON (imports: their file type), and a write
  * riding on the session cookie must come from our own origin (CSRF). */
 static bool write_rules(api_ctx *x) {
@@ -134,11 +151,13 @@ static bool write_rules(api_ctx *x) {
         return true;
     const char *ct = x->rq->header(x->rq, "Content-Type");
     if (has_body_verb && x->rq->body_len > 0) {
-        bool ok = api_is_import(x)
-                      ? content_type_is(ct, "text/csv") ||
-                            content_type_is(ct, "application/vnd.openxmlformats-officedocument."
-                                                "spreadsheetml.sheet")
-                      : content_type_is(ct, "application/json");
+        /* an attachment is any file: its type is sniffed from the content */
+        bool ok = is_attachments(x) ||
+                  (api_is_import(x)
+                       ? content_type_is(ct, "text/csv") ||
+                             content_type_is(ct, "application/vnd.openxmlformats-officedocument."
+                                                 "spreadsheetml.sheet")
+                       : content_type_is(ct, "application/json"));
         if (!ok) {
             api_fail(x, RC_MEDIA_TYPE, "Content-Type",
                      api_is_import(x) ? "an import must be sent as text/csv or as an xlsx file"
@@ -256,11 +275,17 @@ typedef struct {
 } route;
 
 static const route routes[] = {
-    {"health", api_health, false},    {"login", api_login, false},
-    {"logout", api_logout, true},     {"me", api_me, true},
-    {"audit", api_audit, true},       {"users", api_users, true},
-    {"settings", api_settings, true}, {"menu", api_menu, true},
-    {"inbox", api_inbox, true},       {"schema", api_schema, true},
+    {"health", api_health, false},
+    {"login", api_login, false},
+    {"logout", api_logout, true},
+    {"me", api_me, true},
+    {"audit", api_audit, true},
+    {"users", api_users, true},
+    {"settings", api_settings, true},
+    {"menu", api_menu, true},
+    {"inbox", api_inbox, true},
+    {"schema", api_schema, true},
+    {"attachments", api_attachment, true},
 };
 
 void api_handle(const api_request *rq, api_response *rs) {
@@ -307,6 +332,8 @@ void api_handle(const api_request *rq, api_response *rs) {
     /* the case kinds and the collections come from their registries */
     if (r)
         r->handler(&x);
+    else if (is_attachments(&x))
+        api_record_attachments(&x);
     else if (case_kind_find(x.seg[0]))
         api_cases(&x);
     else

@@ -101,6 +101,12 @@ bool api_export_format(api_ctx *x, const list_query *q, bool *xlsx);
 /* api_file — answer 200 with the file in out (taken), as NAME.xlsx or NAME.csv. */
 void api_file(api_ctx *x, buf *out, bool xlsx, const char *name);
 
+/* api_is_upload — is this POST /api/v1/<record's plural>/<id>/attachments (a file, not
+ * JSON; its body cap is attachment_max_bytes, plus API_UPLOAD_FRAMING_MAX for a
+ * multipart form's headers)? For the HTTP layer, before the body arrives. */
+bool api_is_upload(const char *method, const char *path);
+#define API_UPLOAD_FRAMING_MAX (64u * 1024)
+
 /* api_is_import — is this POST /api/v1/<c>/import (a file, not JSON)? */
 bool api_is_import(const api_ctx *x);
 /* api_settings_congress — which congress's settings apply to this request. */
@@ -125,5 +131,8 @@ void api_menu(api_ctx *x);
 void api_schema(api_ctx *x);
 void api_cases(api_ctx *x); /* every case kind of the registry (domain/case/kinds.c) */
 void api_inbox(api_ctx *x);
+/* attachment_api.c: POST/GET /<plural>/<id>/attachments, GET/DELETE /attachments/<id> */
+void api_record_attachments(api_ctx *x);
+void api_attachment(api_ctx *x);
 
 #endif

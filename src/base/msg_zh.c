@@ -240,6 +240,31 @@ static const struct {
     {"only letters and visits are forwarded", "只有信访件可以转送"},
     {"letters and visits have no %s", "信访件没有这项操作"},
     {"voters' opinions have no %s", "选民意见没有这项操作"},
+    /* attachments (domain/attachment/, api/attachment_api.c) */
+    {"the file is larger than the attachment limit of %lld bytes (setting attachment_max_bytes)",
+     "文件超过附件大小上限（{1} 字节）"},
+    {"the file is empty", "文件是空的"},
+    {"files of type %s are not accepted; send a PDF, a Word, Excel or PowerPoint file, an image "
+     "(PNG, JPEG, GIF, WebP) or plain text",
+     "不接受此类文件（{1}）；请上传 "
+     "PDF、Word、Excel、PowerPoint、图片（PNG、JPEG、GIF、WebP）或纯文本文件"},
+    {"the file's name is not valid UTF-8", "文件名不是有效的 UTF-8 文本"},
+    {"the file's name contains a control character", "文件名中含有控制字符"},
+    {"give the file's name (?name=…)", "请提供文件名"},
+    {"the file's name is longer than %d characters", "文件名过长（最多 {1} 个字符）"},
+    {"you may not add files to %s %lld now", "您现在不能为这条记录添加附件"},
+    {"there are no records called %s", "没有这类记录"},
+    {"there is no attachment %lld", "没有编号为 {1} 的附件"},
+    {"only the office, or whoever added the file while they may still add files, may remove "
+     "attachment %lld",
+     "只有机关工作人员，或在仍可添加附件时由上传者本人，才能删除这个附件"},
+    {"attachment %lld goes with a reply that was sent; it stays with it",
+     "附件 {1} 属于已发出的答复，不能删除"},
+    {"attachment %lld is not a file your unit uploaded to this case for a reply not yet sent",
+     "附件 {1} 不是本单位为本件上传且尚未随答复发出的文件"},
+    {"attachment %lld is listed twice", "附件 {1} 重复了"},
+    {"the multipart form has no usable boundary", "上传表单格式错误（缺少分隔符）"},
+    {"the multipart form holds no file part", "上传表单中没有文件"},
 };
 
 const char *msg_zh_template(const char *fmt) {

@@ -65,6 +65,17 @@ const setting_def settings_defs[] = {
      .max = 100000,
      .unit = "connections",
      .scope = SETTING_INSTALLATION},
+    /* One uploaded file (docs/attachments.md): the attachments route's body cap too
+     * (src/http/server.c), in place of http_max_body, for that route only. The
+     * installation's: it is how much memory and database one request may take. */
+    {.key = "attachment_max_bytes",
+     .label_zh = "附件大小上限",
+     .label_en = "Largest attachment",
+     .def = 20971520,
+     .min = 1024,
+     .max = 104857600,
+     .unit = "bytes",
+     .scope = SETTING_INSTALLATION},
     /* security (installation, congress 0; docs/settings.md) */
     {.key = "session_ttl_minutes",
      .label_zh = "会话有效期",

@@ -28,6 +28,15 @@ static const verify_column user_columns[] = {
     {"created_at", false}, {"updated_at", false}, {NULL, false},
 };
 
+/* What an attachment's entries record: every column but the content, which its sm3
+ * stands for (domain/attachment/). */
+static const verify_column attachment_columns[] = {
+    {"id", true},          {"congress_id", true}, {"owner", false},    {"record_id", true},
+    {"case_id", true},     {"name", false},       {"type", false},     {"size", true},
+    {"sm3", false},        {"unit_id", true},     {"deputy_id", true}, {"uploaded_by", true},
+    {"created_at", false}, {NULL, false},
+};
+
 /* Sources besides the generic engine's collections and the case kinds (which are
  * all sources, from their registries). */
 static const verify_source extra_sources[] = {
@@ -35,6 +44,10 @@ static const verify_source extra_sources[] = {
      .table = "users",
      .columns = user_columns,
      .compare = VERIFY_RECORDED_KEYS},
+    {.collection = "attachments",
+     .table = "attachments",
+     .columns = attachment_columns,
+     .compare = VERIFY_ALL_COLUMNS},
 };
 
 /* case_rows — a case kind's reader: the case engine gives its stored rows. */

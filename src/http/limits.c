@@ -26,6 +26,7 @@ static const char *const keys[LIMIT_COUNT] = {
     [LIMIT_BODY_TIMEOUT] = "http_body_timeout",
     [LIMIT_MAX_CONNECTIONS] = "http_max_connections",
     [LIMIT_MAX_PER_ADDRESS] = "http_max_connections_per_address",
+    [LIMIT_MAX_ATTACHMENT] = "attachment_max_bytes",
 };
 
 static atomic_llong values[LIMIT_COUNT];

@@ -18,6 +18,7 @@ typedef enum {
     LIMIT_BODY_TIMEOUT,    /* seconds */
     LIMIT_MAX_CONNECTIONS, /* connections */
     LIMIT_MAX_PER_ADDRESS, /* connections */
+    LIMIT_MAX_ATTACHMENT,  /* bytes: an upload's body (attachment_max_bytes) */
     LIMIT_COUNT
 } limit_id;
 

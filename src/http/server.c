@@ -94,6 +94,7 @@ typedef struct {
     conn *link;   /* the connection's record in conns.c */
     bool started; /* on_request has seen the head */
     bool too_large;
+    bool upload; /* an attachment's upload: its cap is attachment_max_bytes */
     bool counted;
     bool refused; /* arrived after shutdown began */
     bool bad;     /* the target failed http_check_target: why */
@@ -329,11 +330,19 @@ static bool raw_nul(const req_state *st, const char *url, const char *version) {
 /* begin — the head is in (the first call for a request). Answers at once what needs no
  * body: past the connection limit, a bad target (shutting down comes after the body). */
 static mhd_result begin(struct MHD_Connection *c, req_state *st, const char *url,
-                        const char *version) {
+                        const char *method, const char *version) {
     st->started = true;
     if (!conns_head_done(st->link))
         return MHD_NO; /* the watchdog is closing this connection */
     size_t max_body = (size_t)limits_get(LIMIT_MAX_BODY);
+    /* An upload's body is the file (and a multipart form's framing): its own cap, so
+     * http_max_body stays small for every other route. */
+    st->upload = api_is_upload(method, url);
+    if (st->upload) {
+        size_t upload_max = (size_t)limits_get(LIMIT_MAX_ATTACHMENT) + API_UPLOAD_FRAMING_MAX;
+        if (upload_max > max_body)
+            max_body = upload_max;
+    }
     st->a = arena_new(REQUEST_ARENA_MAX);
     buf_init(&st->body, max_body);
     st->refused = atomic_load(&g_stopping);
@@ -417,7 +426,7 @@ static mhd_result on_request(void *cls, struct MHD_Connection *c, const char *ur
         *con_cls = st;
     }
     if (!st->started)
-        return begin(c, st, url, version);
+        return begin(c, st, url, method, version);
     if (*upload_size) {
         if (!st->too_large && buf_append(&st->body, upload, *upload_size) != RC_OK)
             st->too_large = true;
@@ -434,6 +443,11 @@ static mhd_result on_request(void *cls, struct MHD_Connection *c, const char *ur
     }
     if (st->refused)
         return fail(c, RC_UNAVAILABLE, true, "the server is shutting down");
+    if (st->too_large && st->upload)
+        return fail(c, RC_TOO_LARGE, false,
+                    "the file is larger than the attachment limit of %lld bytes "
+                    "(setting attachment_max_bytes)",
+                    limits_get(LIMIT_MAX_ATTACHMENT));
     if (st->too_large)
         return fail(c, RC_TOO_LARGE, false, "the request body is larger than %zu bytes",
                     st->body.max);

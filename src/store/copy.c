@@ -24,6 +24,9 @@
 #define COPY_NAME_MAX 64
 #define COPY_SQL_MAX (4u * 1024 * 1024)
 #define COPY_BATCH_ARENA_MAX (256u * 1024 * 1024)
+/* A batch is sent once its values pass this many bytes (attachments' contents), well
+ * under the arena's cap and the backends' limits on one statement. */
+#define COPY_BATCH_BYTES_MAX (64u * 1024 * 1024)
 #define MIGRATIONS_TABLE "schema_migrations"
 
 /* The catalogue queries, by backend. Tables in the order they were created (so a
@@ -120,6 +123,8 @@ typedef struct {
     int per_batch, nrows;
     arena *a;          /* the batch's values */
     const char **vals; /* nrows × ncols, NULL for NULL */
+    size_t *lens;      /* nrows × ncols: a value's bytes when it is a blob, else SIZE_MAX */
+    size_t bytes;      /* of the batch's blobs */
     buf later;         /* "key\x1fcolumn\x1fvalue\x1e" … for the second pass */
 } table_copy;
 
@@ -146,7 +151,11 @@ static rc_t flush(table_copy *t, err *e) {
     for (int r = 0; rc == RC_OK && r < t->nrows; r++)
         for (int i = 0; i < t->ncols; i++) {
             const char *v = t->self[i] ? NULL : t->vals[r * t->ncols + i];
-            store_bind_text(st, r * t->ncols + i + 1, v);
+            size_t len = t->lens[r * t->ncols + i];
+            if (v && len != SIZE_MAX)
+                store_bind_blob(st, r * t->ncols + i + 1, v, len);
+            else
+                store_bind_text(st, r * t->ncols + i + 1, v);
         }
     if (rc == RC_OK)
         while (store_next(st, &rc, e)) {
@@ -156,6 +165,7 @@ static rc_t flush(table_copy *t, err *e) {
     arena_free(t->a);
     t->a = arena_new(COPY_BATCH_ARENA_MAX);
     t->nrows = 0;
+    t->bytes = 0;
     if (rc == RC_OK && !t->a)
         rc = err_set(e, RC_NOMEM, NULL, "out of memory");
     return rc;
@@ -164,11 +174,24 @@ static rc_t flush(table_copy *t, err *e) {
 /* take_row — the source's current row into the batch. */
 static rc_t take_row(table_copy *t, store_stmt *st, err *e) {
     for (int i = 0; i < t->ncols; i++) {
-        const char *v = store_column_null(st, i) ? NULL : store_column_text(st, i);
-        const char *copy = v ? arena_strdup(t->a, v) : NULL;
+        size_t len = SIZE_MAX;
+        const char *v = NULL, *copy = NULL;
+        if (store_column_null(st, i)) {
+        } else if (store_column_is_blob(st, i)) { /* bytes, NULs and all */
+            const void *b = store_column_blob(st, i, &len);
+            char *m = arena_alloc(t->a, len ? len : 1);
+            if (m && b)
+                memcpy(m, b, len);
+            v = copy = m;
+            t->bytes += len;
+        } else {
+            v = store_column_text(st, i);
+            copy = v ? arena_strdup(t->a, v) : NULL;
+        }
         if (v && !copy)
             return err_set(e, RC_NOMEM, NULL, "out of memory copying %s", t->table);
         t->vals[t->nrows * t->ncols + i] = copy;
+        t->lens[t->nrows * t->ncols + i] = len;
         rc_t rc = RC_OK;
         if (t->self[i] && v)
             rc = buf_printf(&t->later, "%s\x1f%s\x1f%s\x1e", store_column_text(st, 0), t->cols[i],
@@ -177,7 +200,7 @@ static rc_t take_row(table_copy *t, store_stmt *st, err *e) {
             return err_set(e, rc, NULL, "copy: %s: too many references", t->table);
     }
     t->nrows++;
-    return t->nrows == t->per_batch ? flush(t, e) : RC_OK;
+    return t->nrows == t->per_batch || t->bytes > COPY_BATCH_BYTES_MAX ? flush(t, e) : RC_OK;
 }
 
 /* set_later — the second pass: each self-reference, once the rows it names are in. */
@@ -249,7 +272,8 @@ static rc_t copy_table(store_conn *from, store_conn *to, const char *table, err 
             if (t.per_batch > COPY_ROWS_MAX)
                 t.per_batch = COPY_ROWS_MAX;
             t.vals = calloc((size_t)t.per_batch * (size_t)t.ncols, sizeof *t.vals);
-            if (rc == RC_OK && !t.vals)
+            t.lens = calloc((size_t)t.per_batch * (size_t)t.ncols, sizeof *t.lens);
+            if (rc == RC_OK && (!t.vals || !t.lens))
                 rc = err_set(e, RC_NOMEM, NULL, "out of memory");
             if (rc)
                 break;
@@ -264,6 +288,7 @@ static rc_t copy_table(store_conn *from, store_conn *to, const char *table, err 
     if (rc == RC_OK)
         rc = reset_ids(to, &t, e);
     free(t.vals);
+    free(t.lens);
     arena_free(t.a);
     buf_free(&t.later);
     return rc;

@@ -204,6 +204,11 @@ static void sq_bind_int(store_stmt *st, int idx, int64_t v) {
     note_bind(s, sqlite3_bind_int64(s->st, idx, v));
 }
 
+static void sq_bind_blob(store_stmt *st, int idx, const void *data, size_t len) {
+    sq_stmt *s = (sq_stmt *)st;
+    note_bind(s, sqlite3_bind_blob64(s->st, idx, data, (sqlite3_uint64)len, SQLITE_TRANSIENT));
+}
+
 static int sq_step(store_stmt *st, err *e) {
     sq_stmt *s = (sq_stmt *)st;
     sqlite3 *db = db_of(st->conn);
@@ -240,6 +245,17 @@ static int64_t sq_column_int(store_stmt *st, int i) {
 
 static bool sq_column_null(store_stmt *st, int i) {
     return sqlite3_column_type(((sq_stmt *)st)->st, i) == SQLITE_NULL;
+}
+
+static const void *sq_column_blob(store_stmt *st, int i, size_t *len) {
+    sqlite3_stmt *s = ((sq_stmt *)st)->st;
+    const void *v = sqlite3_column_blob(s, i);
+    *len = v ? (size_t)sqlite3_column_bytes(s, i) : 0;
+    return v;
+}
+
+static bool sq_column_is_blob(store_stmt *st, int i) {
+    return sqlite3_column_type(((sq_stmt *)st)->st, i) == SQLITE_BLOB;
 }
 
 static int64_t sq_changes(store_stmt *st) { return ((sq_stmt *)st)->changes; }
@@ -322,12 +338,15 @@ static const store_ops sqlite_ops = {
     .stmt_reset = sq_stmt_reset,
     .bind_text = sq_bind_text,
     .bind_int = sq_bind_int,
+    .bind_blob = sq_bind_blob,
     .step = sq_step,
     .column_count = sq_column_count,
     .column_name = sq_column_name,
     .column_text = sq_column_text,
     .column_int = sq_column_int,
     .column_null = sq_column_null,
+    .column_blob = sq_column_blob,
+    .column_is_blob = sq_column_is_blob,
     .changes = sq_changes,
 };
 

@@ -276,6 +276,12 @@ void store_bind_textn(store_stmt *st, int idx, const char *s, int len) {
     st->conn->ops->bind_text(st, idx, s, len < 0 ? 0 : len);
 }
 void store_bind_int(store_stmt *st, int idx, int64_t v) { st->conn->ops->bind_int(st, idx, v); }
+void store_bind_blob(store_stmt *st, int idx, const void *data, size_t len) {
+    if (data)
+        st->conn->ops->bind_blob(st, idx, data, len);
+    else
+        st->conn->ops->bind_text(st, idx, NULL, -1);
+}
 
 void store_param_int(store_params *p, int64_t v) {
     if (p->n < STORE_PARAMS_MAX) {
@@ -288,7 +294,18 @@ void store_param_int(store_params *p, int64_t v) {
 void store_param_text(store_params *p, const char *s) {
     if (p->n < STORE_PARAMS_MAX) {
         p->v[p->n].is_int = false;
+        p->v[p->n].is_blob = false;
         p->v[p->n].s = s;
+    }
+    p->n++;
+}
+
+void store_param_blob(store_params *p, const void *data, size_t len) {
+    if (p->n < STORE_PARAMS_MAX) {
+        p->v[p->n].is_int = false;
+        p->v[p->n].is_blob = true;
+        p->v[p->n].s = data;
+        p->v[p->n].len = len;
     }
     p->n++;
 }
@@ -302,6 +319,8 @@ rc_t store_prepare_with(store_conn *c, const char *sql, const store_params *p, s
     for (int k = 0; rc == RC_OK && p && k < p->n; k++) {
         if (p->v[k].is_int)
             store_bind_int(*out, k + 1, p->v[k].i);
+        else if (p->v[k].is_blob)
+            store_bind_blob(*out, k + 1, p->v[k].s, p->v[k].len);
         else
             store_bind_text(*out, k + 1, p->v[k].s);
     }
@@ -325,6 +344,11 @@ const char *store_column_name(store_stmt *st, int i) { return st->conn->ops->col
 bool store_column_null(store_stmt *st, int i) { return st->conn->ops->column_null(st, i); }
 const char *store_column_text(store_stmt *st, int i) { return st->conn->ops->column_text(st, i); }
 int64_t store_column_int(store_stmt *st, int i) { return st->conn->ops->column_int(st, i); }
+const void *store_column_blob(store_stmt *st, int i, size_t *len) {
+    *len = 0;
+    return st->conn->ops->column_blob(st, i, len);
+}
+bool store_column_is_blob(store_stmt *st, int i) { return st->conn->ops->column_is_blob(st, i); }
 int64_t store_changes(store_stmt *st) { return st->conn->ops->changes(st); }
 
 /* store_finish — resets the statement and marks it reusable (and evictable). */
@@ -496,22 +520,44 @@ rc_t store_sql_without_check(const char *sql, const char *column, char *out, siz
     return RC_NOT_FOUND;
 }
 
-/* Replaces every {{ID}} by the backend's auto-increment key type. Caller frees. */
+/* The macros a migration may use, and what each backend writes for them. */
+static const struct {
+    const char *macro, *sqlite, *postgres;
+} migration_macros[] = {
+    {.macro = ID_MACRO, .sqlite = ID_SQLITE, .postgres = ID_POSTGRES},
+    {.macro = "{{BLOB}}", .sqlite = "BLOB", .postgres = "BYTEA"},
+};
+
+/* next_macro — the first macro in p (NULL: none); *which its index. */
+static const char *next_macro(const char *p, size_t *which) {
+    const char *first = NULL;
+    for (size_t i = 0; i < sizeof migration_macros / sizeof migration_macros[0]; i++) {
+        const char *hit = strstr(p, migration_macros[i].macro);
+        if (hit && (!first || hit < first)) {
+            first = hit;
+            *which = i;
+        }
+    }
+    return first;
+}
+
+/* Replaces every {{ID}} and {{BLOB}} by the backend's types. Caller frees. */
 static rc_t expand_migration(store_backend kind, const char *sql, char **out, err *e) {
-    const char *id = kind == STORE_POSTGRES ? ID_POSTGRES : ID_SQLITE;
     buf b;
     buf_init(&b, MIGRATION_SQL_MAX);
     rc_t rc = RC_OK;
     const char *p = sql;
-    const char *hit = strstr(p, ID_MACRO);
+    size_t which = 0;
+    const char *hit = next_macro(p, &which);
     while (hit) {
         rc = buf_append(&b, p, (size_t)(hit - p));
         if (rc == RC_OK)
-            rc = buf_puts(&b, id);
+            rc = buf_puts(&b, kind == STORE_POSTGRES ? migration_macros[which].postgres
+                                                     : migration_macros[which].sqlite);
         if (rc != RC_OK)
             goto done;
-        p = hit + strlen(ID_MACRO);
-        hit = strstr(p, ID_MACRO);
+        p = hit + strlen(migration_macros[which].macro);
+        hit = next_macro(p, &which);
     }
     rc = buf_puts(&b, p);
 done:

@@ -7,8 +7,9 @@
  * SQL: callers write portable SQL with `?` placeholders; the PostgreSQL backend
  * rewrites them to $1, $2 … . Values are always bound, never formatted into text.
  * Types used by the schema: INTEGER/BIGINT, TEXT; booleans are INTEGER 0/1, dates are
- * TEXT 'YYYY-MM-DD', timestamps TEXT 'YYYY-MM-DDTHH:MM:SSZ'. Migrations may use the
- * macro `{{ID}}` for an auto-increment primary key column type; store/ expands it.
+ * TEXT 'YYYY-MM-DD', timestamps TEXT 'YYYY-MM-DDTHH:MM:SSZ'; bytes (attachments) are
+ * the macro `{{BLOB}}` (SQLite BLOB, PostgreSQL BYTEA). Migrations may use the macro
+ * `{{ID}}` for an auto-increment primary key column type; store/ expands both.
  *
  * Transactions: every write goes inside store_begin(conn, true) … store_commit.
  * SQLite runs BEGIN IMMEDIATE for those, so writers queue instead of failing at
@@ -119,6 +120,8 @@ void store_bind_text(store_stmt *st, int idx, const char *s); /* s NULL → NULL
 void store_bind_textn(store_stmt *st, int idx, const char *s, int len);
 void store_bind_int(store_stmt *st, int idx, int64_t v);
 void store_bind_null(store_stmt *st, int idx);
+/* store_bind_blob — bytes (copied; data NULL binds NULL) for a {{BLOB}} column. */
+void store_bind_blob(store_stmt *st, int idx, const void *data, size_t len);
 
 /* store_params — the values for a statement's ? placeholders, collected while its SQL
  * is assembled (in the order the ? appear) and bound at once by store_prepare_with.
@@ -131,11 +134,15 @@ typedef struct {
         bool is_int;
         int64_t i;
         const char *s; /* NULL binds SQL NULL */
+        bool is_blob;  /* s holds len bytes (store_param_blob) */
+        size_t len;
     } v[STORE_PARAMS_MAX];
 } store_params;
 
 void store_param_int(store_params *p, int64_t v);
 void store_param_text(store_params *p, const char *s);
+/* store_param_blob — len bytes at data (borrowed, like text) for a {{BLOB}} column. */
+void store_param_blob(store_params *p, const void *data, size_t len);
 /* store_prepare_with — store_prepare, then bind p (NULL: none). RC_BAD_REQUEST when p
  * overflowed (too many query conditions). */
 rc_t store_prepare_with(store_conn *c, const char *sql, const store_params *p, store_stmt **out,
@@ -159,6 +166,12 @@ bool store_column_null(store_stmt *st, int i);
 /* Text of column i of the current row; valid until the next step/finish. NULL for NULL. */
 const char *store_column_text(store_stmt *st, int i);
 int64_t store_column_int(store_stmt *st, int i);
+/* store_column_blob — the bytes of a {{BLOB}} column of the current row, *len their
+ * number; valid until the next step/finish. NULL (and *len 0) for NULL. */
+const void *store_column_blob(store_stmt *st, int i, size_t *len);
+/* store_column_is_blob — is column i of the current row bytes rather than text or a
+ * number (store_copy copies it as bytes)? */
+bool store_column_is_blob(store_stmt *st, int i);
 /* store_changes — rows changed by the last executed INSERT/UPDATE/DELETE. */
 int64_t store_changes(store_stmt *st);
 void store_finish(store_stmt *st);

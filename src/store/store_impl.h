@@ -60,12 +60,15 @@ struct store_ops {
     void (*stmt_reset)(store_stmt *st); /* discard results and bindings */
     void (*bind_text)(store_stmt *st, int idx, const char *s, int len); /* len<0: strlen */
     void (*bind_int)(store_stmt *st, int idx, int64_t v);
+    void (*bind_blob)(store_stmt *st, int idx, const void *data, size_t len);
     int (*step)(store_stmt *st, err *e);
     int (*column_count)(store_stmt *st);
     const char *(*column_name)(store_stmt *st, int i);
     const char *(*column_text)(store_stmt *st, int i);
     int64_t (*column_int)(store_stmt *st, int i);
     bool (*column_null)(store_stmt *st, int i);
+    const void *(*column_blob)(store_stmt *st, int i, size_t *len);
+    bool (*column_is_blob)(store_stmt *st, int i);
     int64_t (*changes)(store_stmt *st);
     /* drop_check — remove the CHECK constraint of table.column (migrations: value lists
      * that are data now, checked in C). */

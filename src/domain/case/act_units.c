@@ -171,6 +171,8 @@ rc_t act_reply(act_ctx *a, err *e) {
         return err_set(e, RC_INVALID, "class", "class is required");
     rc_t rc = insert_reply(a, co ? "co_view" : "reply", co ? NULL : cls, e);
     if (rc == RC_OK)
+        rc = case_reply_cite(a, e);
+    if (rc == RC_OK)
         rc = set_my_unit(a, "replied", NULL, e);
     return rc ? rc : settle(a, e);
 }
@@ -178,7 +180,8 @@ rc_t act_reply(act_ctx *a, err *e) {
 rc_t act_follow_up(act_ctx *a, err *e) {
     if (!rec_s(a->in, "class"))
         return err_set(e, RC_INVALID, "class", "class is required");
-    return insert_reply(a, "follow_up", rec_s(a->in, "class"), e);
+    rc_t rc = insert_reply(a, "follow_up", rec_s(a->in, "class"), e);
+    return rc ? rc : case_reply_cite(a, e);
 }
 
 rc_t act_feedback(act_ctx *a, err *e) {

@@ -286,6 +286,19 @@ typedef rc_t (*case_row_fn)(void *ctx, int64_t id, const json_t *row, err *e);
 rc_t case_each_row(store_conn *c, const case_kind *k, int64_t only_id, case_row_fn fn, void *ctx,
                    err *e);
 
+/* What someone may do with a case's files (domain/attachment/ asks). */
+typedef struct {
+    int64_t congress_id;
+    bool may_attach; /* add files now, and remove the ones they added themselves */
+    bool staff;      /* the office: removes any file of the case */
+} case_attach_rights;
+
+/* case_attach_access — the case `id` of kind k as p sees it: RC_NOT_FOUND when p may
+ * not see it, otherwise its congress and p's rights over its files (case_may_attach).
+ * Its own read transaction (a savepoint inside the caller's). */
+rc_t case_attach_access(store_conn *c, const case_kind *k, const principal *p, int64_t id,
+                        case_attach_rights *out, err *e);
+
 /* case_schema — the kind's fields, states and actions (with their inputs and the values
  * in effect, e.g. the reply classes) for the web app's forms and buttons. */
 json_t *case_schema(store_conn *c, const case_kind *k, const principal *p);

@@ -85,6 +85,15 @@ rc_t case_me_of(store_conn *c, const principal *p, const json_t *rec, case_me *m
  * while it is a draft or submitted and they are staff or its lead). */
 json_t *case_actions(const case_kind *k, const json_t *rec, const case_me *me);
 
+/* case_may_attach — the one rule of who adds files to a case (attach.c): staff of its
+ * congress always; an assigned unit while its part is open (its reply letter); the lead
+ * deputy while the case is a draft or submitted. The record's "attach" action. */
+bool case_may_attach(const json_t *rec, const case_me *me);
+/* case_reply_cite — the reply just written cites the files named by the input's
+ * attachment_ids: each uploaded to this case by the caller's unit and cited by no
+ * other reply (RC_INVALID naming attachment_ids). */
+rc_t case_reply_cite(act_ctx *a, err *e);
+
 /* A clock for decorations: today and the last day that counts as due soon. */
 typedef struct {
     date_t today, soon;

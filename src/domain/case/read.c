@@ -142,6 +142,12 @@ static const field_def extension_cols[] = {
     {.name = "state", .type = FT_TEXT},      {.name = "decided_by", .type = FT_INT},
     {.name = "decided_on", .type = FT_DATE}, {.name = "created_at", .type = FT_TEXT},
 };
+static const field_def attachment_cols[] = {
+    {.name = "id", .type = FT_INT},          {.name = "name", .type = FT_TEXT},
+    {.name = "size", .type = FT_INT},        {.name = "type", .type = FT_TEXT},
+    {.name = "unit_id", .type = FT_REF},     {.name = "reply_id", .type = FT_INT},
+    {.name = "created_at", .type = FT_TEXT},
+};
 static const field_def history_cols[] = {
     {.name = "id", .type = FT_INT},          {.name = "at", .type = FT_TEXT},
     {.name = "login", .type = FT_TEXT},      {.name = "action", .type = FT_TEXT},
@@ -176,6 +182,12 @@ const case_part case_parts[] = {
          "SELECT id, unit_id, reason, new_due_on, state, decided_by, decided_on, "
          "created_at FROM case_extensions WHERE case_id = ? ORDER BY id",
          extension_cols),
+    /* the files (domain/attachment/), with the reply that cites each (its letter) */
+    PART("attachments",
+         "SELECT a.id, a.name, a.size, a.type, a.unit_id, ra.reply_id, a.created_at "
+         "FROM attachments a LEFT JOIN case_reply_attachments ra ON ra.attachment_id = a.id "
+         "WHERE a.case_id = ? ORDER BY a.id",
+         attachment_cols),
     PART("history",
          "SELECT id, at, login, action, from_state, to_state, note FROM case_events "
          "WHERE case_id = ? ORDER BY id",
@@ -238,6 +250,7 @@ void case_hide(const case_kind *k, json_t *rec, const principal *p) {
      * what people said in their feedback, or the names of voters and petitioners. */
     json_object_del(rec, "feedback");
     json_object_del(rec, "extensions");
+    json_object_del(rec, "attachments"); /* the files need a login (docs/attachments.md) */
     size_t i;
     json_t *it;
     json_array_foreach(json_object_get(rec, "history"), i, it) {

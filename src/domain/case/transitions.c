@@ -152,6 +152,14 @@ static const field_def in_reply[] = {
      .type = FT_TEXT,
      .flags = FF_REQUIRED | FF_LONG,
      .max_len = NOTE_LEN},
+    /* files the unit uploaded to the case first (its stamped letter), cited by the
+     * reply; the web app fills it from its upload control */
+    {.name = "attachment_ids",
+     .label_zh = "附件",
+     .label_en = "Attachments",
+     .type = FT_REFS,
+     .flags = FF_HIDDEN,
+     .ref = "attachments"},
 };
 static const field_def in_feedback[] = {
     {.name = "rating",
@@ -516,5 +524,7 @@ json_t *case_actions(const case_kind *k, const json_t *rec, const case_me *me) {
     for (int i = 0; i < k->nown; i++)
         if (one_action(k, &k->own[i], rec, state, me))
             json_array_append_new(out, json_string(k->own[i].name));
+    if (case_may_attach(rec, me)) /* add files: POST /<kind>s/<id>/attachments */
+        json_array_append_new(out, json_string("attach"));
     return out;
 }
