@@ -746,7 +746,9 @@ class CaseLab:
         """(state, {actor: sorted actions}) of the case as each actor sees it."""
         recs = _pool_map(lambda a: (a, self.get(cid, a)), self.w.ACTORS, workers=len(self.w.ACTORS))
         state = next(r["state"] for a, r in recs if a == "staff")
-        acts = {a: tuple(sorted(x for x in r["actions"] if x != "update")) if r else None for a, r in recs}
+        # "update" and "attach" (adding files, docs/attachments.md) are not transitions
+        acts = {a: tuple(sorted(x for x in r["actions"] if x not in ("update", "attach"))) if r else None
+                for a, r in recs}
         return state, acts
 
     def replay(self, path):
