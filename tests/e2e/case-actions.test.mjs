@@ -81,6 +81,8 @@ for (const [where, view, kind] of [['phone', PHONE, 'proposals'], ['desk', DESK,
     if (where === 'phone') await fits(page, 'the merge dialog')
     await shot(page, `60-${where}-merge-dialog`)
     await dlg.getByTestId('dialog-ok').click()
+    await dlg.getByTestId('dialog-summary').waitFor() // merge asks first: what will be sent
+    await dlg.getByTestId('dialog-ok').click()
 
     await stateIs(page, '已合并')
     const link = page.getByTestId('case-merged-into')
@@ -161,6 +163,8 @@ test('a unit follows up its B-class reply on a phone; the deputy reads it at a d
   await unit.locator('#act-text').fill('首批 12 台电梯已完成加装并投入使用，其余列入下半年计划。')
   await fits(unit, 'the follow-up dialog')
   await shot(unit, '64-phone-unit-follow-up')
+  await unit.getByTestId('dialog-ok').click()
+  await unit.getByTestId('dialog-summary').waitFor() // a follow-up asks first: what will be sent
   await unit.getByTestId('dialog-ok').click()
   const followUp = unit.getByTestId('reply').filter({ hasText: '跟踪答复' })
   await followUp.getByText('首批 12 台电梯已完成加装').waitFor()

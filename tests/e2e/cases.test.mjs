@@ -114,6 +114,8 @@ test('the whole loop: deputy on a phone → staff → unit → deputy → staff 
   await unit.locator('#act-text').fill('经研究，已于城南小学门口施划人行横道并安装信号灯，上下学时段安排交警值守。')
   await shot(unit, '42-unit-reply')
   await unit.getByTestId('dialog-ok').click()
+  await unit.getByTestId('dialog-summary').waitFor() // a reply asks first: what will be sent
+  await unit.getByTestId('dialog-ok').click()
   await stateIs(unit, '已答复')
   await unit.getByTestId('reply').getByText('A 类').waitFor()
 
@@ -269,6 +271,8 @@ test('a unit asks for an extension and staff approve it; a unit returns a case; 
   await unit.getByTestId('act-return').click()
   await unit.locator('#act-reason').fill('农村建房审批属自然资源和规划局职责。')
   await shot(unit, '50-phone-unit-return')
+  await unit.getByTestId('dialog-ok').click()
+  await unit.getByTestId('dialog-summary').waitFor() // a return asks first: what will be sent
   await unit.getByTestId('dialog-ok').click()
   await stateIs(unit, '已退回')
   await unit.context().close()

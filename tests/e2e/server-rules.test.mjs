@@ -96,6 +96,7 @@ test('the reply dialog offers the classes the setting gives: five, A to E', asyn
     await page.locator('.el-select-dropdown__item:visible', { hasText: /^E/ }).click()
     await dlg.locator('#act-text').fill('已协调相关部门，划定夜市经营区域并安排专人管理。')
     // reply asks before sending (confirm in the schema): the dialog shows what will be sent
+    await dlg.getByTestId('dialog-ok').click()
     await dlg.getByTestId('dialog-summary').getByText('E 类').waitFor()
     assert.deepEqual(await unlabelled(page), [], 'reply dialog')
     await shot(page, '81-reply-class-e')
