@@ -609,6 +609,51 @@ static void test_whole_transaction(void **state) {
     assert_int_equal(count(f->c, "SELECT COUNT(*) FROM congresses"), 1);
 }
 
+/* blob_row — an attachment row holding every byte value (NUL included), its id. */
+static int64_t blob_row(store_conn *c, unsigned char *bytes, size_t n) {
+    err e;
+    int64_t id = 0;
+    for (size_t i = 0; i < n; i++)
+        bytes[i] = (unsigned char)(i * 7 % 256);
+    store_params b = {.n = 0};
+    store_param_blob(&b, bytes, n);
+    ok(store_one_int(
+           c,
+           "INSERT INTO attachments (owner, record_id, name, type, size, sm3, created_at, "
+           "content) VALUES ('units', 1, '答复函.pdf', 'application/pdf', 1, 'x', 'x', ?) "
+           "RETURNING id",
+           &b, &id, &e),
+       &e);
+    return id;
+}
+
+/* blob_equal — does the row's content hold exactly these bytes? */
+static void blob_equal(store_conn *c, int64_t id, const unsigned char *bytes, size_t n) {
+    err e;
+    rc_t rc = RC_OK;
+    store_stmt *st = NULL;
+    ok(store_prepare(c, "SELECT content FROM attachments WHERE id = ?", &st, &e), &e);
+    store_bind_int(st, 1, id);
+    assert_true(store_next(st, &rc, &e));
+    assert_true(store_column_is_blob(st, 0));
+    size_t len = 0;
+    const void *got = store_column_blob(st, 0, &len);
+    assert_int_equal(len, n);
+    assert_memory_equal(got, bytes, n);
+    store_finish(st);
+    ok(rc, &e);
+}
+
+/* Bytes go in and come back as they were, NULs and all (SQLite BLOB, PostgreSQL BYTEA
+ * through its hex text form). */
+static void test_blob(void **state) {
+    fixture *f = *state;
+    unsigned char bytes[600];
+    migrate(f);
+    int64_t id = blob_row(f->c, bytes, sizeof bytes);
+    blob_equal(f->c, id, bytes, sizeof bytes);
+}
+
 /* store_copy: a scratch SQLite database's rows into the backend under test, which
  * held other rows before — ids, NULLs, Chinese and a self-reference to a later row
  * (a congress whose parent was made after it) come over as they were, and new rows
@@ -635,9 +680,12 @@ static void test_copy(void **state) {
                   "'department', NULL, 'x', 'x')",
                   &e),
        &e);
+    unsigned char bytes[300];
+    int64_t blob = blob_row(src, bytes, sizeof bytes); /* an attachment's content: bytes */
     ok(store_begin(f->c, true, &e), &e);
     ok(store_copy(src, f->c, &e), &e);
     ok(store_commit(f->c, &e), &e);
+    blob_equal(f->c, blob, bytes, sizeof bytes);
     assert_int_equal(count(f->c, "SELECT COUNT(*) FROM congresses"), 2);
     assert_int_equal(count(f->c, "SELECT parent_id FROM congresses WHERE id = 7"), 9);
     assert_int_equal(count(f->c, "SELECT COUNT(*) FROM congresses WHERE id = 9 AND parent_id IS "
@@ -753,6 +801,7 @@ static void test_sql_without_check(void **state) {
         cmocka_unit_test_prestate_setup_teardown(test_drop_check, setup, teardown, &fx),           \
         cmocka_unit_test_prestate_setup_teardown(test_backup, setup, teardown, &fx),               \
         cmocka_unit_test_prestate_setup_teardown(test_copy, setup, teardown, &fx),                 \
+        cmocka_unit_test_prestate_setup_teardown(test_blob, setup, teardown, &fx),                 \
         cmocka_unit_test_prestate_setup_teardown(test_stmt_cache_eviction, setup, teardown, &fx),  \
         cmocka_unit_test_prestate_setup_teardown(test_concurrent_writers, setup, teardown, &fx),   \
         cmocka_unit_test_prestate_setup_teardown(test_pg_reconnect, setup, teardown, &fx)
