@@ -5,6 +5,7 @@ trail, backups, and a unit's reply citing its stamped letter."""
 
 import hashlib
 import io
+import socket
 import sqlite3
 import subprocess
 import urllib.parse
@@ -249,3 +250,17 @@ def test_the_backup_holds_the_files(dep, w, tmp_path):
         assert c.get(f"/attachments/{a['id']}").content == data
     finally:
         d.stop()
+
+
+def test_an_interrupted_upload_leaves_nothing(w):
+    """The client promises a whole file and stops halfway: nothing is stored."""
+    cid = w.suggestion_in("submitted")
+    body = PDF + b"%" * 5000
+    head = (f"POST /api/v1/proposals/{cid}/attachments?name=x.pdf HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+            f"Authorization: Bearer {w.staff.token}\r\nContent-Type: application/pdf\r\n"
+            f"Content-Length: {len(body)}\r\n\r\n").encode()
+    s = socket.create_connection(("127.0.0.1", w.dep.server.port), timeout=10)
+    s.sendall(head + body[:1000])
+    s.close()
+    assert w.staff.get(f"/proposals/{cid}/attachments").json()["items"] == []
+    assert w.staff.one("proposals", cid)["attachments"] == []
