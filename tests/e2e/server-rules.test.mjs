@@ -42,8 +42,9 @@ async function buttons(page) {
   return page.locator('[data-testid^="act-"]').evaluateAll((els) => els.map((e) => e.dataset.testid.slice(4)))
 }
 /** offered — what the page should offer: the record's actions, "update" drawn as "edit",
- * feedback drawn as a form rather than a button. */
-const offered = (actions) => actions.filter((a) => a !== 'feedback').map((a) => (a === 'update' ? 'edit' : a))
+ * feedback drawn as a form rather than a button, attach as the files panel's upload. */
+const offered = (actions) => actions.filter((a) => a !== 'feedback' && a !== 'attach')
+  .map((a) => (a === 'update' ? 'edit' : a))
 
 test('an opinion offers no "decline"; a suggestion does; both offer exactly their actions, labelled by the schema', async () => {
   const op = await ok(office.post('/opinions', { title: '建议在新昌乡增设农村客运站点', voter_name: '徐卫东', content: '村民出行不便。' }), 'register opinion')
