@@ -17,6 +17,9 @@ static bool server_key(const char *key) {
     for (int i = 0; server_keys[i]; i++)
         if (strcmp(server_keys[i], key) == 0)
             return true;
+    for (int i = 0; i < case_parts_count; i++) /* the page's lists (attachments …) */
+        if (strcmp(case_parts[i].key, key) == 0)
+            return true;
     for (int i = 0; i < case_fields_count; i++)
         if ((case_fields[i].flags & FF_READ_ONLY) && strcmp(case_fields[i].name, key) == 0)
             return true;
