@@ -330,10 +330,11 @@ void api_handle(const api_request *rq, api_response *rs) {
     if (!write_rules(&x))
         return;
     /* the case kinds and the collections come from their registries */
-    if (r)
-        r->handler(&x);
-    else if (is_attachments(&x))
+    /* the files of a record first: the HTTP layer gave this path the upload's body cap */
+    if (is_attachments(&x))
         api_record_attachments(&x);
+    else if (r)
+        r->handler(&x);
     else if (case_kind_find(x.seg[0]))
         api_cases(&x);
     else
