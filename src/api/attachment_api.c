@@ -60,6 +60,10 @@ static bool multipart_file(api_ctx *x, const char *ct, const char **data, size_t
     }
     char delim[BOUNDARY_MAX + 8];
     snprintf(delim, sizeof delim, "\r\n--%s", boundary);
+    if (!x->rq->body || !x->rq->body_len) {
+        api_fail(x, RC_BAD_REQUEST, "file", "the multipart form holds no file part");
+        return false;
+    }
     const char *body = x->rq->body, *end = body + x->rq->body_len;
     /* the first delimiter may open the body without the CRLF before it */
     const char *p = memmem(body, x->rq->body_len, delim + 2, strlen(delim) - 2);

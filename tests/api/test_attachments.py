@@ -202,6 +202,17 @@ def test_uploads_and_deletes_are_audited_without_the_content(dep, w):
     text = r.text
     assert sm3(PDF) in text and "审计.pdf" in text
     assert "%PDF" not in text and "trailer" not in text
+    # the records check knows the files: a kept one matches its entry, a changed one is found
+    kept = upload_ok(w.staff, f"/proposals/{cid}", PDF, "留存.pdf")
+    p = cli("audit", "verify", "--db", dep.db)
+    assert p.returncode == 0, p.stdout + p.stderr
+    if dep.backend == "sqlite":
+        with sqlite3.connect(dep.db) as db:
+            db.execute("UPDATE attachments SET name = '改过.pdf' WHERE id = ?", (kept["id"],))
+        p = cli("audit", "verify", "--db", dep.db)
+        assert p.returncode != 0 and "attachments" in p.stdout + p.stderr, p.stdout + p.stderr
+        with sqlite3.connect(dep.db) as db:
+            db.execute("UPDATE attachments SET name = '留存.pdf' WHERE id = ?", (kept["id"],))
 
 
 def test_a_reply_cites_the_units_letter(w):
