@@ -191,6 +191,16 @@ def test_a_collection_record_takes_files_by_its_write_roles(w):
     assert_error(upload(w.staff, "/nosuchthings/1", PDF, "x.pdf"), 404)
 
 
+def test_a_deleted_record_takes_its_files_with_it(dep, w):
+    station = w.f.station(w.cid)
+    a = upload_ok(w.staff, f"/stations/{station['id']}", PDF, "联络站平面图.pdf")
+    r = dep.admin.delete(f"/stations/{station['id']}")
+    assert r.status_code in (200, 204), r.text
+    assert_error(w.staff.get(f"/attachments/{a['id']}"), 404)
+    entries = dep.admin.get("/audit", params={"collection": "attachments", "id": a["id"]}).json()["items"]
+    assert sorted(e["action"] for e in entries) == ["delete", "upload"], entries
+
+
 def test_uploads_and_deletes_are_audited_without_the_content(dep, w):
     cid = w.suggestion_in("submitted")
     a = upload_ok(w.staff, f"/proposals/{cid}", PDF, "审计.pdf")

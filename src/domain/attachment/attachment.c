@@ -429,3 +429,46 @@ rc_t attachment_delete(store_conn *c, const principal *p, int64_t id, err *e) {
     json_decref(row);
     return rc;
 }
+
+/* The ids of a record's files, a batch at a time (attachment_drop). */
+typedef struct {
+    int64_t ids[64];
+    int n;
+} id_batch;
+
+static rc_t collect_id(store_stmt *st, void *ctx, err *e) {
+    id_batch *b = ctx;
+    (void)e;
+    if (b->n < (int)(sizeof b->ids / sizeof b->ids[0]))
+        b->ids[b->n++] = store_column_int(st, 0);
+    return RC_OK;
+}
+
+rc_t attachment_drop(store_conn *c, const principal *p, const char *owner, int64_t record_id,
+                     int64_t congress_id, err *e) {
+    rc_t rc = RC_OK;
+    for (;;) { /* in batches, so a record with many files needs no list of its own */
+        id_batch batch = {.n = 0};
+        store_params b = {.n = 0};
+        store_param_text(&b, owner);
+        store_param_int(&b, record_id);
+        rc = store_each(c,
+                        "SELECT id FROM attachments WHERE owner = ? AND record_id = ? ORDER BY id",
+                        &b, collect_id, &batch, e);
+        if (rc || !batch.n)
+            return rc;
+        for (int i = 0; rc == RC_OK && i < batch.n; i++) {
+            json_t *row = NULL;
+            store_params d = {.n = 0};
+            store_param_int(&d, batch.ids[i]);
+            rc = row_json(c, batch.ids[i], &row, e);
+            if (rc == RC_OK)
+                rc = store_run(c, "DELETE FROM attachments WHERE id = ?", &d, NULL, e);
+            if (rc == RC_OK)
+                rc = audit(c, p, congress_id, "delete", batch.ids[i], row, NULL, e);
+            json_decref(row);
+        }
+        if (rc)
+            return rc;
+    }
+}

@@ -56,6 +56,12 @@ void attachment_file_free(attachment_file *f);
  * files; never a file a sent reply cites (RC_CONFLICT). Audited. */
 rc_t attachment_delete(store_conn *c, const principal *p, int64_t id, err *e);
 
+/* attachment_drop — inside the caller's write transaction: remove every file of the
+ * record owner/record_id, each with its audit entry (the record itself is being
+ * deleted: its files go with it). */
+rc_t attachment_drop(store_conn *c, const principal *p, const char *owner, int64_t record_id,
+                     int64_t congress_id, err *e);
+
 /* attachment_sniff — the content's type (MIME, as libmagic names it) into type; true
  * when it is on the allow-list. Thread safe. */
 bool attachment_sniff(const void *data, size_t len, char type[ATTACHMENT_TYPE_MAX]);

@@ -14,6 +14,7 @@
 #include "auth/audit.h"
 #include "base/date.h"
 #include "base/msg_zh.h"
+#include "domain/attachment/attachment.h"
 
 #define TITLE_SQL_MAX 512
 
@@ -715,6 +716,11 @@ rc_t collection_delete(store_conn *c, const collection_def *d, const principal *
         rc = fetch(c, d, p, id, &before, e);
     if (rc == RC_OK)
         rc = links_write(c, d, id, none, e);
+    if (rc == RC_OK) /* its files go with it (docs/attachments.md) */
+        rc = attachment_drop(c, p, d->name, id,
+                             json_integer_value(json_object_get(
+                                 before, collection_has_congress(d) ? "congress_id" : "id")),
+                             e);
     snprintf(sql, sizeof sql, "DELETE FROM %s WHERE id = ?", d->name);
     if (rc == RC_OK) {
         rc = store_run(c, sql, &b, NULL, e);
