@@ -2,7 +2,9 @@
 // chosen for it, sending without one is an error at that field, the dialog shows what
 // will be sent (class, text, the letter) before it is sent, and the reply then carries
 // the letter, which downloads with its Chinese name. A deputy on a 390 px phone reads
-// the reply before the rating form, and an empty rating is an error at its field.
+// the reply before the rating form, and an empty rating is an error at its field. The
+// office adds a photo from the files panel (shown small), and a program named as a
+// picture is refused with the server's reason.
 import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
 import { startServer, launch, newPage, login, shot, apiAs, horizontalOverflow, unlabelled, settled } from './helpers.mjs'
@@ -101,5 +103,23 @@ test('a deputy on a phone reads the reply, its letter, then rates it', async () 
   await page.getByTestId('rating-satisfied').click()
   await page.getByTestId('send-feedback').click()
   await page.getByTestId('feedback').getByText('满意').first().waitFor()
+  await page.context().close()
+})
+
+test('the office adds a photo from the files panel; it is shown small beside its name', async () => {
+  assert.ok(caseId, 'the reply test ran first')
+  const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==', 'base64')
+  const page = await newPage(browser, server)
+  await login(page, 'office')
+  await page.goto(`/proposals/${caseId}`)
+  await settled(page)
+  const panel = page.getByTestId('case-files')
+  await panel.getByTestId('page-file').setInputFiles({ name: '现场照片.png', mimeType: 'image/png', buffer: PNG })
+  await panel.getByRole('link', { name: '现场照片.png' }).first().waitFor()
+  await page.waitForFunction(() => [...document.querySelectorAll('[data-testid=case-files] .thumb img')].some((i) => i.complete && i.naturalWidth > 0))
+  // a program named as a picture is refused, and the page says why
+  await panel.getByTestId('page-file').setInputFiles({ name: '照片.png', mimeType: 'image/png', buffer: Buffer.from('#!/bin/sh\necho hi\n') })
+  await panel.getByTestId('files-error').waitFor()
+  assert.match(await panel.getByTestId('files-error').innerText(), /text\/x-shellscript|不接受/)
   await page.context().close()
 })
