@@ -275,17 +275,11 @@ typedef struct {
 } route;
 
 static const route routes[] = {
-    {"health", api_health, false},
-    {"login", api_login, false},
-    {"logout", api_logout, true},
-    {"me", api_me, true},
-    {"audit", api_audit, true},
-    {"users", api_users, true},
-    {"settings", api_settings, true},
-    {"menu", api_menu, true},
-    {"inbox", api_inbox, true},
-    {"schema", api_schema, true},
-    {"attachments", api_attachment, true},
+    {"health", api_health, false},    {"login", api_login, false},
+    {"logout", api_logout, true},     {"me", api_me, true},
+    {"audit", api_audit, true},       {"users", api_users, true},
+    {"settings", api_settings, true}, {"menu", api_menu, true},
+    {"inbox", api_inbox, true},       {"schema", api_schema, true},
 };
 
 void api_handle(const api_request *rq, api_response *rs) {
@@ -329,12 +323,14 @@ void api_handle(const api_request *rq, api_response *rs) {
     }
     if (!write_rules(&x))
         return;
-    /* the case kinds and the collections come from their registries */
-    /* the files of a record first: the HTTP layer gave this path the upload's body cap */
+    /* the files of a record first (the HTTP layer gave this path the upload's body cap);
+     * the case kinds and the collections come from their registries */
     if (is_attachments(&x))
         api_record_attachments(&x);
     else if (r)
         r->handler(&x);
+    else if (strcmp(x.seg[0], "attachments") == 0) /* one file, by its own id */
+        api_attachment(&x);
     else if (case_kind_find(x.seg[0]))
         api_cases(&x);
     else
