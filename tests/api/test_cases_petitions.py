@@ -54,7 +54,8 @@ def test_petition_assigned_extended_once_replied_closed(w):
     assert len(ext) == 1 and ext[0]["state"] == "requested"
     act_ok(w.staff, cid, "extend", {"extension_id": ext[0]["id"]}, coll=P)
     rec = w.get(cid, P)
-    assert rec["due_on"] == "2027-01-30"
+    # +30 days is Saturday 2027-01-30: the period ends on Monday 2027-02-01
+    assert rec["due_on"] == "2027-02-01"
     assert rec["extensions"][0]["state"] == "approved"
     # a second extension is refused, asked by the unit or set by staff
     assert_error(act(w.uc[0], cid, "extend", {"reason": "仍需时间"}, coll=P), (409, 422))
