@@ -294,7 +294,12 @@ void case_decorate(json_t *rec, const case_clock *cl) {
  * id as <field>_name. */
 static const collection_def *ref_named(const field_def *f) {
     const collection_def *d = f->type == FT_REF && f->ref ? collection_find(f->ref) : NULL;
-    return d && d->title_sql ? d : NULL;
+    char key[FIELD_KEY_MAX];
+    if (!d || !d->title_sql || !field_is_column(f))
+        return NULL;
+    field_name_key(f, key);
+    /* the engine gives the lead deputy's name as signed already (lead_deputy_name) */
+    return strcmp(key, "lead_deputy_name") == 0 ? NULL : d;
 }
 
 json_t *case_row(const case_kind *k, store_stmt *st) {
@@ -313,13 +318,12 @@ json_t *case_row(const case_kind *k, store_stmt *st) {
         if (field_is_column(&k->fields[i]))
             json_object_set_new(o, k->fields[i].name, field_column_json(&k->fields[i], st, col++));
     for (int i = 0; i < k->nfields; i++) {
-        if (!field_is_column(&k->fields[i]) || !ref_named(&k->fields[i]))
+        if (!ref_named(&k->fields[i]))
             continue;
         char key[FIELD_KEY_MAX];
         field_name_key(&k->fields[i], key);
         const char *name = store_column_text(st, col++);
-        if (!json_object_get(o, key)) /* the lead deputy's name as signed comes first */
-            json_object_set_new(o, key, name ? json_string(name) : json_null());
+        json_object_set_new(o, key, name ? json_string(name) : json_null());
     }
     return o;
 }
@@ -420,7 +424,7 @@ rc_t case_source_open(const case_kind *k, const principal *p, store_conn *c, cas
     }
     /* the references' names, as scalar subqueries (docs/performance.md says why) */
     for (int i = 0; i < k->nfields && rc == RC_OK; i++) {
-        const collection_def *rd = field_is_column(&k->fields[i]) ? ref_named(&k->fields[i]) : NULL;
+        const collection_def *rd = ref_named(&k->fields[i]);
         if (!rd)
             continue;
         char alias[16];
