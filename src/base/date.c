@@ -171,6 +171,15 @@ date_t date_add_working_days(date_t d, int n, const date_exception *ex, size_t n
     return d;
 }
 
+/* date_next_working — see date.h. A calendar cannot hold a year of rest days in a row;
+ * the cap only keeps a corrupt one from looping. */
+#define NEXT_WORKING_MAX 366
+date_t date_next_working(date_t d, const date_exception *ex, size_t nex) {
+    for (int i = 0; i < NEXT_WORKING_MAX && !date_is_working(d, ex, nex); i++)
+        d++;
+    return d;
+}
+
 /* now_iso — see date.h; on a clock failure writes the epoch. */
 void now_iso(char out[21]) {
     time_t t = date_clock_now();

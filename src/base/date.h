@@ -37,6 +37,10 @@ bool date_is_working(date_t d, const date_exception *ex, size_t nex);
  * counted). ex must be sorted by day. */
 date_t date_add_working_days(date_t d, int n, const date_exception *ex, size_t nex);
 
+/* date_next_working — d when it is a working day, else the first working day after it
+ * (a period ending on a rest day ends then: 民法典 art. 203). ex sorted by day. */
+date_t date_next_working(date_t d, const date_exception *ex, size_t nex);
+
 /* now_iso — current UTC time as 'YYYY-MM-DDTHH:MM:SSZ' into out (21 bytes). */
 void now_iso(char out[21]);
 

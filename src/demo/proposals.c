@@ -301,6 +301,12 @@ static rc_t write_one(demo *d, demo_proposal *p, date_t created, date_t accepted
                       json_pack("{s:s}", "text", "主席团决定：本议案作为代表建议交有关单位办理。"));
     else
         rc = cp_staff(&s, accepted, "accept", NULL);
+    /* the presidium puts the other motions on the session's agenda; adopted, they are
+     * handed to the units for handling like the suggestions */
+    if (rc == RC_OK && p->motion && !p->converted)
+        rc = cp_staff(&s, accepted, "decide",
+                      json_pack("{s:s, s:s}", "decision", "agenda", "text",
+                                "主席团决定：本议案列入大会议程，通过后交有关单位办理。"));
     return rc ? rc : closed_history(d, &s, p, assigned);
 }
 

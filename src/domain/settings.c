@@ -206,6 +206,23 @@ const setting_def settings_defs[] = {
      .min = -720,
      .max = 840,
      .unit = "minutes"},
+    /* 民法典 art. 203: a period whose last day is a rest day ends on the next working day */
+    {.key = "deadline_rest_day_rule",
+     .label_zh = "期限届满日为休息日的顺延至下一工作日",
+     .label_en = "A deadline on a rest day moves to the next working day",
+     .def = 1,
+     .min = 0,
+     .max = 1,
+     .unit = "0/1"},
+    /* case numbers (第N号): 1 a sequence per year, 2 per term; each kind (and each
+     * proposal kind: 议案, 建议) has its own sequence (docs/cases.md) */
+    {.key = "case_number_scope",
+     .label_zh = "案件编号方式（1 按年度，2 按届）",
+     .label_en = "Case numbers (1 per year, 2 per term)",
+     .def = 1,
+     .min = 1,
+     .max = 2,
+     .unit = "choice"},
     /* supervision, appointments, filing review, petitions */
     {.key = "deliberation_report_months",
      .label_zh = "审议意见办理报告期限",

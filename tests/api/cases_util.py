@@ -49,6 +49,14 @@ def working_days_after(start, end, holidays=None):
     return n
 
 
+def next_working(d, holidays=None):
+    """d, or the working day after it when d is a rest day: where a period ending on d
+    ends (民法典 art. 203; setting deadline_rest_day_rule, on by default)."""
+    while not is_working(d, holidays):
+        d += datetime.timedelta(days=1)
+    return d
+
+
 def weekday_on_or_before(d):
     while d.weekday() >= 5:
         d -= datetime.timedelta(days=1)
@@ -132,8 +140,9 @@ class World:
     def get(self, cid, coll="proposals", client=None):
         return (client or self.staff).one(coll, cid)
 
-    def state(self, cid, coll="proposals"):
-        return self.get(cid, coll)["state"]
+    def state(self, cid, coll="proposals", client=None):
+        """The case's state as staff see it; a draft only its deputies see (client)."""
+        return self.get(cid, coll, client)["state"]
 
     def assign_body(self, units, assigned_on=None, difficult=False):
         """units: [(unit index, role)]"""

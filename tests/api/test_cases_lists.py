@@ -93,14 +93,19 @@ def test_petitions_and_opinions_have_units_but_no_lead_deputy(w):
     assert [(u["unit_name"], u["role"]) for u in it["units"]] == [(w.units[2]["name"], "lead")]
 
 
-def test_export_has_lead_deputy_and_units_columns(w):
-    cid = w.suggestion_in("accepted", lead=0, cosigners=())
+def test_export_names_things_as_a_ledger_does(w):
+    cid = w.suggestion_in("accepted", lead=0, cosigners=(1, 2))
     act_ok(w.staff, cid, "assign", w.assign_body([(0, "lead"), (1, "co")]))
+    rec = w.get(cid)
     r = w.staff.get("/proposals/export", params={"format": "csv"})
     assert r.status_code == 200, r.text
     rows = list(csv.DictReader(io.StringIO(r.content.decode("utf-8-sig"))))
-    row = {int(x["编号"]): x for x in rows}[cid]
+    row = {x["编号"]: x for x in rows}[rec["number"]]  # the case's number, not its database id
     assert row["领衔代表"] == lead_name(w, cid)
+    names = {p["deputy_id"]: p["name"] for p in rec["people"]}
+    assert row["附议代表"] == f"{names[w.did(1)]}、{names[w.did(2)]}"
+    assert row["届次"] == f"第{w.term['number']}届"
+    assert not [k for k in row if k.endswith("编号") and k != "编号"], f"no internal ids: {list(row)}"
     assert row["承办单位"] == f"{w.units[0]['name']}（主办）、{w.units[1]['name']}（协办）"
     assert row["类型"] == "建议" and row["状态"] == "已交办"  # words, not identifiers
     # petitions have no lead deputy column, but their units (one of its own, so that the
@@ -128,7 +133,7 @@ def test_mine_narrows_a_deputy_list_to_their_own_cases(w):
     assert {led, cosigned, other} <= set(everything)  # the published one too
     mine = items(d3, mine="true")
     assert led in mine and cosigned in mine and other not in mine
-    assert all(any(p["deputy_id"] == w.did(3) for p in w.get(i)["people"]) for i in mine)
+    assert all(any(p["deputy_id"] == w.did(3) for p in w.get(i, client=d3)["people"]) for i in mine)
     assert led in items(d3, mine="lead") and cosigned not in items(d3, mine="lead")
     assert cosigned in items(d3, mine="cosigner") and led not in items(d3, mine="cosigner")
     # with the other filters

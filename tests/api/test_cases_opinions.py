@@ -51,7 +51,8 @@ def test_opinion_transferred_answered_voter_unsatisfied_then_satisfied(w):
     assert c["voter_name"] == "郑海燕" and c["reception_id"] == w.reception["id"]
     to_accepted(w, cid)
     r = act_ok(w.staff, cid, "assign", w.assign_body([(0, "lead")], day("2026-11-30")), coll=O)
-    assert r["due_on"] == "2027-02-28"
+    # three months end on Sunday 2027-02-28: the period ends on Monday (民法典 art. 203)
+    assert r["due_on"] == "2027-03-01"
     act_ok(w.uc[0], cid, "reply", {"class": "B", "text": "已纳入明年公交线路优化方案"}, coll=O)
     rec = w.get(cid, O)
     voter = [p for p in rec["people"] if p["role"] == "voter"]

@@ -54,12 +54,13 @@ def test_petition_assigned_extended_once_replied_closed(w):
     assert len(ext) == 1 and ext[0]["state"] == "requested"
     act_ok(w.staff, cid, "extend", {"extension_id": ext[0]["id"]}, coll=P)
     rec = w.get(cid, P)
-    assert rec["due_on"] == "2027-01-30"
+    # +30 days is Saturday 2027-01-30: the period ends on Monday 2027-02-01
+    assert rec["due_on"] == "2027-02-01"
     assert rec["extensions"][0]["state"] == "approved"
     # a second extension is refused, asked by the unit or set by staff
     assert_error(act(w.uc[0], cid, "extend", {"reason": "仍需时间"}, coll=P), (409, 422))
     assert_error(act(w.staff, cid, "extend", {"due_on": "2027-03-31", "reason": "再延"}, coll=P), (409, 422))
-    assert w.get(cid, P)["due_on"] == "2027-01-30"
+    assert w.get(cid, P)["due_on"] == "2027-02-01"
 
     act_ok(w.uc[0], cid, "reply", {"class": "A", "text": "水渠已修复，春灌前完工。"}, coll=P)
     rec = w.get(cid, P)

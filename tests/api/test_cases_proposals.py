@@ -4,11 +4,12 @@ signer rule, returns, extensions, deadlines, who sees what, concurrent replies,
 history and audit."""
 
 import datetime
+import json
 
 import pytest
 
 from cases_util import (TODAY, World, act, act_ok, add_months, assert_error, audit_actions, day, flag, history,
-                        iso, person_id, transitions)
+                        iso, next_working, person_id, transitions)
 
 
 @pytest.fixture(scope="module")
@@ -38,7 +39,9 @@ def test_suggestion_three_cosigners_unsatisfied_rehandled_satisfied_closed(dep, 
         assert c[k] == body[k], k
     for cl in cos:
         act_ok(cl, cid, "confirm")
-    rec = w.get(cid)
+    # a draft is its deputies' until it is submitted: staff do not see it
+    assert_error(w.staff.get(f"/proposals/{cid}"), 404)
+    rec = w.get(cid, client=lead)
     people = {p["deputy_id"]: p for p in rec["people"]}
     assert set(people) == {w.did(i) for i in range(4)}
     assert people[w.did(0)]["role"] == "lead"
@@ -47,12 +50,14 @@ def test_suggestion_three_cosigners_unsatisfied_rehandled_satisfied_closed(dep, 
 
     act_ok(lead, cid, "submit")
     assert w.state(cid) == "submitted"
-    act_ok(w.staff, cid, "accept")
+    accepted = act_ok(w.staff, cid, "accept")
+    assert accepted["number"] and accepted["number"].endswith("号"), accepted.get("number")
     assigned_on = day("2026-03-20")
     r = act_ok(w.staff, cid, "assign", w.assign_body([(0, "lead"), (1, "co")], assigned_on))
-    assert r["due_on"] == iso(add_months(assigned_on, 3)) == "2026-06-20"
+    # three months end on Saturday 2026-06-20: the period ends on Monday
+    assert r["due_on"] == iso(next_working(add_months(assigned_on, 3))) == "2026-06-22"
     rec = w.get(cid)
-    assert rec["state"] == "assigned" and rec["assigned_on"] == "2026-03-20" and rec["due_on"] == "2026-06-20"
+    assert rec["state"] == "assigned" and rec["assigned_on"] == "2026-03-20" and rec["due_on"] == "2026-06-22"
     roles = {u["unit_id"]: u["role"] for u in rec["units"]}
     assert roles == {w.uid(0): "lead", w.uid(1): "co"}
 
@@ -172,7 +177,7 @@ def test_motion_needs_ten_signers_and_a_session(mw):
         act_ok(mw.dc[i], cid, "confirm")
     err = assert_error(act(mw.dc[0], cid, "submit"), 422)
     assert "10" in err["message"], err
-    assert mw.state(cid) == "draft"
+    assert mw.state(cid, client=mw.dc[0]) == "draft"
     # the ninth cosigner confirms: 10 signers, accepted
     act_ok(mw.dc[9], cid, "confirm")
     act_ok(mw.dc[0], cid, "submit")
@@ -193,7 +198,7 @@ def test_motion_between_sessions_is_refused(mw):
     for i in range(1, 10):
         act_ok(mw.dc[i], c["id"], "confirm")
     assert_error(act(mw.dc[0], c["id"], "submit"), 422)
-    assert mw.state(c["id"]) == "draft"
+    assert mw.state(c["id"], client=mw.dc[0]) == "draft"
 
 
 def test_motion_min_deputies_is_a_setting(dep):
@@ -308,10 +313,11 @@ def test_return_after_the_working_day_limit_is_refused(w):
 def test_extension_requested_by_unit_approved_by_staff(w):
     cid = w.suggestion_in("accepted")
     r = act_ok(w.staff, cid, "assign", w.assign_body([(0, "lead")], day("2026-10-10")))
-    assert r["due_on"] == "2027-01-10"
+    # three months end on Sunday 2027-01-10: the period ends on Monday 2027-01-11
+    assert r["due_on"] == "2027-01-11"
     act_ok(w.uc[0], cid, "extend", {"reason": "需协调多个部门，申请延期", "due_on": "2027-03-10"})
     rec = w.get(cid)
-    assert rec["due_on"] == "2027-01-10", "a request alone does not move the deadline"
+    assert rec["due_on"] == "2027-01-11", "a request alone does not move the deadline"
     ext = rec["extensions"]
     assert len(ext) == 1 and ext[0]["state"] == "requested" and ext[0]["new_due_on"] == "2027-03-10"
     # the unit cannot approve its own request (its extend is always a request)
@@ -374,7 +380,16 @@ def test_a_deputy_cannot_see_another_deputys_draft(w):
     assert cid in [x["id"] for x in w.dc[1].all("proposals")], "a cosigner sees the draft"
     assert_error(w.member.get(f"/proposals/{cid}"), 404)
     assert_error(act(w.dc[4], cid, "submit"), 404)
-    assert w.state(cid) == "draft"
+    assert w.state(cid, client=w.dc[0]) == "draft"
+    # staff do not see another's draft either, in the list or the counts, nor act on it
+    assert_error(w.staff.get(f"/proposals/{cid}"), 404)
+    assert cid not in [x["id"] for x in w.staff.all("proposals")]
+    assert_error(act(w.staff, cid, "accept"), 404)
+    counts = w.staff.get("/proposals/counts?by=state").json()
+    assert "draft" not in json.dumps(counts), counts
+    # a draft staff write themselves (a paper submission being typed in) is theirs
+    own = w.create(w.suggestion_body(2), w.staff)
+    assert own["state"] == "draft" and w.staff.one("proposals", own["id"])["id"] == own["id"]
 
 
 def test_published_case_is_public(w):

@@ -8,6 +8,8 @@
 
 #include "domain/case/case_impl.h"
 
+#define PERSON_NAME_MAX 256
+
 rc_t act_date(const json_t *in, const char *key, date_t def, date_t *out, err *e) {
     const json_t *v = json_object_get(in, key);
     *out = def;
@@ -68,14 +70,44 @@ rc_t case_close_today(act_ctx *a, err *e) { return act_close(a, e); }
 rc_t act_supervise(act_ctx *a, err *e) { return set_case_flag(a, "key_supervision", e); }
 rc_t act_publish(act_ctx *a, err *e) { return set_case_flag(a, "published", e); }
 
+/* act_confirm — the cosigner's own confirmation, or staff confirming one whose
+ * signature is on the paper submission (deputy_id; recorded as theirs). */
 rc_t act_confirm(act_ctx *a, err *e) {
+    const json_t *d = json_object_get(a->in, "deputy_id");
+    bool self = (a->me.who & CR_COSIGNER) && a->me.unconfirmed && (!d || json_is_null(d));
+    if (!self && (!json_is_integer(d) || json_integer_value(d) < 1))
+        return err_set(e, RC_INVALID, "deputy_id",
+                       "deputy_id is required: name the cosigner whose signature is on the paper");
+    int64_t who = self ? a->p->deputy_id : json_integer_value(d);
+    char name[PERSON_NAME_MAX] = "";
+    store_params q = {.n = 0};
+    store_param_int(&q, a->id);
+    store_param_int(&q, who);
+    rc_t rc = store_one_text(a->c,
+                             "SELECT COALESCE(name, '') FROM case_people WHERE case_id = ? AND "
+                             "deputy_id = ? AND role = 'cosigner' AND confirmed = 0 AND "
+                             "from_case_id IS NULL",
+                             &q, name, sizeof name, NULL, e);
+    if (rc == RC_OK && !name[0])
+        rc = err_set(e, RC_INVALID, "deputy_id",
+                     "deputy %lld is not a cosigner of this case waiting to confirm",
+                     (long long)who);
+    if (rc)
+        return rc;
     store_params b = {.n = 0};
+    if (self)
+        store_param_text(&b, NULL); /* the deputy's own confirmation */
+    else
+        case_param_user(&b, a->p);
     store_param_int(&b, a->id);
-    store_param_int(&b, a->p->deputy_id);
-    return store_run(a->c,
-                     "UPDATE case_people SET confirmed = 1 WHERE case_id = ? AND "
-                     "deputy_id = ? AND role = 'cosigner'",
-                     &b, NULL, e);
+    store_param_int(&b, who);
+    rc = store_run(a->c,
+                   "UPDATE case_people SET confirmed = 1, confirmed_by = ? WHERE case_id = ? AND "
+                   "deputy_id = ? AND role = 'cosigner' AND from_case_id IS NULL",
+                   &b, NULL, e);
+    if (rc == RC_OK && !self)
+        snprintf(a->note, sizeof a->note, "%s：纸质件上有其签名，由工作人员确认", name);
+    return rc;
 }
 
 rc_t act_decline(act_ctx *a, err *e) {
@@ -249,9 +281,17 @@ rc_t case_act(store_conn *c, const case_kind *k, const principal *p, int64_t id,
         store_param_int(&b, id);
         rc = store_run(c, "UPDATE cases SET state = ?, updated_at = ? WHERE id = ?", &b, NULL, e);
     }
+    /* accepted is registered (立案): the case gets the number it is cited by */
+    if (rc == RC_OK && to != from && to == CS_ACCEPTED)
+        rc = case_number_assign(c, k, a.congress_id, id, a.today, e);
+    /* the handler's words for the history, when the body brought no note */
+    json_t *noted = a.note[0] && !rec_s(a.in, "text") ? json_deep_copy(a.in) : NULL;
+    if (noted)
+        json_object_set_new(noted, "text", json_string(a.note));
     if (rc == RC_OK)
         rc = case_record(c, p, k, id, a.congress_id, action, case_state_name(from),
-                         case_state_name(to), a.in, e);
+                         case_state_name(to), noted ? noted : a.in, e);
+    json_decref(noted);
     if (rc == RC_OK)
         rc = store_commit(c, e);
 done:

@@ -277,7 +277,10 @@ static rc_t new_due(act_ctx *a, const char *asked, char out[11], err *e) {
     if (rec_s(a->rec, "due_on"))
         date_parse(rec_s(a->rec, "due_on"), &cur);
     if (a->k->extension.rule == EXTEND_ONCE_BY) {
-        d = case_due_days(cur, (int)settings_get(a->c, a->congress_id, a->k->extension.setting));
+        case_period once = {.setting = a->k->extension.setting, .unit = DUE_DAYS};
+        rc_t rc = case_period_end(a->c, a->congress_id, once, cur, &d, e);
+        if (rc)
+            return rc;
     } else if (!asked || !date_parse(asked, &d)) {
         return err_set(e, RC_INVALID, "due_on", "due_on (YYYY-MM-DD) is required");
     } else if (d <= cur) {

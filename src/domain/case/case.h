@@ -66,9 +66,10 @@ typedef struct {
     char unit_role[16];  /* the caller's unit's part: lead, co, separate, or "" */
     char unit_state[16]; /* assigned, replied, returned */
     date_t unit_assigned_on;
-    bool unit_b_reply;   /* the unit gave a B-class reply on this case */
-    bool unit_asked;     /* the unit has an extension request pending */
-    bool others_unrated; /* staff: a voter or petitioner has not rated this round */
+    bool unit_b_reply;          /* the unit gave a B-class reply on this case */
+    bool unit_asked;            /* the unit has an extension request pending */
+    bool others_unrated;        /* staff: a voter or petitioner has not rated this round */
+    bool cosigners_unconfirmed; /* staff: a cosigner of the case itself has not confirmed */
 } case_me;
 
 typedef struct case_kind case_kind;
@@ -190,7 +191,10 @@ struct case_kind {
     int nown;
     case_period reply, reply_difficult; /* the lead or separate unit's time to answer */
     case_extension extension;
-    const char *group_field;    /* a field statistics break totals down by ("by_kind"), or NULL */
+    const char *group_field;  /* a field statistics break totals down by ("by_kind"), or NULL */
+    const char *number_group; /* an enum field whose values number apart (议案, 建议), or NULL */
+    const char *number_zh;    /* what a number says the case is (信访〔2027〕3号); NULL: the
+                                 * number group's label, else label_zh */
     const char *received_field; /* a date field saying when it arrived: then its submitted_on */
     /* After the kind row is written, inside the transaction: the people owed a reply
      * (case_add_person) from the input. NULL when none. */
@@ -212,6 +216,10 @@ const case_kind *case_kind_find(const char *plural);
 const case_kind *case_kind_named(const char *name);
 
 /* For the kinds' hooks (inside the caller's transaction). */
+/* case_term_at — the congress's term that day falls in (*term_id 0 when none);
+ * term_number (may be NULL) its number (第17届). */
+rc_t case_term_at(store_conn *c, int64_t congress_id, date_t day, int64_t *term_id,
+                  int64_t *term_number, err *e);
 /* case_add_person — someone owed a reply; deputy_id 0 for a voter or petitioner (then
  * name is required); a deputy's name is looked up in the congress (RC_INVALID naming
  * `field` when the deputy is not of this congress). role: one of case_people_roles. */
@@ -229,6 +237,8 @@ rc_t case_kind_write(store_conn *c, const case_kind *k, int64_t case_id, const j
  * the case, such as forwarding a letter). */
 rc_t case_close_today(act_ctx *a, err *e);
 
+#define ACT_NOTE_MAX 256
+
 /* What an action's handler sees (the kinds' own actions too). */
 struct act_ctx {
     store_conn *c;
@@ -242,6 +252,8 @@ struct act_ctx {
     date_t today;
     char today_s[11];
     case_state to; /* the state the action leads to; CS_KEEP when unchanged */
+    /* the handler's words for the history when the body gives no note ("" for none) */
+    char note[ACT_NOTE_MAX];
 };
 
 /* Reading an action's body (RC_INVALID naming the key). */

@@ -119,6 +119,15 @@ bool case_is_staff(const principal *p);
 /* case_param_user — bind who acts as a users reference: NULL when p has no account
  * (the command line, or a loader acting for a deputy or unit without a login). */
 void case_param_user(store_params *b, const principal *p);
+/* case_number_assign — number case id (numbers.c) if it has no number yet, in the
+ * caller's write transaction; day decides its year or term. */
+rc_t case_number_assign(store_conn *c, const case_kind *k, int64_t congress_id, int64_t id,
+                        date_t day, err *e);
+
+/* case_people_actions — what staff may do to each person of rec (confirm a paper
+ * cosigner) as the person's "actions", when the case's actions allow it. */
+void case_people_actions(json_t *rec, const json_t *actions, const case_me *me);
+
 /* case_visibility — docs/cases.md "Who sees what", as a condition on alias c. */
 rc_t case_visibility(const principal *p, buf *sql, store_params *b);
 

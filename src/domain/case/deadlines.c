@@ -63,23 +63,35 @@ rc_t case_holidays(store_conn *c, int64_t congress_id, date_exception **out, siz
     return read_holidays(c, congress_id, CALENDAR_FIRST, CALENDAR_LAST, out, n, e);
 }
 
+/* A period whose last day is a rest day ends on the next working day (民法典 art. 203),
+ * by the holiday calendar, when the setting says so (default on). Working days always
+ * end on a working day. */
 rc_t case_period_end(store_conn *c, int64_t congress_id, case_period p, date_t from, date_t *out,
                      err *e) {
     int n = (int)settings_get(c, congress_id, p.setting);
+    bool roll = settings_get(c, congress_id, "deadline_rest_day_rule") != 0;
+    date_t end = from;
     switch (p.unit) {
-    case DUE_MONTHS: *out = case_due_months(from, n); return RC_OK;
-    case DUE_DAYS: *out = case_due_days(from, n); return RC_OK;
-    case DUE_WORKING_DAYS: {
-        date_exception *ex = NULL;
-        size_t nex = 0;
-        rc_t rc = case_holidays(c, congress_id, &ex, &nex, e);
-        if (rc == RC_OK)
-            *out = date_add_working_days(from, n, ex, nex);
-        free(ex);
-        return rc;
+    case DUE_MONTHS: end = case_due_months(from, n); break;
+    case DUE_DAYS: end = case_due_days(from, n); break;
+    case DUE_WORKING_DAYS: roll = true; break;
+    default: return err_set(e, RC_INTERNAL, NULL, "a period of no known unit");
     }
+    if (!roll) {
+        *out = end;
+        return RC_OK;
     }
-    return err_set(e, RC_INTERNAL, NULL, "a period of no known unit");
+    date_exception *ex = NULL;
+    size_t nex = 0;
+    rc_t rc = case_holidays(c, congress_id, &ex, &nex, e);
+    if (rc == RC_OK && p.unit == DUE_WORKING_DAYS)
+        end = date_add_working_days(from, n, ex, nex);
+    else if (rc == RC_OK)
+        end = date_next_working(end, ex, nex);
+    free(ex);
+    if (rc == RC_OK)
+        *out = end;
+    return rc;
 }
 
 /* The day that ends "due soon" depends only on the calendar after today: read the

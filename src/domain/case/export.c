@@ -8,29 +8,20 @@
 
 #define EXPORT_COLS_MAX (CASE_COLUMNS_MAX + 8)
 
-/* The case's own columns in the file, then the kind's fields. */
-static const char *const base_cols[] = {"id",
-                                        "title",
-                                        "state",
-                                        "category",
-                                        "submitted_on",
-                                        "assigned_on",
-                                        "due_on",
-                                        "closed_on",
-                                        "round",
-                                        "overdue",
-                                        "key_supervision",
-                                        "published",
-                                        "lead_deputy_name",
-                                        "units",
-                                        NULL};
+/* The case's own columns in the file, then the kind's fields: things by their names, as
+ * a clerk writes a ledger (the case's number, the deputies, the units, the term); there
+ * is no re-import of cases, so no database ids. */
+static const char *const base_cols[] = {
+    "number",           "title",     "state", "category", "submitted_on",    "assigned_on",
+    "due_on",           "closed_on", "round", "overdue",  "key_supervision", "published",
+    "lead_deputy_name", "cosigners", "units", NULL};
 
 static const struct {
     const char *key, *zh;
 } extra_labels[] = {
-    {"id", "编号"},
     {"overdue", "已超期"},
     {"lead_deputy_name", "领衔代表"},
+    {"cosigners", "附议代表"},
     {"units", "承办单位"},
 };
 
@@ -49,6 +40,20 @@ static const char *column_label(const char *key) {
         if (strcmp(extra_labels[i].key, key) == 0)
             return extra_labels[i].zh;
     return key;
+}
+
+/* names_cell — the cosigners' names in one cell. */
+static const char *names_cell(arena *a, const json_t *rows) {
+    const char *out = "";
+    size_t i;
+    json_t *r;
+    json_array_foreach(rows, i, r) {
+        out =
+            arena_printf(a, "%s%s%s", out, i ? "、" : "", rec_s(r, "name") ? rec_s(r, "name") : "");
+        if (!out)
+            return "";
+    }
+    return out;
 }
 
 /* units_cell — a case's units in one cell, each with its role in words. */
@@ -138,21 +143,35 @@ static rc_t list_table(store_conn *c, const case_kind *k, const principal *p, co
                        arena *a, tab_sheet *t, err *e) {
     static const char *const reserved[] = {"format", NULL};
     const char *keys[EXPORT_COLS_MAX];
+    const char *labels[EXPORT_COLS_MAX] = {0};
     const field_def *defs[EXPORT_COLS_MAX] = {0};
     bool has_lead = false;
     for (int j = 0; j < k->nfields; j++)
         has_lead |= strcmp(k->fields[j].name, "lead_deputy_id") == 0;
     t->ncols = 0;
-    for (int j = 0; base_cols[j]; j++)
-        if (has_lead || strcmp(base_cols[j], "lead_deputy_name") != 0) {
-            defs[t->ncols] = base_field(base_cols[j]);
-            keys[t->ncols++] = base_cols[j];
-        }
-    for (int j = 0; j < k->nfields && t->ncols < EXPORT_COLS_MAX; j++) {
-        if (!field_is_column(&k->fields[j]))
+    for (int j = 0; base_cols[j]; j++) {
+        bool people =
+            strcmp(base_cols[j], "lead_deputy_name") == 0 || strcmp(base_cols[j], "cosigners") == 0;
+        if (people && !(strcmp(base_cols[j], "cosigners") == 0 ? k->cosigners : has_lead))
             continue;
-        defs[t->ncols] = &k->fields[j];
-        keys[t->ncols++] = k->fields[j].name;
+        defs[t->ncols] = base_field(base_cols[j]);
+        keys[t->ncols++] = base_cols[j];
+    }
+    /* a reference by its name (届次: 第17届), the lead deputy once (领衔代表 above) */
+    for (int j = 0; j < k->nfields && t->ncols < EXPORT_COLS_MAX; j++) {
+        const field_def *f = &k->fields[j];
+        if (!field_is_column(f) || strcmp(f->name, "lead_deputy_id") == 0)
+            continue;
+        defs[t->ncols] = f;
+        labels[t->ncols] = f->label_zh;
+        keys[t->ncols] = f->name;
+        if (f->type == FT_REF) {
+            char key[FIELD_KEY_MAX];
+            field_name_key(f, key);
+            keys[t->ncols] = arena_strdup(a, key);
+            defs[t->ncols] = NULL;
+        }
+        t->ncols++;
     }
     json_t *items = NULL;
     rc_t rc = case_list_rows(c, k, p, q, reserved, CASE_EXPORT_MAX, &items, e);
@@ -160,11 +179,10 @@ static rc_t list_table(store_conn *c, const case_kind *k, const principal *p, co
     tab_cell *head = rc ? NULL : arena_alloc(a, (size_t)t->ncols * sizeof *head);
     if (rc == RC_OK && (!t->cells || !head))
         rc = err_set(e, RC_NOMEM, NULL, "out of memory");
-    /* a reference's column holds its id, as collections' exports say: "届次编号" */
     for (int j = 0; rc == RC_OK && j < t->ncols; j++)
-        head[j] = tab_text(!defs[j]                  ? column_label(keys[j])
-                           : defs[j]->type == FT_REF ? arena_printf(a, "%s编号", defs[j]->label_zh)
-                                                     : defs[j]->label_zh);
+        head[j] = tab_text(labels[j] ? labels[j]
+                           : defs[j] ? defs[j]->label_zh
+                                     : column_label(keys[j]));
     if (rc == RC_OK)
         t->cells[t->nrows++] = head;
     size_t i;
@@ -177,8 +195,9 @@ static rc_t list_table(store_conn *c, const case_kind *k, const principal *p, co
         }
         for (int j = 0; j < t->ncols; j++) {
             json_t *v = json_object_get(it, keys[j]);
-            row[j] = json_is_array(v) ? tab_text(units_cell(a, v))
-                                      : field_cell(a, defs[j], defs[j] ? defs[j]->values : NULL, v);
+            row[j] = !json_is_array(v) ? field_cell(a, defs[j], defs[j] ? defs[j]->values : NULL, v)
+                     : strcmp(keys[j], "cosigners") == 0 ? tab_text(names_cell(a, v))
+                                                         : tab_text(units_cell(a, v));
         }
         t->cells[t->nrows++] = row;
     }

@@ -172,6 +172,13 @@ static void me_people(const principal *p, const json_t *rec, case_me *me) {
     }
     if (!(me->who & CR_STAFF))
         return;
+    /* staff confirm the cosigners whose signatures are on a paper submission */
+    json_array_foreach(json_object_get(rec, "people"), i, x) {
+        const char *role = rec_s(x, "role");
+        if (role && strcmp(role, "cosigner") == 0 && !rec_i(x, "from_case_id") &&
+            !rec_i(x, "confirmed"))
+            me->cosigners_unconfirmed = true;
+    }
     /* staff record the feedback of the people without an account */
     json_array_foreach(json_object_get(rec, "people"), i, x) {
         if (rec_i(x, "deputy_id"))
@@ -214,6 +221,24 @@ static void me_unit(const principal *p, const json_t *rec, case_me *me) {
         const char *st = rec_s(x, "state");
         if (rec_i(x, "unit_id") == p->unit_id && st && strcmp(st, "requested") == 0)
             me->unit_asked = true;
+    }
+}
+
+void case_people_actions(json_t *rec, const json_t *actions, const case_me *me) {
+    bool confirm = false;
+    size_t i;
+    json_t *x;
+    json_array_foreach(actions, i, x) {
+        confirm =
+            confirm || strcmp(json_string_value(x) ? json_string_value(x) : "", "confirm") == 0;
+    }
+    if (!confirm || !(me->who & CR_STAFF))
+        return;
+    json_array_foreach(json_object_get(rec, "people"), i, x) {
+        const char *role = rec_s(x, "role");
+        bool open = role && strcmp(role, "cosigner") == 0 && !rec_i(x, "from_case_id") &&
+                    !rec_i(x, "confirmed");
+        json_object_set_new(x, "actions", open ? json_pack("[s]", "confirm") : json_array());
     }
 }
 

@@ -29,6 +29,12 @@ const field_def case_fields[] = {
      .type = FT_REF,
      .flags = FF_READ_ONLY,
      .ref = "congresses"},
+    {.name = "number",
+     .label_zh = "编号",
+     .label_en = "Number",
+     .type = FT_TEXT,
+     .flags = FF_READ_ONLY | FF_SEARCH | FF_FILTER,
+     .max_len = TITLE_LEN},
     {.name = "state",
      .label_zh = "状态",
      .label_en = "State",
@@ -114,9 +120,13 @@ const int case_fields_count = (int)(sizeof case_fields / sizeof case_fields[0]);
 /* ---- the parts of a case's page ------------------------------------------------------- */
 
 static const field_def people_cols[] = {
-    {.name = "id", .type = FT_INT},         {.name = "deputy_id", .type = FT_REF},
-    {.name = "name", .type = FT_TEXT},      {.name = "role", .type = FT_TEXT},
-    {.name = "confirmed", .type = FT_BOOL}, {.name = "from_case_id", .type = FT_INT},
+    {.name = "id", .type = FT_INT},
+    {.name = "deputy_id", .type = FT_REF},
+    {.name = "name", .type = FT_TEXT},
+    {.name = "role", .type = FT_TEXT},
+    {.name = "confirmed", .type = FT_BOOL},
+    {.name = "from_case_id", .type = FT_INT},
+    {.name = "confirmed_by_staff", .type = FT_BOOL}, /* from the paper's signature */
 };
 static const field_def unit_cols[] = {
     {.name = "id", .type = FT_INT},         {.name = "unit_id", .type = FT_REF},
@@ -160,8 +170,8 @@ static const field_def history_cols[] = {
 
 const case_part case_parts[] = {
     PART("people",
-         "SELECT id, deputy_id, name, role, confirmed, from_case_id FROM case_people "
-         "WHERE case_id = ? ORDER BY id",
+         "SELECT id, deputy_id, name, role, confirmed, from_case_id, CASE WHEN confirmed_by "
+         "IS NULL THEN 0 ELSE 1 END FROM case_people WHERE case_id = ? ORDER BY id",
          people_cols),
     PART("units",
          "SELECT cu.id, cu.unit_id, u.name, cu.role, cu.state, cu.assigned_on, cu.due_on, "
@@ -211,16 +221,22 @@ rc_t case_rows_json(store_conn *c, const char *sql, const store_params *b, const
 
 /* ---- who sees what -------------------------------------------------------------------------- */
 
+/* A draft is its author's until it is submitted (its deputies': the lead and the
+ * cosigners invited to it): the office sees only the drafts it wrote itself. */
+#define NOT_OTHERS_DRAFT " AND (c.state <> 'draft' OR c.created_by = ?)"
+
 rc_t case_visibility(const principal *p, buf *sql, store_params *b) {
     switch (p->role) {
     case ROLE_ADMIN:
+        store_param_int(b, p->user_id);
         if (!p->congress_id)
-            return RC_OK;
+            return buf_puts(sql, NOT_OTHERS_DRAFT);
         store_param_int(b, p->congress_id);
-        return buf_puts(sql, " AND c.congress_id = ?");
+        return buf_puts(sql, NOT_OTHERS_DRAFT " AND c.congress_id = ?");
     case ROLE_STAFF:
+        store_param_int(b, p->user_id);
         store_param_int(b, p->congress_id);
-        return buf_puts(sql, " AND c.congress_id = ?");
+        return buf_puts(sql, NOT_OTHERS_DRAFT " AND c.congress_id = ?");
     case ROLE_MEMBER:
         store_param_int(b, p->congress_id);
         return buf_puts(sql, " AND c.congress_id = ? AND c.state <> 'draft'");
@@ -257,8 +273,18 @@ void case_hide(const case_kind *k, json_t *rec, const principal *p) {
         json_object_del(it, "login");
         json_object_del(it, "note");
     }
-    json_array_foreach(json_object_get(rec, "people"), i, it) {
+    /* who signed, not who has yet to: a published case shows no unconfirmed status */
+    json_t *people = json_object_get(rec, "people");
+    for (i = json_array_size(people); i-- > 0;) {
+        it = json_array_get(people, i);
         const people_role *r = case_people_role(rec_s(it, "role"));
+        if (json_object_get(it, "confirmed") && !rec_i(it, "confirmed") && r && r->deputy &&
+            strcmp(r->id, "lead") != 0) {
+            json_array_remove(people, i);
+            continue;
+        }
+        json_object_del(it, "confirmed");
+        json_object_del(it, "confirmed_by_staff");
         if (!r || r->personal)
             json_object_set_new(it, "name", json_null());
     }
@@ -276,6 +302,19 @@ void case_decorate(json_t *rec, const case_clock *cl) {
 
 /* ---- the source ------------------------------------------------------------------------- */
 
+/* ref_named — the collection a kind's reference field names, when its records have a
+ * display name (a term's 第N届, a deputy's name): lists and exports carry it beside the
+ * id as <field>_name. */
+static const collection_def *ref_named(const field_def *f) {
+    const collection_def *d = f->type == FT_REF && f->ref ? collection_find(f->ref) : NULL;
+    char key[FIELD_KEY_MAX];
+    if (!d || !d->title_sql || !field_is_column(f))
+        return NULL;
+    field_name_key(f, key);
+    /* the engine gives the lead deputy's name as signed already (lead_deputy_name) */
+    return strcmp(key, "lead_deputy_name") == 0 ? NULL : d;
+}
+
 json_t *case_row(const case_kind *k, store_stmt *st) {
     json_t *o = json_object();
     int col = 0;
@@ -291,6 +330,14 @@ json_t *case_row(const case_kind *k, store_stmt *st) {
     for (int i = 0; i < k->nfields; i++)
         if (field_is_column(&k->fields[i]))
             json_object_set_new(o, k->fields[i].name, field_column_json(&k->fields[i], st, col++));
+    for (int i = 0; i < k->nfields; i++) {
+        if (!ref_named(&k->fields[i]))
+            continue;
+        char key[FIELD_KEY_MAX];
+        field_name_key(&k->fields[i], key);
+        const char *name = store_column_text(st, col++);
+        json_object_set_new(o, key, name ? json_string(name) : json_null());
+    }
     return o;
 }
 
@@ -387,6 +434,20 @@ rc_t case_source_open(const case_kind *k, const principal *p, store_conn *c, cas
             .f = f, .alias = "k", .values = field_enum_values(f, c, p->congress_id, cs->a)};
         if (field_is_column(f))
             rc = buf_printf(&cs->select, ", k.%s", f->name);
+    }
+    /* the references' names, as scalar subqueries (docs/performance.md says why) */
+    for (int i = 0; i < k->nfields && rc == RC_OK; i++) {
+        const collection_def *rd = ref_named(&k->fields[i]);
+        if (!rd)
+            continue;
+        char alias[16];
+        snprintf(alias, sizeof alias, "r%d", i);
+        rc = buf_puts(&cs->select, ", (SELECT ");
+        if (rc == RC_OK)
+            rc = collection_title_sql(rd, alias, &cs->select);
+        if (rc == RC_OK)
+            rc = buf_printf(&cs->select, " FROM %s %s WHERE %s.id = k.%s)", rd->name, alias, alias,
+                            k->fields[i].name);
     }
     snprintf(cs->from, sizeof cs->from, " FROM cases c JOIN %s k ON k.case_id = c.id", k->plural);
     snprintf(cs->base, sizeof cs->base, " AND c.kind = ?");
@@ -493,6 +554,7 @@ rc_t case_get(store_conn *c, const case_kind *k, const principal *p, int64_t id,
     if (rc == RC_OK) {
         case_decorate(rec, &cl);
         json_object_set_new(rec, "actions", case_actions(k, rec, &me));
+        case_people_actions(rec, json_object_get(rec, "actions"), &me);
         case_hide(k, rec, p);
         *out = rec;
         rec = NULL;
@@ -708,6 +770,16 @@ rc_t case_list_rows(store_conn *c, const case_kind *k, const principal *p, const
         rc = query_rows(c, &r.cs.s, &r.plan, limit, collect_row, *items, e);
     if (rc == RC_OK)
         rc = shown(c, k, p, *items, e);
+    /* the cosigners as a ledger names them: those who signed (confirmed) */
+    static const field_def cosigner_cols[] = {
+        {.name = "case_id", .type = FT_INT},
+        {.name = "name", .type = FT_TEXT},
+    };
+    if (rc == RC_OK && k->cosigners)
+        rc = page_parts(c, *items, "cosigners",
+                        "SELECT case_id, name FROM case_people WHERE role = 'cosigner' AND "
+                        "confirmed = 1 AND from_case_id IS NULL AND case_id IN",
+                        NULL, cosigner_cols, 2, " ORDER BY id", e);
     case_read_close(c, &r);
     return rc;
 }

@@ -94,6 +94,15 @@ static const enum_value *reply_classes(store_conn *c, int64_t congress_id, arena
     }
 
 static const field_def in_note[] = {NOTE};
+static const field_def in_confirm[] = {
+    {.name = "deputy_id",
+     .label_zh = "附议代表",
+     .label_en = "Cosigner",
+     .type = FT_REF,
+     .flags = FF_OFFICE,
+     .ref = "deputies"},
+    NOTE,
+};
 static const field_def in_decline[] = {
     {.name = "reason",
      .label_zh = "不予受理理由",
@@ -235,9 +244,14 @@ static const field_def in_merge[] = {
 
 /* ---- the rules beyond state and role ------------------------------------------------- */
 
+/* a cosigner confirms their own signature; staff confirm one on a paper submission */
 static rc_t may_confirm(const case_kind *k, const json_t *rec, const case_me *me, err *e) {
-    if (!me->unconfirmed)
-        return err_set(e, RC_CONFLICT, "state", "you have already confirmed this case");
+    if (me->who & CR_COSIGNER)
+        return me->unconfirmed
+                   ? RC_OK
+                   : err_set(e, RC_CONFLICT, "state", "you have already confirmed this case");
+    if (!me->cosigners_unconfirmed)
+        return err_set(e, RC_CONFLICT, "deputy_id", "every cosigner of this case has confirmed");
     return RC_OK;
 }
 
@@ -304,8 +318,8 @@ const case_transition case_transitions[] = {
     [CA_CONFIRM] = {.name = "confirm",
                     .from = CS_BIT(CS_DRAFT) | CS_BIT(CS_SUBMITTED),
                     .to = CS_KEEP,
-                    .who = CR_COSIGNER,
-                    INPUT(in_note),
+                    .who = CR_COSIGNER | CR_STAFF,
+                    INPUT(in_confirm),
                     .label_zh = "确认附议",
                     .label_en = "Confirm",
                     .may = may_confirm,

@@ -316,6 +316,9 @@ rc_t case_create(store_conn *c, const case_kind *k, const principal *p, const js
         rc = kind_row(c, k, id, rec, true, e);
     if (rc == RC_OK && k->after_create)
         rc = k->after_create(c, p, id, rec, in, e);
+    /* a case the office registers (登记) is numbered then; a deputy's when accepted */
+    if (rc == RC_OK && k->initial != CS_DRAFT)
+        rc = case_number_assign(c, k, p->congress_id, id, case_today(c, p->congress_id), e);
     if (rc == RC_OK)
         rc = case_record(c, p, k, id, p->congress_id, "create", NULL, case_state_name(k->initial),
                          in, e);

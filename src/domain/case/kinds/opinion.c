@@ -87,6 +87,7 @@ const case_kind opinion_kind = {
     .fields = fields,
     .nfields = sizeof fields / sizeof fields[0],
     .initial = CS_SUBMITTED,
+    .number_zh = "意见",
     .actions = CA_ALL & ~(CA_BIT(CA_CONFIRM) | CA_BIT(CA_DECLINE)),
     .reply = {.setting = "reply_months", .unit = DUE_MONTHS},
     .reply_difficult = {.setting = "reply_months_difficult", .unit = DUE_MONTHS},

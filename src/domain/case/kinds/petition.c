@@ -166,6 +166,7 @@ const case_kind petition_kind = {
     .fields = fields,
     .nfields = sizeof fields / sizeof fields[0],
     .initial = CS_SUBMITTED,
+    .number_zh = "信访",
     .actions = CA_ALL & ~CA_BIT(CA_CONFIRM),
     .own = own,
     .nown = sizeof own / sizeof own[0],
