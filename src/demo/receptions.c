@@ -19,6 +19,7 @@
 #define LEADER_EVERY ((RECEPTIONS + LEADER_RECEPTIONS - 1) / LEADER_RECEPTIONS)
 #define LEADER_AT 5
 #define OPINIONS_PER_RECEPTION_MAX 5
+#define ANNOUNCE_LATE_EVERY 11 /* about one reception in eleven announced only the day before */
 #define VOTERS_MIN 5
 #define VOTERS_MAX 40
 #define PRESENT_MAX 8
@@ -85,18 +86,21 @@ rc_t demo_reception(demo *d, int town, date_t held, int voters, const char *note
     json_t *ids = json_array();
     for (int j = 0; j < np; j++)
         json_array_append_new(ids, json_integer(present[j]));
-    char day[11];
+    /* announced 3 to 7 days ahead, and now and then only the day before (flagged late):
+     * from the day itself, so the generator's draws stay as they were */
+    char day[11], announced[11];
     date_format(held, day);
+    date_format(held - (held % ANNOUNCE_LATE_EVERY == 0 ? 1 : 3 + held % 5), announced);
     *item = demo_item_new(d, NULL);
     if (*item < 0) {
         json_decref(ids);
         return err_set(d->e, RC_NOMEM, NULL, "out of memory");
     }
     return demo_put(d, *item, "receptions", held, 0,
-                    json_pack("{s:I, s:I, s:s, s:i, s:s, s:o}", "congress_id",
+                    json_pack("{s:I, s:I, s:s, s:s, s:i, s:s, s:o}", "congress_id",
                               (json_int_t)d->county, "station_id", (json_int_t)d->station[town],
-                              "held_on", day, "voters_received", voters, "notes", notes,
-                              "deputy_ids", ids));
+                              "announced_on", announced, "held_on", day, "voters_received", voters,
+                              "notes", notes, "deputy_ids", ids));
 }
 
 /* replies — the co-unit's view (first round), then the lead unit's answer by `last`. */

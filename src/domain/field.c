@@ -30,7 +30,8 @@ static const char *const type_names[FT_COUNT] = {
 const char *field_type_name(field_type t) { return t < FT_COUNT ? type_names[t] : "?"; }
 
 bool field_is_column(const field_def *f) {
-    return f->type != FT_REFS && f->type != FT_LIST && f->type != FT_ATTACHMENTS;
+    return f->type != FT_REFS && f->type != FT_LIST && f->type != FT_ATTACHMENTS &&
+           !(f->flags & FF_COMPUTED);
 }
 
 void field_name_key(const field_def *f, char out[FIELD_KEY_MAX]) {
@@ -494,6 +495,8 @@ json_t *field_schema(const field_def *f, const enum_value *values) {
         json_object_set_new(o, "read_only", json_true());
     if (f->flags & FF_HIDDEN)
         json_object_set_new(o, "hidden", json_true());
+    if (f->flags & FF_PUBLIC)
+        json_object_set_new(o, "public", json_true());
     if (f->flags & FF_MAIN_DATE)
         json_object_set_new(o, "main_date", json_true());
     if (f->flags & FF_DRAFT_ONLY)

@@ -44,6 +44,10 @@ enum {
     FF_DRAFT_ONLY = 1 << 10, /* a case's field that changes only while it is a draft */
     FF_HIDDEN = 1 << 11,     /* an action input the web app sets itself, not a form field */
     FF_OFFICE = 1 << 12,     /* an action input only staff may give (deciding a request) */
+    FF_PUBLIC = 1 << 13,     /* a collection's field anonymous callers see (the public site);
+                              * anonymous sees no other field of any collection */
+    FF_COMPUTED = 1 << 14,   /* worked out when the record is read (collection_def.computed),
+                              * no column; read-only */
 };
 
 /* One enum value: identifier (stored, JSON) and the labels people see. */

@@ -287,6 +287,14 @@ const setting_def settings_defs[] = {
      .min = 0,
      .max = 365,
      .unit = "days"},
+    /* liaison stations: a reception day is announced this many days ahead (DOMAIN.md) */
+    {.key = "reception_notice_days",
+     .label_zh = "接待日提前公告天数",
+     .label_en = "Days a reception is announced ahead",
+     .def = 3,
+     .min = 0,
+     .max = 60,
+     .unit = "days"},
     /* livelihood projects, duty points */
     {.key = "ballot_majority_of_all",
      .label_zh = "票决过半数基数（1=全体代表）",

@@ -49,6 +49,12 @@ def working_days_after(start, end, holidays=None):
     return n
 
 
+def is_today(s):
+    """s is the server's today: the day the tests started on, or the day it is now (a
+    run may cross Beijing's midnight, 16:00 UTC)."""
+    return s in (iso(TODAY), iso(datetime.datetime.now(BEIJING).date()))
+
+
 def next_working(d, holidays=None):
     """d, or the working day after it when d is a rest day: where a period ending on d
     ends (民法典 art. 203; setting deadline_rest_day_rule, on by default)."""

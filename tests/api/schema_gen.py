@@ -637,6 +637,10 @@ class CaseLab:
             if ref == "people":
                 people = [p for p in rec.get("people") or [] if not p.get("deputy_id")]
                 return people[0]["id"] if people else ABSENT
+            # a deputy the record offers this action on (staff confirming a paper cosigner)
+            offered = [p for p in rec.get("people") or [] if a["name"] in (p.get("actions") or [])]
+            if ref == "deputies" and offered:
+                return offered[0]["deputy_id"]
             if ref == "extensions":
                 return ABSENT
             return self.w.pick(ref, 0)
@@ -731,7 +735,7 @@ class CaseLab:
 
     def needs_record(self, action):
         """Does the action's body name something of the case (its people, another case)?"""
-        return any((f.get("ref") or ACTION_REF_HINTS.get(f["name"])) in ("self", "people")
+        return any((f.get("ref") or ACTION_REF_HINTS.get(f["name"])) in ("self", "people", "deputies")
                    for f in self.s.action(self.kind, action)["fields"])
 
     def step(self, cid, actor, action, variant):

@@ -5,7 +5,7 @@ feedback; unsatisfied opens re-handling like any case."""
 
 import pytest
 
-from cases_util import TODAY, World, act, act_ok, add_months, assert_error, day, iso, transitions, uniq
+from cases_util import TODAY, World, act, act_ok, add_months, assert_error, day, iso, next_working, transitions, uniq
 
 O = "opinions"
 
@@ -64,7 +64,8 @@ def test_opinion_transferred_answered_voter_unsatisfied_then_satisfied(w):
     act_ok(w.staff, cid, "feedback", {"person_id": pid, "rating": "unsatisfied", "text": "希望尽快落实"}, coll=O)
     rec = w.get(cid, O)
     assert rec["state"] == "rehandling" and rec["round"] == 2
-    assert rec["due_on"] == iso(add_months(TODAY, 1))
+    given = day(rec["feedback"][-1]["given_on"])
+    assert rec["due_on"] == iso(next_working(add_months(given, 1)))
     act_ok(w.uc[0], cid, "reply", {"class": "A", "text": "站点已设置，下月启用"}, coll=O)
     act_ok(w.staff, cid, "feedback", {"person_id": pid, "rating": "satisfied", "text": "满意"}, coll=O)
     act_ok(w.staff, cid, "close", coll=O)

@@ -37,7 +37,8 @@ const said = (o) => (lang.value === 'zh' && o.message_zh ? o.message_zh : o.mess
 
 /**
  * api — send one request. opts: query (object), body (JSON-encoded), raw (a Blob or
- * ArrayBuffer sent as is with opts.type), auth401 (false: a 401 is the caller's to show).
+ * ArrayBuffer sent as is with opts.type), auth401 (false: a 401 is the caller's to show),
+ * anonymous (true: sent without the session cookie, so the server answers as to the public).
  * Resolves to the parsed JSON (null for 204); rejects with ApiError.
  */
 export async function api(method, path, opts = {}) {
@@ -52,7 +53,9 @@ export async function api(method, path, opts = {}) {
   }
   let res
   try {
-    res = await fetch(API + path + qs(opts.query), { method, headers, body, credentials: 'same-origin' })
+    // anonymous: without the session cookie, as the public reads (the public site)
+    const credentials = opts.anonymous ? 'omit' : 'same-origin'
+    res = await fetch(API + path + qs(opts.query), { method, headers, body, credentials })
   } catch {
     throw new ApiError(0, 'network', '')
   }

@@ -168,7 +168,7 @@ const zh = {
 
   'public.title': '议案建议办理结果公开',
   'public.intro': '人大代表提出的议案建议及承办单位的答复，依法向社会公开。',
-  'public.link': '查看公开的议案建议办理结果',
+  'public.link': '代表工作公开：议案建议、代表风采、联络站',
   'public.login': '登录',
   'public.empty': '暂无公开的议案建议',
 }
@@ -340,7 +340,7 @@ const en = {
 
   'public.title': 'Published proposals and replies',
   'public.intro': 'Deputies\' proposals and the handling units\' replies, published as the law requires.',
-  'public.link': 'Published proposals and replies',
+  'public.link': 'In public: proposals, deputies, liaison stations',
   'public.login': 'Log in',
   'public.empty': 'Nothing published yet',
 }

@@ -2,6 +2,7 @@
 // Domain terms follow the project glossary; the server's own labels (collections,
 // fields, enum values, menu) come with label_zh / label_en and are not repeated here.
 import cases from './messages-cases.js'
+import pub from './messages-public.js'
 
 const zh = {
   'app.title': '人大工作平台',
@@ -221,6 +222,7 @@ const zh = {
   'err.unknown': '出现了未知错误，请重试。',
   'err.with_detail': '{summary}（服务器说明：{detail}）',
   ...cases.zh,
+  ...pub.zh,
 }
 
 const en = {
@@ -441,6 +443,7 @@ const en = {
   'err.unknown': 'Something went wrong. Please try again.',
   'err.with_detail': '{summary} (server: {detail})',
   ...cases.en,
+  ...pub.en,
 }
 
 export default { zh, en }

@@ -2,7 +2,8 @@
 // /, /my, /c/<collection>, /admin/users, /admin/audit, /admin/settings, and for each case
 // kind the server lists (GET /schema: proposals, petitions, opinions …) /<kind>,
 // /<kind>/<id>, /<kind>/<id>/edit, /<kind>/new, /<kind>/stats; /inbox, /notifications;
-// /public is the public's (published proposals, no login).
+// /public… is the congress's public site (no login); /print/<kind>/<id>/assignment|reply
+// the printed documents of a case.
 import { createRouter, createWebHistory } from 'vue-router'
 import { session, loadSession, clearSession } from './session.js'
 import { onUnauthorized } from './api.js'
@@ -19,9 +20,23 @@ async function caseKind(to) {
 
 const routes = [
   { path: '/login', name: 'login', component: LoginView, meta: { public: true } },
-  // the public's pages: published proposals and their replies, no login
-  { path: '/public', name: 'public', component: () => import('./views/PublicView.vue'), meta: { public: true } },
-  { path: '/public/:id(\\d+)', name: 'public-case', component: () => import('./views/PublicView.vue'), meta: { public: true } },
+  // the congress's public site, no login (docs/web.md "The public site"); ?congress=<id>
+  // picks the congress, else the first
+  {
+    path: '/public',
+    component: () => import('./views/PublicView.vue'),
+    meta: { public: true },
+    children: [
+      { path: '', name: 'public', component: () => import('./views/public/PublicCases.vue') },
+      { path: ':id(\\d+)', name: 'public-case', component: () => import('./views/public/PublicCase.vue'), props: true },
+      { path: 'deputies', name: 'public-deputies', component: () => import('./views/public/PublicDeputies.vue') },
+      { path: 'deputies/:id(\\d+)', name: 'public-deputy', component: () => import('./views/public/PublicDeputy.vue'), props: true },
+      { path: 'stations', name: 'public-stations', component: () => import('./views/public/PublicStations.vue') },
+      { path: 'stations/:id(\\d+)', name: 'public-station', component: () => import('./views/public/PublicStation.vue'), props: true },
+    ],
+  },
+  // printed documents of a case, for whoever may read it: no app chrome
+  { path: '/print/:kind/:id(\\d+)/:doc(assignment|reply)', name: 'print', component: () => import('./views/PrintView.vue'), props: true },
   {
     path: '/',
     component: AppLayout,

@@ -27,7 +27,7 @@ const field_def case_fields[] = {
      .label_zh = "所属人大",
      .label_en = "Congress",
      .type = FT_REF,
-     .flags = FF_READ_ONLY,
+     .flags = FF_READ_ONLY | FF_FILTER, /* the public site is one congress's */
      .ref = "congresses"},
     {.name = "number",
      .label_zh = "编号",
@@ -248,8 +248,70 @@ rc_t case_visibility(const principal *p, buf *sql, store_params *b) {
         store_param_int(b, p->unit_id);
         return buf_puts(sql, " AND EXISTS (SELECT 1 FROM case_units vu WHERE vu.case_id = c.id "
                              "AND vu.unit_id = ?)");
-    default: return buf_puts(sql, " AND c.published = 1");
+    default: /* the public: what the office published, never a draft */
+        return buf_puts(sql, " AND c.published = 1 AND c.state <> 'draft'");
     }
+}
+
+/* feedback_summary — how the people owed the current round's reply rated it, counted
+ * (the public sees the outcome, not who said what). */
+static json_t *feedback_summary(const json_t *rec) {
+    static const char *const ratings[] = {"satisfied", "basically_satisfied", "unsatisfied"};
+    json_int_t n[3] = {0, 0, 0};
+    int64_t round = rec_i(rec, "round");
+    size_t i;
+    json_t *it;
+    json_array_foreach(json_object_get(rec, "feedback"), i, it) {
+        for (int r = 0; r < 3; r++)
+            if (rec_i(it, "round") == round && rec_s(it, "rating") &&
+                strcmp(rec_s(it, "rating"), ratings[r]) == 0)
+                n[r]++;
+    }
+    return json_pack("{s:I, s:I, s:I, s:I}", "round", (json_int_t)round, ratings[0], n[0],
+                     ratings[1], n[1], ratings[2], n[2]);
+}
+
+/* public_shape — a published case as the public site shows it (docs/web.md "The
+ * public site"): the question, the units' replies and the outcome. Not the office's
+ * timeline or who in it did what, the requests for more time, what each person said in
+ * their feedback (only the count of ratings), the co-units' views to their lead unit, a
+ * cosigner who has not confirmed, or anyone who is not a deputy (voters, petitioners). */
+static void public_shape(json_t *rec) {
+    /* attachments: the files need a login (docs/attachments.md) */
+    static const char *const office[] = {"history",   "extensions",  "created_by", "decline_text",
+                                         "cosigners", "attachments", NULL};
+    if (json_object_get(rec, "feedback")) {
+        json_object_set_new(rec, "feedback_summary", feedback_summary(rec));
+        json_object_del(rec, "feedback");
+    }
+    for (int i = 0; office[i]; i++)
+        json_object_del(rec, office[i]);
+    size_t i;
+    json_t *it, *people = json_array(), *replies = json_array();
+    json_array_foreach(json_object_get(rec, "people"), i, it) {
+        const people_role *r = case_people_role(rec_s(it, "role"));
+        bool signed_it = rec_s(it, "role") && (strcmp(rec_s(it, "role"), "lead") == 0 ||
+                                               json_is_true(json_object_get(it, "confirmed")));
+        if (r && !r->personal && signed_it && !rec_i(it, "from_case_id"))
+            json_array_append_new(people, json_pack("{s:O, s:O, s:O}", "deputy_id",
+                                                    json_object_get(it, "deputy_id"), "name",
+                                                    json_object_get(it, "name"), "role",
+                                                    json_object_get(it, "role")));
+    }
+    if (json_object_get(rec, "people"))
+        json_object_set(rec, "people", people);
+    json_decref(people);
+    json_array_foreach(json_object_get(rec, "units"), i, it) {
+        json_object_del(it, "return_reason");
+        json_object_del(it, "state");
+    }
+    json_array_foreach(json_object_get(rec, "replies"), i, it) {
+        if (!rec_s(it, "kind") || strcmp(rec_s(it, "kind"), "co_view") != 0)
+            json_array_append(replies, it);
+    }
+    if (json_object_get(rec, "replies"))
+        json_object_set(rec, "replies", replies);
+    json_decref(replies);
 }
 
 void case_hide(const case_kind *k, json_t *rec, const principal *p) {
@@ -260,34 +322,8 @@ void case_hide(const case_kind *k, json_t *rec, const principal *p) {
             ((f->flags & FF_PERSONAL) && p->role == ROLE_ANON))
             json_object_del(rec, f->name);
     }
-    if (p->role != ROLE_ANON)
-        return;
-    /* The public sees a published case and its replies, not who in the office did what,
-     * what people said in their feedback, or the names of voters and petitioners. */
-    json_object_del(rec, "feedback");
-    json_object_del(rec, "extensions");
-    json_object_del(rec, "attachments"); /* the files need a login (docs/attachments.md) */
-    size_t i;
-    json_t *it;
-    json_array_foreach(json_object_get(rec, "history"), i, it) {
-        json_object_del(it, "login");
-        json_object_del(it, "note");
-    }
-    /* who signed, not who has yet to: a published case shows no unconfirmed status */
-    json_t *people = json_object_get(rec, "people");
-    for (i = json_array_size(people); i-- > 0;) {
-        it = json_array_get(people, i);
-        const people_role *r = case_people_role(rec_s(it, "role"));
-        if (json_object_get(it, "confirmed") && !rec_i(it, "confirmed") && r && r->deputy &&
-            strcmp(r->id, "lead") != 0) {
-            json_array_remove(people, i);
-            continue;
-        }
-        json_object_del(it, "confirmed");
-        json_object_del(it, "confirmed_by_staff");
-        if (!r || r->personal)
-            json_object_set_new(it, "name", json_null());
-    }
+    if (p->role == ROLE_ANON)
+        public_shape(rec);
 }
 
 void case_decorate(json_t *rec, const case_clock *cl) {
@@ -357,6 +393,17 @@ static rc_t source_param(const query_source *s, query_plan *plan, const char *ke
         return query_add_int(plan,
                              " AND EXISTS (SELECT 1 FROM case_units fu WHERE fu.case_id = "
                              "c.id AND fu.unit_id = ?)",
+                             n);
+    }
+    if (strcmp(key, "deputy_id") == 0) {
+        /* the cases a deputy signed: led, or cosigned and confirmed (a deputy's public
+         * page lists those published) */
+        if (!parse_whole(v, &n))
+            return err_set(e, RC_INVALID, key, "%s must be a whole number", key);
+        return query_add_int(plan,
+                             " AND EXISTS (SELECT 1 FROM case_people dp WHERE dp.case_id = c.id "
+                             "AND dp.deputy_id = ? AND (dp.role = 'lead' OR (dp.role = "
+                             "'cosigner' AND dp.confirmed = 1)))",
                              n);
     }
     if (strcmp(key, "mine") == 0) {
@@ -788,8 +835,7 @@ rc_t case_counts(store_conn *c, const case_kind *k, const principal *p, const li
                  json_t **out, err *e) {
     case_read r;
     *out = NULL;
-    if (p->role == ROLE_ANON)
-        return err_set(e, RC_UNAUTHORIZED, NULL, "please log in first");
+    /* the public counts the published cases (the public site's filters) */
     rc_t rc = case_read_open(c, k, p, q, QM_ALL | QM_COUNTS, NULL, &r, e);
     if (rc == RC_OK)
         rc = query_counts(c, &r.cs.s, &r.plan, out, e);

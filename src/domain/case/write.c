@@ -13,7 +13,9 @@ static const char *const server_keys[] = {
     "units",   "replies",    "feedback",   "extensions",       "history",
     "overdue", "due_soon",   "extended",   "lead_deputy_name", NULL};
 
-static bool server_key(const char *key) {
+/* server_key — a key the server writes: the engine's, a read-only field (the case's or
+ * the kind's, set by actions), or a reference's name beside its id (term_name). */
+static bool server_key(const case_kind *k, const char *key) {
     for (int i = 0; server_keys[i]; i++)
         if (strcmp(server_keys[i], key) == 0)
             return true;
@@ -23,6 +25,14 @@ static bool server_key(const char *key) {
     for (int i = 0; i < case_fields_count; i++)
         if ((case_fields[i].flags & FF_READ_ONLY) && strcmp(case_fields[i].name, key) == 0)
             return true;
+    for (int i = 0; i < k->nfields; i++) {
+        const field_def *f = &k->fields[i];
+        char name[FIELD_KEY_MAX] = "";
+        if (f->type == FT_REF)
+            field_name_key(f, name);
+        if (((f->flags & FF_READ_ONLY) && strcmp(f->name, key) == 0) || strcmp(name, key) == 0)
+            return true;
+    }
     return false;
 }
 
@@ -48,7 +58,7 @@ static rc_t check_input(store_conn *c, const case_kind *k, int64_t congress_id, 
     const char *key;
     json_t *v;
     json_object_foreach((json_t *)in, key, v) {
-        if (server_key(key) || (k->cosigners && strcmp(key, "cosigners") == 0))
+        if (server_key(k, key) || (k->cosigners && strcmp(key, "cosigners") == 0))
             continue;
         const field_def *f = kind_field(k, key);
         if (!f)

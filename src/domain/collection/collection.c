@@ -60,9 +60,12 @@ rc_t collection_access(const collection_def *d, const principal *p, bool write, 
 }
 
 /* scope — restrict to what p may see: admin and the public directory see every
- * congress; everyone else sees their own congress (and, in congresses, its children). */
+ * congress (the public only the records the collection publishes); everyone else sees
+ * their own congress (and, in congresses, its children). */
 static rc_t scope_sql(const collection_def *d, const principal *p, buf *sql, store_params *b) {
-    if (p->role == ROLE_ADMIN || p->role == ROLE_ANON)
+    if (p->role == ROLE_ANON)
+        return d->public_where ? buf_puts(sql, d->public_where) : RC_OK;
+    if (p->role == ROLE_ADMIN)
         return RC_OK;
     if (d->scoped_by_self) {
         store_param_int(b, p->congress_id);
@@ -132,15 +135,18 @@ rc_t source_open(const collection_def *d, const principal *p, collection_source 
     if (d->nfields > COLLECTION_FIELDS_MAX)
         return err_set(e, RC_INTERNAL, NULL, "%s has too many fields", d->name);
     const char *year = NULL;
+    int n = 0;
     rc_t rc = buf_puts(&cs->select, "t.id");
     for (int i = 0; i < d->nfields && rc == RC_OK; i++) {
         const field_def *f = &d->fields[i];
         const collection_def *rd = f->type == FT_REF ? collection_find(f->ref) : NULL;
-        cs->cols[i] = (query_column){.f = f,
-                                     .alias = "t",
-                                     .values = f->values,
-                                     .ref_table = rd ? rd->name : NULL,
-                                     .ref_title = rd ? rd->title_sql : NULL};
+        /* the public filters, searches, sorts and counts by its public fields only */
+        if (p->role != ROLE_ANON || (f->flags & FF_PUBLIC))
+            cs->cols[n++] = (query_column){.f = f,
+                                           .alias = "t",
+                                           .values = f->values,
+                                           .ref_table = rd ? rd->name : NULL,
+                                           .ref_title = rd ? rd->title_sql : NULL};
         if (field_is_column(f))
             rc = buf_printf(&cs->select, ", t.%s", f->name);
         if ((f->flags & FF_MAIN_DATE) && !year)
@@ -149,21 +155,22 @@ rc_t source_open(const collection_def *d, const principal *p, collection_source 
     if (rc == RC_OK)
         rc = buf_puts(&cs->select, ", t.created_at, t.updated_at");
     for (int i = 0; i < d->nfields && rc == RC_OK; i++) {
-        const query_column *col = &cs->cols[i];
-        if (col->f->type != FT_REF || !col->ref_title)
+        const field_def *f = &d->fields[i];
+        const collection_def *rd = f->type == FT_REF ? collection_find(f->ref) : NULL;
+        if (!rd)
             continue;
         char alias[16], key[FIELD_KEY_MAX];
         snprintf(alias, sizeof alias, "j%d", i);
-        field_name_key(col->f, key);
+        field_name_key(f, key);
         /* a scalar subquery, not a join: PostgreSQL plans a five-way join afresh for
          * every page (1.6 ms, more than running it), while one subquery a reference
          * plans in a tenth of that and keeps a generic plan (docs/performance.md) */
         rc = buf_puts(&cs->select, ", (SELECT ");
         if (rc == RC_OK)
-            rc = collection_title_sql(collection_find(col->f->ref), alias, &cs->select);
+            rc = collection_title_sql(rd, alias, &cs->select);
         if (rc == RC_OK)
-            rc = buf_printf(&cs->select, " FROM %s %s WHERE %s.id = t.%s) AS %s", col->ref_table,
-                            alias, alias, col->f->name, key);
+            rc = buf_printf(&cs->select, " FROM %s %s WHERE %s.id = t.%s) AS %s", rd->name, alias,
+                            alias, f->name, key);
     }
     snprintf(cs->from, sizeof cs->from, " FROM %s t", d->name);
     snprintf(cs->year_expr, sizeof cs->year_expr, "t.%s", year ? year : "");
@@ -174,10 +181,11 @@ rc_t source_open(const collection_def *d, const principal *p, collection_source 
         .from = cs->from,
         .select = cs->select.data,
         .cols = cs->cols,
-        .ncols = d->nfields,
+        .ncols = n,
         .year_expr = year ? cs->year_expr : NULL,
         .base = "",
         .scope = source_scope,
+        .param = d->param,
         .row = row_json,
         .who = p,
         .ctx = d,
@@ -223,6 +231,26 @@ rc_t links_read(store_conn *c, const collection_def *d, json_t *rec, err *e) {
             json_array_append_new(names, name ? json_string(name) : json_null());
         }
         store_finish(st);
+    }
+    return rc;
+}
+
+/* record_complete — a record as p reads it: its lists, its computed fields and, for
+ * the public, only its public fields (with their names). */
+rc_t record_complete(store_conn *c, const collection_def *d, const principal *p, json_t *rec,
+                     err *e) {
+    rc_t rc = links_read(c, d, rec, e);
+    if (rc == RC_OK && d->computed)
+        d->computed(c, rec);
+    for (int i = 0; rc == RC_OK && p->role == ROLE_ANON && i < d->nfields; i++) {
+        const field_def *f = &d->fields[i];
+        char key[FIELD_KEY_MAX];
+        if (f->flags & FF_PUBLIC)
+            continue;
+        json_object_del(rec, f->name);
+        field_name_key(f, key);
+        if (f->type == FT_REF || f->type == FT_REFS)
+            json_object_del(rec, key);
     }
     return rc;
 }
@@ -283,7 +311,7 @@ rc_t fetch(store_conn *c, const collection_def *d, const principal *p, int64_t i
         rc = err_set(e, RC_NOT_FOUND, NULL, "%s %lld does not exist", d->name, (long long)id);
     store_finish(st);
     if (rc == RC_OK)
-        rc = links_read(c, d, *out, e);
+        rc = record_complete(c, d, p, *out, e);
     if (rc && *out) {
         json_decref(*out);
         *out = NULL;
@@ -331,7 +359,7 @@ static rc_t read_list(store_conn *c, const collection_def *d, const principal *p
     json_t *it;
     json_array_foreach(counts || !*out ? NULL : json_object_get(*out, "items"), i, it) {
         if (rc == RC_OK)
-            rc = links_read(c, d, it, e);
+            rc = record_complete(c, d, p, it, e);
     }
     store_unwind(c, depth);
     query_plan_free(&plan);
@@ -385,7 +413,8 @@ rc_t problem_err(problems *pr, const err *ce) {
 }
 
 /* server_key — keys the server owns or derives, ignored on input: id, the times, the
- * actions, a reference's display name (person_name beside person_id). */
+ * actions, read-only and computed fields, a reference's display name (person_name
+ * beside person_id). */
 static bool server_key(const collection_def *d, const char *key) {
     if (strcmp(key, "id") == 0 || strcmp(key, "created_at") == 0 ||
         strcmp(key, "updated_at") == 0 || strcmp(key, "actions") == 0)
@@ -393,6 +422,8 @@ static bool server_key(const collection_def *d, const char *key) {
     for (int i = 0; i < d->nfields; i++) {
         const field_def *f = &d->fields[i];
         char name[FIELD_KEY_MAX];
+        if (strcmp(f->name, key) == 0 && (f->flags & FF_READ_ONLY))
+            return true;
         if (f->type != FT_REF && f->type != FT_REFS)
             continue;
         field_name_key(f, name);
@@ -502,6 +533,12 @@ rc_t check_record(store_conn *c, const collection_def *d, const principal *p, js
                     rc = check_ref(c, d, f, json_integer_value(x), 0, rec_congress, pr);
             }
         }
+    }
+    if (rc == RC_OK && d->prepare && pr->count == 0) {
+        err ce;
+        err_clear(&ce);
+        if (d->prepare(c, rec, &ce) != RC_OK)
+            return problem_err(pr, &ce);
     }
     if (rc == RC_OK && d->check && pr->count == 0) {
         err ce;
@@ -742,7 +779,8 @@ rc_t collection_delete(store_conn *c, const collection_def *d, const principal *
 json_t *collection_schema(store_conn *c, const collection_def *d, const principal *p) {
     json_t *fields = json_array();
     for (int i = 0; i < d->nfields; i++)
-        json_array_append_new(fields, field_schema(&d->fields[i], d->fields[i].values));
+        if (p->role != ROLE_ANON || (d->fields[i].flags & FF_PUBLIC))
+            json_array_append_new(fields, field_schema(&d->fields[i], d->fields[i].values));
     bool write = collection_access(d, p, true, NULL) == RC_OK;
     json_t *acts = json_array();
     if (write) {

@@ -42,6 +42,18 @@ typedef struct collection_def {
      * inside the write transaction after the references are known to exist; NULL
      * when none. Fills err naming the field. */
     rc_t (*check)(store_conn *c, const json_t *rec, int64_t self_id, err *e);
+    /* The server's own fields of a record about to be written (FF_READ_ONLY columns,
+     * e.g. a reception's announce-by day), on the merged record before check; NULL when
+     * none. Every write path (create, update, import) runs it. */
+    rc_t (*prepare)(store_conn *c, json_t *rec, err *e);
+    /* The FF_COMPUTED fields of a record being read (a reception's late flag), set on
+     * rec; NULL when none. */
+    void (*computed)(store_conn *c, json_t *rec);
+    /* The collection's own list parameters (query.h), beside its fields'; NULL: none. */
+    query_param_fn param;
+    /* Which records anonymous callers see, a condition on the table alias t
+     * (" AND t.announced_on IS NOT NULL"); NULL: every record of a public collection. */
+    const char *public_where;
 } collection_def;
 
 /* collections_all — the registry (registers/registers.c): every collection of every

@@ -46,6 +46,10 @@ rc_t fetch(store_conn *c, const collection_def *d, const principal *p, int64_t i
            err *e);
 /* links_read — fill rec's lists of references (FT_REFS) and their names. */
 rc_t links_read(store_conn *c, const collection_def *d, json_t *rec, err *e);
+/* record_complete — links_read, then the computed fields and, for the public, only the
+ * public fields: every read path's last step. */
+rc_t record_complete(store_conn *c, const collection_def *d, const principal *p, json_t *rec,
+                     err *e);
 rc_t insert_record(store_conn *c, const collection_def *d, const json_t *rec, int64_t *id, err *e);
 rc_t update_record(store_conn *c, const collection_def *d, int64_t id, const json_t *rec, err *e);
 rc_t audit_record(store_conn *c, const principal *p, const collection_def *d, const char *action,

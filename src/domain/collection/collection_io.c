@@ -22,7 +22,8 @@
 /* ---- the file's columns ---------------------------------------------------------------- */
 
 /* Columns of the file: id, each field (a reference, or a list of them, adds its name
- * column right after its ids), created_at, updated_at. */
+ * column right after its ids; the public's export only the public fields), created_at,
+ * updated_at. */
 typedef enum { COL_ID, COL_FIELD, COL_REF_NAME, COL_CREATED, COL_UPDATED, COL_IGNORED } col_kind;
 typedef struct {
     col_kind kind;
@@ -32,12 +33,13 @@ typedef struct {
 
 static bool is_ref(const field_def *f) { return f->type == FT_REF || f->type == FT_REFS; }
 
-static int file_columns(const collection_def *d, column *cols) {
+static int file_columns(const collection_def *d, bool public_only, column *cols) {
     int n = 0;
     cols[n++] = (column){.kind = COL_ID, .field = -1, .header = "编号"};
     for (int i = 0; i < d->nfields && n < COLUMNS_MAX - 2; i++) {
         const field_def *f = &d->fields[i];
-        if (f->type == FT_ATTACHMENTS || f->type == FT_LIST)
+        if (f->type == FT_ATTACHMENTS || f->type == FT_LIST ||
+            (public_only && !(f->flags & FF_PUBLIC)))
             continue;
         cols[n] = (column){.kind = COL_FIELD, .field = i};
         snprintf(cols[n++].header, HEADER_MAX, is_ref(f) ? "%s编号" : "%s", f->label_zh);
@@ -130,6 +132,7 @@ static tab_cell record_cell(arena *a, const collection_def *d, const column *col
 typedef struct {
     store_conn *c;
     const collection_def *d;
+    const principal *p;
     arena *a;
     column *cols;
     int ncols;
@@ -139,7 +142,7 @@ typedef struct {
 
 static rc_t export_row(json_t *rec, void *ctx, err *e) {
     export_ctx *x = ctx;
-    rc_t rc = links_read(x->c, x->d, rec, e);
+    rc_t rc = record_complete(x->c, x->d, x->p, rec, e);
     if (rc)
         return rc;
     if ((size_t)x->t.nrows == x->cap_rows) {
@@ -180,9 +183,10 @@ rc_t collection_export(store_conn *c, const collection_def *d, const principal *
     column cols[COLUMNS_MAX];
     export_ctx x = {.c = c,
                     .d = d,
+                    .p = p,
                     .a = arena_new(EXPORT_ARENA_MAX),
                     .cols = cols,
-                    .ncols = file_columns(d, cols),
+                    .ncols = file_columns(d, p->role == ROLE_ANON, cols),
                     .cap_rows = 1024};
     collection_source cs;
     query_plan plan;
@@ -225,7 +229,7 @@ static int template_columns(const collection_def *d, column *cols) {
     int n = 0;
     for (int i = 0; i < d->nfields && n < COLUMNS_MAX; i++) {
         const field_def *f = &d->fields[i];
-        if (!field_is_column(f) && f->type != FT_REFS)
+        if ((!field_is_column(f) && f->type != FT_REFS) || (f->flags & FF_READ_ONLY))
             continue;
         cols[n] = (column){.kind = is_ref(f) ? COL_REF_NAME : COL_FIELD, .field = i};
         snprintf(cols[n++].header, HEADER_MAX, "%s", f->label_zh);
@@ -627,7 +631,7 @@ static void import_row(import_ctx *x, const table *t, int r, const column *map, 
  * a field named twice. */
 static rc_t map_headers(const collection_def *d, const table *t, column *map, err *e) {
     column cols[COLUMNS_MAX];
-    int ncols = file_columns(d, cols);
+    int ncols = file_columns(d, false, cols);
     for (int j = 0; j < t->ncols; j++) {
         const char *h = t->cells[0][j];
         while (*h == ' ')

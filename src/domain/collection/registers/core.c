@@ -7,6 +7,7 @@
 #include "base/date.h"
 #include "domain/collection/collection.h"
 #include "domain/collection/registers/registers.h"
+#include "domain/settings.h"
 
 #define NAME_LEN 100
 #define SHORT_LEN 50
@@ -56,17 +57,17 @@ static const enum_value positions[] = {
 #define F_CONGRESS                                                                                 \
     {                                                                                              \
         .name = "congress_id", .label_zh = "所属人大", .label_en = "Congress", .type = FT_REF,     \
-        .flags = FF_REQUIRED | FF_FILTER, .ref = "congresses"                                      \
+        .flags = FF_REQUIRED | FF_FILTER | FF_PUBLIC, .ref = "congresses"                          \
     }
 #define F_TERM                                                                                     \
     {                                                                                              \
         .name = "term_id", .label_zh = "届次", .label_en = "Term", .type = FT_REF,                 \
-        .flags = FF_FILTER, .ref = "terms"                                                         \
+        .flags = FF_FILTER | FF_PUBLIC, .ref = "terms"                                             \
     }
 #define F_NAME                                                                                     \
     {                                                                                              \
         .name = "name", .label_zh = "名称", .label_en = "Name", .type = FT_TEXT,                   \
-        .flags = FF_REQUIRED | FF_SEARCH | FF_SORT, .max_len = NAME_LEN                            \
+        .flags = FF_REQUIRED | FF_SEARCH | FF_SORT | FF_PUBLIC, .max_len = NAME_LEN                \
     }
 
 #define ALL_SIGNED_IN                                                                              \
@@ -181,13 +182,13 @@ static const field_def congress_fields[] = {
      .label_zh = "层级",
      .label_en = "Level",
      .type = FT_ENUM,
-     .flags = FF_REQUIRED | FF_FILTER | FF_SORT,
+     .flags = FF_REQUIRED | FF_FILTER | FF_SORT | FF_PUBLIC,
      .values = levels},
     {.name = "parent_id",
      .label_zh = "上级人大",
      .label_en = "Parent congress",
      .type = FT_REF,
-     .flags = FF_FILTER,
+     .flags = FF_FILTER | FF_PUBLIC,
      .ref = "congresses"},
 };
 static const collection_def congresses = {
@@ -211,19 +212,19 @@ static const field_def term_fields[] = {
      .label_zh = "届次",
      .label_en = "Number",
      .type = FT_INT,
-     .flags = FF_REQUIRED | FF_FILTER | FF_SORT,
+     .flags = FF_REQUIRED | FF_FILTER | FF_SORT | FF_PUBLIC,
      .min = 1,
      .max = TERM_NUMBER_MAX},
     {.name = "start_on",
      .label_zh = "开始日期",
      .label_en = "Start date",
      .type = FT_DATE,
-     .flags = FF_REQUIRED | FF_SORT | FF_MAIN_DATE},
+     .flags = FF_REQUIRED | FF_SORT | FF_MAIN_DATE | FF_PUBLIC},
     {.name = "end_on",
      .label_zh = "结束日期",
      .label_en = "End date",
      .type = FT_DATE,
-     .flags = FF_SORT},
+     .flags = FF_SORT | FF_PUBLIC},
 };
 static const collection_def terms = {
     .name = "terms",
@@ -297,13 +298,13 @@ static const field_def committee_fields[] = {
      .label_zh = "类别",
      .label_en = "Kind",
      .type = FT_ENUM,
-     .flags = FF_REQUIRED | FF_FILTER | FF_SORT,
+     .flags = FF_REQUIRED | FF_FILTER | FF_SORT | FF_PUBLIC,
      .values = committee_kinds},
     {.name = "duties",
      .label_zh = "职责",
      .label_en = "Duties",
      .type = FT_TEXT,
-     .flags = FF_LONG,
+     .flags = FF_LONG | FF_PUBLIC,
      .max_len = TEXT_LEN},
 };
 static const collection_def committees = {
@@ -327,7 +328,7 @@ static const field_def unit_fields[] = {
      .label_zh = "类别",
      .label_en = "Kind",
      .type = FT_ENUM,
-     .flags = FF_REQUIRED | FF_FILTER | FF_SORT,
+     .flags = FF_REQUIRED | FF_FILTER | FF_SORT | FF_PUBLIC,
      .values = unit_kinds},
     {.name = "contact",
      .label_zh = "联系人",
@@ -361,24 +362,25 @@ static const field_def station_fields[] = {
      .label_zh = "类别",
      .label_en = "Kind",
      .type = FT_ENUM,
-     .flags = FF_REQUIRED | FF_FILTER | FF_SORT,
+     .flags = FF_REQUIRED | FF_FILTER | FF_SORT | FF_PUBLIC,
      .values = station_kinds},
     {.name = "township",
      .label_zh = "乡镇（街道）",
      .label_en = "Township",
      .type = FT_TEXT,
-     .flags = FF_REQUIRED | FF_FILTER | FF_SEARCH | FF_SORT,
+     .flags = FF_REQUIRED | FF_FILTER | FF_SEARCH | FF_SORT | FF_PUBLIC,
      .max_len = SHORT_LEN},
     {.name = "parent_id",
      .label_zh = "所属联络站",
      .label_en = "Station",
      .type = FT_REF,
-     .flags = FF_FILTER,
+     .flags = FF_FILTER | FF_PUBLIC,
      .ref = "stations"},
     {.name = "address",
      .label_zh = "地址",
      .label_en = "Address",
      .type = FT_TEXT,
+     .flags = FF_PUBLIC,
      .max_len = NAME_LEN},
 };
 static const collection_def stations = {
@@ -402,38 +404,38 @@ static const field_def deputy_fields[] = {
      .label_zh = "姓名",
      .label_en = "Name",
      .type = FT_REF,
-     .flags = FF_REQUIRED | FF_SEARCH | FF_FILTER,
+     .flags = FF_REQUIRED | FF_SEARCH | FF_FILTER | FF_PUBLIC,
      .ref = "persons"},
     F_TERM,
     {.name = "level",
      .label_zh = "代表层级",
      .label_en = "Level",
      .type = FT_ENUM,
-     .flags = FF_REQUIRED | FF_FILTER | FF_SORT,
+     .flags = FF_REQUIRED | FF_FILTER | FF_SORT | FF_PUBLIC,
      .values = levels},
     {.name = "delegation",
      .label_zh = "代表团",
      .label_en = "Delegation",
      .type = FT_TEXT,
-     .flags = FF_FILTER | FF_SEARCH | FF_SORT,
+     .flags = FF_FILTER | FF_SEARCH | FF_SORT | FF_PUBLIC,
      .max_len = SHORT_LEN},
     {.name = "occupation",
      .label_zh = "职业职务",
      .label_en = "Occupation",
      .type = FT_TEXT,
-     .flags = FF_SEARCH,
+     .flags = FF_SEARCH | FF_PUBLIC,
      .max_len = NAME_LEN},
     {.name = "station_id",
      .label_zh = "联络站",
      .label_en = "Station",
      .type = FT_REF,
-     .flags = FF_FILTER,
+     .flags = FF_FILTER | FF_PUBLIC,
      .ref = "stations"},
     {.name = "status",
      .label_zh = "状态",
      .label_en = "Status",
      .type = FT_ENUM,
-     .flags = FF_FILTER | FF_SORT,
+     .flags = FF_FILTER | FF_SORT | FF_PUBLIC,
      .values = deputy_statuses,
      .def = "active"},
 };
@@ -444,7 +446,7 @@ static const collection_def deputies = {
     .title_sql = "(SELECT p.name FROM persons p WHERE p.id = @.person_id)",
     .fields = deputy_fields,
     .nfields = sizeof deputy_fields / sizeof deputy_fields[0],
-    .read_roles = ALL_SIGNED_IN,
+    .read_roles = PUBLIC, /* the public site's 代表风采: the FF_PUBLIC fields only */
     .write_roles = OFFICE,
     .menu_roles = OFFICE_AND_MEMBERS | ROLE_BIT(ROLE_DEPUTY),
     .icon = "UserFilled",
@@ -533,20 +535,112 @@ static const collection_def holidays = {
     .natural_key = {"congress_id", "day"},
 };
 
-/* A reception day at a liaison station; its opinions are cases (opinion.c). */
+/* ---- receptions and their announcement ------------------------------------------------ */
+
+static const char *rec_text(const json_t *rec, const char *key) {
+    return json_string_value(json_object_get(rec, key));
+}
+
+static int64_t rec_congress(const json_t *rec) {
+    json_t *v = json_object_get(rec, "congress_id");
+    return json_is_integer(v) ? json_integer_value(v) : 0;
+}
+
+/* An announcement comes before the reception it announces. */
+static rc_t check_reception(store_conn *c, const json_t *rec, int64_t self_id, err *e) {
+    date_t held, announced;
+    if (date_parse(rec_text(rec, "held_on") ? rec_text(rec, "held_on") : "", &held) &&
+        date_parse(rec_text(rec, "announced_on") ? rec_text(rec, "announced_on") : "",
+                   &announced) &&
+        announced > held)
+        return err_set(e, RC_INVALID, "announced_on",
+                       "announced_on must not be after held_on: a reception is announced "
+                       "before it is held");
+    return RC_OK;
+}
+
+/* The last day an announcement is in time: held_on minus the notice period. */
+static rc_t prepare_reception(store_conn *c, json_t *rec, err *e) {
+    date_t held;
+    if (!date_parse(rec_text(rec, "held_on") ? rec_text(rec, "held_on") : "", &held)) {
+        json_object_set_new(rec, "announce_by", json_null());
+        return RC_OK;
+    }
+    char by[11];
+    date_format(held - (date_t)settings_get(c, rec_congress(rec), "reception_notice_days"), by);
+    json_object_set_new(rec, "announce_by", json_string(by));
+    return RC_OK;
+}
+
+/* today_of — the day in the congress's local time (the setting utc_offset_minutes). */
+static date_t today_of(store_conn *c, int64_t congress) {
+    return date_today_at((int)settings_get(c, congress, "utc_offset_minutes"));
+}
+
+/* Late: announced after its announce-by day, or not announced and that day has passed.
+ * A reception recorded before announcements were kept has no announce-by day. */
+static void reception_late(store_conn *c, json_t *rec) {
+    date_t by, announced;
+    bool late = false;
+    if (date_parse(rec_text(rec, "announce_by") ? rec_text(rec, "announce_by") : "", &by)) {
+        if (date_parse(rec_text(rec, "announced_on") ? rec_text(rec, "announced_on") : "",
+                       &announced))
+            late = announced > by;
+        else
+            late = today_of(c, rec_congress(rec)) > by;
+    }
+    json_object_set_new(rec, "announced_late", json_boolean(late));
+}
+
+/* ?announced_late=true|false, the same rule as reception_late in SQL; ?upcoming=true,
+ * receptions from today on (the public site's "next reception days"). */
+static rc_t reception_param(const query_source *s, query_plan *plan, const char *key, const char *v,
+                            bool *handled, err *e) {
+    bool yes = false;
+    *handled = strcmp(key, "announced_late") == 0 || strcmp(key, "upcoming") == 0;
+    if (!*handled)
+        return RC_OK;
+    if (key[0] == 'a' && s->who->role == ROLE_ANON)
+        return err_set(e, RC_INVALID, key, "%s is the office's filter", key);
+    rc_t rc = query_bool(key, v, &yes, e);
+    if (rc)
+        return rc;
+    if (key[0] == 'u')
+        return yes ? query_add_text(plan, " AND t.held_on >= ?", plan->today_s)
+                   : query_add_text(plan, " AND t.held_on < ?", plan->today_s);
+    return query_add_text(plan,
+                          yes ? " AND t.announce_by IS NOT NULL AND (t.announced_on > "
+                                "t.announce_by OR (t.announced_on IS NULL AND t.announce_by < ?))"
+                              : " AND (t.announce_by IS NULL OR t.announced_on <= t.announce_by "
+                                "OR (t.announced_on IS NULL AND t.announce_by >= ?))",
+                          plan->today_s);
+}
+
+/* A reception day at a liaison station; its opinions are cases (opinion.c). It is
+ * announced reception_notice_days ahead (DOMAIN.md): announce_by is the last day that
+ * was in time, fixed by the notice period in effect when the reception is written
+ * (prepare_reception), and announced_late is worked out on reading, since a reception
+ * nobody announced becomes late as the days pass (reception_late). The public sees a
+ * reception once it is announced. */
 static const field_def reception_fields[] = {
     F_CONGRESS,
     {.name = "station_id",
      .label_zh = "联络站",
      .label_en = "Station",
      .type = FT_REF,
-     .flags = FF_REQUIRED | FF_SEARCH | FF_FILTER,
+     .flags = FF_REQUIRED | FF_SEARCH | FF_FILTER | FF_PUBLIC,
      .ref = "stations"},
+    /* before held_on: dates in the order they happen */
+    {.name = "announced_on",
+     .label_zh = "公告日期",
+     .label_en = "Announced on",
+     .type = FT_DATE,
+     .flags = FF_SORT | FF_PUBLIC},
     {.name = "held_on",
      .label_zh = "接待日期",
      .label_en = "Held on",
      .type = FT_DATE,
-     .flags = FF_REQUIRED | FF_SORT | FF_MAIN_DATE},
+     .flags = FF_REQUIRED | FF_SORT | FF_MAIN_DATE | FF_PUBLIC},
     {.name = "voters_received",
      .label_zh = "接待选民数",
      .label_en = "Voters received",
@@ -565,10 +659,21 @@ static const field_def reception_fields[] = {
      .label_zh = "出席代表",
      .label_en = "Deputies present",
      .type = FT_REFS,
+     .flags = FF_PUBLIC,
      .ref = "deputies",
      .link_table = "reception_deputies",
      .link_owner = "reception_id",
      .link_ref = "deputy_id"},
+    {.name = "announce_by",
+     .label_zh = "应公告日期",
+     .label_en = "Announce by",
+     .type = FT_DATE,
+     .flags = FF_READ_ONLY | FF_SORT},
+    {.name = "announced_late",
+     .label_zh = "未按期公告",
+     .label_en = "Announced late",
+     .type = FT_BOOL,
+     .flags = FF_READ_ONLY | FF_COMPUTED},
 };
 static const collection_def receptions = {
     .name = "receptions",
@@ -577,10 +682,15 @@ static const collection_def receptions = {
     .title_sql = "@.held_on",
     .fields = reception_fields,
     .nfields = sizeof reception_fields / sizeof reception_fields[0],
-    .read_roles = ALL_SIGNED_IN,
+    .read_roles = PUBLIC,
     .write_roles = OFFICE,
     .menu_roles = OFFICE_AND_MEMBERS | ROLE_BIT(ROLE_DEPUTY),
     .icon = "Calendar",
+    .check = check_reception,
+    .prepare = prepare_reception,
+    .computed = reception_late,
+    .param = reception_param,
+    .public_where = " AND t.announced_on IS NOT NULL",
 };
 
 /* The core's collections, in the order the registry (registers.c), and so the menu,
