@@ -102,7 +102,10 @@ static const char *cookie_value(arena *a, const char *header, const char *name) 
 }
 
 /* resolve — fill x->who from a bearer token or the session cookie. No credentials:
- * anonymous. Credentials that do not resolve: RC_UNAUTHORIZED. */
+ * anonymous, unless the client says it holds a session (X-Renda-Session: the web app
+ * while someone is logged in): then its session ended, and reading on as the public
+ * would show a clerk the public's part of a page as if it were all. Credentials that do
+ * not resolve: RC_UNAUTHORIZED. */
 static rc_t resolve(api_ctx *x, err *e) {
     memset(&x->who, 0, sizeof x->who);
     x->who.role = ROLE_ANON;
@@ -114,6 +117,8 @@ static rc_t resolve(api_ctx *x, err *e) {
     const char *tok = cookie_value(x->rq->a, x->rq->header(x->rq, "Cookie"), SESSION_COOKIE);
     if (tok)
         return auth_resolve(x->rq->db, tok, true, &x->who, e);
+    if (x->rq->header(x->rq, "X-Renda-Session"))
+        return err_set(e, RC_UNAUTHORIZED, NULL, "your session has ended; please log in again");
     return RC_OK;
 }
 

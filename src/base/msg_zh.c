@@ -19,6 +19,7 @@ static const struct {
 } catalog[] = {
     /* access and requests */
     {"please log in first", "请先登录"},
+    {"your session has ended; please log in again", "登录已失效，请重新登录"},
     {"you are not logged in", "您尚未登录"},
     {"a change must come from this site's own pages", "修改只能从本系统页面提交"},
     {"the request body must be a JSON object", "请求内容必须是 JSON 对象"},

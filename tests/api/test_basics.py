@@ -51,6 +51,11 @@ def test_login_me_logout(dep, world):
     r = replay.post("/units", {"congress_id": world["cid"], "name": f"撤销后{uniq()}", "kind": "other"},
                     headers={"Cookie": f"renda_session={cookie}"})
     assert_error(r, 401)
+    # the web app says it holds a session: without one, a public list is 401 too (a
+    # clerk is sent to log in, not shown the public's part of the page)
+    assert replay.get("/deputies").status_code == 200
+    err = assert_error(replay.get("/deputies", headers={"X-Renda-Session": "1"}), 401)
+    assert err["message_zh"] == "登录已失效，请重新登录"
 
 
 def test_session_cookie_flags(dep, world):

@@ -31,6 +31,10 @@ export function qs(params) {
   return s ? `?${s}` : ''
 }
 
+let sessionHeld = false
+/** holdSession — whether the app has a logged-in user (session.js says). */
+export function holdSession(on) { sessionHeld = !!on }
+
 /** said — the server's message in the user's language: message_zh when the server has
  * Chinese wording for it (src/base/msg_zh.c), else its English message. */
 const said = (o) => (lang.value === 'zh' && o.message_zh ? o.message_zh : o.message || '')
@@ -43,6 +47,10 @@ const said = (o) => (lang.value === 'zh' && o.message_zh ? o.message_zh : o.mess
  */
 export async function api(method, path, opts = {}) {
   const headers = { Accept: 'application/json' }
+  // while someone is logged in, a request without a session is refused (401), not
+  // answered as to the public: the session ended elsewhere
+  if (sessionHeld && !opts.anonymous) headers['X-Renda-Session'] = '1'
+
   let body
   if (opts.raw !== undefined) {
     body = opts.raw

@@ -1,6 +1,6 @@
 // session.js — who is logged in, their congress and their menu (from the server).
 import { reactive } from 'vue'
-import { get, post, ApiError } from './api.js'
+import { get, post, ApiError, holdSession } from './api.js'
 import { forgetSchemas } from './schema.js'
 
 export const session = reactive({
@@ -36,9 +36,11 @@ export async function loadSession() {
     const r = await get('/me', null, { auth401: false })
     if (session.user?.id !== r.user?.id) forgetSchemas()
     session.user = r.user
+    holdSession(!!r.user)
     await Promise.all([loadMenu(), loadCongress(r.user)])
   } catch (e) {
     session.user = null
+    holdSession(false)
     session.menu = []
     if (!(e instanceof ApiError) || (e.status !== 401 && e.status !== 403)) {
       session.loaded = true
@@ -62,6 +64,7 @@ export async function logout() {
 
 export function clearSession() {
   session.user = null
+  holdSession(false)
   session.menu = []
   session.congressName = ''
   forgetSchemas()
