@@ -94,7 +94,8 @@ def test_opinions_visible_to_their_unit_only(w):
 
 def test_opinion_stats(dep):
     w2 = World(dep, n_deputies=0, n_units=1)
-    rcp = w2.staff.create("receptions", {"station_id": w2.station["id"], "held_on": "2026-11-21",
+    # the opinions were raised at a reception in 2021: assigned then, overdue now
+    rcp = w2.staff.create("receptions", {"station_id": w2.station["id"], "held_on": "2021-11-21",
                                          "voters_received": 9})
     ids = [opinion(w2, reception_id=rcp["id"])["id"] for _ in range(3)]
     to_accepted(w2, ids[0])
