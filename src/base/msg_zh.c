@@ -154,7 +154,6 @@ static const struct {
     {"you have already confirmed this case", "您已确认附议"},
     {"your unit's part of this case is %s; it has nothing to answer now",
      "本单位的办理状态为“{1}”，现在无需答复"},
-    {"confirm your cosignature before rating", "请先确认附议再评价"},
     {"everyone staff record feedback for has rated", "需要代为记录评价的人都已评价"},
     {"this case's deadline was extended once already; it is extended only once",
      "此件已延期一次，只能延期一次"},
@@ -231,8 +230,6 @@ static const struct {
     {"due_on must be after the current deadline %s", "新的期限必须晚于现在的期限 {1}"},
     {"this case has no such extension request", "本件没有这项延期申请"},
     {"this request was already %s", "这项申请已经处理过了"},
-    {"a petition is forwarded within %lld days of receipt", "信访件应在收到后 {1} 日内转送"},
-    {"forwarded_on is before the petition was received", "转送日期不能早于收到日期"},
     /* time limits, joint feedback and co-units (domain/case/rules.c, issue 10) */
     {"%s %s is before %s (%s)%.0s", "日期 {2} 早于{5}（{4}）"},
     {"received_on is required", "请填写收到日期"},
