@@ -63,6 +63,8 @@ def test_opinion_transferred_answered_voter_unsatisfied_then_satisfied(w):
     act_ok(w.staff, cid, "feedback", {"person_id": pid, "rating": "unsatisfied", "text": "希望尽快落实"}, coll=O)
     rec = w.get(cid, O)
     assert rec["state"] == "rehandling" and rec["round"] == 2
+    # the voter's rating, the round's only one, started it: the history notes the rating
+    assert [e["note"] for e in rec["history"] if e["action"] == "feedback"] == ["希望尽快落实"]
     assert rec["due_on"] == iso(add_months(TODAY, 1))
     act_ok(w.uc[0], cid, "reply", {"class": "A", "text": "站点已设置，下月启用"}, coll=O)
     act_ok(w.staff, cid, "feedback", {"person_id": pid, "rating": "satisfied", "text": "满意"}, coll=O)

@@ -14,6 +14,7 @@ static const case_period return_period = {.setting = "case_return_working_days",
 static const case_period feedback_period = {.setting = "feedback_days", .unit = DUE_DAYS};
 
 static rc_t lapse_note(act_ctx *a, err *e);
+static rc_t new_round(act_ctx *a, err *e);
 
 /* unit_due — the deadline a unit in this role gets when assigned on `on`. */
 static rc_t unit_due(act_ctx *a, const char *role, date_t on, bool difficult, date_t *due, err *e) {
@@ -290,11 +291,11 @@ rc_t act_feedback(act_ctx *a, err *e) {
         rc = case_round_stored(a->c, a->id, rec_i(a->rec, "round"), &r, e);
     if (rc || r.rated < r.owed || !r.unsatisfied)
         return rc;
-    return act_rehandle(a, e);
+    return new_round(a, e);
 }
 
-/* act_rehandle — a new round: the answering units answer again by the new date. */
-rc_t act_rehandle(act_ctx *a, err *e) {
+/* new_round — re-handling: the answering units answer again by the new date. */
+static rc_t new_round(act_ctx *a, err *e) {
     rc_t rc = RC_OK;
     date_t due = 0;
     char due_s[11];
@@ -312,6 +313,12 @@ rc_t act_rehandle(act_ctx *a, err *e) {
                        "case_id = ? AND role IN ('lead','separate') AND state = 'replied'",
                        &r, NULL, e);
     a->to = CS_REHANDLING;
+    return rc;
+}
+
+/* act_rehandle — staff start re-handling a round whose feedback period lapsed. */
+rc_t act_rehandle(act_ctx *a, err *e) {
+    rc_t rc = new_round(a, e);
     return rc ? rc : lapse_note(a, e);
 }
 
