@@ -174,7 +174,11 @@ rc_t cp_feedback_round(demo_case *s, date_t from, int unhappy, int upto) {
     demo *d = s->d;
     rc_t rc = RC_OK;
     date_t on = from;
-    for (int i = 0; rc == RC_OK && i < s->npeople && i < upto; i++) {
+    int n = s->npeople < upto ? s->npeople : upto;
+    /* every person owed rates each round, and re-handling starts with the round's last
+     * rating (docs/cases.md): the unhappy one rates after the others */
+    for (int k = 0; rc == RC_OK && k < n; k++) {
+        int i = unhappy < 0 || unhappy >= n ? k : k == n - 1 ? unhappy : k < unhappy ? k : k + 1;
         on += demo_between(d, 0, FEEDBACK_GAP_MAX);
         bool unsat = i == unhappy;
         const char *r = unsat ? "unsatisfied"

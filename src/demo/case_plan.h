@@ -53,8 +53,8 @@ rc_t cp_return(demo_case *s, int u, date_t day, const char *reason);
 /* cp_reply_round — co-units' views (first round), then every answering unit, the last
  * on `last` (a working day), the others a few days before; poor: weaker classes. */
 rc_t cp_reply_round(demo_case *s, date_t first, date_t last, bool poor);
-/* cp_feedback_round — the people in order from `from`: person `unhappy` (>= 0) is
- * unsatisfied and the round ends there; only the first `upto` rate. */
+/* cp_feedback_round — the first `upto` people rate, in order from `from`; person
+ * `unhappy` (>= 0) is unsatisfied and rates last, which starts re-handling. */
 rc_t cp_feedback_round(demo_case *s, date_t from, int unhappy, int upto);
 /* cp_reply — unit u's reply (class cls; a co-unit's view takes none) with this text. */
 rc_t cp_reply(demo_case *s, int u, char cls, const char *text, date_t day);

@@ -223,6 +223,23 @@ const setting_def settings_defs[] = {
      .min = 1,
      .max = 2,
      .unit = "choice"},
+    /* joint feedback and co-units (issue 10): how long the people owed a reply have to
+     * rate it before staff may close or re-handle without them; whether the lead unit
+     * waits for every co-unit's view before it replies */
+    {.key = "feedback_days",
+     .label_zh = "评价期限",
+     .label_en = "Days to rate a reply",
+     .def = 30,
+     .min = 1,
+     .max = 365,
+     .unit = "days"},
+    {.key = "lead_waits_for_co_units",
+     .label_zh = "主办单位待协办意见后答复",
+     .label_en = "Lead unit waits for co-units' views",
+     .def = 1,
+     .min = 0,
+     .max = 1,
+     .unit = "0/1"},
     /* supervision, appointments, filing review, petitions */
     {.key = "deliberation_report_months",
      .label_zh = "审议意见办理报告期限",

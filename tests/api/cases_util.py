@@ -157,9 +157,11 @@ class World:
 
     # -- driving a suggestion to a state -------------------------------------
 
-    def suggestion_in(self, state, lead=0, cosigners=(1,), unit=0, target=None):
+    def suggestion_in(self, state, lead=0, cosigners=(1,), unit=0, target=None, submitted_on=None):
         """A suggestion led by deputy `lead`, cosigned (and confirmed) by `cosigners`,
-        assigned to unit `unit` as lead unit, brought to `state`. Returns its id."""
+        assigned to unit `unit` as lead unit, brought to `state`. Returns its id.
+        submitted_on: staff register it as handed in that day (an assignment is never
+        dated before the submission), else the lead submits it today."""
         c = self.create(self.suggestion_body(lead, cosigners), self.dc[lead])
         cid = c["id"]
         assert c["state"] == "draft", c
@@ -167,7 +169,10 @@ class World:
             act_ok(self.dc[i], cid, "confirm")
         if state == "draft":
             return cid
-        act_ok(self.dc[lead], cid, "submit")
+        if submitted_on:
+            act_ok(self.staff, cid, "submit", {"submitted_on": iso(submitted_on)})
+        else:
+            act_ok(self.dc[lead], cid, "submit")
         if state == "submitted":
             return cid
         if state == "withdrawn":
@@ -191,7 +196,12 @@ class World:
         act_ok(self.uc[unit], cid, "reply", {"class": "A", "text": "已列入年度改造计划，年内完成。"})
         if state == "replied":
             return cid
+        # every person owed rates each round: closing waits for them all, and re-handling
+        # starts with the last rating (the lead's, here)
+        for i in cosigners:
+            act_ok(self.dc[i], cid, "feedback", {"rating": "satisfied"})
         if state == "closed":
+            act_ok(self.dc[lead], cid, "feedback", {"rating": "satisfied"})
             act_ok(self.staff, cid, "close")
             return cid
         if state == "rehandling":

@@ -64,6 +64,8 @@ def test_opinion_transferred_answered_voter_unsatisfied_then_satisfied(w):
     act_ok(w.staff, cid, "feedback", {"person_id": pid, "rating": "unsatisfied", "text": "希望尽快落实"}, coll=O)
     rec = w.get(cid, O)
     assert rec["state"] == "rehandling" and rec["round"] == 2
+    # the voter's rating, the round's only one, started it: the history notes the rating
+    assert [e["note"] for e in rec["history"] if e["action"] == "feedback"] == ["希望尽快落实"]
     given = day(rec["feedback"][-1]["given_on"])
     assert rec["due_on"] == iso(next_working(add_months(given, 1)))
     act_ok(w.uc[0], cid, "reply", {"class": "A", "text": "站点已设置，下月启用"}, coll=O)
@@ -96,7 +98,8 @@ def test_opinions_visible_to_their_unit_only(w):
 
 def test_opinion_stats(dep):
     w2 = World(dep, n_deputies=0, n_units=1)
-    rcp = w2.staff.create("receptions", {"station_id": w2.station["id"], "held_on": "2026-11-21",
+    # the opinions were raised at a reception in 2021: assigned then, overdue now
+    rcp = w2.staff.create("receptions", {"station_id": w2.station["id"], "held_on": "2021-11-21",
                                          "voters_received": 9})
     ids = [opinion(w2, reception_id=rcp["id"])["id"] for _ in range(3)]
     to_accepted(w2, ids[0])

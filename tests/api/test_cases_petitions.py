@@ -44,7 +44,7 @@ def test_registered_petition(w):
 
 
 def test_petition_assigned_extended_once_replied_closed(w):
-    cid = accepted(w)
+    cid = accepted(w, received_on="2026-11-01")  # assigned on the day it arrived
     r = act_ok(w.staff, cid, "assign", w.assign_body([(0, "lead")], day("2026-11-01")), coll=P)
     assert r["due_on"] == "2026-12-31", "60 days after assignment"
     # the unit asks for the one extension; staff approve it: +30 days
@@ -77,7 +77,7 @@ def test_petition_assigned_extended_once_replied_closed(w):
 
 
 def test_petition_staff_extends_directly_by_the_setting(w):
-    cid = accepted(w)
+    cid = accepted(w, received_on="2026-01-31")  # assigned on the day it arrived
     act_ok(w.staff, cid, "assign", w.assign_body([(0, "lead")], day("2026-01-31")), coll=P)
     assert w.get(cid, P)["due_on"] == "2026-04-01"
     act_ok(w.staff, cid, "extend", {"reason": "案情复杂"}, coll=P)
@@ -89,7 +89,7 @@ def test_petition_days_are_settings(dep):
     w2 = World(dep, n_deputies=0, n_units=1)
     r = w2.staff.patch("/settings", {"petition_reply_days": 30, "petition_extension_days": 15})
     assert r.status_code == 200, r.text
-    cid = accepted(w2)
+    cid = accepted(w2, received_on="2026-02-01")
     r = act_ok(w2.staff, cid, "assign", w2.assign_body([(0, "lead")], day("2026-02-01")), coll=P)
     assert r["due_on"] == "2026-03-03"
     act_ok(w2.staff, cid, "extend", {"reason": "案情复杂"}, coll=P)
@@ -103,14 +103,19 @@ def test_forward_within_the_limit(w):
     assert rec["state"] == "closed" and rec["forwarded_to"] == "常山县公安局" and rec["forwarded_on"] == iso(TODAY)
 
 
-def test_forward_after_the_limit_is_refused(w):
+def test_forward_after_the_limit_is_flagged_late(w):
+    """A letter forwarded after the 15 days still goes where it belongs (refusing would
+    leave it nowhere): it is forwarded and flagged assigned_late (docs/cases.md)."""
     cid = accepted(w, received_on="2026-01-02")
-    r = act(w.staff, cid, "forward", {"to": "常山县公安局", "forwarded_on": "2026-01-20"}, coll=P)
-    err = assert_error(r, 422, "forwarded_on")
-    # the rule in the office's language too (src/base/msg_zh.c), the English unchanged
-    assert err["message"] == "a petition is forwarded within 15 days of receipt"
-    assert err["message_zh"] == "信访件应在收到后 15 日内转送"
-    assert w.state(cid, P) == "accepted"
+    r = act_ok(w.staff, cid, "forward", {"to": "常山县公安局", "forwarded_on": "2026-01-20"}, coll=P)
+    assert r["state"] == "closed" and r["assigned_late"] is True and r["assign_by"] == "2026-01-17"
+    # a forwarding date before the receipt is refused, in both languages
+    cid2 = accepted(w, received_on="2026-01-02")
+    err = assert_error(act(w.staff, cid2, "forward", {"to": "常山县公安局", "forwarded_on": "2026-01-01"},
+                           coll=P), 422, "forwarded_on")
+    assert err["message"] == "forwarded_on 2026-01-01 is before the receipt (2026-01-02)"
+    assert err["message_zh"] == "日期 2026-01-01 早于收到日期（2026-01-02）"
+    assert w.state(cid2, P) == "accepted"
 
 
 def test_decline_a_petition(w):
@@ -158,9 +163,9 @@ def test_received_on_is_the_petitions_date(w):
     arrived = TODAY - datetime.timedelta(days=4)
     c = petition(w, received_on=iso(arrived))
     assert c["received_on"] == c["submitted_on"] == iso(arrived)
-    # without received_on, the day of registration
-    c2 = petition(w, received_on=None)
-    assert c2["submitted_on"] == iso(TODAY)
+    # without received_on it is not registered: the 15 days run from it
+    r = w.staff.post(f"/{P}", {"title": "反映问题", "channel": "letter", "received_on": None})
+    assert_error(r, 422, "received_on")
     tomorrow = iso(TODAY + datetime.timedelta(days=1))
     before = w.staff.get(f"/{P}", params={"per_page": 1}).json()["total"]
     assert_error(w.staff.post(f"/{P}", {"title": "反映问题", "channel": "letter",

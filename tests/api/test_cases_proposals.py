@@ -48,7 +48,8 @@ def test_suggestion_three_cosigners_unsatisfied_rehandled_satisfied_closed(dep, 
     for i in (1, 2, 3):
         assert people[w.did(i)]["role"] == "cosigner" and flag(people[w.did(i)]["confirmed"])
 
-    act_ok(lead, cid, "submit")
+    # handed in on paper at the office (an assignment is never dated before its submission)
+    act_ok(w.staff, cid, "submit", {"submitted_on": "2026-03-16"})
     assert w.state(cid) == "submitted"
     accepted = act_ok(w.staff, cid, "accept")
     assert accepted["number"] and accepted["number"].endswith("号"), accepted.get("number")
@@ -88,12 +89,18 @@ def test_suggestion_three_cosigners_unsatisfied_rehandled_satisfied_closed(dep, 
                   (person_id(rec, w.did(2)), 1): "satisfied",
                   (person_id(rec, w.did(3)), 1): "unsatisfied"}
 
-    # re-handling: the lead unit answers again; the unsatisfied cosigner is now satisfied
+    # re-handling: the lead unit answers again; everyone rates the new reply, the
+    # unsatisfied cosigner now satisfied; closing waits for the last of them
     act_ok(w.uc[0], cid, "reply", {"class": "A", "text": "已完成改造，管网全部更新。"})
     rec = w.get(cid)
     assert rec["state"] == "replied"
     assert [(x["round"], x["class"]) for x in rec["replies"] if x["kind"] == "reply"] == [(1, "B"), (2, "A")]
     act_ok(cos[2], cid, "feedback", {"rating": "satisfied", "text": "已解决"})
+    for cl in (lead, cos[0]):
+        act_ok(cl, cid, "feedback", {"rating": "satisfied"})
+    assert "close" not in w.get(cid)["actions"]
+    assert_error(act(w.staff, cid, "close"), 409)
+    act_ok(cos[1], cid, "feedback", {"rating": "satisfied"})
     assert w.state(cid) == "replied"
     act_ok(w.staff, cid, "close")
     rec = w.get(cid)
@@ -107,8 +114,8 @@ def test_suggestion_three_cosigners_unsatisfied_rehandled_satisfied_closed(dep, 
     for e in history(rec):
         assert e["at"] and e["action"], e
     who = {e["action"]: e["login"] for e in history(rec)}
-    assert who["submit"] == w.dep_logins[0] and who["accept"] == w.staff_login
-    assert who["close"] == w.staff_login and who["feedback"] == w.dep_logins[3]
+    assert who["submit"] == w.staff_login and who["accept"] == w.staff_login
+    assert who["close"] == w.staff_login and who["feedback"] == w.dep_logins[2]  # the last rating
 
     # every transition is in the audit trail too
     acts = [e["action"] for e in audit_actions(dep.admin, "proposals", cid)]
@@ -129,10 +136,13 @@ def test_rehandled_more_than_once(w):
     for rnd in (2, 3):
         act_ok(w.uc[0], cid, "reply", {"class": "C", "text": f"第{rnd}轮答复"})
         act_ok(w.dc[0], cid, "feedback", {"rating": "unsatisfied", "text": "仍不满意"})
+        assert w.state(cid) == "replied", "re-handling waits for the cosigner's rating"
+        act_ok(w.dc[1], cid, "feedback", {"rating": "basically_satisfied"})
         rec = w.get(cid)
         assert rec["state"] == "rehandling" and rec["round"] == rnd + 1
     act_ok(w.uc[0], cid, "reply", {"class": "A", "text": "已解决"})
     act_ok(w.dc[0], cid, "feedback", {"rating": "satisfied", "text": ""})
+    act_ok(w.dc[1], cid, "feedback", {"rating": "satisfied", "text": ""})
     act_ok(w.staff, cid, "close")
     assert w.state(cid) == "closed"
 
@@ -240,7 +250,7 @@ def test_convert_motion_into_suggestion(mw):
     ("2022-10-31", False, "2023-01-31"),
 ])
 def test_reply_deadline_calendar_months(w, assigned_on, difficult, due_on):
-    cid = w.suggestion_in("accepted")
+    cid = w.suggestion_in("accepted", submitted_on=day(assigned_on))
     r = act_ok(w.staff, cid, "assign", w.assign_body([(0, "lead")], day(assigned_on), difficult))
     assert r["due_on"] == due_on
     rec = w.get(cid)
@@ -251,13 +261,13 @@ def test_reply_deadline_calendar_months(w, assigned_on, difficult, due_on):
 def test_reply_months_is_a_setting(dep):
     w2 = World(dep, n_deputies=1, n_units=1)
     assert w2.staff.patch("/settings", {"reply_months": 2}).status_code == 200
-    cid = w2.suggestion_in("accepted", cosigners=())
+    cid = w2.suggestion_in("accepted", cosigners=(), submitted_on=day("2021-12-31"))
     r = act_ok(w2.staff, cid, "assign", w2.assign_body([(0, "lead")], day("2021-12-31")))
     assert r["due_on"] == "2022-02-28"
 
 
 def test_overdue_and_due_soon(w):
-    old = w.suggestion_in("accepted")
+    old = w.suggestion_in("accepted", submitted_on=day("2021-11-30"))
     act_ok(w.staff, old, "assign", w.assign_body([(0, "lead")], day("2021-11-30")))
     rec = w.get(old)
     assert flag(rec.get("overdue")) is True
@@ -306,14 +316,14 @@ def test_one_of_two_separate_units_returns(w):
 
 
 def test_return_after_the_working_day_limit_is_refused(w):
-    cid = w.suggestion_in("accepted")
+    cid = w.suggestion_in("accepted", submitted_on=day("2026-01-05"))
     act_ok(w.staff, cid, "assign", w.assign_body([(0, "lead")], day("2026-01-05")))
     assert_error(act(w.uc[0], cid, "return", {"reason": "不属于本单位职责"}), (409, 422))
     assert w.state(cid) == "assigned"
 
 
 def test_extension_requested_by_unit_approved_by_staff(w):
-    cid = w.suggestion_in("accepted")
+    cid = w.suggestion_in("accepted", submitted_on=day("2026-10-10"))
     r = act_ok(w.staff, cid, "assign", w.assign_body([(0, "lead")], day("2026-10-10")))
     # three months end on Sunday 2027-01-10: the period ends on Monday 2027-01-11
     assert r["due_on"] == "2027-01-11"

@@ -81,9 +81,14 @@ def suggestion(w, state):
                     ("unit", "reply", {"class": "A", "text": "已办理"})],
         "rehandling": [("staff", "accept", {}), ("staff", "assign", w.assign_body([(0, "lead")])),
                        ("unit", "reply", {"class": "A", "text": "已办理"}),
+                       # re-handling starts with the round's last rating (the unconfirmed
+                       # cosigner2 is not asked)
+                       ("cosigner1", "feedback", {"rating": "satisfied"}),
                        ("lead", "feedback", {"rating": "unsatisfied", "text": "不满意"})],
         "closed": [("staff", "accept", {}), ("staff", "assign", w.assign_body([(0, "lead")])),
-                   ("unit", "reply", {"class": "A", "text": "已办理"}), ("staff", "close", {})],
+                   ("unit", "reply", {"class": "A", "text": "已办理"}),
+                   ("lead", "feedback", {"rating": "satisfied"}),
+                   ("cosigner1", "feedback", {"rating": "satisfied"}), ("staff", "close", {})],
     }[state]
     for who, action, body in steps:
         act_ok(client(w, who), cid, action, body if body is not None else body_for(w, action))
@@ -246,9 +251,10 @@ def test_return_limit_counts_working_days_across_a_national_day_holiday(dep):
     assigned = TODAY - datetime.timedelta(days=14)
     first_week = [assigned + datetime.timedelta(days=i) for i in range(1, 8)]
     all_days = [assigned + datetime.timedelta(days=i) for i in range(1, 15)]
-    a = hw.suggestion_in("accepted", cosigners=())
+    # registered as handed in that day: an assignment is never dated before its submission
+    a = hw.suggestion_in("accepted", cosigners=(), submitted_on=assigned)
     act_ok(hw.staff, a, "assign", hw.assign_body([(0, "lead")], assigned))
-    b = hw.suggestion_in("accepted", cosigners=())
+    b = hw.suggestion_in("accepted", cosigners=(), submitted_on=assigned)
     act_ok(hw.staff, b, "assign", hw.assign_body([(0, "lead")], assigned))
     # 10 working days: refused
     assert_error(act(hw.uc[0], a, "return", {"reason": "不属于本单位职责"}), (409, 422))

@@ -47,7 +47,7 @@ def sc(dep):
     act_ok(w.dc[1], s["S2"], "feedback", {"rating": "satisfied", "text": ""})
     act_ok(w.staff, s["S2"], "close")
 
-    s["S3"] = sugg(2)
+    s["S3"] = w.suggestion_in("accepted", lead=2, cosigners=(), submitted_on=day("2021-11-30"))
     act_ok(w.staff, s["S3"], "assign", w.assign_body([(2, "lead")], day("2021-11-30")))
 
     s["S4"] = sugg(3, "submitted")
@@ -99,8 +99,10 @@ def test_stats_filtered_by_unit_and_kind(sc):
     w = sc
     d = stats(w, unit_id=w.uid(2))
     assert d["total"] == 2 and d["overdue"] == 1 and d["rehandled"] == 1
+    # S3 was handed in (and assigned) on 2021-11-30, the others this year
     d = stats(w, year=TODAY.year)
-    assert d["total"] == 7
+    assert d["total"] == 6
+    assert stats(w, year=2021)["total"] == 1
     d = stats(w, year=2019)
     assert d["total"] == 0
 

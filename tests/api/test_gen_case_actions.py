@@ -47,6 +47,8 @@ def lab_of(world, labs, kind):
 
 
 def where(lab, action):
+    if action in sg.TIME_BOUND:
+        pytest.skip(f"{action}: {sg.TIME_BOUND[action]}")
     w = lab.plan.where(action)
     if w is None and not lab.plan.reachable(lab.s.action(lab.kind, action)):
         pytest.skip(f"no state {lab.kind} reaches allows {action} "
@@ -141,6 +143,8 @@ def test_every_action_is_reached(world, labs):
     missing, never = [], []
     for kind, action in KIND_ACTIONS:
         lab = lab_of(world, labs, kind)
+        if action in sg.TIME_BOUND:
+            continue
         if lab.plan.where(action) is None:
             if lab.plan.reachable(lab.s.action(kind, action)):
                 missing.append(lab.plan.describe(action))

@@ -103,7 +103,7 @@ for (const [where, view, kind] of [['phone', PHONE, 'proposals'], ['desk', DESK,
 // ---- 2. forward a letter ---------------------------------------------------------------
 
 for (const [where, view] of [['desk', DESK], ['phone', PHONE]]) {
-  test(`staff forward a letter; a date past the setting's days is refused at the field (${where})`, async () => {
+  test(`staff forward a letter; a date before its receipt is refused at the field (${where})`, async () => {
     const received = addDays(today(), -40) // the setting petition_forward_days is 15
     const p = await petition(where === 'desk' ? '反映县城东门桥头夜间施工扰民的来信' : '反映芳村镇集镇污水直排的来信', received)
     const page = await newPage(browser, server, view)
@@ -119,10 +119,13 @@ for (const [where, view] of [['desk', DESK], ['phone', PHONE]]) {
     assert.equal(await dlg.locator('#act-forwarded_on').inputValue(), zhDate(today()), 'forwarded_on defaults to today')
     assert.deepEqual(await unlabelled(page), [], 'forward dialog')
     if (where === 'phone') await fits(page, 'the forward dialog')
-    // today is 40 days after receipt: the server refuses, and says so at the date
+    // a day before the receipt: the server refuses, and says so at the date (a date past
+    // the 15 days is accepted and flagged late: docs/cases.md)
+    await dlg.locator('#act-forwarded_on').fill(zhDate(addDays(received, -1)))
+    await dlg.locator('#act-forwarded_on').press('Enter')
     await dlg.getByTestId('dialog-ok').click()
     const dateError = dlg.getByTestId('field-forwarded_on').locator('.el-form-item__error')
-    await dateError.filter({ hasText: '信访件应在收到后 15 日内转送' }).waitFor()
+    await dateError.filter({ hasText: '早于收到日期' }).waitFor()
     await dlg.getByTestId('dialog-error').waitFor()
     await shot(page, `62-${where}-forward-late`)
     assert.ok(await dlg.isVisible(), 'the dialog stays open')
@@ -344,7 +347,7 @@ test('a full inbox box says how many there are beyond the fifty it lists', async
   // the demo has a handful to review; register enough letters to pass fifty
   const before = (await office.get('/inbox')).body.counts.to_review
   for (let i = before; i <= 50; i++) {
-    const r = await office.post('/petitions', { title: `反映集镇路灯损坏问题${i}`, channel: 'letter' })
+    const r = await office.post('/petitions', { title: `反映集镇路灯损坏问题${i}`, channel: 'letter', received_on: today() })
     assert.equal(r.status, 201)
   }
   const total = (await office.get('/inbox')).body.counts.to_review

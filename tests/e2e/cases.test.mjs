@@ -134,7 +134,11 @@ test('the whole loop: deputy on a phone → staff → unit → deputy → staff 
   await dep.getByTestId('feedback').getByText('满意').first().waitFor()
   assert.equal(await dep.getByTestId('feedback-form').count(), 0)
 
-  // 5. staff close and publish
+  // 5. the cosigner rates too (closing waits for everyone owed the reply), staff close
+  // and publish
+  const cosApi = await apiAs(server, 'cosigner')
+  const rated = await cosApi.post(`/proposals/${id}/feedback`, { rating: 'satisfied' })
+  assert.equal(rated.status, 200, JSON.stringify(rated.body))
   await staff.reload()
   await staff.getByTestId('feedback').getByText('满意').first().waitFor()
   await staff.getByTestId('act-close').click()
@@ -173,7 +177,7 @@ test('a unit does not see another unit\'s case', async () => {
   const made = await office.post('/proposals', { kind: 'suggestion', title: '关于整治东门菜市场周边交通秩序的建议', lead_deputy_id: 3, body: '菜市场周边占道经营严重。' })
   assert.equal(made.status, 201, JSON.stringify(made.body))
   const id = made.body.id
-  for (const [a, b] of [['submit', {}], ['accept', {}], ['assign', { units: [{ unit_id: 6, role: 'lead' }], assigned_on: '2026-01-05', difficult: false }]]) {
+  for (const [a, b] of [['submit', { submitted_on: '2026-01-05' }], ['accept', {}], ['assign', { units: [{ unit_id: 6, role: 'lead' }], assigned_on: '2026-01-05', difficult: false }]]) {
     const r = await office.post(`/proposals/${id}/${a}`, b)
     assert.equal(r.status, 200, `${a}: ${JSON.stringify(r.body)}`)
   }

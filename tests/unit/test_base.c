@@ -195,9 +195,11 @@ static void test_msg_zh(void **state) {
     err_set(&e, RC_INVALID, "title", "%s (%s) is required", "title", "标题");
     assert_string_equal(e.message, "title (标题) is required");
     assert_string_equal(e.message_zh, "标题为必填项");
-    err_set(&e, RC_INVALID, "forwarded_on", "a petition is forwarded within %lld days of receipt",
-            15LL);
-    assert_string_equal(e.message_zh, "信访件应在收到后 15 日内转送");
+    /* a %.0s argument prints nothing in English and gives the Chinese its own words */
+    err_set(&e, RC_INVALID, "forwarded_on", "%s %s is before %s (%s)%.0s", "forwarded_on",
+            "2026-01-01", "the receipt", "2026-01-02", "收到日期");
+    assert_string_equal(e.message, "forwarded_on 2026-01-01 is before the receipt (2026-01-02)");
+    assert_string_equal(e.message_zh, "日期 2026-01-01 早于收到日期（2026-01-02）");
     err_set(&e, RC_INVALID, "class", "class must be a letter from A to %c", 'D');
     assert_string_equal(e.message_zh, "答复类别应为 A 到 D");
     err_set(&e, RC_INVALID, "", "line %ld: more than %d rows", 7L, 100);

@@ -92,7 +92,9 @@ export function groupField(schema) {
 }
 
 // ---- notifications (a bell in the header) ----
-export const notices = reactive({ items: [], loaded: false, at: 0 })
+// total: the server's count of the cases needing action, each once however many boxes
+// it sits in (the bell shows it; items are the notices, one per box and case)
+export const notices = reactive({ items: [], total: 0, loaded: false, at: 0 })
 let inflight = null
 
 /** loadNotices — the bell's items, from /inbox (staff, units and deputies alike). */
@@ -100,8 +102,9 @@ export function loadNotices(force = false) {
   if (!session.user) return Promise.resolve()
   if (inflight) return inflight
   if (!force && notices.loaded && Date.now() - notices.at < 30000) return Promise.resolve()
-  inflight = build().then((items) => {
+  inflight = build().then(({ items, total }) => {
     notices.items = items
+    notices.total = total
     notices.loaded = true
     notices.at = Date.now()
   }).catch(() => {}).finally(() => { inflight = null })
@@ -115,6 +118,7 @@ const path = (c) => `/${c.kind || 'proposal'}s/${c.id}`
 const NEWS = {
   to_confirm: 'confirm', feedback: 'feedback', assigned: 'assigned', to_review: 'to_review', to_assign: 'to_assign',
   extensions: 'extensions', unsatisfied: 'unsatisfied', record_feedback: 'record_feedback', overdue: 'overdue', due_soon: 'due_soon',
+  assign_overdue: 'assign_overdue', to_rehandle: 'to_rehandle', follow_up: 'follow_up',
 }
 
 async function build() {
@@ -122,7 +126,7 @@ async function build() {
   try {
     box = await get('/inbox')
   } catch {
-    return [] // no inbox for this account (a member)
+    return { items: [], total: 0 } // no inbox for this account (a member)
   }
   const out = []
   for (const [name, type] of Object.entries(NEWS)) {
@@ -131,7 +135,7 @@ async function build() {
     if (name === 'assigned') list = list.filter((c) => c.state === 'assigned' || c.state === 'rehandling')
     for (const c of list) out.push({ key: `${type}:${c.kind}:${c.id}`, type, id: c.id, title: c.title, to: path(c), due_on: c.due_on })
   }
-  return out
+  return { items: out, total: box.total ?? new Set(out.map((n) => `${n.id}`)).size }
 }
 
 export function clearNotices() {

@@ -64,7 +64,20 @@ static rc_t set_case_flag(act_ctx *a, const char *column, err *e) {
 }
 
 rc_t act_none(act_ctx *a, err *e) { return RC_OK; } /* the state change is all */
-rc_t act_submit(act_ctx *a, err *e) { return set_case_day(a, "submitted_on", e); }
+rc_t act_submit(act_ctx *a, err *e) {
+    date_t on = a->today;
+    char on_s[11];
+    rc_t rc = act_date(a->in, "submitted_on", a->today, &on, e);
+    if (rc == RC_OK)
+        rc = case_date_check("submitted_on", on, 0, NULL, a->today, e);
+    date_format(on, on_s);
+    store_params b = {.n = 0};
+    store_param_text(&b, on_s);
+    store_param_int(&b, a->id);
+    if (rc == RC_OK)
+        rc = store_run(a->c, "UPDATE cases SET submitted_on = ? WHERE id = ?", &b, NULL, e);
+    return rc ? rc : case_mark_assign_by(a->c, a->k, a->id, a->congress_id, e);
+}
 rc_t act_close(act_ctx *a, err *e) { return set_case_day(a, "closed_on", e); }
 rc_t case_close_today(act_ctx *a, err *e) { return act_close(a, e); }
 rc_t act_supervise(act_ctx *a, err *e) { return set_case_flag(a, "key_supervision", e); }
@@ -105,8 +118,17 @@ rc_t act_confirm(act_ctx *a, err *e) {
                    "UPDATE case_people SET confirmed = 1, confirmed_by = ? WHERE case_id = ? AND "
                    "deputy_id = ? AND role = 'cosigner' AND from_case_id IS NULL",
                    &b, NULL, e);
-    if (rc == RC_OK && !self)
-        snprintf(a->note, sizeof a->note, "%s：纸质件上有其签名，由工作人员确认", name);
+    /* the history says whose signature staff confirmed, unless their note says it */
+    if (rc == RC_OK && !self && !rec_s(a->in, "text")) {
+        json_t *in = json_deep_copy(a->in);
+        if (!in || json_object_set_new(
+                       in, "text", json_sprintf("%s：纸质件上有其签名，由工作人员确认", name))) {
+            json_decref(in);
+            return err_set(e, RC_NOMEM, NULL, "out of memory");
+        }
+        json_decref(a->record);
+        a->record = in;
+    }
     return rc;
 }
 
@@ -251,6 +273,7 @@ rc_t case_act(store_conn *c, const case_kind *k, const principal *p, int64_t id,
     a.congress_id = rec_i(a.rec, "congress_id");
     a.today = case_today(c, a.congress_id);
     date_format(a.today, a.today_s);
+    a.me.today = a.today;
     case_state from = CS_DRAFT;
     case_state_parse(rec_s(a.rec, "state"), &from);
     rc = case_check(t, from, a.me.who, e);
@@ -284,19 +307,15 @@ rc_t case_act(store_conn *c, const case_kind *k, const principal *p, int64_t id,
     /* accepted is registered (立案): the case gets the number it is cited by */
     if (rc == RC_OK && to != from && to == CS_ACCEPTED)
         rc = case_number_assign(c, k, a.congress_id, id, a.today, e);
-    /* the handler's words for the history, when the body brought no note */
-    json_t *noted = a.note[0] && !rec_s(a.in, "text") ? json_deep_copy(a.in) : NULL;
-    if (noted)
-        json_object_set_new(noted, "text", json_string(a.note));
     if (rc == RC_OK)
         rc = case_record(c, p, k, id, a.congress_id, action, case_state_name(from),
-                         case_state_name(to), noted ? noted : a.in, e);
-    json_decref(noted);
+                         case_state_name(to), a.record ? a.record : a.in, e);
     if (rc == RC_OK)
         rc = store_commit(c, e);
 done:
     store_unwind(c, depth);
     json_decref(a.rec);
+    json_decref(a.record);
     if (rc == RC_OK && out)
         rc = case_get(c, k, p, id, out, e);
 out:

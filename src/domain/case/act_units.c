@@ -11,6 +11,10 @@ static const case_period co_period = {.setting = "co_unit_view_months", .unit = 
 static const case_period rehandle_period = {.setting = "rehandle_months", .unit = DUE_MONTHS};
 static const case_period return_period = {.setting = "case_return_working_days",
                                           .unit = DUE_WORKING_DAYS};
+static const case_period feedback_period = {.setting = "feedback_days", .unit = DUE_DAYS};
+
+static rc_t lapse_note(act_ctx *a, err *e);
+static rc_t new_round(act_ctx *a, err *e);
 
 /* unit_due — the deadline a unit in this role gets when assigned on `on`. */
 static rc_t unit_due(act_ctx *a, const char *role, date_t on, bool difficult, date_t *due, err *e) {
@@ -26,7 +30,13 @@ rc_t act_assign(act_ctx *a, err *e) {
     const json_t *units = json_object_get(a->in, "units");
     date_t on, due = 0;
     bool difficult = false;
+    date_t submitted = 0;
     rc_t rc = act_date(a->in, "assigned_on", a->today, &on, e);
+    if (rc == RC_OK &&
+        (!rec_s(a->rec, "submitted_on") || !date_parse(rec_s(a->rec, "submitted_on"), &submitted)))
+        submitted = 0;
+    if (rc == RC_OK)
+        rc = case_date_check("assigned_on", on, submitted, "the submission", a->today, e);
     if (rc == RC_OK && json_object_get(a->in, "difficult"))
         rc = act_bool(a->in, "difficult", &difficult, e);
     if (rc)
@@ -92,14 +102,15 @@ rc_t act_assign(act_ctx *a, err *e) {
     store_param_text(&b, due_s);
     store_param_int(&b, difficult ? 1 : 0);
     store_param_int(&b, a->id);
-    return store_run(a->c,
-                     "UPDATE cases SET assigned_on = ?, due_on = ?, difficult = ? WHERE id = ?", &b,
-                     NULL, e);
+    rc = store_run(a->c, "UPDATE cases SET assigned_on = ?, due_on = ?, difficult = ? WHERE id = ?",
+                   &b, NULL, e);
+    return rc ? rc : case_mark_assigned(a->c, a->id, on, e);
 }
 
-/* settle — after a return or a reply: the case is returned when no answering unit is
- * left, replied when every answering unit has replied this round. */
-static rc_t settle(act_ctx *a, err *e) {
+/* settle — after a return or a reply (on `on`): the case is returned when no answering
+ * unit is left, replied when every answering unit has replied this round, and then
+ * the people owed the reply have the feedback period from that day to rate it. */
+static rc_t settle(act_ctx *a, date_t on, err *e) {
     int64_t left = 0, waiting = 0;
     store_params b = {.n = 0};
     store_param_int(&b, a->id);
@@ -118,7 +129,17 @@ static rc_t settle(act_ctx *a, err *e) {
         a->to = CS_RETURNED;
     else if (!waiting)
         a->to = CS_REPLIED;
-    return RC_OK;
+    if (a->to != CS_REPLIED)
+        return RC_OK;
+    date_t due = 0;
+    char due_s[11];
+    rc = case_period_end(a->c, a->congress_id, feedback_period, on, &due, e);
+    date_format(due, due_s);
+    store_params f = {.n = 0};
+    store_param_text(&f, due_s);
+    store_param_int(&f, a->id);
+    return rc ? rc
+              : store_run(a->c, "UPDATE cases SET feedback_due_on = ? WHERE id = ?", &f, NULL, e);
 }
 
 /* set_my_unit — the caller's unit's part of the case moves to `state`. */
@@ -145,10 +166,33 @@ rc_t act_return(act_ctx *a, err *e) {
     }
     if (rc == RC_OK)
         rc = set_my_unit(a, "returned", rec_s(a->in, "reason"), e);
-    return rc ? rc : settle(a, e);
+    return rc ? rc : settle(a, a->today, e);
 }
 
-static rc_t insert_reply(act_ctx *a, const char *kind, const char *cls, err *e) {
+/* reply_day — the date on the unit's answer (replied_on, default today): not before
+ * the unit's assignment, not after today; and whether it is after the unit's own
+ * deadline (its case_units.due_on: a co-unit's month, the lead's reply deadline). */
+static rc_t reply_day(act_ctx *a, date_t *on, bool *late, err *e) {
+    rc_t rc = act_date(a->in, "replied_on", a->today, on, e);
+    if (rc == RC_OK)
+        rc = case_date_check("replied_on", *on, a->me.unit_assigned_on, "the assignment", a->today,
+                             e);
+    *late = false;
+    size_t i;
+    json_t *u;
+    json_array_foreach(json_object_get(a->rec, "units"), i, u) {
+        date_t due = 0;
+        if (rec_i(u, "unit_id") == a->p->unit_id && rec_s(u, "due_on") &&
+            date_parse(rec_s(u, "due_on"), &due))
+            *late = *on > due;
+    }
+    return rc;
+}
+
+static rc_t insert_reply(act_ctx *a, const char *kind, const char *cls, date_t on, bool late,
+                         err *e) {
+    char on_s[11];
+    date_format(on, on_s);
     store_params b = {.n = 0};
     store_param_int(&b, a->id);
     store_param_int(&b, a->p->unit_id);
@@ -156,11 +200,12 @@ static rc_t insert_reply(act_ctx *a, const char *kind, const char *cls, err *e) 
     store_param_text(&b, kind);
     store_param_text(&b, cls);
     store_param_text(&b, rec_s(a->in, "text"));
-    store_param_text(&b, a->today_s);
+    store_param_text(&b, on_s);
     case_param_user(&b, a->p);
+    store_param_int(&b, late ? 1 : 0);
     return store_run(a->c,
                      "INSERT INTO case_replies (case_id, unit_id, round, kind, class, text, "
-                     "replied_on, user_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                     "replied_on, user_id, late) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                      &b, NULL, e);
 }
 
@@ -169,18 +214,27 @@ rc_t act_reply(act_ctx *a, err *e) {
     const char *cls = rec_s(a->in, "class");
     if (!co && !cls)
         return err_set(e, RC_INVALID, "class", "class is required");
-    rc_t rc = insert_reply(a, co ? "co_view" : "reply", co ? NULL : cls, e);
+    date_t on = 0;
+    bool late = false;
+    rc_t rc = reply_day(a, &on, &late, e);
+    if (rc == RC_OK)
+        rc = insert_reply(a, co ? "co_view" : "reply", co ? NULL : cls, on, late, e);
     if (rc == RC_OK)
         rc = case_reply_cite(a, e);
     if (rc == RC_OK)
         rc = set_my_unit(a, "replied", NULL, e);
-    return rc ? rc : settle(a, e);
+    return rc ? rc : settle(a, on, e);
 }
 
 rc_t act_follow_up(act_ctx *a, err *e) {
     if (!rec_s(a->in, "class"))
         return err_set(e, RC_INVALID, "class", "class is required");
-    rc_t rc = insert_reply(a, "follow_up", rec_s(a->in, "class"), e);
+    date_t on = 0;
+    bool late = false;
+    rc_t rc = reply_day(a, &on, &late, e);
+    /* a follow-up comes when the matter is solved, after the deadline: never late */
+    if (rc == RC_OK)
+        rc = insert_reply(a, "follow_up", rec_s(a->in, "class"), on, false, e);
     return rc ? rc : case_reply_cite(a, e);
 }
 
@@ -234,9 +288,19 @@ rc_t act_feedback(act_ctx *a, err *e) {
                        &f, NULL, e);
     if (rc == RC_CONFLICT)
         rc = err_set(e, RC_CONFLICT, "rating", "feedback for this reply was already given");
-    if (rc || strcmp(rating, "unsatisfied") != 0)
+    /* Every person owed rates each round: re-handling waits for the last rating (or
+     * for staff once the feedback period lapsed: act_rehandle). */
+    case_round r;
+    if (rc == RC_OK)
+        rc = case_round_stored(a->c, a->id, rec_i(a->rec, "round"), &r, e);
+    if (rc || r.rated < r.owed || !r.unsatisfied)
         return rc;
-    /* Re-handling: a new round, the answering units answer again by the new date. */
+    return new_round(a, e);
+}
+
+/* new_round — re-handling: the answering units answer again by the new date. */
+static rc_t new_round(act_ctx *a, err *e) {
+    rc_t rc = RC_OK;
     date_t due = 0;
     char due_s[11];
     rc = case_period_end(a->c, a->congress_id, rehandle_period, a->today, &due, e);
@@ -254,6 +318,42 @@ rc_t act_feedback(act_ctx *a, err *e) {
                        &r, NULL, e);
     a->to = CS_REHANDLING;
     return rc;
+}
+
+/* act_rehandle — staff start re-handling a round whose feedback period lapsed. */
+rc_t act_rehandle(act_ctx *a, err *e) {
+    rc_t rc = new_round(a, e);
+    return rc ? rc : lapse_note(a, e);
+}
+
+rc_t act_close_case(act_ctx *a, err *e) {
+    rc_t rc = lapse_note(a, e);
+    return rc ? rc : case_close_today(a, e);
+}
+
+/* lapse_note — when staff close or re-handle without every rating, the history says
+ * so: the feedback period lapsed, and how many of those owed did not rate. */
+static rc_t lapse_note(act_ctx *a, err *e) {
+    case_round r;
+    case_round_of(a->rec, a->today, &r);
+    if (!(a->me.who & CR_STAFF) || r.rated >= r.owed)
+        return RC_OK;
+    char due[11] = "";
+    if (r.due)
+        date_format(r.due, due);
+    const char *text = rec_s(a->in, "text");
+    json_t *in = json_deep_copy(a->in);
+    json_t *note =
+        json_sprintf("feedback period lapsed on %s; %d of %d did not rate%s%s", due,
+                     r.owed - r.rated, r.owed, text && *text ? ". " : "", text ? text : "");
+    if (!in || !note || json_object_set_new(in, "text", note)) {
+        json_decref(in);
+        return err_set(e, RC_NOMEM, NULL, "out of memory");
+    }
+    json_object_set_new(in, "feedback_lapsed", json_true());
+    json_decref(a->record);
+    a->record = in;
+    return RC_OK;
 }
 
 /* move_due — a new deadline for the case and its waiting answering units. */

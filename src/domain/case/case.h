@@ -70,6 +70,11 @@ typedef struct {
     bool unit_asked;            /* the unit has an extension request pending */
     bool others_unrated;        /* staff: a voter or petitioner has not rated this round */
     bool cosigners_unconfirmed; /* staff: a cosigner of the case itself has not confirmed */
+    /* set when the caller has the store (case_me_of with a connection): the congress's
+     * today, for the rules of periods (the feedback period), and the setting
+     * lead_waits_for_co_units */
+    date_t today;
+    bool lead_waits;
 } case_me;
 
 typedef struct case_kind case_kind;
@@ -113,6 +118,7 @@ typedef enum {
     CA_SUPERVISE,
     CA_MERGE,
     CA_PUBLISH,
+    CA_REHANDLE,
     CA_COUNT
 } case_action;
 
@@ -206,6 +212,10 @@ struct case_kind {
     rc_t (*check)(store_conn *c, int64_t congress_id, int64_t case_id, const char *action,
                   const json_t *rec, err *e);
     case_stats_fn stats;
+    /* The time to assign (or forward) it after submitted_on (cases.assign_by), for the
+     * cases assign_limited picks (NULL: all); .setting NULL: no such limit. */
+    case_period assign_within;
+    bool (*assign_limited)(const json_t *rec);
 };
 
 /* The registry (kinds.c): every kind; NULL-terminated. */
@@ -237,8 +247,6 @@ rc_t case_kind_write(store_conn *c, const case_kind *k, int64_t case_id, const j
  * the case, such as forwarding a letter). */
 rc_t case_close_today(act_ctx *a, err *e);
 
-#define ACT_NOTE_MAX 256
-
 /* What an action's handler sees (the kinds' own actions too). */
 struct act_ctx {
     store_conn *c;
@@ -251,15 +259,26 @@ struct act_ctx {
     int64_t id, congress_id;
     date_t today;
     char today_s[11];
-    case_state to; /* the state the action leads to; CS_KEEP when unchanged */
-    /* the handler's words for the history when the body gives no note ("" for none) */
-    char note[ACT_NOTE_MAX];
+    case_state to;  /* the state the action leads to; CS_KEEP when unchanged */
+    json_t *record; /* the handler's own body for the history (a note it adds); NULL: in */
 };
 
 /* Reading an action's body (RC_INVALID naming the key). */
 rc_t act_text(const json_t *in, const char *key, bool required, const char **out, err *e);
 rc_t act_date(const json_t *in, const char *key, date_t def, date_t *out, err *e);
 rc_t act_bool(const json_t *in, const char *key, bool *out, err *e);
+/* case_date_check — the one rule on a date someone gives for a step (assigned_on,
+ * forwarded_on, received_on, replied_on): not after today, not before `earliest` (0:
+ * no earliest; `after` names it: "the submission"). RC_INVALID naming `field`. */
+rc_t case_date_check(const char *field, date_t d, date_t earliest, const char *after, date_t today,
+                     err *e);
+/* case_mark_assign_by — cases.assign_by from submitted_on by the kind's assign_within
+ * (NULL when the case has no such limit), after submission or a new received date. */
+rc_t case_mark_assign_by(store_conn *c, const case_kind *k, int64_t id, int64_t congress_id,
+                         err *e);
+/* case_mark_assigned — the case is assigned or forwarded on `on`: assigned_late when
+ * that is after assign_by (it stays late once it was). */
+rc_t case_mark_assigned(store_conn *c, int64_t id, date_t on, err *e);
 
 /* ---- the engine's calls ----------------------------------------------------------------- */
 

@@ -153,5 +153,23 @@ rc_t act_close(act_ctx *a, err *e);
 rc_t act_merge(act_ctx *a, err *e);
 rc_t act_supervise(act_ctx *a, err *e);
 rc_t act_publish(act_ctx *a, err *e);
+rc_t act_rehandle(act_ctx *a, err *e);
+rc_t act_close_case(act_ctx *a, err *e);
+
+/* A round's feedback (rules.c): the people owed the reply (a cosigner who never
+ * confirmed is not), how many of them rated this round, how many ratings are
+ * unsatisfied, and the feedback period (cases.feedback_due_on) and whether it lapsed. */
+typedef struct {
+    int owed, rated, unsatisfied;
+    date_t due;
+    bool lapsed;
+} case_round;
+bool case_person_owed(const json_t *person);
+/* case_round_of — from the loaded record (its people and feedback), on `today`. */
+void case_round_of(const json_t *rec, date_t today, case_round *r);
+/* case_round_stored — the counts as stored now (after this action's own rating). */
+rc_t case_round_stored(store_conn *c, int64_t id, int64_t round, case_round *r, err *e);
+/* case_co_missing — the co-units still owing their view: their names joined, and n. */
+void case_co_missing(const json_t *rec, char *names, size_t cap, int *n);
 
 #endif

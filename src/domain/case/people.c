@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "domain/case/case_impl.h"
+#include "domain/settings.h"
 
 const people_role case_people_roles[] = {
     {.id = "lead", .zh = "领衔代表", .en = "Lead deputy", .deputy = true},
@@ -156,9 +157,13 @@ static void me_people(const principal *p, const json_t *rec, case_me *me) {
             continue;
         const char *role = rec_s(x, "role");
         bool own = rec_i(x, "from_case_id") == 0;
-        me->who |= CR_OWED;
-        if (!me->person_id)
-            me->person_id = rec_i(x, "id");
+        /* a cosigner who never confirmed did not join: not owed the reply, not asked to
+         * rate it (still a cosigner, who may confirm while the case is open to it) */
+        if (case_person_owed(x)) {
+            me->who |= CR_OWED;
+            if (!me->person_id)
+                me->person_id = rec_i(x, "id");
+        }
         if (own && role && strcmp(role, "lead") == 0)
             me->who |= CR_LEAD;
         if (own && role && strcmp(role, "cosigner") == 0) {
@@ -248,7 +253,12 @@ rc_t case_me_of(store_conn *c, const principal *p, const json_t *rec, case_me *m
         me->who |= CR_STAFF;
     me_people(p, rec, me);
     me_unit(p, rec, me);
-    (void)c;
+    me->lead_waits = true; /* the setting's default when there is no store to read */
+    if (c) {
+        int64_t congress = rec_i(rec, "congress_id");
+        me->today = case_today(c, congress);
+        me->lead_waits = settings_get(c, congress, "lead_waits_for_co_units") != 0;
+    }
     (void)e;
     return RC_OK;
 }

@@ -114,6 +114,22 @@ const field_def case_fields[] = {
      .label_en = "Registered by",
      .type = FT_INT,
      .flags = FF_READ_ONLY},
+    /* the time limits the engine flags (rules.c, migration 007) */
+    {.name = "assign_by",
+     .label_zh = "应交办日期",
+     .label_en = "Assign by",
+     .type = FT_DATE,
+     .flags = FF_READ_ONLY},
+    {.name = "assigned_late",
+     .label_zh = "超期交办",
+     .label_en = "Assigned late",
+     .type = FT_BOOL,
+     .flags = FF_READ_ONLY | FF_FILTER},
+    {.name = "feedback_due_on",
+     .label_zh = "评价期限",
+     .label_en = "Feedback due on",
+     .type = FT_DATE,
+     .flags = FF_READ_ONLY},
 };
 const int case_fields_count = (int)(sizeof case_fields / sizeof case_fields[0]);
 
@@ -139,6 +155,7 @@ static const field_def reply_cols[] = {
     {.name = "unit_name", .type = FT_TEXT}, {.name = "round", .type = FT_INT},
     {.name = "kind", .type = FT_TEXT},      {.name = "class", .type = FT_TEXT},
     {.name = "text", .type = FT_TEXT},      {.name = "replied_on", .type = FT_DATE},
+    {.name = "late", .type = FT_BOOL},
 };
 static const field_def feedback_cols[] = {
     {.name = "id", .type = FT_INT},        {.name = "round", .type = FT_INT},
@@ -179,8 +196,8 @@ const case_part case_parts[] = {
          "WHERE cu.case_id = ? ORDER BY cu.id",
          unit_cols),
     PART("replies",
-         "SELECT r.id, r.unit_id, u.name, r.round, r.kind, r.class, r.text, r.replied_on "
-         "FROM case_replies r JOIN units u ON u.id = r.unit_id WHERE r.case_id = ? "
+         "SELECT r.id, r.unit_id, u.name, r.round, r.kind, r.class, r.text, r.replied_on, "
+         "r.late FROM case_replies r JOIN units u ON u.id = r.unit_id WHERE r.case_id = ? "
          "ORDER BY r.id",
          reply_cols),
     PART("feedback",
@@ -667,6 +684,7 @@ static rc_t list_parts(store_conn *c, const principal *p, json_t *items, err *e)
         {.name = "case_id", .type = FT_INT},
         {.name = "person_id", .type = FT_INT},
         {.name = "round", .type = FT_INT},
+        {.name = "rating", .type = FT_TEXT},
     };
     static const field_def replies[] = {
         {.name = "case_id", .type = FT_INT},
@@ -710,25 +728,26 @@ static rc_t list_parts(store_conn *c, const principal *p, json_t *items, err *e)
                             &who, extensions, 3, NULL, e);
     }
     if (rc == RC_OK && case_is_staff(p)) {
+        /* everyone owed and every rating: closing waits for all of them (rules.c) */
         rc = page_parts(c, items, "people",
                         "SELECT case_id, id, deputy_id, role, confirmed, "
-                        "from_case_id FROM case_people WHERE deputy_id IS NULL AND case_id IN",
+                        "from_case_id FROM case_people WHERE case_id IN",
                         NULL, people, 6, NULL, e);
         if (rc == RC_OK)
             rc = page_parts(c, items, "feedback",
-                            "SELECT f.case_id, f.person_id, f.round FROM "
-                            "case_feedback f JOIN case_people cp ON cp.id = f.person_id WHERE "
-                            "cp.deputy_id IS NULL AND f.case_id IN",
-                            NULL, feedback, 3, NULL, e);
+                            "SELECT f.case_id, f.person_id, f.round, f.rating FROM "
+                            "case_feedback f WHERE f.case_id IN",
+                            NULL, feedback, 4, NULL, e);
     }
     return rc;
 }
 
 /* list_item — one listed case as the list shows it: its actions, then only the units
  * (answering units first, without their dates) of the parts read for it. */
-static void list_item(const case_kind *k, const principal *p, json_t *it, const case_clock *cl) {
+static void list_item(store_conn *c, const case_kind *k, const principal *p, json_t *it,
+                      const case_clock *cl) {
     case_me me;
-    case_me_of(NULL, p, it, &me, NULL);
+    case_me_of(c, p, it, &me, NULL);
     json_object_set_new(it, "actions", case_actions(k, it, &me));
     static const char *const helpers[] = {"people", "feedback", "replies", "extensions", NULL};
     for (int i = 0; helpers[i]; i++)
@@ -781,7 +800,7 @@ static rc_t shown(store_conn *c, const case_kind *k, const principal *p, json_t 
         rc = case_clock_open(c, p->congress_id, &cl, e);
     size_t i;
     json_t *it;
-    json_array_foreach(rc == RC_OK ? items : NULL, i, it) list_item(k, p, it, &cl);
+    json_array_foreach(rc == RC_OK ? items : NULL, i, it) list_item(c, k, p, it, &cl);
     case_clock_close(&cl);
     return rc;
 }

@@ -51,6 +51,16 @@ static const struct {
      false},
     {"key_supervision", "SELECT COUNT(*) FROM cases WHERE key_supervision = 1 AND id IN (%s)",
      false},
+    /* the time limits (rules.c): assigned or forwarded after assign_by; answers after the
+     * unit's own deadline */
+    {"assigned_late", "SELECT COUNT(*) FROM cases WHERE assigned_late = 1 AND id IN (%s)", false},
+    {"late_co_views",
+     "SELECT COUNT(*) FROM case_replies WHERE kind = 'co_view' AND late = 1 AND case_id IN (%s)",
+     false},
+    {"late_replies",
+     "SELECT COUNT(DISTINCT case_id) FROM case_replies WHERE kind = 'reply' AND late = 1 AND "
+     "case_id IN (%s)",
+     false},
 };
 
 static rc_t figure(store_conn *c, const char *fmt, const char *set, const store_params *b,
@@ -106,6 +116,11 @@ rc_t case_stats(store_conn *c, const case_kind *k, const principal *p, const lis
                     "SELECT COUNT(*) FROM cases WHERE id IN (%s) AND state IN "
                     "('assigned','rehandling') AND due_on < ?",
                     set.data, &o, false, "overdue", res, e);
+        if (rc == RC_OK) /* still waiting to be assigned after the limit */
+            rc = figure(c,
+                        "SELECT COUNT(*) FROM cases WHERE id IN (%s) AND state IN "
+                        "('submitted','accepted') AND assign_by < ?",
+                        set.data, &o, false, "assignment_overdue", res, e);
     }
     if (rc == RC_OK && k->group_field) {
         rc = buf_printf(&sql,

@@ -103,6 +103,15 @@ static const field_def in_confirm[] = {
      .ref = "deputies"},
     NOTE,
 };
+/* staff registering a paper submission give the day it was handed in (default today) */
+static const field_def in_submit[] = {
+    {.name = "submitted_on",
+     .label_zh = "提交日期",
+     .label_en = "Submitted on",
+     .type = FT_DATE,
+     .flags = FF_OFFICE},
+    NOTE,
+};
 static const field_def in_decline[] = {
     {.name = "reason",
      .label_zh = "不予受理理由",
@@ -169,6 +178,9 @@ static const field_def in_reply[] = {
      .type = FT_REFS,
      .flags = FF_HIDDEN,
      .ref = "attachments"},
+    /* the date on the reply letter (default today): not before the unit's assignment,
+     * not after today (case_date_check) */
+    {.name = "replied_on", .label_zh = "答复日期", .label_en = "Replied on", .type = FT_DATE},
 };
 static const field_def in_feedback[] = {
     {.name = "rating",
@@ -266,6 +278,21 @@ static rc_t may_answer(const case_kind *k, const json_t *rec, const case_me *me,
     return RC_OK;
 }
 
+/* a lead unit replies after its co-units' views, unless the setting lets it go first */
+static rc_t may_reply(const case_kind *k, const json_t *rec, const case_me *me, err *e) {
+    rc_t rc = may_answer(k, rec, me, e);
+    if (rc || strcmp(me->unit_role, "lead") != 0 || !me->lead_waits)
+        return rc;
+    char names[REASONS_MAX];
+    int n = 0;
+    case_co_missing(rec, names, sizeof names, &n);
+    if (n)
+        return err_set(e, RC_CONFLICT, "state",
+                       "the lead unit replies after every co-unit's view; still missing: %s",
+                       names);
+    return RC_OK;
+}
+
 static rc_t may_follow_up(const case_kind *k, const json_t *rec, const case_me *me, err *e) {
     if (!me->unit_b_reply)
         return err_set(e, RC_CONFLICT, "class",
@@ -276,14 +303,50 @@ static rc_t may_follow_up(const case_kind *k, const json_t *rec, const case_me *
 
 static rc_t may_feedback(const case_kind *k, const json_t *rec, const case_me *me, err *e) {
     if (me->who & CR_OWED) {
-        if (me->unconfirmed)
-            return err_set(e, RC_CONFLICT, "rating", "confirm your cosignature before rating");
         if (me->rated)
             return err_set(e, RC_CONFLICT, "rating", "feedback for this reply was already given");
         return RC_OK;
     }
     if (!me->others_unrated)
         return err_set(e, RC_CONFLICT, "rating", "everyone staff record feedback for has rated");
+    return RC_OK;
+}
+
+/* Closing waits for every rating owed this round, or for the feedback period to lapse;
+ * a round with an unsatisfied rating is re-handled, not closed. */
+static rc_t may_close(const case_kind *k, const json_t *rec, const case_me *me, err *e) {
+    case_round r;
+    case_round_of(rec, me->today, &r);
+    char due[11] = "";
+    if (r.due)
+        date_format(r.due, due);
+    if (r.rated < r.owed && !r.lapsed)
+        return err_set(e, RC_CONFLICT, "state",
+                       "%d of the %d people owed this reply have not rated it; close after they "
+                       "have, or after the feedback period ends on %s",
+                       r.owed - r.rated, r.owed, due);
+    if (r.unsatisfied)
+        return err_set(e, RC_CONFLICT, "state",
+                       "a rating of this reply is unsatisfied; the case is re-handled, not closed");
+    return RC_OK;
+}
+
+/* Staff start re-handling when the feedback period lapsed with an unsatisfied rating
+ * among those given (when every rating is in, the last one starts it by itself). */
+static rc_t may_rehandle(const case_kind *k, const json_t *rec, const case_me *me, err *e) {
+    case_round r;
+    case_round_of(rec, me->today, &r);
+    char due[11] = "";
+    if (r.due)
+        date_format(r.due, due);
+    if (!r.unsatisfied)
+        return err_set(e, RC_CONFLICT, "state",
+                       "no rating of this reply is unsatisfied; there is nothing to re-handle");
+    if (!r.lapsed)
+        return err_set(e, RC_CONFLICT, "state",
+                       "re-handling starts when every rating is in or the feedback period "
+                       "ends on %s",
+                       due);
     return RC_OK;
 }
 
@@ -328,7 +391,7 @@ const case_transition case_transitions[] = {
                    .from = CS_BIT(CS_DRAFT),
                    .to = CS_SUBMITTED,
                    .who = CR_LEAD | CR_STAFF,
-                   INPUT(in_note),
+                   INPUT(in_submit),
                    .label_zh = "提交",
                    .label_en = "Submit",
                    .confirm = true,
@@ -375,7 +438,7 @@ const case_transition case_transitions[] = {
                   .label_zh = "答复",
                   .label_en = "Reply",
                   .confirm = true,
-                  .may = may_answer,
+                  .may = may_reply,
                   .run = act_reply},
     [CA_FOLLOW_UP] = {.name = "follow_up",
                       .from = CS_BIT(CS_REPLIED) | CS_BIT(CS_CLOSED),
@@ -413,7 +476,8 @@ const case_transition case_transitions[] = {
                   .label_zh = "办结",
                   .label_en = "Close",
                   .confirm = true,
-                  .run = act_close},
+                  .may = may_close,
+                  .run = act_close_case},
     [CA_WITHDRAW] = {.name = "withdraw",
                      .from = CS_BIT(CS_DRAFT) | CS_BIT(CS_SUBMITTED) | CS_BIT(CS_ACCEPTED),
                      .to = CS_WITHDRAWN,
@@ -449,6 +513,16 @@ const case_transition case_transitions[] = {
                     .label_zh = "公开",
                     .label_en = "Publish",
                     .run = act_publish},
+    [CA_REHANDLE] = {.name = "rehandle",
+                     .from = CS_BIT(CS_REPLIED),
+                     .to = CS_REHANDLING,
+                     .who = CR_STAFF,
+                     INPUT(in_note),
+                     .label_zh = "重办",
+                     .label_en = "Re-handle",
+                     .confirm = true,
+                     .may = may_rehandle,
+                     .run = act_rehandle},
 };
 const int case_transition_count = (int)(sizeof case_transitions / sizeof case_transitions[0]);
 

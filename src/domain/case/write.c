@@ -247,15 +247,10 @@ static rc_t received_on(store_conn *c, const case_kind *k, int64_t congress_id, 
     date_t d;
     if (!json_is_string(v) || !date_parse(json_string_value(v), &d))
         return RC_OK; /* absent, or field_check named what is wrong with it */
-    date_t today = case_today(c, congress_id);
-    if (d > today) {
-        char t[11];
-        date_format(today, t);
-        return err_set(e, RC_INVALID, k->received_field, "%s %s is after today (%s)",
-                       k->received_field, json_string_value(v), t);
-    }
-    *submitted = json_string_value(v);
-    return RC_OK;
+    rc_t rc = case_date_check(k->received_field, d, 0, NULL, case_today(c, congress_id), e);
+    if (rc == RC_OK)
+        *submitted = json_string_value(v);
+    return rc;
 }
 
 rc_t case_create(store_conn *c, const case_kind *k, const principal *p, const json_t *in,
@@ -329,6 +324,8 @@ rc_t case_create(store_conn *c, const case_kind *k, const principal *p, const js
     /* a case the office registers (登记) is numbered then; a deputy's when accepted */
     if (rc == RC_OK && k->initial != CS_DRAFT)
         rc = case_number_assign(c, k, p->congress_id, id, case_today(c, p->congress_id), e);
+    if (rc == RC_OK && submitted) /* registered as submitted: its time to be assigned runs */
+        rc = case_mark_assign_by(c, k, id, p->congress_id, e);
     if (rc == RC_OK)
         rc = case_record(c, p, k, id, p->congress_id, "create", NULL, case_state_name(k->initial),
                          in, e);
@@ -402,6 +399,8 @@ rc_t case_update(store_conn *c, const case_kind *k, const principal *p, int64_t 
         store_param_text(&sb, submitted);
         store_param_int(&sb, id);
         rc = store_run(c, "UPDATE cases SET submitted_on = ? WHERE id = ?", &sb, NULL, e);
+        if (rc == RC_OK)
+            rc = case_mark_assign_by(c, k, id, congress, e);
     }
     if (rc == RC_OK && json_object_get(in, "cosigners"))
         rc = case_set_cosigners(c, congress, id, rec_i(rec, "lead_deputy_id"),

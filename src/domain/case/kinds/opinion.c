@@ -43,7 +43,19 @@ static const field_def fields[] = {
 static rc_t after_create(store_conn *c, const principal *p, int64_t case_id, const json_t *rec,
                          const json_t *in, err *e) {
     const char *name = json_string_value(json_object_get(rec, "voter_name"));
-    return case_add_person(c, p->congress_id, case_id, 0, name, "voter", true, "voter_name", e);
+    rc_t rc = case_add_person(c, p->congress_id, case_id, 0, name, "voter", true, "voter_name", e);
+    /* the voter raised it at the reception: that day is its submission (what its
+     * assignment may not precede), not the day staff registered it */
+    store_params b = {.n = 0};
+    store_param_int(&b, case_id);
+    store_param_int(&b, case_id);
+    if (rc == RC_OK && json_is_integer(json_object_get(rec, "reception_id")))
+        rc = store_run(c,
+                       "UPDATE cases SET submitted_on = COALESCE((SELECT r.held_on FROM "
+                       "receptions r JOIN opinions o ON o.reception_id = r.id WHERE o.case_id = ? "
+                       "AND r.held_on <= cases.submitted_on), submitted_on) WHERE id = ?",
+                       &b, NULL, e);
+    return rc;
 }
 
 /* the receptions the opinions come from: how many, at how many stations, voters

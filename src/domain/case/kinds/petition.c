@@ -60,7 +60,7 @@ static const field_def fields[] = {
      .label_zh = "收到日期",
      .label_en = "Received on",
      .type = FT_DATE,
-     .flags = FF_SORT},
+     .flags = FF_SORT | FF_REQUIRED},
     {.name = "forwarded_to",
      .label_zh = "转送单位",
      .label_en = "Forwarded to",
@@ -82,6 +82,18 @@ static rc_t after_create(store_conn *c, const principal *p, int64_t case_id, con
                            e);
 }
 
+/* Every petition is registered with the day it arrived (the 15 days run from it): on
+ * every path that writes one (create, update, import). */
+static rc_t check(store_conn *c, int64_t congress_id, int64_t case_id, const char *action,
+                  const json_t *rec, err *e) {
+    if (strcmp(action, "create") != 0 && strcmp(action, "update") != 0)
+        return RC_OK;
+    const char *r = json_string_value(json_object_get(rec, "received_on"));
+    if (!r || !*r)
+        return err_set(e, RC_INVALID, "received_on", "received_on is required");
+    return RC_OK;
+}
+
 /* act_forward — sent on to the organ that handles it, within the setting's days of
  * receipt; that ends the case here. */
 static rc_t act_forward(act_ctx *a, err *e) {
@@ -98,14 +110,13 @@ static rc_t act_forward(act_ctx *a, err *e) {
         if (!r || !date_parse(r, &received))
             received = 0;
     }
-    long long days = settings_get(a->c, a->congress_id, "petition_forward_days");
-    if (received && on > received + days)
-        return err_set(e, RC_INVALID, "forwarded_on",
-                       "a petition is forwarded within %lld days of receipt", days);
-    if (received && on < received)
-        return err_set(e, RC_INVALID, "forwarded_on",
-                       "forwarded_on is before the petition was "
-                       "received");
+    rc = case_date_check("forwarded_on", on, received, "the receipt", a->today, e);
+    /* after petition_forward_days it is still forwarded (the letter must go somewhere)
+     * and flagged late (cases.assigned_late), as a late assignment is */
+    if (rc == RC_OK)
+        rc = case_mark_assigned(a->c, a->id, on, e);
+    if (rc)
+        return rc;
     char on_s[11];
     date_format(on, on_s);
     json_t *set = json_pack("{s:s, s:s}", "forwarded_to", to, "forwarded_on", on_s);
@@ -176,4 +187,6 @@ const case_kind petition_kind = {
     .received_field = "received_on",
     .after_create = after_create,
     .stats = stats,
+    .check = check,
+    .assign_within = {.setting = "petition_forward_days", .unit = DUE_DAYS},
 };

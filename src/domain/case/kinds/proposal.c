@@ -224,6 +224,16 @@ static rc_t check(store_conn *c, int64_t congress_id, int64_t case_id, const cha
     return rc;
 }
 
+/* Staff assign a suggestion made between sessions within the setting's working days of
+ * its submission (DOMAIN.md); a late one is flagged (cases.assigned_late), not refused. */
+static bool assign_limited(const json_t *rec) {
+    const char *k = json_string_value(json_object_get(rec, "kind"));
+    const json_t *during = json_object_get(rec, "during_session");
+    bool in_session =
+        json_is_true(during) || (json_is_integer(during) && json_integer_value(during));
+    return k && strcmp(k, "suggestion") == 0 && !in_session;
+}
+
 static rc_t act_convert(act_ctx *a, err *e) {
     json_t *set = json_pack("{s:s}", "kind", "suggestion");
     rc_t rc = case_kind_write(a->c, a->k, a->id, set, e);
@@ -323,4 +333,6 @@ const case_kind proposal_kind = {
     .number_group = "kind",
     .after_create = after_create,
     .check = check,
+    .assign_within = {.setting = "suggestion_assign_working_days", .unit = DUE_WORKING_DAYS},
+    .assign_limited = assign_limited,
 };
