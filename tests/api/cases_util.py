@@ -160,9 +160,10 @@ class World:
     def suggestion_in(self, state, lead=0, cosigners=(1,), unit=0, target=None, submitted_on=None):
         """A suggestion led by deputy `lead`, cosigned (and confirmed) by `cosigners`,
         assigned to unit `unit` as lead unit, brought to `state`. Returns its id.
-        submitted_on: staff register it as handed in that day (an assignment is never
-        dated before the submission), else the lead submits it today."""
-        c = self.create(self.suggestion_body(lead, cosigners), self.dc[lead])
+        submitted_on: staff register it as a paper submission handed in that day (an
+        assignment is never dated before the submission; a deputy's own draft is theirs,
+        staff do not see it), else the lead writes and submits it today."""
+        c = self.create(self.suggestion_body(lead, cosigners), self.staff if submitted_on else self.dc[lead])
         cid = c["id"]
         assert c["state"] == "draft", c
         for i in cosigners:

@@ -47,7 +47,8 @@ def ids(box, key):
 def replied_case(w, cosigners=(1,), confirm=(1,), replied_on=None, submitted_on=None):
     """A suggestion by deputy 0 with these cosigners (only `confirm` confirm), assigned
     to unit 0 and replied (on replied_on)."""
-    c = w.create(w.suggestion_body(0, cosigners), w.dc[0])
+    # a paper submission dated by staff is registered by staff (a deputy's draft is theirs)
+    c = w.create(w.suggestion_body(0, cosigners), w.staff if submitted_on else w.dc[0])
     cid = c["id"]
     for i in confirm:
         act_ok(w.dc[i], cid, "confirm")
@@ -279,7 +280,9 @@ def test_assigned_on_within_submission_and_today(dep):
     # a deputy cannot backdate their own submission
     c = w.create(w.suggestion_body(0, ()), w.dc[0])
     assert_error(act(w.dc[0], c["id"], "submit", {"submitted_on": iso(TODAY - ONE)}), 403, "submitted_on")
-    assert_error(act(w.staff, c["id"], "submit", {"submitted_on": iso(TODAY + ONE)}), 422, "submitted_on")
+    # staff date the paper submissions they register, never after today
+    paper = w.create(w.suggestion_body(0, ()), w.staff)
+    assert_error(act(w.staff, paper["id"], "submit", {"submitted_on": iso(TODAY + 2 * ONE)}), 422, "submitted_on")
 
 
 def petition_body(received_on):

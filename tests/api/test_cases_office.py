@@ -179,12 +179,12 @@ HOLIDAYS = {day("2027-01-01"): 0, day("2027-01-02"): 0, day("2027-01-03"): 0}
 
 
 def test_a_deadline_on_a_holiday_moves_to_the_next_working_day(hw):
-    cid = hw.suggestion_in("accepted")
+    cid = hw.suggestion_in("accepted", submitted_on=day("2026-09-28"))
     # three months from 2026-10-01 end on New Year's Day; the co-unit's month from
     # 2026-12-01 too: both end on Monday 4 January
     r = act_ok(hw.staff, cid, "assign", hw.assign_body([(0, "lead")], day("2026-10-01")))
     assert r["due_on"] == "2027-01-04" == iso(next_working(day("2027-01-01"), HOLIDAYS))
-    cid2 = hw.suggestion_in("accepted")
+    cid2 = hw.suggestion_in("accepted", submitted_on=day("2026-09-28"))
     r = act_ok(hw.staff, cid2, "assign", hw.assign_body([(0, "lead"), (1, "co")], day("2026-12-01")))
     co = [u for u in r["units"] if u["role"] == "co"][0]
     assert co["due_on"] == "2027-01-04", co
@@ -194,7 +194,7 @@ def test_the_rest_day_rule_is_a_setting(dep):
     ow = World(dep, n_deputies=2, n_units=1)
     ow.staff.create("holidays", {"day": "2027-01-01", "working": 0, "name": "元旦"})
     assert ow.staff.patch("/settings", {"deadline_rest_day_rule": 0}).status_code == 200
-    cid = ow.suggestion_in("accepted")
+    cid = ow.suggestion_in("accepted", submitted_on=day("2026-09-28"))
     r = act_ok(ow.staff, cid, "assign", ow.assign_body([(0, "lead")], day("2026-10-01")))
     assert r["due_on"] == "2027-01-01"
 

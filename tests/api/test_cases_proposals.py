@@ -48,17 +48,18 @@ def test_suggestion_three_cosigners_unsatisfied_rehandled_satisfied_closed(dep, 
     for i in (1, 2, 3):
         assert people[w.did(i)]["role"] == "cosigner" and flag(people[w.did(i)]["confirmed"])
 
-    # handed in on paper at the office (an assignment is never dated before its submission)
-    act_ok(w.staff, cid, "submit", {"submitted_on": "2026-03-16"})
+    act_ok(lead, cid, "submit")
     assert w.state(cid) == "submitted"
     accepted = act_ok(w.staff, cid, "accept")
     assert accepted["number"] and accepted["number"].endswith("号"), accepted.get("number")
-    assigned_on = day("2026-03-20")
-    r = act_ok(w.staff, cid, "assign", w.assign_body([(0, "lead"), (1, "co")], assigned_on))
-    # three months end on Saturday 2026-06-20: the period ends on Monday
-    assert r["due_on"] == iso(next_working(add_months(assigned_on, 3))) == "2026-06-22"
+    r = act_ok(w.staff, cid, "assign", {"units": [{"unit_id": w.uid(0), "role": "lead"},
+                                                  {"unit_id": w.uid(1), "role": "co"}]})
+    assigned_on = day(r["assigned_on"])
+    assert is_today(r["assigned_on"])
+    # three months on, moved to the next working day when that is a rest day
+    assert r["due_on"] == iso(next_working(add_months(assigned_on, 3)))
     rec = w.get(cid)
-    assert rec["state"] == "assigned" and rec["assigned_on"] == "2026-03-20" and rec["due_on"] == "2026-06-22"
+    assert rec["state"] == "assigned" and rec["due_on"] == r["due_on"]
     roles = {u["unit_id"]: u["role"] for u in rec["units"]}
     assert roles == {w.uid(0): "lead", w.uid(1): "co"}
 
@@ -114,7 +115,7 @@ def test_suggestion_three_cosigners_unsatisfied_rehandled_satisfied_closed(dep, 
     for e in history(rec):
         assert e["at"] and e["action"], e
     who = {e["action"]: e["login"] for e in history(rec)}
-    assert who["submit"] == w.staff_login and who["accept"] == w.staff_login
+    assert who["submit"] == w.dep_logins[0] and who["accept"] == w.staff_login
     assert who["close"] == w.staff_login and who["feedback"] == w.dep_logins[2]  # the last rating
 
     # every transition is in the audit trail too

@@ -74,7 +74,8 @@ test('a deadline on a holiday moves to the next working day', async () => {
   const c = await ok(office.post('/proposals', {
     kind: 'suggestion', title: '关于完善农村饮水安全设施的建议', lead_deputy_id: lead.id, body: '部分村组饮水设施老化。',
   }), 'register')
-  for (const [a, b] of [['submit'], ['accept'], ['assign', { units: [{ unit_id: units.items[0].id, role: 'lead' }], assigned_on: '2026-10-01' }]]) {
+  // handed in on paper on 28 September (an assignment is not dated before its submission)
+  for (const [a, b] of [['submit', { submitted_on: '2026-09-28' }], ['accept'], ['assign', { units: [{ unit_id: units.items[0].id, role: 'lead' }], assigned_on: '2026-10-01' }]]) {
     await ok(office.post(`/proposals/${c.id}/${a}`, b || {}), a)
   }
   const page = await newPage(browser, server)

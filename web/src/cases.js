@@ -133,7 +133,7 @@ async function build() {
     let list = box[name] || []
     // a unit's assigned cases are news while they wait for its answer
     if (name === 'assigned') list = list.filter((c) => c.state === 'assigned' || c.state === 'rehandling')
-    for (const c of list) out.push({ key: `${type}:${c.kind}:${c.id}`, type, id: c.id, title: c.title, to: path(c), due_on: c.due_on })
+    for (const c of list) out.push({ key: `${type}:${c.kind}:${c.id}`, type, id: c.id, title: c.number ? `${c.number} ${c.title}` : c.title, to: path(c), due_on: c.due_on })
   }
   return { items: out, total: box.total ?? new Set(out.map((n) => `${n.id}`)).size }
 }

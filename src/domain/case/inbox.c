@@ -12,7 +12,7 @@
 static const field_def inbox_cols[] = {
     {.name = "id", .type = FT_INT},      {.name = "kind", .type = FT_TEXT},
     {.name = "title", .type = FT_TEXT},  {.name = "state", .type = FT_TEXT},
-    {.name = "due_on", .type = FT_DATE},
+    {.name = "due_on", .type = FT_DATE}, {.name = "number", .type = FT_TEXT},
 };
 
 /* quiet — a box of work, not news: not in the bell's count (a deputy's own drafts, the
@@ -45,14 +45,14 @@ rc_t case_inbox(store_conn *c, const principal *p, json_t **out, err *e) {
     case_clock_close(&cl);
     date_format(cl.today, today);
     date_format(cl.soon, soon);
-#define INBOX_COLS "SELECT c.id, c.kind, c.title, c.state, c.due_on FROM cases c WHERE "
+#define INBOX_COLS "SELECT c.id, c.kind, c.title, c.state, c.due_on, c.number FROM cases c WHERE "
 #define OPEN "c.state IN ('assigned','rehandling')"
 #define MY_UNIT                                                                                    \
     "EXISTS (SELECT 1 FROM case_units u WHERE u.case_id = c.id AND u.unit_id = ? "                 \
     "AND u.state = 'assigned') AND " OPEN
 /* a unit's own part, with its own deadline (a co-unit's month, not the lead's date) */
 #define UNIT_COLS                                                                                  \
-    "SELECT c.id, c.kind, c.title, c.state, u.due_on FROM cases c JOIN case_units u ON "           \
+    "SELECT c.id, c.kind, c.title, c.state, u.due_on, c.number FROM cases c JOIN case_units u ON " \
     "u.case_id = c.id WHERE u.unit_id = ? AND u.state = 'assigned' AND " OPEN
 /* the latest answer of a unit (reply or follow-up) is class B: a follow-up is owed */
 #define B_HEAD                                                                                     \
@@ -158,7 +158,8 @@ rc_t case_inbox(store_conn *c, const principal *p, json_t **out, err *e) {
         if (boxes[i].dates >= 2)
             store_param_text(&b, soon);
         json_t *arr = json_array();
-        rc = case_rows_json(c, sql, &b, inbox_cols, 5, arr, e);
+        rc = case_rows_json(c, sql, &b, inbox_cols, (int)(sizeof inbox_cols / sizeof inbox_cols[0]),
+                            arr, e);
         json_object_set_new(res, boxes[i].key, arr);
         int64_t total = (int64_t)json_array_size(arr);
         if (rc == RC_OK && total == INBOX_ITEMS_MAX) {
