@@ -125,5 +125,6 @@ void api_menu(api_ctx *x);
 void api_schema(api_ctx *x);
 void api_cases(api_ctx *x); /* every case kind of the registry (domain/case/kinds.c) */
 void api_inbox(api_ctx *x);
+void api_duty(api_ctx *x);
 
 #endif
