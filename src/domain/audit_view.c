@@ -52,6 +52,15 @@ static const field_def user_fields[] = {
     {.name = "login", .label_zh = "登录名", .label_en = "Login", .type = FT_TEXT},
 };
 
+/* A case's inputs that are no column of its own (the engine keeps them as people). */
+static const field_def case_people_inputs[] = {
+    {.name = "cosigners",
+     .label_zh = "附议代表",
+     .label_en = "Cosigners",
+     .type = FT_REFS,
+     .ref = "deputies"},
+};
+
 static const field_def state_field = {.name = "state",
                                       .label_zh = "状态",
                                       .label_en = "State",
@@ -247,10 +256,11 @@ static void case_changes(view_ctx *v, json_t *rows, const case_kind *k, const ca
         {t ? t->input : NULL, t ? t->ninput : 0},
         {case_fields, case_fields_count},
         {k->fields, k->nfields},
+        {case_people_inputs, 1},
     };
     const json_t *in = json_object_get(a, "input");
     if (json_is_object(in))
-        record_changes(v, rows, tables, 3, NULL, in);
+        record_changes(v, rows, tables, 4, NULL, in);
 }
 
 /* ---- an entry ------------------------------------------------------------------------------ */

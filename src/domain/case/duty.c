@@ -21,21 +21,21 @@ static const field_def reception_cols[] = {
     {.name = "station_name", .type = FT_TEXT},
 };
 
-/* count_of — one COUNT(*) with the deputy's id (and, own, whether drafts count). */
-static rc_t count_of(store_conn *c, const char *sql, int64_t deputy_id, bool own, const char *key,
+/* count_of — one COUNT(*) with the deputy's id. */
+static rc_t count_of(store_conn *c, const char *sql, int64_t deputy_id, const char *key,
                      json_t *out, err *e) {
     store_params b = {.n = 0};
     store_param_int(&b, deputy_id);
-    store_param_int(&b, own ? 1 : 0);
     int64_t n = 0;
     rc_t rc = store_one_int(c, sql, &b, &n, e);
     json_object_set_new(out, key, json_integer((json_int_t)n));
     return rc;
 }
 
+/* a deputy's cases: a draft is its author's (the lead's) until it is submitted */
 #define MY_CASES                                                                                   \
     " FROM cases c JOIN case_people cp ON cp.case_id = c.id WHERE cp.deputy_id = ? AND "           \
-    "(c.state <> 'draft' OR ? = 1) AND cp.from_case_id IS NULL AND "
+    "(c.state <> 'draft' OR cp.role = 'lead') AND cp.from_case_id IS NULL AND "
 
 rc_t case_duty_record(store_conn *c, const principal *p, json_t **out, err *e) {
     *out = NULL;
@@ -44,7 +44,6 @@ rc_t case_duty_record(store_conn *c, const principal *p, json_t **out, err *e) {
     if (p->role != ROLE_DEPUTY || !p->deputy_id)
         return err_set(e, RC_FORBIDDEN, NULL, "the duty record is a deputy's own page");
     const int64_t deputy_id = p->deputy_id;
-    const bool own = true; /* their own drafts count */
     const int depth = store_depth(c);
     json_t *res = json_object(), *cases = json_array(), *recs = json_array();
     json_object_set_new(res, "deputy_id", json_integer((json_int_t)deputy_id));
@@ -54,11 +53,10 @@ rc_t case_duty_record(store_conn *c, const principal *p, json_t **out, err *e) {
     date_format(case_today(c, p->congress_id), today);
     rc_t rc = store_begin(c, false, e);
     if (rc == RC_OK)
-        rc = count_of(c, "SELECT COUNT(*)" MY_CASES "cp.role = 'lead'", deputy_id, own, "led", res,
-                      e);
+        rc = count_of(c, "SELECT COUNT(*)" MY_CASES "cp.role = 'lead'", deputy_id, "led", res, e);
     if (rc == RC_OK)
         rc = count_of(c, "SELECT COUNT(*)" MY_CASES "cp.role = 'cosigner' AND cp.confirmed = 1",
-                      deputy_id, own, "cosigned", res, e);
+                      deputy_id, "cosigned", res, e);
     if (rc == RC_OK) {
         char sql[1024];
         snprintf(sql, sizeof sql,
@@ -68,7 +66,6 @@ rc_t case_duty_record(store_conn *c, const principal *p, json_t **out, err *e) {
                  DUTY_ITEMS_MAX);
         store_params b = {.n = 0};
         store_param_int(&b, deputy_id);
-        store_param_int(&b, own ? 1 : 0);
         rc = case_rows_json(c, sql, &b, case_cols, 6, cases, e);
     }
     if (rc == RC_OK) {
