@@ -93,16 +93,14 @@ export function errorSummary(e) {
   return t('err.unknown')
 }
 
-/** errorText — what went wrong in the server's own words (Chinese when it has them:
- * they name the field or the rule), followed by what to do about it; the summary alone
- * when the server said nothing more. */
+/** errorText — what kind of thing went wrong (the summary), the server's own words
+ * about it (Chinese when it has them: they name the field or the rule), and, where the
+ * words do not say it, what to do next; the summary alone when the server said nothing
+ * more. */
 export function errorText(e) {
   const s = errorSummary(e)
   if (!(e && e.message && e.status)) return s
-  const todo = {
-    invalid: 'err.todo_invalid', forbidden: 'err.todo_forbidden', conflict: 'err.todo_conflict',
-    not_found: 'err.todo_not_found', too_large: 'err.todo_too_large',
-  }[e.code]
+  const todo = { invalid: 'err.todo_invalid', forbidden: 'err.todo_forbidden', too_large: 'err.todo_too_large' }[e.code]
   const detail = e.message.replace(/[。.！!]\s*$/, '')
-  return t('err.with_detail', { detail, todo: todo ? t(todo) : s })
+  return t('err.with_detail', { summary: s, detail, todo: todo ? t(todo) : '' }).trim()
 }
