@@ -7,6 +7,7 @@
 
 #include "api/api.h"
 #include "auth/audit.h"
+#include "domain/audit_view.h"
 #include "domain/settings.h"
 #include "domain/user.h"
 
@@ -80,11 +81,16 @@ void api_audit(api_ctx *x) {
     json_t *out = NULL;
     err e;
     int64_t congress = x->who.role == ROLE_ADMIN ? 0 : x->who.congress_id;
-    if (audit_list(x->rq->db, congress, q.collection, q.id, q.login, q.page, q.per_page, &out,
-                   &e) != RC_OK)
+    rc_t rc =
+        audit_list(x->rq->db, congress, q.collection, q.id, q.login, q.page, q.per_page, &out, &e);
+    if (rc == RC_OK) /* each entry in words beside its raw JSON */
+        rc = audit_view_add(x->rq->db, x->rq->a, out, &e);
+    if (rc) {
+        json_decref(out);
         api_error(x, &e);
-    else
+    } else {
         api_json(x, 200, out);
+    }
 }
 
 /* int_member — optional integer member; false (after answering 422) when mistyped. */
@@ -415,28 +421,66 @@ void api_users(api_ctx *x) {
     api_fail(x, RC_METHOD, NULL, "use GET or POST /api/v1/users, PATCH /api/v1/users/<id>");
 }
 
+/* setting_json — one setting as GET /settings gives it: the value in effect for the
+ * caller's congress (settings_get's fallback order), its group and unit in both
+ * languages. */
+static json_t *setting_json(api_ctx *x, const setting_def *d) {
+    const setting_group *g = settings_group(d->group);
+    json_t *o =
+        json_pack("{s:s, s:s, s:s, s:I, s:I, s:I, s:I, s:s, s:s, s:s, s:s, s:s}", "key", d->key,
+                  "label_zh", d->label_zh, "label_en", d->label_en, "value",
+                  (json_int_t)settings_get(x->rq->db, x->who.congress_id, d->key), "default",
+                  (json_int_t)d->def, "min", (json_int_t)d->min, "max", (json_int_t)d->max, "unit",
+                  d->unit, "unit_zh", settings_unit_label(d->unit, true), "unit_en",
+                  settings_unit_label(d->unit, false), "scope",
+                  d->scope == SETTING_INSTALLATION ? "installation" : "congress", "group",
+                  g ? g->id : "general");
+    json_object_set_new(o, "group_zh", json_string(g ? g->label_zh : "通用"));
+    json_object_set_new(o, "group_en", json_string(g ? g->label_en : "General"));
+    return o;
+}
+
+/* setting_one — GET /settings/<key>: one setting, 404 when there is none, 403 naming
+ * the key when it is not the caller's to see (the installation's, to staff). */
+static void setting_one(api_ctx *x) {
+    const setting_def *d = settings_find(x->seg[1]);
+    if (!d)
+        api_fail(x, RC_NOT_FOUND, NULL, "there is no setting %s", x->seg[1]);
+    else if (!settings_visible(d, x->who.role))
+        api_fail(x, RC_FORBIDDEN, d->key,
+                 "%s is the installation's setting: only an administrator sees it", d->key);
+    else
+        api_json(x, 200, setting_json(x, d));
+}
+
 /* /settings: the effective value of every setting the caller may see (staff: their
  * congress's; administrators also the installation's), which is the value the server
- * uses; PATCH {"key": value, …} changes them (admin, or staff for their congress). */
+ * uses, in the groups' order; PATCH {"key": value, …} changes them (admin, or staff for
+ * their congress). */
 void api_settings(api_ctx *x) {
     const char *m = x->rq->method;
     if (!api_logged_in(x))
         return;
     int64_t congress = x->who.congress_id;
+    if (x->nseg == 2 && strcmp(m, "GET") == 0) {
+        setting_one(x);
+        return;
+    }
+    if (x->nseg >= 2) {
+        api_fail(x, x->nseg > 2 ? RC_NOT_FOUND : RC_METHOD, NULL,
+                 "use GET /api/v1/settings/<key>, or PATCH /api/v1/settings {\"key\": value}");
+        return;
+    }
     if (strcmp(m, "GET") == 0) {
         json_t *items = json_array();
-        for (int i = 0; i < settings_count; i++) {
-            const setting_def *d = &settings_defs[i];
-            if (!settings_visible(d, x->who.role))
-                continue;
-            json_array_append_new(
-                items, json_pack("{s:s, s:s, s:s, s:I, s:I, s:I, s:I, s:s, s:s}", "key", d->key,
-                                 "label_zh", d->label_zh, "label_en", d->label_en, "value",
-                                 (json_int_t)settings_get(x->rq->db, congress, d->key), "default",
-                                 (json_int_t)d->def, "min", (json_int_t)d->min, "max",
-                                 (json_int_t)d->max, "unit", d->unit, "scope",
-                                 d->scope == SETTING_INSTALLATION ? "installation" : "congress"));
-        }
+        for (int g = 0; g <= settings_groups_count; g++)
+            for (int i = 0; i < settings_count; i++) {
+                const setting_def *d = &settings_defs[i];
+                const setting_group *dg = settings_group(d->group);
+                bool here = g < settings_groups_count ? dg == &settings_groups[g] : !dg;
+                if (here && settings_visible(d, x->who.role))
+                    json_array_append_new(items, setting_json(x, d));
+            }
         api_json(x, 200, json_pack("{s:o}", "items", items));
         return;
     }

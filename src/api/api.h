@@ -134,5 +134,6 @@ void api_inbox(api_ctx *x);
 /* attachment_api.c: POST/GET /<plural>/<id>/attachments, GET/DELETE /attachments/<id> */
 void api_record_attachments(api_ctx *x);
 void api_attachment(api_ctx *x);
+void api_duty(api_ctx *x);
 
 #endif

@@ -203,5 +203,21 @@ void api_me(api_ctx *x) {
     else
         json_object_set_new(u, "congress_name", json_null());
     json_decref(congress);
+    /* whom the account stands for, by name: the header names a unit's account by its
+     * unit, and a deputy's by the deputy */
+    const struct {
+        const char *collection, *key, *name; /* name: the record's member naming it */
+        int64_t id;
+    } names[] = {{"units", "unit_name", "name", x->who.unit_id},
+                 {"deputies", "deputy_name", "person_name", x->who.deputy_id}};
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+        json_t *rec = NULL, *name = NULL;
+        if (names[i].id && collection_get(x->rq->db, collection_find(names[i].collection), &x->who,
+                                          names[i].id, &rec, &e) == RC_OK)
+            name = json_object_get(rec, names[i].name);
+        json_object_set_new(u, names[i].key,
+                            json_is_string(name) ? json_incref(name) : json_null());
+        json_decref(rec);
+    }
     api_json(x, 200, json_pack("{s:o}", "user", u));
 }

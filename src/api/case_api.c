@@ -1,7 +1,7 @@
 /* case_api.c — HTTP ↔ the case engine (docs/cases.md), for every kind of its registry:
  *   GET/POST /api/v1/<kind>s, GET /<kind>s/schema, /stats, /counts, /export,
  *   /stats/export, GET/PATCH /<kind>s/<id>, POST /<kind>s/<id>/<action>,
- *   GET /api/v1/inbox. */
+ *   GET /api/v1/inbox, GET /api/v1/duty. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -145,5 +145,26 @@ void api_inbox(api_ctx *x) {
     err e;
     err_clear(&e);
     rc_t rc = case_inbox(x->rq->db, &x->who, &out, &e);
+    if (rc == RC_OK)
+        rc = case_inbox_describe(x->rq->db, &x->who, out, &e);
+    if (rc) {
+        json_decref(out);
+        out = NULL;
+    }
+    answer(x, rc, &e, 200, out);
+}
+
+/* api_duty — GET /api/v1/duty: the calling deputy's duty record (case_duty_record). */
+void api_duty(api_ctx *x) {
+    if (!api_method(x, "GET"))
+        return;
+    if (x->nseg != 1) {
+        api_fail(x, RC_NOT_FOUND, NULL, "no such path under /api/v1/duty");
+        return;
+    }
+    json_t *out = NULL;
+    err e;
+    err_clear(&e);
+    rc_t rc = case_duty_record(x->rq->db, &x->who, &out, &e);
     answer(x, rc, &e, 200, out);
 }

@@ -169,6 +169,9 @@ static const struct {
     /* settings */
     {"there is no setting %s", "没有这项设置"},
     {"%s is the installation's setting", "这是整个系统的设置，只有系统管理员可以修改"},
+    {"%s is the installation's setting: only an administrator sees it",
+     "这是整个系统的设置，只有系统管理员可以查看"},
+    {"the duty record is a deputy's own page", "履职记录是代表本人的页面"},
     /* imports */
     {"the file is empty: it needs a header row", "文件为空：第一行应为表头"},
     {"column \"%s\" is not a field of %s", "“{1}”列不是此类记录的字段"},

@@ -140,7 +140,10 @@ static rc_t account(demo *d, const char *login, const char *role, long long cong
 }
 
 /* accounts — office (staff), member, deputy (the current term's first county deputy)
- * and unit (the first department); admin comes first, before the records it writes. */
+ * and unit (the first department); admin comes first, before the records it writes.
+ * The deputy's, the unit's and the admin's accounts have no display name: the web app
+ * names them by the deputy, the unit and the role (a role word as a name would stay
+ * Chinese in English). */
 static rc_t accounts(demo *d, const char *pw) {
     principal member;
     long long unit = demo_unit_named(d, DEMO_UNIT_NAME);
@@ -151,10 +154,10 @@ static rc_t accounts(demo *d, const char *pw) {
     if (rc == RC_OK)
         rc = account(d, "member", "member", d->county, 0, 0, "常委会委员", pw, &member);
     if (rc == RC_OK)
-        rc = account(d, "deputy", "deputy", d->county, cur->deputy[0].id, 0, "县人大代表", pw,
+        rc = account(d, "deputy", "deputy", d->county, cur->deputy[0].id, 0, NULL, pw,
                      &d->deputy_account);
     if (rc == RC_OK)
-        rc = account(d, "unit", "unit", d->county, 0, unit, "承办单位", pw, &d->unit_account);
+        rc = account(d, "unit", "unit", d->county, 0, unit, NULL, pw, &d->unit_account);
     return rc;
 }
 
@@ -187,7 +190,7 @@ static rc_t load(demo *d, const char *pw) {
     date_clock_hold((time_t)demo_at(d, d->term[0].t.start - 1, 0));
     rc_t rc = already_loaded(d);
     if (rc == RC_OK)
-        rc = account(d, "admin", "admin", 0, 0, 0, "系统管理员", pw, &d->admin);
+        rc = account(d, "admin", "admin", 0, 0, 0, NULL, pw, &d->admin);
     if (rc == RC_OK)
         rc = demo_people(d);
     if (rc == RC_OK)

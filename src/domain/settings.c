@@ -16,6 +16,7 @@ const setting_def settings_defs[] = {
      * the connections and requests that start after it. The memory for a request head
      * is fixed when the server starts, so it is `renda serve --max-header`, not here. */
     {.key = "http_max_body",
+     .group = "server",
      .label_zh = "请求体上限",
      .label_en = "Maximum request body",
      .def = 1048576,
@@ -24,6 +25,7 @@ const setting_def settings_defs[] = {
      .unit = "bytes",
      .scope = SETTING_INSTALLATION},
     {.key = "http_connection_timeout",
+     .group = "server",
      .label_zh = "连接空闲超时",
      .label_en = "Idle connection timeout",
      .def = 30,
@@ -32,6 +34,7 @@ const setting_def settings_defs[] = {
      .unit = "seconds",
      .scope = SETTING_INSTALLATION},
     {.key = "http_head_timeout",
+     .group = "server",
      .label_zh = "请求头期限",
      .label_en = "Deadline for the request head",
      .def = 10,
@@ -40,6 +43,7 @@ const setting_def settings_defs[] = {
      .unit = "seconds",
      .scope = SETTING_INSTALLATION},
     {.key = "http_body_timeout",
+     .group = "server",
      .label_zh = "请求体期限",
      .label_en = "Deadline for the request body",
      .def = 300,
@@ -50,6 +54,7 @@ const setting_def settings_defs[] = {
     /* At least what one browser opens at once (six), so that a low value cannot lock
      * the administrator out of the page that would raise it again. */
     {.key = "http_max_connections",
+     .group = "server",
      .label_zh = "最大连接数",
      .label_en = "Maximum connections",
      .def = 1024,
@@ -58,6 +63,7 @@ const setting_def settings_defs[] = {
      .unit = "connections",
      .scope = SETTING_INSTALLATION},
     {.key = "http_max_connections_per_address",
+     .group = "server",
      .label_zh = "单个地址最大连接数",
      .label_en = "Maximum connections per client address",
      .def = 256,
@@ -75,9 +81,11 @@ const setting_def settings_defs[] = {
      .min = 1024,
      .max = 104857600,
      .unit = "bytes",
-     .scope = SETTING_INSTALLATION},
+     .scope = SETTING_INSTALLATION,
+     .group = "server"},
     /* security (installation, congress 0; docs/settings.md) */
     {.key = "session_ttl_minutes",
+     .group = "security",
      .label_zh = "会话有效期",
      .label_en = "Session lifetime",
      .def = 720,
@@ -86,6 +94,7 @@ const setting_def settings_defs[] = {
      .unit = "minutes",
      .scope = SETTING_INSTALLATION},
     {.key = "login_max_failures",
+     .group = "security",
      .label_zh = "登录失败次数上限（同一地址）",
      .label_en = "Failed logins from one address before a lock",
      .def = 5,
@@ -94,6 +103,7 @@ const setting_def settings_defs[] = {
      .unit = "attempts",
      .scope = SETTING_INSTALLATION},
     {.key = "login_max_failures_global",
+     .group = "security",
      .label_zh = "登录失败总次数上限（所有地址）",
      .label_en = "Failed logins from all addresses before a lock",
      .def = 50,
@@ -102,6 +112,7 @@ const setting_def settings_defs[] = {
      .unit = "attempts",
      .scope = SETTING_INSTALLATION},
     {.key = "login_failure_window_minutes",
+     .group = "security",
      .label_zh = "登录失败计数窗口",
      .label_en = "Failed-login window",
      .def = 15,
@@ -110,6 +121,7 @@ const setting_def settings_defs[] = {
      .unit = "minutes",
      .scope = SETTING_INSTALLATION},
     {.key = "login_lockout_max_minutes",
+     .group = "security",
      .label_zh = "登录锁定最长时间",
      .label_en = "Longest login lock",
      .def = 1440,
@@ -118,6 +130,7 @@ const setting_def settings_defs[] = {
      .unit = "minutes",
      .scope = SETTING_INSTALLATION},
     {.key = "token_ttl_days",
+     .group = "security",
      .label_zh = "访问令牌有效期",
      .label_en = "Bearer token lifetime",
      .def = 90,
@@ -128,6 +141,7 @@ const setting_def settings_defs[] = {
     /* a page is built whole in memory and sent in one response: 1000 rows keep one
      * request's memory and time bounded; exports are the way to take everything */
     {.key = "per_page_max",
+     .group = "server",
      .label_zh = "每页条数上限",
      .label_en = "Maximum page size",
      .def = 500,
@@ -137,6 +151,7 @@ const setting_def settings_defs[] = {
      .scope = SETTING_INSTALLATION},
     /* proposals and suggestions (代表法; DOMAIN.md) */
     {.key = "motion_min_deputies",
+     .group = "cases",
      .label_zh = "议案最少联名代表数",
      .label_en = "Deputies needed for a motion",
      .def = 10,
@@ -144,6 +159,7 @@ const setting_def settings_defs[] = {
      .max = 100,
      .unit = "deputies"},
     {.key = "suggestion_assign_working_days",
+     .group = "cases",
      .label_zh = "建议交办期限",
      .label_en = "Days to assign a suggestion",
      .def = 5,
@@ -151,6 +167,7 @@ const setting_def settings_defs[] = {
      .max = 60,
      .unit = "working days"},
     {.key = "case_return_working_days",
+     .group = "cases",
      .label_zh = "退回期限",
      .label_en = "Days for a unit to return a case",
      .def = 7,
@@ -158,6 +175,7 @@ const setting_def settings_defs[] = {
      .max = 60,
      .unit = "working days"},
     {.key = "reply_months",
+     .group = "cases",
      .label_zh = "答复期限",
      .label_en = "Months to reply",
      .def = 3,
@@ -165,6 +183,7 @@ const setting_def settings_defs[] = {
      .max = 12,
      .unit = "months"},
     {.key = "reply_months_difficult",
+     .group = "cases",
      .label_zh = "复杂件答复期限",
      .label_en = "Months to reply (difficult)",
      .def = 6,
@@ -172,6 +191,7 @@ const setting_def settings_defs[] = {
      .max = 24,
      .unit = "months"},
     {.key = "co_unit_view_months",
+     .group = "cases",
      .label_zh = "协办意见期限",
      .label_en = "Months for a co-unit's view",
      .def = 1,
@@ -179,6 +199,7 @@ const setting_def settings_defs[] = {
      .max = 12,
      .unit = "months"},
     {.key = "rehandle_months",
+     .group = "cases",
      .label_zh = "重办期限",
      .label_en = "Months to re-handle",
      .def = 1,
@@ -186,6 +207,7 @@ const setting_def settings_defs[] = {
      .max = 12,
      .unit = "months"},
     {.key = "reply_class_count",
+     .group = "cases",
      .label_zh = "答复分类数（A起）",
      .label_en = "Reply classes (from A)",
      .def = 4,
@@ -193,6 +215,7 @@ const setting_def settings_defs[] = {
      .max = 26,
      .unit = "classes"},
     {.key = "due_soon_working_days",
+     .group = "cases",
      .label_zh = "临期提醒",
      .label_en = "Due soon within",
      .def = 5,
@@ -200,6 +223,7 @@ const setting_def settings_defs[] = {
      .max = 60,
      .unit = "working days"},
     {.key = "utc_offset_minutes",
+     .group = "general",
      .label_zh = "本地时区（与UTC相差分钟）",
      .label_en = "Local time (minutes east of UTC)",
      .def = 480,
@@ -213,7 +237,8 @@ const setting_def settings_defs[] = {
      .def = 1,
      .min = 0,
      .max = 1,
-     .unit = "0/1"},
+     .unit = "0/1",
+     .group = "cases"},
     /* case numbers (第N号): 1 a sequence per year, 2 per term; each kind (and each
      * proposal kind: 议案, 建议) has its own sequence (docs/cases.md) */
     {.key = "case_number_scope",
@@ -222,7 +247,8 @@ const setting_def settings_defs[] = {
      .def = 1,
      .min = 1,
      .max = 2,
-     .unit = "choice"},
+     .unit = "choice",
+     .group = "cases"},
     /* joint feedback and co-units (issue 10): how long the people owed a reply have to
      * rate it before staff may close or re-handle without them; whether the lead unit
      * waits for every co-unit's view before it replies */
@@ -232,16 +258,19 @@ const setting_def settings_defs[] = {
      .def = 30,
      .min = 1,
      .max = 365,
-     .unit = "days"},
+     .unit = "days",
+     .group = "cases"},
     {.key = "lead_waits_for_co_units",
      .label_zh = "主办单位待协办意见后答复",
      .label_en = "Lead unit waits for co-units' views",
      .def = 1,
      .min = 0,
      .max = 1,
-     .unit = "0/1"},
+     .unit = "0/1",
+     .group = "cases"},
     /* supervision, appointments, filing review, petitions */
     {.key = "deliberation_report_months",
+     .group = "supervision",
      .label_zh = "审议意见办理报告期限",
      .label_en = "Months to report on opinions",
      .def = 2,
@@ -249,6 +278,7 @@ const setting_def settings_defs[] = {
      .max = 12,
      .unit = "months"},
     {.key = "nomination_days_before",
+     .group = "appointments",
      .label_zh = "提请任免提前天数",
      .label_en = "Days a nomination is filed before",
      .def = 10,
@@ -256,6 +286,7 @@ const setting_def settings_defs[] = {
      .max = 60,
      .unit = "days"},
     {.key = "law_exam_pass_mark",
+     .group = "appointments",
      .label_zh = "法律知识考试合格分",
      .label_en = "Law exam pass mark",
      .def = 60,
@@ -263,6 +294,7 @@ const setting_def settings_defs[] = {
      .max = 100,
      .unit = "points"},
     {.key = "law_exam_required",
+     .group = "appointments",
      .label_zh = "考试合格方可表决",
      .label_en = "Pass required before the vote",
      .def = 1,
@@ -270,6 +302,7 @@ const setting_def settings_defs[] = {
      .max = 1,
      .unit = "0/1"},
     {.key = "filing_days",
+     .group = "filing",
      .label_zh = "备案期限",
      .label_en = "Days to file a document",
      .def = 30,
@@ -277,6 +310,7 @@ const setting_def settings_defs[] = {
      .max = 365,
      .unit = "days"},
     {.key = "filing_response_months",
+     .group = "filing",
      .label_zh = "制定机关回复期限",
      .label_en = "Months for the issuer to respond",
      .def = 2,
@@ -284,6 +318,7 @@ const setting_def settings_defs[] = {
      .max = 12,
      .unit = "months"},
     {.key = "petition_forward_days",
+     .group = "petitions",
      .label_zh = "信访转送期限",
      .label_en = "Days to forward a petition",
      .def = 15,
@@ -291,6 +326,7 @@ const setting_def settings_defs[] = {
      .max = 90,
      .unit = "days"},
     {.key = "petition_reply_days",
+     .group = "petitions",
      .label_zh = "信访办理期限",
      .label_en = "Days to handle a petition",
      .def = 60,
@@ -298,6 +334,7 @@ const setting_def settings_defs[] = {
      .max = 365,
      .unit = "days"},
     {.key = "petition_extension_days",
+     .group = "petitions",
      .label_zh = "信访延期天数",
      .label_en = "Petition extension",
      .def = 30,
@@ -311,9 +348,11 @@ const setting_def settings_defs[] = {
      .def = 3,
      .min = 0,
      .max = 60,
-     .unit = "days"},
+     .unit = "days",
+     .group = "receptions"},
     /* livelihood projects, duty points */
     {.key = "ballot_majority_of_all",
+     .group = "votes",
      .label_zh = "票决过半数基数（1=全体代表）",
      .label_en = "Majority of all deputies (1) or present (0)",
      .def = 1,
@@ -321,6 +360,7 @@ const setting_def settings_defs[] = {
      .max = 1,
      .unit = "0/1"},
     {.key = "ballot_reject_overvote",
+     .group = "votes",
      .label_zh = "超额赞成票无效",
      .label_en = "Ballot with too many yes marks is invalid",
      .def = 1,
@@ -328,6 +368,7 @@ const setting_def settings_defs[] = {
      .max = 1,
      .unit = "0/1"},
     {.key = "duty_points_good",
+     .group = "deputies",
      .label_zh = "履职优秀分",
      .label_en = "Duty points for good",
      .def = 80,
@@ -335,6 +376,7 @@ const setting_def settings_defs[] = {
      .max = 1000,
      .unit = "points"},
     {.key = "duty_points_fair",
+     .group = "deputies",
      .label_zh = "履职合格分",
      .label_en = "Duty points for fair",
      .def = 60,
@@ -343,6 +385,7 @@ const setting_def settings_defs[] = {
      .unit = "points"},
     /* the audit trail's signed checkpoints (installation, congress 0) */
     {.key = "audit_checkpoint_entries",
+     .group = "security",
      .label_zh = "审计检查点间隔条数",
      .label_en = "Audit checkpoint every",
      .def = 1000,
@@ -351,6 +394,7 @@ const setting_def settings_defs[] = {
      .unit = "entries",
      .scope = SETTING_INSTALLATION},
     {.key = "audit_checkpoint_minutes",
+     .group = "security",
      .label_zh = "审计检查点间隔时间",
      .label_en = "Audit checkpoint at least every",
      .def = 60,
@@ -360,6 +404,58 @@ const setting_def settings_defs[] = {
      .scope = SETTING_INSTALLATION},
 };
 const int settings_count = (int)(sizeof settings_defs / sizeof settings_defs[0]);
+
+/* The groups, in the order the settings page shows them: the office's work first,
+ * the administrator's (security, server) last. A row's .group names one of them. */
+const setting_group settings_groups[] = {
+    {.id = "cases", .label_zh = "议案建议办理", .label_en = "Proposals and suggestions"},
+    {.id = "petitions", .label_zh = "信访", .label_en = "Letters and visits"},
+    {.id = "receptions", .label_zh = "接待选民", .label_en = "Receptions"},
+    {.id = "meetings", .label_zh = "会议", .label_en = "Meetings"},
+    {.id = "votes", .label_zh = "表决与票决", .label_en = "Votes"},
+    {.id = "appointments", .label_zh = "人事任免", .label_en = "Appointments"},
+    {.id = "supervision", .label_zh = "监督", .label_en = "Supervision"},
+    {.id = "filing", .label_zh = "备案审查", .label_en = "Filing review"},
+    {.id = "deputies", .label_zh = "代表履职", .label_en = "Deputies' duties"},
+    {.id = "general", .label_zh = "通用", .label_en = "General"},
+    {.id = "security", .label_zh = "安全", .label_en = "Security"},
+    {.id = "server", .label_zh = "服务器", .label_en = "Server"},
+};
+const int settings_groups_count = (int)(sizeof settings_groups / sizeof settings_groups[0]);
+
+const setting_group *settings_group(const char *id) {
+    for (int i = 0; id && i < settings_groups_count; i++)
+        if (strcmp(settings_groups[i].id, id) == 0)
+            return &settings_groups[i];
+    return NULL;
+}
+
+/* The units the rows use, as people say them in each language. */
+static const struct {
+    const char *unit, *zh, *en;
+} unit_labels[] = {
+    {"bytes", "字节", "bytes"},
+    {"seconds", "秒", "seconds"},
+    {"minutes", "分钟", "minutes"},
+    {"days", "天", "days"},
+    {"working days", "工作日", "working days"},
+    {"months", "个月", "months"},
+    {"connections", "个连接", "connections"},
+    {"attempts", "次", "attempts"},
+    {"rows", "行", "rows"},
+    {"entries", "条", "entries"},
+    {"deputies", "名代表", "deputies"},
+    {"classes", "类", "classes"},
+    {"points", "分", "points"},
+    {"0/1", "0 否 / 1 是", "0 no / 1 yes"},
+};
+
+const char *settings_unit_label(const char *unit, bool zh) {
+    for (size_t i = 0; unit && i < sizeof unit_labels / sizeof unit_labels[0]; i++)
+        if (strcmp(unit_labels[i].unit, unit) == 0)
+            return zh ? unit_labels[i].zh : unit_labels[i].en;
+    return unit ? unit : "";
+}
 
 const setting_def *settings_find(const char *key) {
     for (int i = 0; i < settings_count; i++)

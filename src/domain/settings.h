@@ -6,6 +6,7 @@
 #ifndef RENDA_SETTINGS_H
 #define RENDA_SETTINGS_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include <jansson.h>
@@ -25,13 +26,29 @@ typedef struct {
     long long def, min, max; /* min and max are hard: nothing outside is stored or used */
     const char *unit;        /* "bytes", "seconds", "days" … for people */
     setting_scope scope;
+    const char *group; /* what it governs ("cases", "server" …): settings_groups[] */
 } setting_def;
+
+/* One group of settings, as the settings page heads it, in the page's order. */
+typedef struct {
+    const char *id, *label_zh, *label_en;
+} setting_group;
+
+extern const setting_group settings_groups[];
+extern const int settings_groups_count;
 
 extern const setting_def settings_defs[];
 extern const int settings_count;
 
 /* settings_find — the definition for key, or NULL. */
 const setting_def *settings_find(const char *key);
+
+/* settings_group — the group named id, or NULL. */
+const setting_group *settings_group(const char *id);
+
+/* settings_unit_label — a unit ("working days") in Chinese (zh true, "工作日") or
+ * English; the unit itself when the table has no Chinese for it. Static strings. */
+const char *settings_unit_label(const char *unit, bool zh);
 
 /* settings_visible — may role see (GET /settings) this setting? Installation
  * settings are the administrator's; every other role sees its congress's. */

@@ -1,6 +1,6 @@
 // The dashboard's charts and links, and the admin pages: accounts (create with role,
 // congress and linked deputy; disable; reset the password) and the audit trail (filters,
-// before and after side by side).
+// each change in words).
 import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
 import { startServer, launch, newPage, login, shot, apiAs } from './helpers.mjs'
@@ -85,7 +85,7 @@ test('accounts: create a deputy account, reset its password, disable it', async 
   await page.getByTestId('status-deputy2').getByText('正常').waitFor()
 })
 
-test('audit trail: filter by collection, record and person; before and after side by side', async () => {
+test('audit trail: filter by collection, record and person; each change in words', async () => {
   const unit = (await api.get('/units?per_page=1')).body.items[0]
   const office = await apiAs(server, 'office')
   const changed = await office.patch(`/units/${unit.id}`, { contact: '新联系人' })
@@ -100,11 +100,11 @@ test('audit trail: filter by collection, record and person; before and after sid
   await page.getByRole('button', { name: '搜索' }).click()
   await page.waitForURL(/login=office/)
   await page.getByTestId('audit-total').getByText('共 1 条').waitFor()
-  await page.getByRole('button', { name: '查看变更' }).first().click()
-  const diff = page.getByTestId('audit-diff')
-  const row = diff.locator('tr.changed', { hasText: '联系人' })
-  await row.locator('td.before').getByText(unit.contact).waitFor()
-  await row.locator('td.after').getByText('新联系人').waitFor()
+  // in words at once: the field's label, the value before and after
+  const change = page.getByTestId('audit-changes').locator('.change', { hasText: '联系人' })
+  await change.locator('.before').getByText(unit.contact).waitFor()
+  await change.locator('.after').getByText('新联系人').waitFor()
+  await page.getByTestId('audit-action').getByText('修改').waitFor()
   await shot(page, '43-audit')
 
   // the case kinds and the receptions are in the list too: a proposal's steps, by name
@@ -121,8 +121,11 @@ test('audit trail: filter by collection, record and person; before and after sid
   await page.getByTestId('audit-total').getByText(/共 [1-9]\d* 条/).waitFor()
 })
 
-test('settings: the office sees every setting with its range', async () => {
+test('settings: the administrator also sees the server and security settings, grouped', async () => {
   await page.goto('/admin/settings')
   await page.getByText('登录失败次数上限').waitFor()
+  await page.getByTestId('settings-server').getByRole('heading', { name: '服务器' }).waitFor()
+  await page.getByTestId('settings-security').getByRole('heading', { name: '安全' }).waitFor()
+  await page.getByTestId('setting-http_max_body').locator('.unit').getByText('字节', { exact: true }).waitFor()
   await shot(page, '44-settings')
 })

@@ -2,12 +2,13 @@
 // demo database and a free port, Debian's Chromium driven by playwright-core (never a
 // downloaded browser), logging in, screenshots under test-output/screenshots/.
 import { spawn, execFileSync } from 'node:child_process'
-import { mkdtempSync, mkdirSync, rmSync, existsSync, createWriteStream } from 'node:fs'
+import { mkdtempSync, mkdirSync, rmSync, existsSync, createWriteStream, readFileSync } from 'node:fs'
 import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join, dirname, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { createRequire } from 'node:module'
+import { afterEach } from 'node:test'
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..')
 const require = createRequire(join(ROOT, 'web/package.json'))
@@ -71,14 +72,114 @@ export async function startServer(name) {
   }
 }
 
-/** launch — headless Debian Chromium. */
-export function launch() {
-  return chromium.launch({
+// ---- accessibility: axe-core over every page the tests visit ----
+// Each page is checked at WCAG 2.0/2.1 A and AA when a test leaves it (goto, reload,
+// closing its context or the browser) and shortly after each in-app navigation, once
+// per address and page. A violation fails the test at its next navigation or close,
+// naming the rule, the elements (CSS selectors) and the address. RENDA_AXE=0 skips it.
+const AXE_SOURCE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8')
+const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']
+const AXE_ON = process.env.RENDA_AXE !== '0'
+const watched = new Set() // the open pages being checked
+
+// at the end of each test, its open pages as it leaves them: a violation fails the
+// test that showed it
+afterEach(async () => {
+  let err = null
+  for (const p of watched) {
+    try { await p.a11yDone() } catch (e) { err = err || e }
+  }
+  if (err) throw err
+})
+
+/** axeCheck — run axe on the page as it stands (after its data has drawn); resolves
+ * with the violations, each {id, impact, help, url, nodes: [{target, summary}]}. */
+export async function axeCheck(page) {
+  await page.waitForFunction(() => !document.querySelector('.el-skeleton, .el-loading-mask:not([style*="display: none"])'), null, { timeout: 3000 }).catch(() => {})
+  if (!(await page.evaluate(() => !!window.axe))) await page.addScriptTag({ content: AXE_SOURCE })
+  return page.evaluate(async (tags) => {
+    const r = await window.axe.run(document, { runOnly: { type: 'tag', values: tags }, resultTypes: ['violations'] })
+    // An open Element Plus select's option list scrolls without being focusable: its
+    // options are reached from the combobox itself (arrow keys, aria-activedescendant).
+    const managed = (v, n) => v.id === 'scrollable-region-focusable' &&
+      n.target.some((t) => { try { return !!document.querySelector(t)?.closest('.el-select-dropdown, .el-cascader__dropdown') } catch { return false } })
+    for (const v of r.violations) v.nodes = v.nodes.filter((n) => !managed(v, n))
+    r.violations = r.violations.filter((v) => v.nodes.length)
+    return r.violations.map((v) => ({
+      id: v.id, impact: v.impact, help: v.help, url: location.href,
+      nodes: v.nodes.map((n) => ({ target: n.target.join(' '), summary: (n.failureSummary || '').split('\n').slice(0, 2).join(' ') })),
+    }))
+  }, AXE_TAGS)
+}
+
+/** axeReport — violations as a reviewer reads them: rule, impact, address, elements. */
+export function axeReport(violations) {
+  return violations.map((v) => `${v.id} (${v.impact}) on ${v.url}: ${v.help}\n` +
+    v.nodes.slice(0, 10).map((n) => `    ${n.target} — ${n.summary}`).join('\n') +
+    (v.nodes.length > 10 ? `\n    … and ${v.nodes.length - 10} more` : '')).join('\n')
+}
+
+function watchA11y(page) {
+  const seen = new Set()
+  const found = []
+  let queue = Promise.resolve()
+  const check = (why) => {
+    queue = queue.then(async () => {
+      const url = page.url()
+      if (page.isClosed() || !url.startsWith('http') || seen.has(url)) return
+      seen.add(url)
+      try {
+        found.push(...await axeCheck(page))
+      } catch (e) {
+        if (page.isClosed() || /context was destroyed|navigat|Target .*closed/i.test(String(e))) seen.delete(url)
+        else throw new Error(`axe could not check ${url} (${why}): ${e}`)
+      }
+    })
+    return queue
+  }
+  const fail = async (why) => {
+    await check(why)
+    if (found.length) {
+      const msg = axeReport(found.splice(0))
+      throw new Error(`WCAG 2 A/AA violations (axe-core):\n${msg}`)
+    }
+  }
+  // in-app navigations: checked once the new page has drawn its data
+  page.on('framenavigated', (f) => {
+    if (f === page.mainFrame()) setTimeout(() => { check('navigated').catch(() => {}) }, 300)
+  })
+  for (const m of ['goto', 'reload']) {
+    const orig = page[m].bind(page)
+    page[m] = async (...args) => {
+      await fail(`before ${m}`)
+      return orig(...args)
+    }
+  }
+  page.a11yDone = () => fail('at the end of the test')
+  watched.add(page)
+  page.on('close', () => watched.delete(page))
+}
+
+/** launch — headless Debian Chromium; closing it checks its open pages (axe). */
+export async function launch() {
+  const browser = await chromium.launch({
     executablePath: CHROMIUM,
     headless: true,
     args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
       '--disable-sync', '--no-first-run'],
   })
+  const close = browser.close.bind(browser)
+  browser.close = async () => {
+    let err = null
+    for (const c of browser.contexts()) {
+      for (const p of c.pages()) {
+        try { await p.a11yDone?.() } catch (e) { err = err || e }
+      }
+    }
+    await close()
+    if (err) throw err
+  }
+  return browser
 }
 
 /** newPage — a fresh context (no cookies, no localStorage) at the server. */
@@ -103,6 +204,18 @@ export async function newPage(browser, server, opts = {}) {
   })
   const page = await context.newPage()
   page.on('pageerror', (e) => { page.errors = [...(page.errors || []), e] })
+  if (AXE_ON) {
+    watchA11y(page)
+    const closeContext = context.close.bind(context)
+    context.close = async (...args) => {
+      let err = null
+      for (const p of context.pages()) {
+        try { await p.a11yDone?.() } catch (e) { err = err || e }
+      }
+      await closeContext(...args)
+      if (err) throw err
+    }
+  }
   return page
 }
 

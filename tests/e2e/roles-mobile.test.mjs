@@ -46,7 +46,7 @@ test('a deputy on a 375 px phone: own page, lists, menu; no sideways scrolling',
   await shot(page, '30-phone-login')
   await login(page, 'deputy')
   await page.getByTestId('my-link').waitFor()
-  await page.locator('.echart').first().waitFor()
+  await page.getByTestId('duty-record').waitFor()
   assert.ok(await horizontalOverflow(page) <= 0, 'home overflows')
   await shot(page, '31-phone-home')
 

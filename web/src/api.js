@@ -104,8 +104,14 @@ export function errorSummary(e) {
   return t('err.unknown')
 }
 
-/** errorText — the summary plus the server's own words (Chinese when it has them). */
+/** errorText — what kind of thing went wrong (the summary), the server's own words
+ * about it (Chinese when it has them: they name the field or the rule), and, where the
+ * words do not say it, what to do next; the summary alone when the server said nothing
+ * more. */
 export function errorText(e) {
   const s = errorSummary(e)
-  return e && e.message && e.status ? t('err.with_detail', { summary: s, detail: e.message }) : s
+  if (!(e && e.message && e.status)) return s
+  const todo = { invalid: 'err.todo_invalid', forbidden: 'err.todo_forbidden', too_large: 'err.todo_too_large' }[e.code]
+  const detail = e.message.replace(/[。.！!]\s*$/, '')
+  return t('err.with_detail', { summary: s, detail, todo: todo ? t(todo) : '' }).trim()
 }

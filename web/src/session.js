@@ -2,6 +2,7 @@
 import { reactive } from 'vue'
 import { get, post, ApiError, holdSession } from './api.js'
 import { forgetSchemas } from './schema.js'
+import { t } from './i18n.js'
 
 export const session = reactive({
   loaded: false,
@@ -73,3 +74,12 @@ export function clearSession() {
 /** inOneCongress — the user belongs to one congress (everyone but the installation's
  * admin): their records are that congress's, so a congress column or choice says nothing. */
 export const inOneCongress = () => !!session.user?.congress_id
+
+/** shownName — how the header and greeting name the account: a unit's account by its
+ * unit, anyone else by their display name or the deputy they are (data, as the server
+ * gives them); an account with neither by its role, in the user's language. */
+export function shownName(u) {
+  if (!u) return ''
+  if (u.role === 'unit' && u.unit_name) return u.unit_name
+  return u.display_name || u.deputy_name || t(`role.${u.role}`)
+}

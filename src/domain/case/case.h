@@ -310,6 +310,15 @@ rc_t case_counts(store_conn *c, const case_kind *k, const principal *p, const li
 /* case_inbox — what needs the caller's action: for staff and units the cases to act on,
  * for a deputy the invitations to cosign, replies to rate and their drafts. */
 rc_t case_inbox(store_conn *c, const principal *p, json_t **out, err *e);
+/* case_inbox_describe — to case_inbox's answer, add "boxes" (each box's key, label_zh,
+ * label_en, tone and count, in order) and, for a unit, its returned cases and
+ * "figures" (reply rate, satisfaction). The caller keeps owning inbox. */
+rc_t case_inbox_describe(store_conn *c, const principal *p, json_t *inbox, err *e);
+/* case_duty_record — the calling deputy's record today: {"led","cosigned","received",
+ * "cases":[{id,kind,title,state,role,submitted_on}…], "receptions":[{id,held_on,
+ * station_id,station_name}…] (days to come first), "today"}. RC_FORBIDDEN for anyone
+ * but a deputy. Caller owns *out. */
+rc_t case_duty_record(store_conn *c, const principal *p, json_t **out, err *e);
 /* case_each_row — every stored case of kind k (only_id: just that one; 0: all) as
  * its stored columns (the cases row and the kind's row: what the audit trail's
  * after.record holds), ids ascending, through fn. For `renda audit verify`. */
