@@ -108,7 +108,8 @@ def test_forward_after_the_limit_is_flagged_late(w):
     leave it nowhere): it is forwarded and flagged assigned_late (docs/cases.md)."""
     cid = accepted(w, received_on="2026-01-02")
     r = act_ok(w.staff, cid, "forward", {"to": "常山县公安局", "forwarded_on": "2026-01-20"}, coll=P)
-    assert r["state"] == "closed" and r["assigned_late"] is True and r["assign_by"] == "2026-01-17"
+    # 15 days end on Saturday 2026-01-17: the period ends on Monday the 19th
+    assert r["state"] == "closed" and r["assigned_late"] is True and r["assign_by"] == "2026-01-19"
     # a forwarding date before the receipt is refused, in both languages
     cid2 = accepted(w, received_on="2026-01-02")
     err = assert_error(act(w.staff, cid2, "forward", {"to": "常山县公安局", "forwarded_on": "2026-01-01"},

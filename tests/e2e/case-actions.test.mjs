@@ -315,7 +315,8 @@ test('a deputy\'s inbox: invitations to cosign, replies to rate, drafts (phone a
   await settled(page)
   const notices = page.getByTestId('notices')
   await notices.getByRole('link', { name: '邀请您附议：关于在辉埠镇增设农村电商服务站的建议' }).waitFor()
-  await notices.getByRole('link', { name: '答复待您评价：关于改善紫港街道夜间照明的建议' }).waitFor()
+  // a notice names an accepted case by its number
+  await notices.getByRole('link', { name: /^答复待您评价：建议〔\d{4}〕\d+号 关于改善紫港街道夜间照明的建议$/ }).waitFor()
   assert.equal(await notices.getByRole('link', { name: /共享单车/ }).count(), 0)
 
   // confirming the invitation takes it off the inbox

@@ -123,7 +123,7 @@ test('the whole loop: deputy on a phone → staff → unit → deputy → staff 
   await dep.goto('/')
   await dep.getByTestId('bell-count').filter({ hasText: /^[1-9]/ }).waitFor()
   await dep.getByTestId('bell').click()
-  await dep.getByTestId('notices').getByRole('link', { name: new RegExp(`答复待您评价：${TITLE}`) }).click()
+  await dep.getByTestId('notices').getByRole('link', { name: new RegExp(`答复待您评价：建议〔\\d{4}〕\\d+号 ${TITLE}`) }).click()
   await dep.getByTestId('reply').getByText('已于城南小学门口施划人行横道').waitFor()
   await dep.getByTestId('feedback-form').waitFor()
   await fits(dep, 'the case page with a reply')
