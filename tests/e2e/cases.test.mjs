@@ -107,7 +107,7 @@ test('the whole loop: deputy on a phone → staff → unit → deputy → staff 
   await login(unit, 'unit')
   await unit.getByTestId('bell-count').filter({ hasText: /^[1-9]/ }).waitFor()
   await unit.getByTestId('bell').click()
-  await unit.getByTestId('notices').getByRole('link', { name: new RegExp(`新交办：${TITLE}`) }).click()
+  await unit.getByTestId('notices').getByRole('link', { name: new RegExp(`新交办：建议〔\\d{4}〕\\d+号 ${TITLE}`) }).click()
   await unit.waitForURL(new RegExp(`/proposals/${id}$`))
   await unit.getByTestId('act-reply').click()
   await unit.getByTestId('class-A').click()

@@ -16,10 +16,16 @@ test('staff register a visit by five people and a voter\'s opinion', async () =>
   await page.getByTestId('register-case').click()
   await settled(page)
   assert.deepEqual(await unlabelled(page), [])
-  // no title: the server's 422 is shown at the title
+  // no date of receipt: the form marks it (required) before sending
   await page.getByTestId('register-save').click()
   await page.getByTestId('form-error').waitFor()
-  assert.match(await page.locator('.el-form-item.is-error').first().textContent(), /标题/)
+  assert.match(await page.locator('.el-form-item.is-error').first().textContent(), /收到日期/)
+  const today = new Date().toLocaleDateString('sv-SE', { timeZone: 'Asia/Shanghai' })
+  await page.locator('#cf-received_on').fill(today)
+  await page.locator('#cf-received_on').press('Enter')
+  // no title: the server's 422 is shown at the title
+  await page.getByTestId('register-save').click()
+  await page.locator('.el-form-item.is-error', { hasText: '标题' }).waitFor()
   await page.locator('#cf-title').fill('反映球川镇集镇污水管网堵塞问题')
   await page.getByTestId('channel').getByText('来访').click()
   await page.locator('#cf-person_times').fill('5')
