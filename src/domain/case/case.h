@@ -101,6 +101,15 @@ typedef struct case_transition {
     rc_t (*run)(act_ctx *a, err *e);
 } case_transition;
 
+/* An action's note (`text`): every action takes one; a kind's own actions list it in
+ * their inputs with this, as the engine's do. */
+#define CASE_NOTE_LEN 2000
+#define CASE_NOTE_INPUT                                                                            \
+    {                                                                                              \
+        .name = "text", .label_zh = "说明", .label_en = "Note", .type = FT_TEXT, .flags = FF_LONG, \
+        .max_len = CASE_NOTE_LEN                                                                   \
+    }
+
 /* The generic actions, in case_transitions[] order: a kind's mask names them. */
 typedef enum {
     CA_CONFIRM,

@@ -8,7 +8,7 @@
 #define CASE_COLUMNS_MAX 64
 #define TITLE_LEN 200
 #define CATEGORY_LEN 50
-#define NOTE_LEN 2000
+#define NOTE_LEN CASE_NOTE_LEN
 
 /* The columns every case has (the cases table), as fields: types, labels, filters. */
 extern const field_def case_fields[];

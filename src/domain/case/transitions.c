@@ -87,11 +87,7 @@ static const enum_value *reply_classes(store_conn *c, int64_t congress_id, arena
     return v;
 }
 
-#define NOTE                                                                                       \
-    {                                                                                              \
-        .name = "text", .label_zh = "说明", .label_en = "Note", .type = FT_TEXT, .flags = FF_LONG, \
-        .max_len = NOTE_LEN                                                                        \
-    }
+#define NOTE CASE_NOTE_INPUT
 
 static const field_def in_note[] = {NOTE};
 static const field_def in_confirm[] = {

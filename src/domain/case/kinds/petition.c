@@ -133,12 +133,7 @@ static const field_def in_forward[] = {
      .flags = FF_REQUIRED,
      .max_len = NAME_LEN},
     {.name = "forwarded_on", .label_zh = "转送日期", .label_en = "Forwarded on", .type = FT_DATE},
-    {.name = "text",
-     .label_zh = "说明",
-     .label_en = "Note",
-     .type = FT_TEXT,
-     .flags = FF_LONG,
-     .max_len = 2000},
+    CASE_NOTE_INPUT,
 };
 
 static const case_transition own[] = {

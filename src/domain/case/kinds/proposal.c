@@ -266,12 +266,7 @@ static rc_t act_decide(act_ctx *a, err *e) {
 }
 
 static const field_def in_note[] = {
-    {.name = "text",
-     .label_zh = "说明",
-     .label_en = "Note",
-     .type = FT_TEXT,
-     .flags = FF_LONG,
-     .max_len = 2000},
+    CASE_NOTE_INPUT,
 };
 static const field_def in_decide[] = {
     {.name = "decision",
@@ -281,12 +276,7 @@ static const field_def in_decide[] = {
      .flags = FF_REQUIRED,
      .values = presidium_decisions},
     {.name = "decided_on", .label_zh = "决定日期", .label_en = "Decided on", .type = FT_DATE},
-    {.name = "text",
-     .label_zh = "说明",
-     .label_en = "Note",
-     .type = FT_TEXT,
-     .flags = FF_LONG,
-     .max_len = 2000},
+    CASE_NOTE_INPUT,
 };
 
 static const case_transition own[] = {
