@@ -116,6 +116,13 @@ for (const [where, view] of [['desk', DESK], ['phone', PHONE]]) {
     await dlg.locator('#act-to').fill('综合行政执法')
     await page.locator('.el-autocomplete-suggestion li:visible', { hasText: '县综合行政执法局' }).click()
     assert.equal(await dlg.locator('#act-to').inputValue(), '县综合行政执法局')
+    // Element Plus points aria-activedescendant at "…-item--1" when nothing is highlighted:
+    // the input must never name an element that does not exist (src/a11y.js)
+    const dangling = () => dlg.locator('#act-to').evaluate((el) => {
+      const id = el.getAttribute('aria-activedescendant')
+      return id !== null && !document.getElementById(id)
+    })
+    assert.equal(await dangling(), false, 'the organ input names no missing option')
     assert.equal(await dlg.locator('#act-forwarded_on').inputValue(), zhDate(today()), 'forwarded_on defaults to today')
     assert.deepEqual(await unlabelled(page), [], 'forward dialog')
     if (where === 'phone') await fits(page, 'the forward dialog')
@@ -136,6 +143,7 @@ for (const [where, view] of [['desk', DESK], ['phone', PHONE]]) {
     if (where === 'phone') {
       // a free-text organ that is not among the units
       await dlg.locator('#act-to').fill('衢州市城市管理局')
+      assert.equal(await dangling(), false, 'no option highlighted, none named')
     }
     await dlg.getByTestId('dialog-ok').click()
     await stateIs(page, '已办结')

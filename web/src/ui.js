@@ -60,8 +60,29 @@ const pagerLabels = (el) => {
 
 // Element Plus's autocomplete puts role=combobox on a wrapper without a name (its input has
 // one); v-combobox-label="text", on an element around it, names that wrapper too.
+// It also writes aria-activedescendant "<listbox>-item--1" on the input whenever nothing is
+// highlighted, an id that never exists (a screen reader is told to read a missing option):
+// the directive drops the attribute whenever it names no element of the page, and leaves a
+// real highlighted suggestion alone. (On the <div> around it: the autocomplete's own root is
+// a fragment, where a directive does not apply.)
 const comboboxLabel = (el, { value }) => {
   for (const c of el.querySelectorAll('div[role=combobox]')) c.setAttribute('aria-label', value)
+}
+const dropDangling = (input) => {
+  const id = input.getAttribute('aria-activedescendant')
+  if (id !== null && (id === '' || !document.getElementById(id))) input.removeAttribute('aria-activedescendant')
+}
+const combobox = {
+  mounted(el, binding) {
+    comboboxLabel(el, binding)
+    el._dangling = new MutationObserver((records) => { for (const r of records) dropDangling(r.target) })
+    for (const i of el.querySelectorAll('input')) {
+      dropDangling(i)
+      el._dangling.observe(i, { attributes: true, attributeFilter: ['aria-activedescendant'] })
+    }
+  },
+  updated: comboboxLabel,
+  unmounted(el) { el._dangling?.disconnect() },
 }
 
 export default {
@@ -69,6 +90,6 @@ export default {
     for (const c of components) app.use(c)
     app.directive('loading', vLoading)
     app.directive('pager-labels', { mounted: pagerLabels, updated: pagerLabels })
-    app.directive('combobox-label', { mounted: comboboxLabel, updated: comboboxLabel })
+    app.directive('combobox-label', combobox)
   },
 }
