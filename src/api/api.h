@@ -60,6 +60,11 @@ typedef struct {
     struct {
         const char *name, *value; /* static or arena */
     } headers[API_MAX_HEADERS];
+    /* Not NULL: answer 200 as a Server-Sent Events stream (text/event-stream) of this
+     * events.h channel (static or arena; the HTTP layer copies it). body then holds the
+     * stream's first event(s), already in SSE framing; the stream stays open and carries
+     * every event published on the channel until the client leaves or the server stops. */
+    const char *stream_channel;
 } api_response;
 
 /* api_handle — answer one request under /api/. Never fails: every problem becomes
