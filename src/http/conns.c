@@ -37,11 +37,13 @@ struct conn {
     phase ph;
     long long since_ms;
     bool over;
+    bool stream; /* an event stream: counted in g_streams, not g_open nor its address */
 };
 
 static pthread_mutex_t g_lock = PTHREAD_MUTEX_INITIALIZER;
 static conn *g_head;
 static int g_open;
+static int g_streams;
 static addr_count *g_addrs[ADDR_BUCKETS];
 /* For the summary: what happened since the last one. */
 typedef struct {
@@ -175,7 +177,10 @@ void conns_close(conn *c) {
         g_head = c->next;
     if (c->next)
         c->next->prev = c->prev;
-    g_open--;
+    if (c->stream)
+        g_streams--;
+    else
+        g_open--;
     addr_release(c->addr);
     pthread_mutex_unlock(&g_lock);
     free(c);
@@ -215,6 +220,20 @@ void conns_request_done(conn *c) {
 }
 
 bool conns_is_over(const conn *c) { return c && c->over; }
+
+void conns_stream(conn *c) {
+    if (!c)
+        return;
+    pthread_mutex_lock(&g_lock);
+    if (!c->stream) {
+        c->stream = true;
+        g_open--;
+        g_streams++;
+        addr_release(c->addr);
+        c->addr = NULL;
+    }
+    pthread_mutex_unlock(&g_lock);
+}
 
 void conns_note_refused(void) {
     pthread_mutex_lock(&g_lock);
@@ -264,14 +283,14 @@ static void summarise(void) {
     pthread_mutex_lock(&g_lock);
     tally t = g_tally;
     memset(&g_tally, 0, sizeof g_tally);
-    int open = g_open;
+    int open = g_open, streams = g_streams;
     pthread_mutex_unlock(&g_lock);
     if (t.head_closed || t.body_closed || t.refused || t.over)
         log_warn("in the last %d s: closed %ld connections past http_head_timeout and %ld "
                  "past http_body_timeout, refused %ld at accept, answered %ld with 503 past "
-                 "http_max_connections; %d open",
+                 "http_max_connections; %d open, and %d event streams",
                  SUMMARY_INTERVAL_MS / MS_PER_S, t.head_closed, t.body_closed, t.refused, t.over,
-                 open);
+                 open, streams);
 }
 
 static void *watchdog(void *arg) {
