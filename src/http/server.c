@@ -409,13 +409,18 @@ static mhd_result answer_stream(struct MHD_Connection *c, req_state *st, api_res
         sse_close(s);
         return MHD_NO;
     }
-    MHD_add_response_header(r, "Content-Type", "text/event-stream");
-    MHD_add_response_header(r, "Cache-Control", "no-cache");
+    bool cache_said = false;
+    for (int i = 0; i < rs->nheaders; i++) {
+        MHD_add_response_header(r, rs->headers[i].name, rs->headers[i].value);
+        cache_said = cache_said || strcasecmp(rs->headers[i].name, "Cache-Control") == 0;
+    }
+    MHD_add_response_header(r, "Content-Type",
+                            rs->content_type ? rs->content_type : "text/event-stream");
+    if (!cache_said)
+        MHD_add_response_header(r, "Cache-Control", "no-cache");
     MHD_add_response_header(r, "X-Accel-Buffering", "no");
     MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
     MHD_add_response_header(r, "Connection", "close");
-    for (int i = 0; i < rs->nheaders; i++)
-        MHD_add_response_header(r, rs->headers[i].name, rs->headers[i].value);
     conns_stream(st->link);
     mhd_result ok = MHD_queue_response(c, MHD_HTTP_OK, r);
     MHD_destroy_response(r); /* the connection holds it; stream_free closes s */
@@ -549,6 +554,8 @@ static const char *const CLIENT_GONE[] = {
     "Connection socket is closed when reading request",
     "Connection was closed by remote side",
     "Socket has been disconnected when reading request",
+    /* an event stream (or any chunked answer) whose client left before its end */
+    "Failed to send the footers for the request",
 };
 
 static log_level mhd_level(const char *line) {
