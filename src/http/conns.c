@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <time.h>
 
 #include "base/log.h"
@@ -257,6 +258,16 @@ static pthread_cond_t g_wake = PTHREAD_COND_INITIALIZER;
 static store *g_db;
 static conns_task g_task;
 
+/* waiting_on_us — has c's client sent bytes the server has not read yet? Then the
+ * delay is the server's: all its workers busy (3,000 ballots arriving at once on
+ * keep-alive connections wait their turn with their whole request sent). A slow client
+ * gains nothing by it: once the server catches up and reads what it sent, the deadline
+ * (which kept running) closes it at the next look. */
+static bool waiting_on_us(const conn *c) {
+    int unread = 0;
+    return ioctl(c->fd, FIONREAD, &unread) == 0 && unread > 0;
+}
+
 /* sweep — shut down every connection past its deadline. The socket stays open (it is
  * libmicrohttpd's to close), so its descriptor cannot be reused under us, and the
  * record stays in the table until libmicrohttpd reports the close. */
@@ -267,7 +278,7 @@ static void sweep(long long now) {
     for (conn *c = g_head; c; c = c->next) {
         bool late = (c->ph == PHASE_HEAD && now - c->since_ms > head_ms) ||
                     (c->ph == PHASE_BODY && now - c->since_ms > body_ms);
-        if (!late)
+        if (!late || waiting_on_us(c))
             continue;
         if (c->ph == PHASE_HEAD)
             g_tally.head_closed++;

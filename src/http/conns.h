@@ -11,7 +11,9 @@
  *
  * The watchdog thread closes (shutdown(2), so libmicrohttpd sees the client gone and
  * cleans up on its own thread) every connection that has been in HEAD longer than
- * http_head_timeout or in BODY longer than http_body_timeout. It also re-reads the
+ * http_head_timeout or in BODY longer than http_body_timeout — unless bytes it sent
+ * are waiting unread in its socket: then the server is the slow one (every worker
+ * busy), not the client. It also re-reads the
  * settings every second (limits.h).
  *
  * Limits: a client address past http_max_connections_per_address is refused when it
