@@ -51,8 +51,8 @@
 enum {
     MAX_VOTERS = 20000,
     MAX_THREADS = 16,
-    IO_TIMEOUT_S = 30,  /* a stuck server fails the run instead of hanging it */
-    WAIT_S = 60,        /* for streams to see what happened */
+    IO_TIMEOUT_S = 120, /* a stuck server fails the run instead of hanging it */
+    WAIT_S = 120,       /* for streams to see what happened */
     SETUP_THREADS = 4,  /* connections making the records and tokens */
     RESP_MAX = 1 << 22, /* a setup answer (the staff's user list) */
     BALLOT_BUF = 8192,  /* a ballot's answer */
@@ -680,6 +680,7 @@ int main(int argc, char **argv) {
             die("cannot start a thread");
     }
     pthread_barrier_wait(&g_ready);
+    fprintf(stderr, "vote: casting…\n");
     int errors = 0;
     uint64_t t0 = UINT64_MAX, last = 0;
     for (int k = 0; k < cfg.threads; k++) {
