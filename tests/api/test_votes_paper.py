@@ -149,7 +149,7 @@ def test_paper_counts_only_while_open_and_only_on_paper(w):
 
 
 def test_paper_candidates(w):
-    """A paper ballot with candidates: figures per candidate; yes+no+abstain above the
+    """A paper ballot with candidates: figures for every candidate; yes+no+abstain above the
     valid ballots is 422 on candidates.<id>; fewer is allowed (assumed: a candidate left
     unmarked on a paper ballot is not entered; the contract bounds only the sum)."""
     vid = w.started(electorate="plenary", present_idx=range(12), method="paper", mode="secret",
@@ -159,7 +159,8 @@ def test_paper_candidates(w):
     bad = dict(base, candidates={ids[0]: {"yes": 9, "no": 1, "abstain": 1}, ids[1]: {"yes": 7, "no": 2, "abstain": 1},
                                  ids[2]: {"yes": 2, "no": 5, "abstain": 3}})
     assert_error(counts(w, vid, bad), 422, f"candidates.{ids[0]}")
-    unknown = dict(base, candidates={"987654": {"yes": 1, "no": 0, "abstain": 0}})
+    unknown = dict(base, candidates={ids[0]: {"yes": 9, "no": 1, "abstain": 0}, ids[1]: {"yes": 7, "no": 2, "abstain": 1},
+                                     ids[2]: {"yes": 2, "no": 5, "abstain": 3}, "987654": {"yes": 1, "no": 0, "abstain": 0}})
     assert_error(counts(w, vid, unknown), 422, ("candidates", "candidates.987654"))
     good = dict(base, candidates={ids[0]: {"yes": 9, "no": 1, "abstain": 0}, ids[1]: {"yes": 7, "no": 2, "abstain": 1},
                                   ids[2]: {"yes": 2, "no": 5, "abstain": 3}})
