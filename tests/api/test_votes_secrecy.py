@@ -335,6 +335,8 @@ def test_secret_ballots_cannot_be_traced(w, dep):
     else:
         tables, orders = pg_tables(dep)
     check_rows(tables, voters, votes, orders)
+    if dep.backend == "sqlite":
+        check_pages(dep.db, tables, votes)
     check_log(dep, voters, votes)
     check_published(w, voters, votes)
     check_audit(w, voters, votes)
@@ -363,8 +365,51 @@ def pg_tables(dep):
             for c in (rows[0][3].keys() if rows else []):
                 o[f"by {c}"] = [r[3] for r in sorted(rows, key=lambda r: str(r[3].get(c)))]
             orders[t] = o
-            xmins = {r[2] for r in rows}
             # each ballot committed in its own transaction carries its xid, which counts up in
-            # casting order: closing rewrites them all in one transaction
-            assert len(xmins) <= 1, f"{t}: {len(xmins)} different xmin (the casting order) after closing"
+            # casting order: closing rewrites a vote's rows in one transaction
+            for vid in {r[3]["vote_id"] for r in rows}:
+                xmins = {r[2] for r in rows if r[3]["vote_id"] == vid}
+                assert len(xmins) == 1, f"{t}: vote {vid}'s rows have {len(xmins)} xmin (the casting order)"
     return tables, orders
+
+
+def check_pages(path, tables, votes):
+    """Where the rows sit in the file: within a b-tree page SQLite allocates cells from
+    the end of the page as they are inserted, so the byte offsets of a page's cells are
+    the order they were written in. Ordered by their place in the file, the ballots
+    (found by their keys) and the receipts must not follow the casting order."""
+    con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        page_size = con.execute("PRAGMA page_size").fetchone()[0]
+    finally:
+        con.close()
+    with open(path, "rb") as f:
+        raw = f.read()
+
+    def places(token):
+        out, i = [], raw.find(token)
+        while i >= 0:
+            out.append(i)
+            i = raw.find(token, i + 1)
+        return out
+
+    for vid, contents, rs in votes:
+        mine = [r for r in tables["vote_ballots"] if r["vote_id"] == vid]
+        by_page = {}
+        for r in mine:
+            for off in places(str(r["key"]).encode()):
+                by_page.setdefault(off // page_size, []).append((off, content_of(r)))
+        for page, cells in by_page.items():
+            if len(cells) >= N // 2:
+                seq = [c for _off, c in sorted(cells)]
+                assert not follows(seq, contents[:len(seq)]) and not follows(seq, contents[-len(seq):]), \
+                    f"vote {vid}: page {page} holds its ballots in the casting order: {seq}"
+        by_page = {}
+        for x in rs:
+            for off in places(x.encode()):
+                by_page.setdefault(off // page_size, []).append((off, x))
+        for page, cells in by_page.items():
+            if len(cells) >= N // 2:
+                seq = [x for _off, x in sorted(cells)]
+                assert adjacent_in_order(seq, rs) < len(seq) // 2, \
+                    f"vote {vid}: page {page} holds its receipts in the casting order"
