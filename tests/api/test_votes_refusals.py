@@ -50,18 +50,29 @@ def test_bad_creates(w, case, changes, field):
     assert w.staff.get("/votes", params={"per_page": 500}).json()["total"] == before, "a refused vote is not created"
 
 
-def test_a_vote_is_created_with_its_candidates_and_the_current_term(w):
+def test_a_vote_is_created_with_its_candidates(w):
     body = w.body(rule="top_n_above_half", candidates=["城区污水管网改造", "农村公路提升", "老年食堂建设"], places=2,
                   mode="secret", voters=w.ids("list", range(5)))
-    body.pop("term_id")
     r = w.staff.post("/votes", body)
     assert r.status_code == 201, r.text
     rec = r.json()
-    assert rec["state"] == "draft" and rec["term_id"] == w.tid, "term_id defaults to the term covering today"
+    assert rec["state"] == "draft" and rec["term_id"] == w.tid
     assert [c["name"] for c in rec["candidates"]] == ["城区污水管网改造", "农村公路提升", "老年食堂建设"]
     assert len({c["id"] for c in rec["candidates"]}) == 3
     assert rec["places"] == 2 and rec["electorate_size"] == 5 and rec["options"] == ["yes", "no", "abstain"]
     assert w.get(rec["id"])["candidates"] == rec["candidates"]
+
+
+@pytest.mark.parametrize("electorate", ["committee", "plenary", "list"])
+def test_term_id_defaults_to_the_term_covering_today(w, electorate):
+    """docs/api.md (the contract): "term_id defaults to the term covering today" — for
+    every electorate (a list of deputies is of a term too: the deputies polled on a
+    project are the term's)."""
+    body = w.body(electorate=electorate, voters=w.ids("list", range(5)))
+    body.pop("term_id")
+    r = w.staff.post("/votes", body)
+    assert r.status_code == 201, r.text
+    assert r.json()["term_id"] == w.tid, r.json()
 
 
 @pytest.mark.parametrize("who", ["member", "deputy", "unit", "anon"])
