@@ -46,6 +46,7 @@ const zh = {
   'vote.outcome.chosen': '选举有效', 'vote.outcome.tie': '票数相同，需另行选举',
 
   'vote.progress': '已表决 {v} / 应到 {n} · 实到 {p}',
+  'vote.progress_paper': '纸质选票 · 应到 {n} · 实到 {p}',
   'vote.reconnecting': '实时连接已断开，正在重新连接（每隔几秒刷新）',
   'vote.annulled_reason': '本次表决已作废。原因：{reason}',
   'vote.opened_at': '开始于',
@@ -202,6 +203,7 @@ const en = {
   'vote.outcome.chosen': 'Election valid', 'vote.outcome.tie': 'Tied: a second round is needed',
 
   'vote.progress': 'Voted {v} / electorate {n} · present {p}',
+  'vote.progress_paper': 'Paper ballots · electorate {n} · present {p}',
   'vote.reconnecting': 'Live connection lost; reconnecting (refreshing every few seconds)',
   'vote.annulled_reason': 'This vote was annulled. Reason: {reason}',
   'vote.opened_at': 'Opened',
