@@ -120,6 +120,8 @@ const zh = {
   'vote.paper_entered_by': '录入：{name}',
   'vote.paper_confirmed_by': '确认：{name}',
   'vote.paper_unconfirmed': '尚未确认',
+  'vote.you': '您本人',
+  'vote.another_account': '另一位工作人员',
 
   'vote.result_title': '表决结果',
   'vote.chosen_names': '当选：{names}',
@@ -278,6 +280,8 @@ const en = {
   'vote.paper_entered_by': 'Entered by {name}',
   'vote.paper_confirmed_by': 'Confirmed by {name}',
   'vote.paper_unconfirmed': 'Not confirmed yet',
+  'vote.you': 'you',
+  'vote.another_account': 'another staff account',
 
   'vote.result_title': 'Result',
   'vote.chosen_names': 'Chosen: {names}',
