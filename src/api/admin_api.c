@@ -303,9 +303,9 @@ void api_users(api_ctx *x) {
         return;
     }
     if (x->nseg == 1 && strcmp(m, "POST") == 0) {
-        static const char *const keys[] = {"login",     "role",     "congress_id",
-                                           "deputy_id", "unit_id",  "display_name",
-                                           "password",  "disabled", NULL};
+        static const char *const keys[] = {"login",    "role",      "congress_id",  "deputy_id",
+                                           "unit_id",  "member_id", "display_name", "password",
+                                           "disabled", NULL};
         json_t *in = api_body_json(x);
         if (!in)
             return;
@@ -317,7 +317,8 @@ void api_users(api_ctx *x) {
                   text_member(x, in, "password", &u.password) &&
                   int_member(x, in, "congress_id", &u.congress_id) &&
                   int_member(x, in, "deputy_id", &u.deputy_id) &&
-                  int_member(x, in, "unit_id", &u.unit_id);
+                  int_member(x, in, "unit_id", &u.unit_id) &&
+                  int_member(x, in, "member_id", &u.member_id);
         if (!json_is_object(in))
             api_fail(x, RC_INVALID, "", "the request body must be a JSON object");
         if (ok) {
@@ -337,9 +338,9 @@ void api_users(api_ctx *x) {
         return;
     }
     if (x->nseg == 2 && strcmp(m, "PATCH") == 0) {
-        static const char *const keys[] = {"login",       "password",   "disabled", "role",
-                                           "congress_id", "deputy_id",  "unit_id",  "display_name",
-                                           "created_at",  "updated_at", NULL};
+        static const char *const keys[] = {"login",        "password",   "disabled",   "role",
+                                           "congress_id",  "deputy_id",  "unit_id",    "member_id",
+                                           "display_name", "created_at", "updated_at", NULL};
         char *end = NULL;
         long long id = strtoll(x->seg[1], &end, 10);
         json_t *items = NULL, *cur = NULL;
@@ -377,8 +378,8 @@ void api_users(api_ctx *x) {
         }
         /* the account's other fields: what is given, else what it has */
         json_t *merged = json_deep_copy(cur);
-        static const char *const fields[] = {"role", "congress_id", "deputy_id", "unit_id",
-                                             "display_name"};
+        static const char *const fields[] = {"role",    "congress_id", "deputy_id",
+                                             "unit_id", "member_id",   "display_name"};
         bool changes = false;
         for (size_t k = 0; ok && k < sizeof fields / sizeof fields[0]; k++) {
             json_t *v = json_object_get(in, fields[k]);
@@ -392,7 +393,8 @@ void api_users(api_ctx *x) {
              text_member(x, merged, "display_name", &u.display_name) &&
              int_member(x, merged, "congress_id", &u.congress_id) &&
              int_member(x, merged, "deputy_id", &u.deputy_id) &&
-             int_member(x, merged, "unit_id", &u.unit_id);
+             int_member(x, merged, "unit_id", &u.unit_id) &&
+             int_member(x, merged, "member_id", &u.member_id);
         rc_t rc = RC_OK;
         if (ok && changes)
             rc = user_update(x->rq->db, &x->who, &u, &e);

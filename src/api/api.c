@@ -285,7 +285,7 @@ static const route routes[] = {
     {"audit", api_audit, true},       {"users", api_users, true},
     {"settings", api_settings, true}, {"menu", api_menu, true},
     {"inbox", api_inbox, true},       {"schema", api_schema, true},
-    {"duty", api_duty, true},
+    {"duty", api_duty, true},         {"votes", api_votes, true},
 };
 
 void api_handle(const api_request *rq, api_response *rs) {

@@ -140,5 +140,7 @@ void api_inbox(api_ctx *x);
 void api_record_attachments(api_ctx *x);
 void api_attachment(api_ctx *x);
 void api_duty(api_ctx *x);
+/* api_votes — /api/v1/votes… (vote_api.c). */
+void api_votes(api_ctx *x);
 
 #endif

@@ -36,6 +36,7 @@ typedef struct {
     role_t role;
     int64_t congress_id; /* 0 when none (admin may have none) */
     int64_t deputy_id, unit_id;
+    int64_t member_id; /* a member's account: the members row it names (votes) */
     char login[LOGIN_MAX + 1];
     char display_name[NAME_MAX_BYTES];
     bool via_cookie; /* authenticated by the session cookie (CSRF rules apply) */

@@ -27,8 +27,8 @@ static void token_new(char out[TOKEN_HEX]) {
 }
 
 static const char *SQL_USER_BY_ID =
-    "SELECT id, login, role, congress_id, deputy_id, unit_id, display_name, disabled "
-    "FROM users WHERE id = ?";
+    "SELECT id, login, role, congress_id, deputy_id, unit_id, display_name, disabled, "
+    "member_id FROM users WHERE id = ?";
 
 static void copy_text(char *dst, size_t cap, const char *src) {
     snprintf(dst, cap, "%s", src ? src : "");
@@ -55,9 +55,10 @@ rc_t auth_load_user(store_conn *c, int64_t user_id, principal *p, err *e) {
     if (rc)
         return rc;
     store_bind_int(st, 1, user_id);
-    if (store_next(st, &rc, e))
+    if (store_next(st, &rc, e)) {
         rc = fill_principal(st, p, e);
-    else if (rc == RC_OK)
+        p->member_id = store_column_null(st, 8) ? 0 : store_column_int(st, 8);
+    } else if (rc == RC_OK)
         rc = err_set(e, RC_NOT_FOUND, NULL, "no user %lld", (long long)user_id);
     store_finish(st);
     return rc;
@@ -182,7 +183,8 @@ rc_t auth_resolve(store_conn *c, const char *token, bool cookie, principal *p, e
     store_stmt *st = NULL;
     rc_t rc = store_prepare(c,
                             "SELECT u.id, u.login, u.role, u.congress_id, u.deputy_id, "
-                            "u.unit_id, u.display_name, u.disabled, s.id, s.last_used_at "
+                            "u.unit_id, u.display_name, u.disabled, s.id, s.last_used_at, "
+                            "u.member_id "
                             "FROM sessions s JOIN users u ON u.id = s.user_id "
                             "WHERE s.token_hash = ? AND s.kind = ? AND s.revoked = 0 "
                             "AND s.expires_at > ? AND u.disabled = 0",
@@ -197,6 +199,7 @@ rc_t auth_resolve(store_conn *c, const char *token, bool cookie, principal *p, e
         found = true;
         rc = fill_principal(st, p, e);
         p->session_id = store_column_int(st, 8);
+        p->member_id = store_column_null(st, 10) ? 0 : store_column_int(st, 10);
         p->via_cookie = cookie;
         copy_text(last_used, sizeof last_used, store_column_text(st, 9));
     } else if (rc == RC_OK) {

@@ -11,14 +11,16 @@
 #include "domain/user.h"
 
 static const char *const USER_USAGE =
-    "usage: renda user add --db DB --login L --role R [--congress ID] [--deputy ID | --unit ID]\n"
+    "usage: renda user add --db DB --login L --role R [--congress ID]\n"
+    "                      [--deputy ID | --unit ID | --member ID]\n"
     "                      [--name DISPLAY_NAME]   (password: one line on stdin)\n"
     "       renda user passwd --db DB --login L     (new password: one line on stdin)\n"
     "       renda user list --db DB\n"
     "       renda user disable --db DB --login L   (its sessions and tokens end)\n"
     "       renda user unlock --db DB --login L    (release a failed-login lock)\n"
     "  Roles: admin, staff, member, deputy, unit. A deputy's or a unit's account takes its\n"
-    "  congress from that deputy or unit; --congress is needed for staff and members.\n";
+    "  congress from that deputy or unit; --congress is needed for staff and members.\n"
+    "  A member's account names its member record (--member), whose votes it casts.\n";
 
 static bool parse_id(const char *s, int64_t *out) {
     char *end = NULL;
@@ -31,15 +33,11 @@ static bool parse_id(const char *s, int64_t *out) {
 
 int cmd_user(int argc, char **argv) {
     static const struct option opts[] = {
-        {"db", required_argument, NULL, 'd'},
-        {"login", required_argument, NULL, 'l'},
-        {"role", required_argument, NULL, 'r'},
-        {"congress", required_argument, NULL, 'c'},
-        {"deputy", required_argument, NULL, 'p'},
-        {"unit", required_argument, NULL, 'u'},
-        {"name", required_argument, NULL, 'n'},
-        {"help", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0},
+        {"db", required_argument, NULL, 'd'},     {"login", required_argument, NULL, 'l'},
+        {"role", required_argument, NULL, 'r'},   {"congress", required_argument, NULL, 'c'},
+        {"deputy", required_argument, NULL, 'p'}, {"unit", required_argument, NULL, 'u'},
+        {"member", required_argument, NULL, 'm'}, {"name", required_argument, NULL, 'n'},
+        {"help", no_argument, NULL, 'h'},         {NULL, 0, NULL, 0},
     };
     if (argc < 2)
         return cli_usage(USER_USAGE);
@@ -62,6 +60,7 @@ int cmd_user(int argc, char **argv) {
         case 'c': ok = parse_id(optarg, &u.congress_id); break;
         case 'p': ok = parse_id(optarg, &u.deputy_id); break;
         case 'u': ok = parse_id(optarg, &u.unit_id); break;
+        case 'm': ok = parse_id(optarg, &u.member_id); break;
         case 'h': fputs(USER_USAGE, stdout); return EXIT_OK;
         default: return cli_usage(USER_USAGE);
         }
@@ -69,6 +68,7 @@ int cmd_user(int argc, char **argv) {
             fprintf(stderr, "renda user: --%s takes a record id\n",
                     o == 'c'   ? "congress"
                     : o == 'p' ? "deputy"
+                    : o == 'm' ? "member"
                                : "unit");
             return EXIT_USAGE;
         }
@@ -141,11 +141,9 @@ int cmd_user(int argc, char **argv) {
         /* name the flag the user gives, not the column behind it */
         static const struct {
             const char *field, *flag;
-        } flags[] = {{"congress_id", "--congress"},
-                     {"deputy_id", "--deputy"},
-                     {"unit_id", "--unit"},
-                     {"login", "--login"},
-                     {"role", "--role"}};
+        } flags[] = {{"congress_id", "--congress"}, {"deputy_id", "--deputy"},
+                     {"unit_id", "--unit"},         {"member_id", "--member"},
+                     {"login", "--login"},          {"role", "--role"}};
         for (size_t i = 0; i < sizeof flags / sizeof flags[0]; i++)
             if (strcmp(e.field, flags[i].field) == 0)
                 snprintf(e.field, sizeof e.field, "%s", flags[i].flag);

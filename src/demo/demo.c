@@ -131,9 +131,42 @@ int demo_pick_deputy(demo *d, const demo_term_people *tp, int t, const int *take
 static rc_t account(demo *d, const char *login, const char *role, long long congress,
                     long long deputy, long long unit, const char *name, const char *password,
                     principal *p) {
-    const user_spec u = {login, role, congress, deputy, unit, name, password};
+    const user_spec u = {.login = login,
+                         .role = role,
+                         .congress_id = congress,
+                         .deputy_id = deputy,
+                         .unit_id = unit,
+                         .display_name = name,
+                         .password = password};
     int64_t id = 0;
     rc_t rc = user_add(d->c, NULL, &u, &id, d->e);
+    if (rc == RC_OK)
+        rc = auth_load_user(d->c, id, p, d->e);
+    return rc;
+}
+
+/* member_account — "member": the current term's first plain member (not a chair), whose
+ * votes the account casts. */
+static rc_t member_account(demo *d, const char *pw, principal *p) {
+    int64_t member = 0;
+    store_params q = {.n = 0};
+    store_param_int(&q, d->county);
+    store_param_int(&q, demo_current(d)->id);
+    rc_t rc = store_one_int(d->c,
+                            "SELECT MIN(id) FROM members WHERE congress_id = ? AND term_id = ? "
+                            "AND position = 'member'",
+                            &q, &member, d->e);
+    if (rc == RC_OK && !member)
+        rc = demo_fail(d, "the current term has no plain member");
+    const user_spec u = {.login = "member",
+                         .role = "member",
+                         .congress_id = d->county,
+                         .member_id = member,
+                         .display_name = "常委会委员",
+                         .password = pw};
+    int64_t id = 0;
+    if (rc == RC_OK)
+        rc = user_add(d->c, NULL, &u, &id, d->e);
     if (rc == RC_OK)
         rc = auth_load_user(d->c, id, p, d->e);
     return rc;
@@ -152,7 +185,7 @@ static rc_t accounts(demo *d, const char *pw) {
         return demo_fail(d, "the demo's units and deputies are not as expected");
     rc_t rc = account(d, "office", "staff", d->county, 0, 0, "县人大常委会办公室", pw, &d->office);
     if (rc == RC_OK)
-        rc = account(d, "member", "member", d->county, 0, 0, "常委会委员", pw, &member);
+        rc = member_account(d, pw, &member);
     if (rc == RC_OK)
         rc = account(d, "deputy", "deputy", d->county, cur->deputy[0].id, 0, NULL, pw,
                      &d->deputy_account);

@@ -56,6 +56,10 @@ static rc_t check_fields(const user_spec *u, role_t *role, err *e) {
         return err_set(e, RC_INVALID, "congress_id", "a %s account belongs to a congress", u->role);
     if (*role == ROLE_DEPUTY && u->deputy_id <= 0)
         return err_set(e, RC_INVALID, "deputy_id", "a deputy account names its deputy");
+    /* a member account without its member record reads what members read, and votes
+     * nowhere (the vote engine asks for the record) */
+    if (*role != ROLE_MEMBER && u->member_id > 0)
+        return err_set(e, RC_INVALID, "member_id", "only a member account names a member");
     if (*role == ROLE_UNIT && u->unit_id <= 0)
         return err_set(e, RC_INVALID, "unit_id", "a unit account names its unit");
     if (u->display_name && strlen(u->display_name) >= NAME_MAX_BYTES)
@@ -101,6 +105,15 @@ static rc_t check_refs(store_conn *c, user_spec *u, role_t role, err *e) {
         if (rc)
             return rc;
     }
+    if (u->member_id > 0) {
+        rc = ref_congress(c, "SELECT congress_id FROM members WHERE id = ?", u->member_id, &owner,
+                          e);
+        if (rc == RC_OK && owner != u->congress_id)
+            rc = err_set(e, RC_INVALID, "member_id", "there is no member %lld in congress %lld",
+                         (long long)u->member_id, (long long)u->congress_id);
+        if (rc)
+            return rc;
+    }
     if (role == ROLE_UNIT || u->unit_id > 0) {
         rc = ref_congress(c, "SELECT congress_id FROM units WHERE id = ?", u->unit_id, &owner, e);
         if (rc == RC_OK && owner != u->congress_id)
@@ -111,8 +124,8 @@ static rc_t check_refs(store_conn *c, user_spec *u, role_t role, err *e) {
 }
 
 static void bind_refs(store_stmt *st, int first, const user_spec *u) {
-    int64_t refs[] = {u->congress_id, u->deputy_id, u->unit_id};
-    for (int i = 0; i < 3; i++) {
+    int64_t refs[] = {u->congress_id, u->deputy_id, u->unit_id, u->member_id};
+    for (int i = 0; i < 4; i++) {
         if (refs[i] > 0)
             store_bind_int(st, first + i, refs[i]);
         else
@@ -146,8 +159,8 @@ rc_t user_add(store_conn *c, const principal *by, const user_spec *u, int64_t *i
     store_stmt *st = NULL;
     rc = store_prepare(c,
                        "INSERT INTO users (login, password_hash, role, congress_id, deputy_id, "
-                       "unit_id, display_name, disabled, created_at, updated_at) "
-                       "VALUES (?, ?, ?, ?, ?, ?, ?, 0, ?, ?) RETURNING id",
+                       "unit_id, member_id, display_name, disabled, created_at, updated_at) "
+                       "VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?) RETURNING id",
                        &st, e);
     if (rc)
         goto done;
@@ -155,9 +168,9 @@ rc_t user_add(store_conn *c, const principal *by, const user_spec *u, int64_t *i
     store_bind_text(st, 2, hash);
     store_bind_text(st, 3, role_name(role));
     bind_refs(st, 4, u);
-    store_bind_text(st, 7, u->display_name);
-    store_bind_text(st, 8, now);
+    store_bind_text(st, 8, u->display_name);
     store_bind_text(st, 9, now);
+    store_bind_text(st, 10, now);
     if (store_next(st, &rc, e))
         new_id = store_column_int(st, 0);
     store_finish(st);
@@ -211,15 +224,15 @@ rc_t user_update(store_conn *c, const principal *by, const user_spec *u, err *e)
     store_stmt *st = NULL;
     rc = store_prepare(c,
                        "UPDATE users SET role = ?, congress_id = ?, deputy_id = ?, unit_id = ?, "
-                       "display_name = ?, updated_at = ? WHERE id = ?",
+                       "member_id = ?, display_name = ?, updated_at = ? WHERE id = ?",
                        &st, e);
     if (rc)
         goto done;
     store_bind_text(st, 1, role_name(role));
     bind_refs(st, 2, u);
-    store_bind_text(st, 5, u->display_name);
-    store_bind_text(st, 6, now);
-    store_bind_int(st, 7, id);
+    store_bind_text(st, 6, u->display_name);
+    store_bind_text(st, 7, now);
+    store_bind_int(st, 8, id);
     while (store_next(st, &rc, e))
         ;
     store_finish(st);
@@ -305,7 +318,7 @@ rc_t user_list(store_conn *c, int64_t congress_id, json_t **out, err *e) {
                                  "SELECT id, login, role, congress_id, deputy_id, unit_id, "
                                  "display_name, disabled, (SELECT MAX(t.locked_until) FROM "
                                  "login_throttle t WHERE t.login = users.login AND "
-                                 "t.locked_until > ?) FROM users "
+                                 "t.locked_until > ?), member_id FROM users "
                                  "WHERE (congress_id = ? OR 0 = ?) ORDER BY id",
                                  &p, &st, e);
     if (rc)
@@ -326,6 +339,9 @@ rc_t user_list(store_conn *c, int64_t congress_id, json_t **out, err *e) {
         const char *locked = store_column_text(st, 8);
         json_object_set_new(o, "locked", json_boolean(locked != NULL));
         json_object_set_new(o, "locked_until", locked ? json_string(locked) : json_null());
+        json_object_set_new(o, "member_id",
+                            store_column_null(st, 9) ? json_null()
+                                                     : json_integer(store_column_int(st, 9)));
         json_array_append_new(items, o);
     }
     store_finish(st);

@@ -246,6 +246,19 @@ static rc_t pg_backup(store_conn *c, const char *path, err *e) {
     return err_set(e, RC_INVALID, "path", BACKUP_MESSAGE);
 }
 
+/* VACUUM FULL writes the table anew: its old file, with the dead row versions and the
+ * transaction ids and order they were written in, is unlinked. */
+static rc_t pg_scrub(store_conn *c, const char *const *tables, err *e) {
+    for (int i = 0; tables && tables[i]; i++) {
+        char sql[96];
+        snprintf(sql, sizeof sql, "VACUUM FULL %s", tables[i]);
+        rc_t rc = pg_exec(c, sql, e);
+        if (rc != RC_OK)
+            return rc;
+    }
+    return RC_OK;
+}
+
 /* Rewrites ? to $1 … $n outside string literals, quoted identifiers and comments. */
 static rc_t rewrite_params(const char *sql, char **out, int *nparams, err *e) {
     buf b;
@@ -506,6 +519,7 @@ static const store_ops pg_ops = {
     .lock_audit = pg_lock_audit,
     .exec = pg_exec,
     .backup = pg_backup,
+    .scrub = pg_scrub,
     .stmt_new = pg_stmt_new,
     .stmt_free = pg_stmt_free,
     .stmt_reset = pg_stmt_reset,

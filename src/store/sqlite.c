@@ -124,6 +124,20 @@ static rc_t sq_lock_audit(store_conn *c, err *e) {
     return RC_OK;
 }
 
+/* The tables live in the main file once the WAL is checkpointed; TRUNCATE then leaves
+ * the WAL empty, so the frames that recorded each transaction (in the order they were
+ * committed) are gone. Readers still on an old snapshot make it incomplete: said so. */
+static rc_t sq_scrub(store_conn *c, const char *const *tables, err *e) {
+    (void)tables;
+    int log_frames = 0, done_frames = 0;
+    int r = sqlite3_wal_checkpoint_v2(db_of(c), NULL, SQLITE_CHECKPOINT_TRUNCATE, &log_frames,
+                                      &done_frames);
+    if (r != SQLITE_OK)
+        return err_set(e, r == SQLITE_BUSY ? RC_UNAVAILABLE : RC_INTERNAL, NULL,
+                       "checkpointing the WAL: %s", sqlite3_errmsg(db_of(c)));
+    return RC_OK;
+}
+
 /* One sqlite3_backup_step(-1) copies every page under one read snapshot; in WAL mode
  * that snapshot does not block writers in other processes. */
 static rc_t sq_backup(store_conn *c, const char *path, err *e) {
@@ -333,6 +347,7 @@ static const store_ops sqlite_ops = {
     .lock_audit = sq_lock_audit,
     .exec = sq_exec,
     .backup = sq_backup,
+    .scrub = sq_scrub,
     .stmt_new = sq_stmt_new,
     .stmt_free = sq_stmt_free,
     .stmt_reset = sq_stmt_reset,
@@ -371,7 +386,11 @@ rc_t store_sqlite_connect(store *s, store_conn **out, err *e) {
     sqlite3_extended_result_codes(c->db, 1);
     sqlite3_busy_handler(c->db, busy_wait, NULL);
     rc = sq_exec(&c->base,
-                 "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;", e);
+                 "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; "
+                 /* a deleted row's bytes are overwritten, not left in a free page
+                    (secret ballots rewritten at closing: docs/votes.md) */
+                 "PRAGMA secure_delete=ON;",
+                 e);
     if (rc == RC_OK) {
         char tuning[128];
         snprintf(tuning, sizeof tuning, "PRAGMA cache_size=-%d; PRAGMA mmap_size=%lld;",

@@ -199,6 +199,25 @@ rc_t store_lock_audit(store_conn *c, err *e) {
 rc_t store_exec(store_conn *c, const char *sql, err *e) { return c->ops->exec(c, sql, e); }
 rc_t store_backup(store_conn *c, const char *path, err *e) { return c->ops->backup(c, path, e); }
 
+/* A name store_scrub may put into SQL text: letters, digits and '_' only. */
+static bool plain_identifier(const char *t) {
+    if (!t || !*t || strlen(t) > 63)
+        return false;
+    for (const char *p = t; *p; p++)
+        if (!((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || *p == '_'))
+            return false;
+    return true;
+}
+
+rc_t store_scrub(store_conn *c, const char *const *tables, err *e) {
+    if (store_in_txn(c))
+        return err_set(e, RC_INTERNAL, NULL, "store_scrub inside a transaction");
+    for (int i = 0; tables && tables[i]; i++)
+        if (!plain_identifier(tables[i]))
+            return err_set(e, RC_INVALID, NULL, "store_scrub: not a table name");
+    return c->ops->scrub(c, tables, e);
+}
+
 static uint64_t hash_text(const char *s) {
     uint64_t h = FNV_OFFSET;
     for (; *s; s++)
@@ -526,6 +545,9 @@ static const struct {
 } migration_macros[] = {
     {.macro = ID_MACRO, .sqlite = ID_SQLITE, .postgres = ID_POSTGRES},
     {.macro = "{{BLOB}}", .sqlite = "BLOB", .postgres = "BYTEA"},
+    /* after a table's closing parenthesis: rows kept in key order only, with no rowid
+     * that would remember the order they were written in (secret ballots) */
+    {.macro = "{{UNORDERED}}", .sqlite = "WITHOUT ROWID", .postgres = ""},
 };
 
 /* next_macro — the first macro in p (NULL: none); *which its index. */
@@ -541,7 +563,7 @@ static const char *next_macro(const char *p, size_t *which) {
     return first;
 }
 
-/* Replaces every {{ID}} and {{BLOB}} by the backend's types. Caller frees. */
+/* Replaces every macro (migration_macros) by the backend's text. Caller frees. */
 static rc_t expand_migration(store_backend kind, const char *sql, char **out, err *e) {
     buf b;
     buf_init(&b, MIGRATION_SQL_MAX);

@@ -9,7 +9,10 @@
  * Types used by the schema: INTEGER/BIGINT, TEXT; booleans are INTEGER 0/1, dates are
  * TEXT 'YYYY-MM-DD', timestamps TEXT 'YYYY-MM-DDTHH:MM:SSZ'; bytes (attachments) are
  * the macro `{{BLOB}}` (SQLite BLOB, PostgreSQL BYTEA). Migrations may use the macro
- * `{{ID}}` for an auto-increment primary key column type; store/ expands both.
+ * `{{ID}}` for an auto-increment primary key column type, and `{{UNORDERED}}` after a
+ * table's definition for a table whose rows must not remember the order they were
+ * written in (SQLite WITHOUT ROWID; nothing on PostgreSQL, see store_scrub); store/
+ * expands them.
  *
  * Transactions: every write goes inside store_begin(conn, true) … store_commit.
  * SQLite runs BEGIN IMMEDIATE for those, so writers queue instead of failing at
@@ -198,6 +201,17 @@ rc_t store_each(store_conn *c, const char *sql, const store_params *p, store_row
  * text (NULL → NULL). */
 rc_t store_query_int(store_conn *c, const char *sql, int64_t *out, err *e, int nparams,
                      const char *const *params);
+
+/* store_scrub — after rows of these tables were rewritten (a secret vote's ballots at
+ * closing), leave no older copy of them where the database's files keep one: SQLite
+ * checkpoints the WAL into the main file and truncates it (deleted content is already
+ * zeroed: connections run with secure_delete on); PostgreSQL rewrites each table (VACUUM
+ * FULL), so dead row versions, and the transaction ids and physical order they carried,
+ * are gone from the table's files. Outside a transaction. tables: NULL-terminated names
+ * from the caller's own constants (they are not bound, so never user text); each must be
+ * a plain identifier, else RC_INVALID. What neither can reach (PostgreSQL's WAL and its
+ * archive, a file system's free blocks) is the operator's: docs/votes.md. */
+rc_t store_scrub(store_conn *c, const char *const *tables, err *e);
 
 /* store_backup — SQLite: consistent online copy to path (sqlite3_backup), safe while
  * a server writes. PostgreSQL: RC_INVALID with a message to use pg_dump. */

@@ -54,6 +54,7 @@ struct store_ops {
     rc_t (*lock_audit)(store_conn *c, err *e);
     rc_t (*exec)(store_conn *c, const char *sql, err *e);
     rc_t (*backup)(store_conn *c, const char *path, err *e);
+    rc_t (*scrub)(store_conn *c, const char *const *tables, err *e); /* names checked */
     /* stmt_new allocates and prepares; store.c fills the embedded store_stmt. */
     rc_t (*stmt_new)(store_conn *c, const char *sql, store_stmt **out, err *e);
     void (*stmt_free)(store_stmt *st);
