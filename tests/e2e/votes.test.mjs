@@ -18,17 +18,22 @@ const ok = async (p, what) => {
   return r.body
 }
 
-// accounts for three committee members (the demo's member1…, else made here for the
-// first members of the current term's committee) and a second staff account
+// accounts for three committee members (the demo's member1…, else made here for members of
+// the term of the demo's member account, other than that account's own) and a second staff
+// account
 async function accounts() {
   const me = (await office.get('/me')).body.user
-  const have = new Set(((await admin.get('/users?per_page=500')).body.items || []).map((u) => u.login))
+  const users = (await ok(admin.get('/users?per_page=500'), 'users')).items
+  const have = new Set(users.map((u) => u.login))
   const missing = MEMBERS.filter((l) => !have.has(l))
   if (missing.length) {
-    const members = (await ok(office.get('/members?per_page=100'), 'members')).items
+    const taken = new Set(users.map((u) => u.member_id).filter(Boolean))
+    const own = users.find((u) => u.role === 'member' && u.member_id)
+    const term = (await ok(office.get(`/members/${own.member_id}`), 'member')).term_id
+    const members = (await ok(office.get(`/members?term_id=${term}&per_page=100`), 'members')).items.filter((m) => !taken.has(m.id))
     for (const [i, login] of missing.entries()) {
       const m = members[i]
-      await ok(admin.post('/users', { login, role: 'member', congress_id: me.congress_id, member_id: m.id, display_name: m.person_name || m.name || login, password: PASSWORD }), `account ${login}`)
+      await ok(admin.post('/users', { login, role: 'member', congress_id: me.congress_id, member_id: m.id, display_name: m.person_name || login, password: PASSWORD }), `account ${login}`)
     }
   }
   if (!have.has('office2')) {
@@ -94,8 +99,16 @@ test('a secret committee vote: created and opened at a desk, cast on phones, cou
   await screen.getByTestId('screen-state').getByText('未开始').waitFor()
   assert.equal(await screen.locator('[data-testid=menu]').count(), 0) // no app chrome
 
+  // nobody present: below quorum, refused at the electorate
+  await desk.getByTestId('electorate').getByRole('button', { name: '全部取消' }).click()
+  await desk.locator('[data-action=open]').getByText('出席 0 人').waitFor()
+  await desk.locator('[data-action=open]').click()
+  await desk.getByTestId('present-error').waitFor()
+  assert.equal((await office.get(`/votes/${id}`)).body.state, 'draft')
+  await desk.getByTestId('electorate').getByRole('button', { name: '全部出席' }).click()
   await desk.locator('[data-action=open]').click()
   await desk.getByTestId('vote-state').getByText('表决中').waitFor()
+  assert.equal(await desk.getByTestId('present-error').count(), 0)
   // the projector learns it from the stream: no reload
   await screen.evaluate(() => { window.__same = true })
   await screen.getByTestId('screen-state').getByText('表决中').waitFor()
@@ -291,11 +304,13 @@ test('a candidates ballot: the form takes candidates and places; the counter war
   await desk.locator('#vote-cand-1').fill(names[1])
   await desk.getByTestId('add-candidate').click()
   await desk.locator('#vote-cand-2').fill(names[2])
-  // as many places as candidates: refused at the places
-  await desk.locator('#vote-places').fill('3')
+  // more places than candidates: refused at the places
+  await desk.locator('#vote-places').fill('4')
   await desk.locator('#vote-places').blur()
   await desk.getByTestId('save').click()
-  await desk.getByTestId('vote-candidates').locator('.field-error').first().waitFor()
+  await desk.getByTestId('vote-places').locator('.field-error').waitFor()
+  await desk.getByTestId('form-error').waitFor()
+  assert.match(await desk.evaluate(() => document.activeElement?.id), /^vote-places$/)
   await desk.locator('#vote-places').fill('2')
   await desk.locator('#vote-places').blur()
   await desk.getByTestId('save').click()

@@ -85,9 +85,15 @@ export function liveVote(id, { onRecord } = {}) {
       return null
     }
   }
+  // the stream's figures over the record's; a draft's size is the record's (the electorate
+  // as it stands: the stream counts only a fixed one)
   const figures = (d) => {
     const next = { ...live.value }
-    for (const k of ['state', 'electorate_size', 'present_count', 'voted_count']) if (d[k] !== undefined) next[k] = d[k]
+    const draft = (d.state || next.state) === 'draft'
+    for (const k of ['state', 'electorate_size', 'present_count', 'voted_count']) {
+      if (d[k] === undefined || d[k] === null || (draft && k !== 'state')) continue
+      next[k] = d[k]
+    }
     live.value = next
   }
   const parse = (ev) => { try { return JSON.parse(ev.data || '{}') } catch { return {} } }
