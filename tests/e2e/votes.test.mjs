@@ -288,6 +288,16 @@ test('a paper vote: counts refused at the figure the server names, then confirme
   await second.getByTestId('fig-invalid').getByText('1', { exact: true }).waitFor()
   await second.locator('.echart svg').first().waitFor()
   await shot(second, 'v9-paper-result')
+  // annulled afterwards: a reason is required, then the vote says why
+  await second.locator('[data-action=annul]').click()
+  const annul = second.getByRole('dialog', { name: '作废' })
+  await annul.getByTestId('annul-send').click()
+  await annul.locator('.field-error').waitFor()
+  await annul.getByLabel('作废原因').fill('计票人员发现选票箱封条破损')
+  await annul.getByTestId('annul-send').click()
+  await second.getByTestId('vote-state').getByText('已作废').waitFor()
+  await second.getByTestId('annulled').getByText('计票人员发现选票箱封条破损').waitFor()
+  assert.equal((await office.get(`/votes/${v.id}`)).body.state, 'annulled')
   await second.context().close()
 })
 
@@ -318,6 +328,14 @@ test('a candidates ballot: the form takes candidates and places; the counter war
   const id = desk.url().match(/\/votes\/(\d+)$/)[1]
   await desk.locator('[data-action=open]').click()
   await desk.getByTestId('vote-state').getByText('表决中').waitFor()
+  // the office's list, filtered by state in the address: the open votes only
+  await desk.goto('/votes?state=open')
+  const listed = (await office.get('/votes?state=open')).body
+  assert.ok(listed.items.some((x) => String(x.id) === id))
+  await desk.getByTestId('vote-table').locator(`[data-vote="${id}"]`).waitFor()
+  await desk.getByTestId('total').getByText(`共 ${listed.total} 条`).waitFor()
+  assert.equal(await desk.getByTestId('vote-table').locator('tbody tr').count(), listed.items.length)
+  assert.equal(await desk.getByTestId('vote-table').getByText('已结束').count(), 0)
   await desk.context().close()
 
   const m = await phone('member2')
