@@ -362,3 +362,44 @@ test('a candidates ballot: the form takes candidates and places; the counter war
   assert.equal((await office.get(`/votes/${id}`)).body.voted_count, 1)
   await m.context().close()
 })
+
+test('a satisfaction poll of listed deputies: the deputy picker in the form, the schema\'s three words on a deputy\'s phone', async () => {
+  const dep = await apiAs(server, 'deputy')
+  const me = (await dep.get('/me')).body.user
+  const schema = (await office.get('/votes/schema')).body
+  const desk = await newPage(browser, server)
+  await login(desk, 'office')
+  await desk.goto('/votes/new')
+  await desk.getByLabel('表决事项').fill('对县住房和城乡建设局办理代表建议工作的满意度测评')
+  await desk.getByTestId('vote-mode').locator('[data-value=secret]').click()
+  await desk.getByTestId('vote-rule').locator('[data-value=satisfaction]').click()
+  await desk.getByTestId('vote-electorate').locator('[data-value=list]').click()
+  await desk.getByTestId('vote-voters').locator('input').fill(me.deputy_name)
+  await desk.getByRole('option', { name: new RegExp(`^${me.deputy_name}`) }).first().click()
+  await desk.getByTestId('vote-voters').locator('.el-select__tags-text', { hasText: me.deputy_name }).waitFor()
+  await desk.getByTestId('save').click()
+  await desk.waitForURL(/\/votes\/\d+$/)
+  const id = desk.url().match(/\/votes\/(\d+)$/)[1]
+  await desk.getByTestId('electorate').locator(`[data-voter="${me.deputy_id}"]`).waitFor()
+  await desk.locator('[data-action=open]').click()
+  await desk.getByTestId('vote-state').getByText('表决中').waitFor()
+  await desk.context().close()
+
+  const p = await phone('deputy')
+  await p.goto(`/votes/${id}`)
+  const ballot = p.getByTestId('ballot')
+  for (const o of ['satisfied', 'basically_satisfied', 'unsatisfied']) {
+    assert.equal((await ballot.locator(`[data-choice=${o}]`).textContent()).trim(), schema.options[o].label_zh, o)
+  }
+  assert.ok(await horizontalOverflow(p) <= 0, 'the poll scrolls sideways at 375 px')
+  await ballot.locator('[data-choice=basically_satisfied]').click()
+  const dlg = p.getByRole('dialog', { name: '确认投票' })
+  assert.equal((await dlg.getByTestId('confirm-choice').textContent()).trim(), schema.options.basically_satisfied.label_zh)
+  await dlg.getByTestId('confirm-send').click()
+  await p.getByTestId('receipt-code').waitFor()
+  await shot(p, 'v11-satisfaction-deputy-phone')
+  const closed = await ok(office.post(`/votes/${id}/close`, {}), 'close')
+  assert.equal(closed.result.outcome, 'basically_satisfied')
+  await p.getByTestId('result').getByTestId('outcome').getByText('基本满意', { exact: true }).waitFor()
+  await p.context().close()
+})
