@@ -403,3 +403,29 @@ test('a satisfaction poll of listed deputies: the deputy picker in the form, the
   await p.getByTestId('result').getByTestId('outcome').getByText('基本满意', { exact: true }).waitFor()
   await p.context().close()
 })
+
+test('the projector after a candidates ballot tied at the cut: who is chosen, who is tied for a second round, the chart', async () => {
+  const v = await openVote({ question: '选举县人大常委会副主任（差额）', mode: 'secret', method: 'paper', rule: 'top_n_above_half', candidates: [{ name: '冯立新' }, { name: '孙玉兰' }, { name: '何建军' }], places: 2 })
+  const [a, b, c] = v.candidates
+  const P = v.present_count
+  // all above half of the present; the second place shared by two
+  const top = Math.floor(P / 2) + 5, next = Math.floor(P / 2) + 3
+  await ok(office.post(`/votes/${v.id}/paper_counts`, {
+    issued: P, returned: P, invalid: 0,
+    candidates: { [a.id]: { yes: top, no: P - top, abstain: 0 }, [b.id]: { yes: next, no: P - next, abstain: 0 }, [c.id]: { yes: next, no: 0, abstain: P - next } },
+  }), 'counts')
+  await ok((await apiAs(server, 'office2')).post(`/votes/${v.id}/confirm`, {}), 'confirm')
+  const closed = await ok(office.post(`/votes/${v.id}/close`, {}), 'close')
+  assert.equal(closed.result.outcome, 'tie', JSON.stringify(closed.result))
+  const screen = await newPage(browser, server, { viewport: { width: 1280, height: 720 } })
+  await login(screen, 'office')
+  await screen.goto(`/votes/${v.id}/screen`)
+  await screen.getByTestId('outcome').getByText('票数相同，需另行选举').waitFor()
+  await screen.getByTestId('chosen').getByText(`当选：${a.name}`).waitFor()
+  await screen.getByTestId('tie').getByText(`${b.name}、${c.name}`).waitFor()
+  await screen.locator('.echart svg').first().waitFor()
+  const row = screen.getByTestId('result-candidates').locator(`[data-candidate="${a.id}"]`)
+  assert.equal(await row.locator('td').nth(1).textContent(), String(top))
+  await shot(screen, 'v12-screen-candidates-tie')
+  await screen.context().close()
+})

@@ -43,7 +43,7 @@ const zh = {
   'vote.opt.satisfied': '满意', 'vote.opt.basically_satisfied': '基本满意', 'vote.opt.unsatisfied': '不满意',
   'vote.outcome.adopted': '通过', 'vote.outcome.rejected': '未通过',
   'vote.outcome.satisfied': '满意', 'vote.outcome.basically_satisfied': '基本满意', 'vote.outcome.unsatisfied': '不满意',
-  'vote.outcome.chosen': '选举有效', 'vote.outcome.tie': '票数相同，需另行选举',
+  'vote.outcome.chosen': '选举结果', 'vote.outcome.tie': '票数相同，需另行选举',
 
   'vote.progress': '已表决 {v} / 应到 {n} · 实到 {p}',
   'vote.progress_paper': '纸质选票 · 应到 {n} · 实到 {p}',
@@ -125,6 +125,8 @@ const zh = {
 
   'vote.result_title': '表决结果',
   'vote.chosen_names': '当选：{names}',
+  'vote.n_chosen': '选出 {k} 名',
+  'vote.none_chosen': '无人当选',
   'vote.tie_names': '票数相同：{names}（需对他们另行选举）',
   'vote.fig.electorate_size': '应到',
   'vote.fig.present': '实到',
@@ -203,7 +205,7 @@ const en = {
   'vote.opt.satisfied': 'Satisfied', 'vote.opt.basically_satisfied': 'Basically satisfied', 'vote.opt.unsatisfied': 'Unsatisfied',
   'vote.outcome.adopted': 'Adopted', 'vote.outcome.rejected': 'Not adopted',
   'vote.outcome.satisfied': 'Satisfied', 'vote.outcome.basically_satisfied': 'Basically satisfied', 'vote.outcome.unsatisfied': 'Unsatisfied',
-  'vote.outcome.chosen': 'Election valid', 'vote.outcome.tie': 'Tied: a second round is needed',
+  'vote.outcome.chosen': 'Chosen', 'vote.outcome.tie': 'Tied: a second round is needed',
 
   'vote.progress': 'Voted {v} / electorate {n} · present {p}',
   'vote.progress_paper': 'Paper ballots · electorate {n} · present {p}',
@@ -285,6 +287,8 @@ const en = {
 
   'vote.result_title': 'Result',
   'vote.chosen_names': 'Chosen: {names}',
+  'vote.n_chosen': '{k} chosen',
+  'vote.none_chosen': 'No one chosen',
   'vote.tie_names': 'Tied: {names} (a second round between them is needed)',
   'vote.fig.electorate_size': 'Electorate',
   'vote.fig.present': 'Present',
