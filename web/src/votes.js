@@ -51,11 +51,13 @@ export const joinNames = (names) => names.join(lang.value === 'zh' ? '、' : ', 
 // back by the browser's own reconnecting).
 const POLL_MS = 4000
 const RETRY_MS = 15000
+const DOWN_MS = 5000
 
 /**
  * liveVote — follow vote `id` as the hall does: `rec` is the record (GET /votes/<id>),
  * `live` the figures the stream tells ({state, electorate_size, present_count,
- * voted_count}), `connected` whether the stream is up. The stream's `opened`, `closed`
+ * voted_count}), `connected` whether the stream is up (false once it has been down for a
+ * few seconds: the server's own retry is not news). The stream's `opened`, `closed`
  * and `annulled` fetch the record again (its actions, result); `progress` only moves the
  * figures. When the stream errors, the record is polled until it is back. Call from a
  * component's setup: the stream closes with the component. `onRecord(rec)` is called
@@ -65,10 +67,11 @@ export function liveVote(id, { onRecord } = {}) {
   const rec = ref(null)
   const error = ref(null)
   const live = ref({})
-  const connected = ref(false)
+  const connected = ref(true) // until the stream is found down
   let es = null
   let poll = null
   let retry = null
+  let downTimer = null
   let stopped = false
 
   async function load() {
@@ -106,9 +109,16 @@ export function liveVote(id, { onRecord } = {}) {
   function connect() {
     if (typeof EventSource === 'undefined') { startPoll(); return }
     es = new EventSource(`${API}/votes/${id}/events`, { withCredentials: true })
-    es.onopen = () => { connected.value = true; stopPoll() }
+    es.onopen = () => { clearTimeout(downTimer); downTimer = null; connected.value = true; stopPoll() }
     es.onerror = () => {
-      connected.value = false
+      // a stream that comes straight back (the server's retry) is not news: the page says
+      // it is reconnecting only when it stays down
+      if (!downTimer) {
+        downTimer = setTimeout(() => {
+          downTimer = null
+          if (!es || es.readyState !== EventSource.OPEN) connected.value = false
+        }, DOWN_MS)
+      }
       startPoll()
       // a stream the browser gave up on (an HTTP error, not a stream) is not retried by it:
       // try again later; the polling carries on meanwhile
@@ -124,20 +134,39 @@ export function liveVote(id, { onRecord } = {}) {
       figures(d)
       if (changed) load()
     })
-    es.addEventListener('opened', (ev) => { figures(parse(ev)); load() })
+    // what an event says is drawn at once; the record is read again for the rest (its
+    // actions, the caller's own part)
+    const patch = (o) => { if (rec.value) rec.value = { ...rec.value, ...o } }
+    es.addEventListener('opened', (ev) => {
+      const d = parse(ev)
+      figures({ state: 'open', ...d })
+      patch({ state: 'open' })
+      load()
+    })
     es.addEventListener('progress', (ev) => {
       const d = parse(ev)
       figures(d)
-      if (rec.value && d.voted_count !== undefined) rec.value.voted_count = d.voted_count
+      if (d.voted_count !== undefined) patch({ voted_count: d.voted_count })
     })
-    es.addEventListener('closed', () => { figures({ state: 'closed' }); load() })
-    es.addEventListener('annulled', () => { figures({ state: 'annulled' }); load() })
+    es.addEventListener('closed', (ev) => {
+      const d = parse(ev)
+      figures({ state: 'closed' })
+      patch({ state: 'closed', ...(d.result ? { result: d.result } : {}) })
+      load()
+    })
+    es.addEventListener('annulled', (ev) => {
+      const d = parse(ev)
+      figures({ state: 'annulled' })
+      patch({ state: 'annulled', ...(d.reason ? { annul_reason: d.reason } : {}) })
+      load()
+    })
   }
 
   function stop() {
     stopped = true
     stopPoll()
     clearTimeout(retry)
+    clearTimeout(downTimer)
     if (es) es.close()
     es = null
   }
