@@ -98,6 +98,10 @@ test('a secret committee vote: created and opened at a desk, cast on phones, cou
   await screen.getByTestId('screen-question').getByText(question).waitFor()
   await screen.getByTestId('screen-state').getByText('未开始').waitFor()
   assert.equal(await screen.locator('[data-testid=menu]').count(), 0) // no app chrome
+  // from here on the projector cannot read the vote again: what it shows comes down the
+  // vote's event stream
+  let rereads = 0
+  await screen.route(new RegExp(`/api/v1/votes/${id}$`), (r) => { rereads++; return r.abort() })
 
   // nobody present: below quorum, refused at the electorate
   await desk.getByTestId('electorate').getByRole('button', { name: '全部取消' }).click()
@@ -180,6 +184,7 @@ test('a secret committee vote: created and opened at a desk, cast on phones, cou
   assert.equal(await screen.getByTestId('result-counts').locator('[data-option=yes] td').textContent(), String(closed.result.counts.yes))
   assert.equal(await screen.getByTestId('result-counts').locator('[data-option=no] td').textContent(), String(closed.result.counts.no))
   assert.ok(await screen.evaluate(() => window.__same === true), 'the projector reloaded instead of following the stream')
+  assert.ok(rereads >= 1, 'the projector never tried to read the vote again') // the route did block something
   await shot(screen, 'v5-screen-result')
   await desk.getByTestId('result').getByTestId('outcome').getByText(words, { exact: true }).waitFor()
   await screen.context().close()
