@@ -3,6 +3,7 @@
 // fields, enum values, menu) come with label_zh / label_en and are not repeated here.
 import cases from './messages-cases.js'
 import pub from './messages-public.js'
+import votes from './messages-votes.js'
 
 const zh = {
   'app.title': '人大工作平台',
@@ -244,6 +245,7 @@ const zh = {
   'err.todo_too_large': '请缩小文件，或分几次导入。',
   ...cases.zh,
   ...pub.zh,
+  ...votes.zh,
 }
 
 const en = {
@@ -486,6 +488,7 @@ const en = {
   'err.todo_too_large': 'Make the file smaller, or import it in parts.',
   ...cases.en,
   ...pub.en,
+  ...votes.en,
 }
 
 export default { zh, en }
