@@ -42,6 +42,8 @@ static const struct {
     {"the server has too many connections open; try again shortly",
      "服务器当前连接过多，请稍后再试"},
     {"the server is busy; try again shortly", "服务器繁忙，请稍后再试"},
+    {"the server has too many live event streams open; try again shortly",
+     "服务器当前实时推送连接过多，请稍后再试"},
     {"the server is shutting down", "服务器正在停止运行，请稍后再试"},
     {"the request body is larger than %zu bytes", "提交的内容过大（最多 {1} 字节）"},
     {"the path contains a NUL byte (%%00)", "地址中含有空字符（%00）"},

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <time.h>
 
 #include "base/log.h"
@@ -37,11 +38,13 @@ struct conn {
     phase ph;
     long long since_ms;
     bool over;
+    bool stream; /* an event stream: counted in g_streams, not g_open nor its address */
 };
 
 static pthread_mutex_t g_lock = PTHREAD_MUTEX_INITIALIZER;
 static conn *g_head;
 static int g_open;
+static int g_streams;
 static addr_count *g_addrs[ADDR_BUCKETS];
 /* For the summary: what happened since the last one. */
 typedef struct {
@@ -175,7 +178,10 @@ void conns_close(conn *c) {
         g_head = c->next;
     if (c->next)
         c->next->prev = c->prev;
-    g_open--;
+    if (c->stream)
+        g_streams--;
+    else
+        g_open--;
     addr_release(c->addr);
     pthread_mutex_unlock(&g_lock);
     free(c);
@@ -216,6 +222,20 @@ void conns_request_done(conn *c) {
 
 bool conns_is_over(const conn *c) { return c && c->over; }
 
+void conns_stream(conn *c) {
+    if (!c)
+        return;
+    pthread_mutex_lock(&g_lock);
+    if (!c->stream) {
+        c->stream = true;
+        g_open--;
+        g_streams++;
+        addr_release(c->addr);
+        c->addr = NULL;
+    }
+    pthread_mutex_unlock(&g_lock);
+}
+
 void conns_note_refused(void) {
     pthread_mutex_lock(&g_lock);
     g_tally.refused++;
@@ -238,6 +258,16 @@ static pthread_cond_t g_wake = PTHREAD_COND_INITIALIZER;
 static store *g_db;
 static conns_task g_task;
 
+/* waiting_on_us — has c's client sent bytes the server has not read yet? Then the
+ * delay is the server's: all its workers busy (3,000 ballots arriving at once on
+ * keep-alive connections wait their turn with their whole request sent). A slow client
+ * gains nothing by it: once the server catches up and reads what it sent, the deadline
+ * (which kept running) closes it at the next look. */
+static bool waiting_on_us(const conn *c) {
+    int unread = 0;
+    return ioctl(c->fd, FIONREAD, &unread) == 0 && unread > 0;
+}
+
 /* sweep — shut down every connection past its deadline. The socket stays open (it is
  * libmicrohttpd's to close), so its descriptor cannot be reused under us, and the
  * record stays in the table until libmicrohttpd reports the close. */
@@ -248,7 +278,7 @@ static void sweep(long long now) {
     for (conn *c = g_head; c; c = c->next) {
         bool late = (c->ph == PHASE_HEAD && now - c->since_ms > head_ms) ||
                     (c->ph == PHASE_BODY && now - c->since_ms > body_ms);
-        if (!late)
+        if (!late || waiting_on_us(c))
             continue;
         if (c->ph == PHASE_HEAD)
             g_tally.head_closed++;
@@ -264,14 +294,14 @@ static void summarise(void) {
     pthread_mutex_lock(&g_lock);
     tally t = g_tally;
     memset(&g_tally, 0, sizeof g_tally);
-    int open = g_open;
+    int open = g_open, streams = g_streams;
     pthread_mutex_unlock(&g_lock);
     if (t.head_closed || t.body_closed || t.refused || t.over)
         log_warn("in the last %d s: closed %ld connections past http_head_timeout and %ld "
                  "past http_body_timeout, refused %ld at accept, answered %ld with 503 past "
-                 "http_max_connections; %d open",
+                 "http_max_connections; %d open, and %d event streams",
                  SUMMARY_INTERVAL_MS / MS_PER_S, t.head_closed, t.body_closed, t.refused, t.over,
-                 open);
+                 open, streams);
 }
 
 static void *watchdog(void *arg) {

@@ -11,13 +11,21 @@
  *
  * The watchdog thread closes (shutdown(2), so libmicrohttpd sees the client gone and
  * cleans up on its own thread) every connection that has been in HEAD longer than
- * http_head_timeout or in BODY longer than http_body_timeout. It also re-reads the
+ * http_head_timeout or in BODY longer than http_body_timeout — unless bytes it sent
+ * are waiting unread in its socket: then the server is the slow one (every worker
+ * busy), not the client. It also re-reads the
  * settings every second (limits.h).
  *
  * Limits: a client address past http_max_connections_per_address is refused when it
  * connects (closed at once, no answer: there is no request to answer yet). Past
  * http_max_connections a connection is marked "over": its first request is answered
  * 503 and the connection closed. Past that by CONNS_OVERFLOW it is refused too.
+ *
+ * Event streams (sse.h, a vote's live events) are long-lived and opened by logged-in
+ * users only: once a connection becomes one (conns_stream) it no longer counts against
+ * http_max_connections or its address's limit, so that the 3,000 phones of a hall (one
+ * NAT address, or nginx's) holding their streams do not lock the hall out of casting.
+ * The streams have their own bound (sse.h, max_streams in server.c).
  *
  * All functions are thread safe (one mutex). */
 #ifndef RENDA_HTTP_CONNS_H
@@ -66,6 +74,11 @@ void conns_request_done(conn *c);
 
 /* conns_is_over — was c past http_max_connections when it was accepted? */
 bool conns_is_over(const conn *c);
+
+/* conns_stream — c now carries an event stream until it closes: out of the counts the
+ * connection limits apply to. Its phase stays BUSY (no deadline; sse.c keeps it
+ * moving with keep-alive comments). NULL is fine. */
+void conns_stream(conn *c);
 
 /* conns_note_refused — count a connection refused by the accept policy (for the
  * periodic summary in the log). */

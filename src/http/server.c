@@ -1,7 +1,8 @@
 /* server.c — libmicrohttpd glue: per-request state and arena, the body cap, one
- * database connection per worker thread, static files, graceful shutdown. The
- * connection limits and deadlines live in conns.c, the settings in effect in
- * limits.c, the checks on the raw request target in request.c. */
+ * database connection per worker thread, static files, event streams, graceful
+ * shutdown. The connection limits and deadlines live in conns.c, the settings in
+ * effect in limits.c, the checks on the raw request target in request.c, the event
+ * streams' hub in sse.c. */
 #include "http/server.h"
 
 #include <arpa/inet.h>
@@ -25,12 +26,14 @@
 
 #include "api/api.h"
 #include "base/buf.h"
+#include "base/events.h"
 #include "base/log.h"
 #include "base/msg_zh.h"
 #include "domain/verify.h"
 #include "http/conns.h"
 #include "http/limits.h"
 #include "http/request.h"
+#include "http/sse.h"
 
 #define REQUEST_ARENA_MAX (64u * 1024 * 1024)
 #define CHECKPOINT_LOOK_S 60
@@ -48,6 +51,11 @@
 /* Seconds a client is asked to wait after a 503 for the connection limit. */
 #define RETRY_AFTER_S "1"
 #define SETTINGS_PATH "/api/v1/settings"
+/* The most an event stream's reader is asked for at once (libmicrohttpd's block). */
+#define STREAM_BLOCK 4096
+/* Of the connections the open files allow, at most this share may be event streams,
+ * so that a flood of them leaves room to answer requests. */
+#define STREAM_SHARE_DEN 2
 
 #if MHD_VERSION < 0x00097002
 typedef int mhd_result;
@@ -361,6 +369,64 @@ static mhd_result begin(struct MHD_Connection *c, req_state *st, const char *url
     return MHD_YES;
 }
 
+/* ---- event streams (sse.h) ------------------------------------------------------------- */
+
+/* The hub's hooks: a stream with nothing to send suspends its connection (no thread,
+ * no polling while it waits); the hub resumes it when there is news. */
+static void stream_park(void *ctx) { MHD_suspend_connection(ctx); }
+static void stream_wake(void *ctx) { MHD_resume_connection(ctx); }
+
+static ssize_t stream_read(void *cls, uint64_t pos, char *out, size_t max) {
+    (void)pos;
+    long n = sse_read(cls, out, max);
+    if (n == SSE_READ_END)
+        return MHD_CONTENT_READER_END_OF_STREAM;
+    if (n == SSE_READ_DROP)
+        return MHD_CONTENT_READER_END_WITH_ERROR;
+    return (ssize_t)n;
+}
+
+/* libmicrohttpd is done with the response: its connection finished or went away. */
+static void stream_free(void *cls) { sse_close(cls); }
+
+/* answer_stream — the API asked for a stream of rs->stream_channel with rs->body as
+ * its first event(s): 200 text/event-stream that stays open (sse.h). Proxies are told
+ * not to buffer it (nginx: X-Accel-Buffering); Connection: close, because a stream's
+ * connection is counted apart from the others (conns_stream) until it closes. */
+static mhd_result answer_stream(struct MHD_Connection *c, req_state *st, api_response *rs) {
+    sse_open_result why;
+    sse_stream *s = sse_open(rs->stream_channel, rs->body, rs->body ? rs->body_len : 0, c, &why);
+    free(rs->body);
+    rs->body = NULL;
+    if (why == SSE_OPEN_STOPPING)
+        return fail(c, RC_UNAVAILABLE, true, "the server is shutting down");
+    if (!s)
+        return fail(c, RC_UNAVAILABLE, true,
+                    "the server has too many live event streams open; try again shortly");
+    struct MHD_Response *r = MHD_create_response_from_callback(MHD_SIZE_UNKNOWN, STREAM_BLOCK,
+                                                               stream_read, s, stream_free);
+    if (!r) {
+        sse_close(s);
+        return MHD_NO;
+    }
+    bool cache_said = false;
+    for (int i = 0; i < rs->nheaders; i++) {
+        MHD_add_response_header(r, rs->headers[i].name, rs->headers[i].value);
+        cache_said = cache_said || strcasecmp(rs->headers[i].name, "Cache-Control") == 0;
+    }
+    MHD_add_response_header(r, "Content-Type",
+                            rs->content_type ? rs->content_type : "text/event-stream");
+    if (!cache_said)
+        MHD_add_response_header(r, "Cache-Control", "no-cache");
+    MHD_add_response_header(r, "X-Accel-Buffering", "no");
+    MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
+    MHD_add_response_header(r, "Connection", "close");
+    conns_stream(st->link);
+    mhd_result ok = MHD_queue_response(c, MHD_HTTP_OK, r);
+    MHD_destroy_response(r); /* the connection holds it; stream_free closes s */
+    return ok;
+}
+
 /* answer_api — the request under /api/ to api_handle, its answer to the client. */
 static mhd_result answer_api(struct MHD_Connection *c, req_state *st, const char *url,
                              const char *method) {
@@ -396,6 +462,8 @@ static mhd_result answer_api(struct MHD_Connection *c, req_state *st, const char
     if (rs.status == MHD_HTTP_OK && strcmp(method, "GET") != 0 &&
         strncmp(url, SETTINGS_PATH, strlen(SETTINGS_PATH)) == 0)
         limits_refresh(db);
+    if (rs.stream_channel)
+        return answer_stream(c, st, &rs);
     struct MHD_Response *r =
         MHD_create_response_from_buffer(rs.body_len, rs.body ? rs.body : "",
                                         rs.body ? MHD_RESPMEM_MUST_FREE : MHD_RESPMEM_PERSISTENT);
@@ -486,6 +554,8 @@ static const char *const CLIENT_GONE[] = {
     "Connection socket is closed when reading request",
     "Connection was closed by remote side",
     "Socket has been disconnected when reading request",
+    /* an event stream (or any chunked answer) whose client left before its end */
+    "Failed to send the footers for the request",
 };
 
 static log_level mhd_level(const char *line) {
@@ -591,11 +661,19 @@ int server_run(const server_config *cfg) {
     signal(SIGPIPE, SIG_IGN);
     if (conns_watchdog_start(cfg->db, housekeeping) != 0)
         return 1;
+    sse_configure(&(sse_config){
+        .park = stream_park, .wake = stream_wake, .max_streams = (int)(budget / STREAM_SHARE_DEN)});
+    if (sse_start() != 0) {
+        conns_watchdog_stop();
+        return 1;
+    }
+    events_set_sink(sse_sink);
 
     /* MHD's connection limit is what the open files allow; http_max_connections and
      * the per-address limit are conns.c's, so that they can change while we run. */
     struct MHD_Daemon *d = MHD_start_daemon(
-        MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC | MHD_USE_ERROR_LOG,
+        MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC | MHD_USE_ERROR_LOG |
+            MHD_ALLOW_SUSPEND_RESUME,
         cfg->port, on_accept, NULL, on_request, NULL, MHD_OPTION_EXTERNAL_LOGGER, on_mhd_log, NULL,
         MHD_OPTION_SOCK_ADDR, &addr, MHD_OPTION_THREAD_POOL_SIZE, cfg->threads,
         MHD_OPTION_CONNECTION_LIMIT, budget, MHD_OPTION_CONNECTION_TIMEOUT, g_idle_at_start,
@@ -608,6 +686,8 @@ int server_run(const server_config *cfg) {
     if (!d) {
         fprintf(stderr, "renda serve: cannot listen on %s:%u (%s)\n", cfg->host, cfg->port,
                 strerror(errno));
+        events_set_sink(NULL);
+        sse_stop();
         conns_watchdog_stop();
         return 1;
     }
@@ -618,11 +698,15 @@ int server_run(const server_config *cfg) {
     log_info("signal %d: finishing requests in flight", sig);
     atomic_store(&g_stopping, true);
     MHD_quiesce_daemon(d);
+    /* Event streams end now (they would otherwise hold the grace period to its end),
+     * and none is suspended when the daemon stops, as libmicrohttpd requires. */
+    sse_stop();
     for (long waited = 0; atomic_load(&g_in_flight) > 0 && waited < SHUTDOWN_GRACE_MS;
          waited += SHUTDOWN_POLL_MS)
         sleep_ms(SHUTDOWN_POLL_MS);
     conns_watchdog_stop();
     MHD_stop_daemon(d);
+    events_set_sink(NULL);
     close_db_conns();
     /* what was written since the last look is covered before we go */
     if (store_connect(cfg->db, &sc, &e) == RC_OK) {
