@@ -223,10 +223,18 @@ static rc_t voters_json(store_conn *c, const vote_event *v, json_t *voters, json
     store_params p = {.n = 0};
     store_param_int(&p, v->id);
     store_stmt *st = NULL;
+    /* a draft's electorate as it stands, for the office to say who is present */
+    char *sql = NULL;
+    if (vote_in_state(v, "draft") && strcmp(v->electorate, "list") != 0 &&
+        asprintf(&sql, "SELECT el.id, el.name, 0, 0, NULL FROM (%s) el",
+                 vote_electorate_sql(c, v, &p)) < 0)
+        return err_set(e, RC_NOMEM, NULL, "out of memory");
     rc_t rc = store_prepare_with(c,
-                                 "SELECT voter_id, name, present, voted, choice FROM vote_voters "
-                                 "WHERE vote_id = ? ORDER BY voter_id",
+                                 sql ? sql
+                                     : "SELECT voter_id, name, present, voted, choice FROM "
+                                       "vote_voters WHERE vote_id = ? ORDER BY voter_id",
                                  &p, &st, e);
+    free(sql);
     if (rc)
         return rc;
     while (store_next(st, &rc, e)) {
@@ -515,7 +523,7 @@ static json_t *word_choices(const char *const *set) {
     return a;
 }
 
-json_t *vote_schema(void) {
+json_t *vote_schema(const principal *by) {
     json_t *rules = json_array(), *options = json_object();
     for (int i = 0; i < vote_rules_count; i++) {
         const vote_rule *r = &vote_rules[i];
@@ -534,7 +542,10 @@ json_t *vote_schema(void) {
     json_object_set_new(options, "not_voting",
                         json_pack("{s:s, s:s}", "label_zh", vote_option_label("not_voting", true),
                                   "label_en", vote_option_label("not_voting", false)));
-    return json_pack("{s:o, s:o, s:o, s:o, s:o}", "modes", word_choices(vote_modes), "methods",
+    json_t *actions = json_array();
+    if (by->role == ROLE_STAFF && by->congress_id) /* vote_create's own condition */
+        json_array_append_new(actions, json_string("create"));
+    return json_pack("{s:o, s:o, s:o, s:o, s:o, s:o}", "modes", word_choices(vote_modes), "methods",
                      word_choices(vote_methods), "rules", rules, "electorates",
-                     word_choices(vote_electorates), "options", options);
+                     word_choices(vote_electorates), "options", options, "actions", actions);
 }
