@@ -6,7 +6,7 @@ secrecy in test_votes_secrecy.py."""
 
 import pytest
 
-from votes_util import (SATISFACTION, VoteWorld, ballots_of, cast, cast_ok, parallel, set_setting, twin)
+from votes_util import SATISFACTION, VoteWorld, ballots_of, cast, cast_ok, parallel, set_setting, twin
 
 
 @pytest.fixture(scope="module")
@@ -406,3 +406,54 @@ def test_named_voters_at_once_and_one_recasting(w):
     assert res["cast"] == 25 and res["counts"]["yes"] + res["counts"]["no"] == 25 and res["counts"]["no"] <= 1, res
     mine = [b for b in ballots_of(rec) if b["voter_id"] == w.mid(0)]
     assert len(mine) == 1 and mine[0]["choice"] in ("yes", "no"), mine
+
+
+# ---------------------------------------------------------------------------
+# what docs/votes.md adds: a list has no quorum; the settings a rule reads are fixed at opening
+
+
+def test_a_list_vote_has_no_quorum(w):
+    vid = w.started(voters_idx=range(10), present_idx=[3], rule="satisfaction", mode="secret")
+    cast_ok(w.dc[3], vid, "unsatisfied")
+    res = w.close(vid)["result"]
+    assert (res["electorate_size"], res["present"], res["cast"], res["outcome"]) == (10, 1, 1, "unsatisfied"), res
+
+
+def test_settings_are_fixed_when_the_vote_opens(w):
+    set_setting(w.staff, "ballot_reject_overvote", 1)
+    set_setting(w.staff, "ballot_majority_of_all", 1)
+    vid = w.started(voters_idx=range(10), present_idx=range(7), rule="top_n_above_half", mode="secret",
+                    candidates=["甲项目", "乙项目", "丙项目"], places=2)
+    try:
+        set_setting(w.staff, "ballot_reject_overvote", 0)
+        set_setting(w.staff, "ballot_majority_of_all", 0)
+        ids = [str(c["id"]) for c in w.get(vid)["candidates"]]
+        r = cast(w.dc[0], vid, choices={i: "yes" for i in ids})
+        assert r.status_code == 422, "the overvote setting in effect at opening still refuses it"
+        for v, b in enumerate(marks(7, 2, [6, 4, 1])):
+            cast_ok(w.dc[v], vid, choices={ids[c]: ch for c, ch in b.items()})
+        res = w.close(vid)["result"]
+    finally:
+        set_setting(w.staff, "ballot_reject_overvote", 1)
+        set_setting(w.staff, "ballot_majority_of_all", 1)
+    # half of all 10 at opening: 4 yes is not above it (of the 7 present it would be)
+    assert [c["chosen"] for c in sorted(res["candidates"], key=lambda c: c["yes"], reverse=True)] == [True, False, False]
+
+
+def test_a_named_ballot_with_candidates_lists_each_voters_choices(w):
+    vid = w.started(voters_idx=range(4), rule="top_n_above_half", mode="named",
+                    candidates=["甲项目", "乙项目", "丙项目"], places=1)
+    ids = [str(c["id"]) for c in w.get(vid)["candidates"]]
+    cast_ok(w.dc[0], vid, choices={ids[0]: "yes", ids[1]: "no"})
+    cast_ok(w.dc[0], vid, choices={ids[1]: "yes"})  # changed: the last counts
+    cast_ok(w.dc[1], vid, choices={ids[1]: "yes", ids[2]: "no"})
+    cast_ok(w.dc[2], vid, choices={ids[1]: "yes"})
+    assert w.get(vid, w.dc[0])["me"]["choices"].get(ids[1]) == "yes"
+    rec = w.close(vid)
+    got = {b["voter_id"]: b["choices"] for b in ballots_of(rec)}
+    assert set(got) == {w.did(0), w.did(1), w.did(2)}
+    assert got[w.did(0)].get(ids[1]) == "yes" and got[w.did(0)].get(ids[0]) in (None, "abstain")
+    assert got[w.did(1)][ids[2]] == "no"
+    res = rec["result"]
+    assert res["not_voting"] == 1 and res["outcome"] == "chosen"
+    assert [str(c["id"]) for c in res["candidates"] if c["chosen"]] == [ids[1]], "3 yes of 4 is above half"

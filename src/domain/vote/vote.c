@@ -92,6 +92,18 @@ rc_t vote_load(store_conn *c, const principal *by, int64_t id, vote_event *v, er
     return RC_OK;
 }
 
+bool vote_blank(const char *s) {
+    for (const unsigned char *p = (const unsigned char *)s; *p;) {
+        if (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r')
+            p++;
+        else if (p[0] == 0xE3 && p[1] == 0x80 && p[2] == 0x80) /* U+3000 */
+            p += 3;
+        else
+            return false;
+    }
+    return true;
+}
+
 /* ---- who ---------------------------------------------------------------------------------- */
 
 bool vote_is_office(const principal *by) {
@@ -341,7 +353,7 @@ rc_t vote_record(store_conn *c, const principal *by, const vote_event *v, json_t
         json_object_set_new(o, "paper", json_null());
     }
     json_t *result =
-        v->result && vote_in_state(v, "closed") ? json_loads(v->result, 0, NULL) : NULL;
+        v->result ? json_loads(v->result, 0, NULL) : NULL; /* annulled after closing: kept */
     json_object_set_new(o, "result", result ? result : json_null());
     if (ballots)
         json_object_set_new(o, "ballots", ballots);

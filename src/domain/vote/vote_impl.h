@@ -54,6 +54,9 @@ static inline bool vote_in_state(const vote_event *v, const char *state) {
     return __builtin_strcmp(v->state, state) == 0;
 }
 
+/* vote_blank — is s nothing but spaces (ASCII or the ideographic space U+3000)? */
+bool vote_blank(const char *s);
+
 /* vote_is_office — may by manage votes (staff of the congress, or an administrator)? */
 bool vote_is_office(const principal *by);
 /* vote_voter_id — by's id in v's electorate's terms: the member record (committee) or
