@@ -302,6 +302,7 @@ test('a paper vote: counts refused at the figure the server names, then confirme
   await annul.getByTestId('annul-send').click()
   await second.getByTestId('vote-state').getByText('已作废').waitFor()
   await second.getByTestId('annulled').getByText('计票人员发现选票箱封条破损').waitFor()
+  await second.getByRole('heading', { name: /已作废/ }).waitFor() // the result kept, marked void
   assert.equal((await office.get(`/votes/${v.id}`)).body.state, 'annulled')
   await second.context().close()
 })
