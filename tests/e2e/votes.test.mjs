@@ -302,6 +302,7 @@ test('a paper vote: counts refused at the figure the server names, then confirme
   await annul.getByTestId('annul-send').click()
   await second.getByTestId('vote-state').getByText('已作废').waitFor()
   await second.getByTestId('annulled').getByText('计票人员发现选票箱封条破损').waitFor()
+  await second.getByRole('heading', { name: /已作废/ }).waitFor() // the result kept, marked void
   assert.equal((await office.get(`/votes/${v.id}`)).body.state, 'annulled')
   await second.context().close()
 })
@@ -333,6 +334,10 @@ test('a candidates ballot: the form takes candidates and places; the counter war
   const id = desk.url().match(/\/votes\/(\d+)$/)[1]
   await desk.locator('[data-action=open]').click()
   await desk.getByTestId('vote-state').getByText('表决中').waitFor()
+  // the projector names the candidates while the vote is open
+  await desk.goto(`/votes/${id}/screen`)
+  await desk.getByTestId('screen-candidates').locator('li').first().waitFor()
+  assert.deepEqual(await desk.getByTestId('screen-candidates').locator('li').allTextContents(), names)
   // the office's list, filtered by state in the address: the open votes only
   await desk.goto('/votes?state=open')
   const listed = (await office.get('/votes?state=open')).body

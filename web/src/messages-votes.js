@@ -125,6 +125,7 @@ const zh = {
   'vote.another_account': '另一位工作人员',
 
   'vote.result_title': '表决结果',
+  'vote.result_annulled': '表决结果（已作废，不发生效力）',
   'vote.chosen_names': '当选：{names}',
   'vote.n_chosen': '选出 {k} 名',
   'vote.none_chosen': '无人当选',
@@ -288,6 +289,7 @@ const en = {
   'vote.another_account': 'another staff account',
 
   'vote.result_title': 'Result',
+  'vote.result_annulled': 'Result (annulled: of no effect)',
   'vote.chosen_names': 'Chosen: {names}',
   'vote.n_chosen': '{k} chosen',
   'vote.none_chosen': 'No one chosen',
