@@ -534,6 +534,8 @@ rc_t vote_watch(store_conn *c, const principal *by, int64_t id, char channel[VOT
     rc = vote_may_read(c, by, &v, &may, e);
     if (rc == RC_OK && !may)
         rc = err_set(e, RC_NOT_FOUND, NULL, "there is no vote %lld", (long long)id);
+    if (rc == RC_OK && vote_in_state(&v, "draft")) /* the size it would have, as the record */
+        rc = vote_electorate_now(c, &v, &v.electorate_size, e);
     if (rc == RC_OK) {
         snprintf(channel, VOTE_CHANNEL_MAX, "vote:%lld", (long long)id);
         *state = vote_live_state(&v);

@@ -177,8 +177,8 @@ const char *vote_electorate_sql(store_conn *c, const vote_event *v, store_params
            "WHERE d.congress_id = ? AND d.term_id = ? AND d.status = 'active' ORDER BY d.id";
 }
 
-/* electorate_now — N as the vote stands: fixed once open, else who it would hold. */
-static rc_t electorate_now(store_conn *c, const vote_event *v, int64_t *n, err *e) {
+/* vote_electorate_now — vote_impl.h. */
+rc_t vote_electorate_now(store_conn *c, const vote_event *v, int64_t *n, err *e) {
     if (!vote_in_state(v, "draft")) {
         *n = v->electorate_size;
         return RC_OK;
@@ -309,7 +309,7 @@ rc_t vote_record(store_conn *c, const principal *by, const vote_event *v, json_t
     json_t *me = NULL, *cands = json_array(), *voters = json_array(), *options = json_array();
     json_t *ballots = !vote_is_secret(v) && vote_in_state(v, "closed") ? json_array() : NULL;
     bool may_cast = false;
-    rc_t rc = electorate_now(c, v, &n, e);
+    rc_t rc = vote_electorate_now(c, v, &n, e);
     if (rc == RC_OK && v->rule->candidates)
         rc = candidates_json(c, v->id, cands, e);
     if (rc == RC_OK && vote_is_office(by))

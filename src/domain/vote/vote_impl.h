@@ -70,6 +70,9 @@ rc_t vote_may_read(store_conn *c, const principal *by, const vote_event *v, bool
  * values into p. */
 const char *vote_electorate_sql(store_conn *c, const vote_event *v, store_params *p);
 
+/* vote_electorate_now — N as the vote stands: fixed once open, else who it would hold. */
+rc_t vote_electorate_now(store_conn *c, const vote_event *v, int64_t *n, err *e);
+
 /* vote_record — the record's JSON for by (the shape of GET /votes/<id>). */
 rc_t vote_record(store_conn *c, const principal *by, const vote_event *v, json_t **out, err *e);
 
