@@ -114,9 +114,9 @@ static auth_policy login_policy(store_conn *db) {
 static json_t *user_json(const principal *p) {
     json_t *o = json_pack("{s:I, s:s, s:s}", "id", (json_int_t)p->user_id, "login", p->login,
                           "role", role_name(p->role));
-    const char *keys[] = {"congress_id", "deputy_id", "unit_id"};
-    const int64_t vals[] = {p->congress_id, p->deputy_id, p->unit_id};
-    for (int i = 0; i < 3; i++)
+    const char *keys[] = {"congress_id", "deputy_id", "unit_id", "member_id"};
+    const int64_t vals[] = {p->congress_id, p->deputy_id, p->unit_id, p->member_id};
+    for (int i = 0; i < 4; i++)
         json_object_set_new(o, keys[i], vals[i] ? json_integer(vals[i]) : json_null());
     json_object_set_new(o, "display_name",
                         p->display_name[0] ? json_string(p->display_name) : json_null());

@@ -25,6 +25,10 @@ static const menu_item head[] = {
     {"inbox", "待办事项", "To do", "/inbox", "Tickets",
      OFFICE | ROLE_BIT(ROLE_UNIT) | ROLE_BIT(ROLE_DEPUTY)},
     {"my_deputy", "我的履职", "My record", "/my", "User", ROLE_BIT(ROLE_DEPUTY)},
+    /* votes: the office's, and those a member or deputy is in the electorate of (the
+     * installation's admin belongs to no congress, so has none) */
+    {"votes", "表决", "Votes", "/votes", "Checked",
+     ROLE_BIT(ROLE_STAFF) | ROLE_BIT(ROLE_MEMBER) | ROLE_BIT(ROLE_DEPUTY)},
 };
 static const menu_item tail[] = {
     {"users", "账号管理", "Accounts", "/admin/users", "Key", ROLE_BIT(ROLE_ADMIN)},

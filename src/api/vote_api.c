@@ -169,7 +169,7 @@ void api_votes(api_ctx *x) {
     }
     if (x->nseg == 2 && strcmp(x->seg[1], "schema") == 0) {
         if (api_method(x, "GET"))
-            api_json(x, 200, vote_schema());
+            api_json(x, 200, vote_schema(&x->who));
         return;
     }
     int64_t id = 0;

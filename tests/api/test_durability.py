@@ -226,3 +226,67 @@ def test_backup_while_writing(dep, world, tmp_path):
     finally:
         d.stop()
     assert len(acked) >= 20
+
+
+def test_a_ballot_answered_survives_a_crash(dep):
+    """Issue 11: acknowledged means committed. Voters cast at once on a secret and a named
+    vote; the server is killed (SIGKILL) the moment the sixth answer arrives; after a
+    restart every voter answered 200 is recorded as having voted, a secret voter cannot
+    cast again, a named voter's choice is there, and each answered receipt is published
+    when the vote closes."""
+    import concurrent.futures
+    from votes_util import VoteWorld
+    n, kill_at = 16, 6
+    vw = VoteWorld(dep, n_members=0, n_deputies=n)
+    secret = vw.started(rule="majority_of_all", mode="secret", voters_idx=range(n))
+    named = vw.started(rule="majority_of_all", mode="named", voters_idx=range(n))
+    acked, lock, killed = {}, threading.Lock(), threading.Event()
+    pid = dep.server.proc.pid
+
+    def vote(i):
+        for vid, choice in ((secret, "yes" if i % 2 else "no"), (named, "abstain" if i % 3 else "yes")):
+            try:
+                r = vw.dc[i].post(f"/votes/{vid}/ballot", {"choice": choice}, timeout=10)
+            except requests.RequestException:
+                return
+            if r.status_code != 200:
+                with lock:
+                    acked.setdefault("unexpected", []).append((r.status_code, r.text[:200]))
+                return
+            with lock:
+                acked[(vid, i)] = r.json().get("receipt") or choice
+                if len(acked) >= kill_at and not killed.is_set():
+                    os.kill(pid, signal.SIGKILL)
+                    killed.set()
+
+    with concurrent.futures.ThreadPoolExecutor(n) as ex:
+        list(ex.map(vote, range(n)))
+    dep.server.proc.wait()
+    dep.server.proc = None
+    assert killed.is_set(), f"fewer than {kill_at} ballots were answered: {acked}"
+    assert "unexpected" not in acked, acked.get("unexpected")
+    dep.server.start()
+    for c in [dep.admin, vw.staff, vw.staff2, *vw.dc]:
+        c.base = dep.base
+    srec, nrec = vw.get(secret), vw.get(named)
+    voted = {vid: {v["id"] for v in rec["voters"] if v["voted"]} for vid, rec in ((secret, srec), (named, nrec))}
+    for (vid, i), what in acked.items():
+        assert vw.did(i) in voted[vid], f"deputy {i}'s ballot on vote {vid} was answered 200 and is gone"
+        me = vw.get(vid, vw.dc[i])["me"]
+        assert me["voted"], me
+        if vid == named:
+            assert me["choice"] == what, f"named ballot {what} answered, {me['choice']} after the crash"
+        else:
+            r = vw.dc[i].post(f"/votes/{vid}/ballot", {"choice": "abstain"})
+            assert r.status_code == 409, f"an answered secret ballot is still final after the crash: {r.text}"
+    assert srec["voted_count"] >= len([k for k in acked if k[0] == secret])
+    if dep.backend == "sqlite":
+        sqlite_consistent(dep.db)
+    vw.close(secret)
+    r = vw.dc[0].get(f"/votes/{secret}/receipts")
+    assert r.status_code == 200, r.text
+    published = {x if isinstance(x, str) else x.get("receipt") for x in r.json()["receipts"]}
+    lost = [rc for (vid, _i), rc in acked.items() if vid == secret and rc not in published]
+    assert not lost, f"{len(lost)} answered receipts are not published after the crash"
+    p = cli("audit", "verify", "--db", dep.db)
+    assert p.returncode == 0, p.stdout + p.stderr

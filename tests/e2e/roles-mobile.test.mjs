@@ -17,7 +17,7 @@ test('a deputy sees only the deputy menu', async () => {
   const keys = await menuKeys(page)
   const server_ = (await (await apiAs(server, 'deputy')).get('/menu')).body.items.map((m) => m.key)
   assert.deepEqual(keys, server_)
-  assert.deepEqual(keys, ['home', 'inbox', 'my_deputy', 'proposals', 'receptions', 'deputies', 'units', 'stations'])
+  assert.deepEqual(keys, ['home', 'inbox', 'my_deputy', 'votes', 'proposals', 'receptions', 'deputies', 'units', 'stations'])
   for (const office of ['persons', 'users', 'audit', 'settings', 'members', 'terms']) assert.ok(!keys.includes(office), office)
   const menuText = await page.getByTestId('menu').textContent()
   assert.doesNotMatch(menuText, /账号管理|审计日志|系统设置|人员/)

@@ -1,12 +1,12 @@
 // icons.js — the menu's icon names (sent by the server) mapped to Element Plus icons.
 import {
-  Avatar, Bell, Calendar, ChatDotRound, Collection, DataAnalysis, Document, EditPen, Files, House, Key, Location,
+  Avatar, Bell, Calendar, ChatDotRound, Checked, Collection, DataAnalysis, Document, EditPen, Files, House, Key, Location,
   Message, OfficeBuilding, School, Setting, Tickets, User, UserFilled,
 } from '@element-plus/icons-vue'
 
 // Bell … Tickets: the case pages' menu entries (issue 4)
 const icons = {
-  Avatar, Bell, Calendar, ChatDotRound, Collection, DataAnalysis, Document, EditPen, Files, House, Key, Location,
+  Avatar, Bell, Calendar, ChatDotRound, Checked, Collection, DataAnalysis, Document, EditPen, Files, House, Key, Location,
   Message, OfficeBuilding, School, Setting, Tickets, User, UserFilled,
 }
 

@@ -3,6 +3,7 @@
 // fields, enum values, menu) come with label_zh / label_en and are not repeated here.
 import cases from './messages-cases.js'
 import pub from './messages-public.js'
+import votes from './messages-votes.js'
 
 const zh = {
   'app.title': '人大工作平台',
@@ -158,6 +159,7 @@ const zh = {
   'users.congress': '所属人大',
   'users.deputy': '关联代表',
   'users.unit': '关联承办单位',
+  'users.member': '关联常委会组成人员（其表决）',
   'users.password': '密码',
   'users.password_hint': '至少 8 个字符，不能是常见单词或 12345678 这样的简单密码',
   'users.status': '状态',
@@ -243,6 +245,7 @@ const zh = {
   'err.todo_too_large': '请缩小文件，或分几次导入。',
   ...cases.zh,
   ...pub.zh,
+  ...votes.zh,
 }
 
 const en = {
@@ -399,6 +402,7 @@ const en = {
   'users.congress': 'Congress',
   'users.deputy': 'Linked deputy',
   'users.unit': 'Linked unit',
+  'users.member': 'Linked member (whose votes it casts)',
   'users.password': 'Password',
   'users.password_hint': 'At least 8 characters; not a dictionary word or a sequence like 12345678',
   'users.status': 'Status',
@@ -484,6 +488,7 @@ const en = {
   'err.todo_too_large': 'Make the file smaller, or import it in parts.',
   ...cases.en,
   ...pub.en,
+  ...votes.en,
 }
 
 export default { zh, en }

@@ -3,7 +3,8 @@
 // kind the server lists (GET /schema: proposals, petitions, opinions …) /<kind>,
 // /<kind>/<id>, /<kind>/<id>/edit, /<kind>/new, /<kind>/stats; /inbox, /notifications;
 // /public… is the congress's public site (no login); /print/<kind>/<id>/assignment|reply
-// the printed documents of a case.
+// the printed documents of a case; /votes, /votes/new, /votes/<id>, /votes/<id>/receipts and
+// /votes/<id>/screen (the projector) the votes.
 import { createRouter, createWebHistory } from 'vue-router'
 import { session, loadSession, clearSession } from './session.js'
 import { onUnauthorized } from './api.js'
@@ -36,6 +37,8 @@ const routes = [
     ],
   },
   // printed documents of a case, for whoever may read it: no app chrome
+  // the chair's projector view of a vote (docs/web.md "Votes"): no app chrome either
+  { path: '/votes/:id(\\d+)/screen', name: 'vote-screen', component: () => import('./views/votes/VoteScreen.vue'), props: true },
   { path: '/print/:kind/:id(\\d+)/:doc(assignment|reply)', name: 'print', component: () => import('./views/PrintView.vue'), props: true },
   {
     path: '/',
@@ -51,6 +54,11 @@ const routes = [
       // the cases, of every kind the server has
       { path: 'inbox', name: 'inbox', component: () => import('./views/InboxView.vue') },
       { path: 'notifications', name: 'notifications', component: () => import('./views/NotificationsView.vue') },
+      // the votes (issue 11): before the case kinds' /:kind
+      { path: 'votes', name: 'votes', component: () => import('./views/votes/VoteList.vue') },
+      { path: 'votes/new', name: 'vote-new', component: () => import('./views/votes/VoteForm.vue') },
+      { path: 'votes/:id(\\d+)', name: 'vote', component: () => import('./views/votes/VoteView.vue'), props: true },
+      { path: 'votes/:id(\\d+)/receipts', name: 'vote-receipts', component: () => import('./views/votes/VoteReceipts.vue'), props: true },
       { path: ':kind', name: 'cases', component: () => import('./views/CaseList.vue'), props: true, beforeEnter: caseKind },
       { path: ':kind/stats', name: 'case-stats', component: () => import('./views/StatsView.vue'), props: true, beforeEnter: caseKind },
       { path: ':kind/new', name: 'case-new', component: () => import('./views/CaseForm.vue'), props: true, beforeEnter: caseKind },

@@ -192,14 +192,29 @@ static rc_t check_candidates(store_conn *c, const vote_event *v, const json_t *g
     if (!json_is_object(given))
         return err_set(e, RC_INVALID, "candidates",
                        "candidates gives each candidate's yes, no and abstain");
+    const char *key;
+    const json_t *val;
+    json_object_foreach((json_t *)given, key, val) {
+        bool known = false;
+        for (int i = 0; i < r.ncand && !known; i++) {
+            char id[24];
+            snprintf(id, sizeof id, "%lld", (long long)r.cand[i].id);
+            known = strcmp(id, key) == 0;
+        }
+        if (!known) {
+            char field[48];
+            snprintf(field, sizeof field, "candidates.%.30s", key);
+            return err_set(e, RC_INVALID, field, "%s is not a candidate of this vote", key);
+        }
+    }
     json_t *clean = json_object();
     json_object_set_new(out, "candidates", clean);
     int64_t yes_all = 0;
     for (int i = 0; i < r.ncand; i++) {
-        char key[24], field[48];
-        snprintf(key, sizeof key, "%lld", (long long)r.cand[i].id);
-        snprintf(field, sizeof field, "candidates.%s", key);
-        const json_t *one = json_object_get(given, key);
+        char gkey[24], field[48];
+        snprintf(gkey, sizeof gkey, "%lld", (long long)r.cand[i].id);
+        snprintf(field, sizeof field, "candidates.%s", gkey);
+        const json_t *one = json_object_get(given, gkey);
         int64_t marks[3] = {0, 0, 0};
         for (int m = 0; rc == RC_OK && vote_mark_options[m]; m++)
             rc = json_is_object(one) ? figure(one, vote_mark_options[m], 0, &marks[m], e)
@@ -212,7 +227,7 @@ static rc_t check_candidates(store_conn *c, const vote_event *v, const json_t *g
                            "%s has %lld marks, more than the %lld valid ballots", r.cand[i].name,
                            (long long)(marks[0] + marks[1] + marks[2]), (long long)valid);
         yes_all += marks[0];
-        json_object_set_new(clean, key,
+        json_object_set_new(clean, gkey,
                             json_pack("{s:I, s:I, s:I}", "yes", (json_int_t)marks[0], "no",
                                       (json_int_t)marks[1], "abstain", (json_int_t)marks[2]));
     }
@@ -403,7 +418,7 @@ static rc_t annul(store_conn *c, const principal *by, vote_event *v, const json_
                        "the vote is %s; an open or closed vote is annulled (a draft is deleted)",
                        v->state);
     const char *reason = json_string_value(json_object_get(in, "reason"));
-    if (!reason || !*reason)
+    if (!reason || !*reason || vote_blank(reason))
         return err_set(e, RC_INVALID, "reason", "say why the vote is annulled");
     if (strlen(reason) > VOTE_REASON_MAX)
         return err_set(e, RC_INVALID, "reason", "the reason is longer than %d bytes",

@@ -67,7 +67,7 @@ static rc_t check_fields(const json_t *in, draft *d, err *e) {
             return err_set(e, RC_INVALID, key, "%s is not a field of a vote", key);
     }
     d->question = json_string_value(json_object_get(in, "question"));
-    if (!d->question || !*d->question)
+    if (!d->question || !*d->question || vote_blank(d->question))
         return err_set(e, RC_INVALID, "question", "the question is required");
     if (strlen(d->question) > VOTE_QUESTION_MAX)
         return err_set(e, RC_INVALID, "question", "the question is longer than %d bytes",
@@ -125,21 +125,24 @@ static rc_t check_fields(const json_t *in, draft *d, err *e) {
                 return err_set(e, RC_INVALID, "candidates", "the candidate %s is listed twice",
                                name);
     }
+    /* 差额: more candidates than places, or there is nothing to choose */
     if (!json_is_integer(places) || json_integer_value(places) < 1 ||
-        (size_t)json_integer_value(places) > n)
+        (size_t)json_integer_value(places) >= n)
         return err_set(e, RC_INVALID, "places",
-                       "places (how many are chosen) is a number from 1 to the %zu candidates", n);
+                       "places (how many are chosen) is a number from 1 to one fewer than the "
+                       "%zu candidates",
+                       n);
     d->places = json_integer_value(places);
     return RC_OK;
 }
 
 /* check_term — the term named, or the one covering today; it must be the congress's. */
 static rc_t check_term(store_conn *c, int64_t congress_id, draft *d, err *e) {
-    if (!d->term_id && strcmp(d->electorate, "list") != 0) {
+    if (!d->term_id) { /* a list's deputies are of a term too: the one covering today */
         rc_t rc = case_term_at(c, congress_id, case_today(c, congress_id), &d->term_id, NULL, e);
         if (rc)
             return rc;
-        if (!d->term_id)
+        if (!d->term_id && strcmp(d->electorate, "list") != 0)
             return err_set(e, RC_INVALID, "term_id",
                            "no term of this congress covers today: give term_id");
     }

@@ -226,9 +226,17 @@ json_t *vote_result_json(const vote_result *r) {
         (json_int_t)r->not_voting, "counts", counts, "outcome", r->outcome ? r->outcome : "");
     if (!o || !r->rule->candidates)
         return o;
-    json_t *cands = json_array(), *tie = json_array();
+    /* in the order of the ranking (equal ranks in the ballot's order) */
+    int order[VOTE_CANDIDATES_MAX] = {0};
     for (int i = 0; i < r->ncand; i++) {
-        const vote_candidate_count *c = &r->cand[i];
+        int j = i;
+        for (; j > 0 && r->cand[order[j - 1]].rank > r->cand[i].rank; j--)
+            order[j] = order[j - 1];
+        order[j] = i;
+    }
+    json_t *cands = json_array(), *tie = json_array();
+    for (int k = 0; k < r->ncand; k++) {
+        const vote_candidate_count *c = &r->cand[order[k]];
         json_array_append_new(
             cands, json_pack("{s:I, s:s, s:I, s:I, s:I, s:i, s:b}", "id", (json_int_t)c->id, "name",
                              c->name, "yes", (json_int_t)c->yes, "no", (json_int_t)c->no, "abstain",

@@ -92,6 +92,18 @@ rc_t vote_load(store_conn *c, const principal *by, int64_t id, vote_event *v, er
     return RC_OK;
 }
 
+bool vote_blank(const char *s) {
+    for (const unsigned char *p = (const unsigned char *)s; *p;) {
+        if (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r')
+            p++;
+        else if (p[0] == 0xE3 && p[1] == 0x80 && p[2] == 0x80) /* U+3000 */
+            p += 3;
+        else
+            return false;
+    }
+    return true;
+}
+
 /* ---- who ---------------------------------------------------------------------------------- */
 
 bool vote_is_office(const principal *by) {
@@ -165,8 +177,8 @@ const char *vote_electorate_sql(store_conn *c, const vote_event *v, store_params
            "WHERE d.congress_id = ? AND d.term_id = ? AND d.status = 'active' ORDER BY d.id";
 }
 
-/* electorate_now — N as the vote stands: fixed once open, else who it would hold. */
-static rc_t electorate_now(store_conn *c, const vote_event *v, int64_t *n, err *e) {
+/* vote_electorate_now — vote_impl.h. */
+rc_t vote_electorate_now(store_conn *c, const vote_event *v, int64_t *n, err *e) {
     if (!vote_in_state(v, "draft")) {
         *n = v->electorate_size;
         return RC_OK;
@@ -211,10 +223,18 @@ static rc_t voters_json(store_conn *c, const vote_event *v, json_t *voters, json
     store_params p = {.n = 0};
     store_param_int(&p, v->id);
     store_stmt *st = NULL;
+    /* a draft's electorate as it stands, for the office to say who is present */
+    char *sql = NULL;
+    if (vote_in_state(v, "draft") && strcmp(v->electorate, "list") != 0 &&
+        asprintf(&sql, "SELECT el.id, el.name, 0, 0, NULL FROM (%s) el",
+                 vote_electorate_sql(c, v, &p)) < 0)
+        return err_set(e, RC_NOMEM, NULL, "out of memory");
     rc_t rc = store_prepare_with(c,
-                                 "SELECT voter_id, name, present, voted, choice FROM vote_voters "
-                                 "WHERE vote_id = ? ORDER BY voter_id",
+                                 sql ? sql
+                                     : "SELECT voter_id, name, present, voted, choice FROM "
+                                       "vote_voters WHERE vote_id = ? ORDER BY voter_id",
                                  &p, &st, e);
+    free(sql);
     if (rc)
         return rc;
     while (store_next(st, &rc, e)) {
@@ -289,7 +309,7 @@ rc_t vote_record(store_conn *c, const principal *by, const vote_event *v, json_t
     json_t *me = NULL, *cands = json_array(), *voters = json_array(), *options = json_array();
     json_t *ballots = !vote_is_secret(v) && vote_in_state(v, "closed") ? json_array() : NULL;
     bool may_cast = false;
-    rc_t rc = electorate_now(c, v, &n, e);
+    rc_t rc = vote_electorate_now(c, v, &n, e);
     if (rc == RC_OK && v->rule->candidates)
         rc = candidates_json(c, v->id, cands, e);
     if (rc == RC_OK && vote_is_office(by))
@@ -341,7 +361,7 @@ rc_t vote_record(store_conn *c, const principal *by, const vote_event *v, json_t
         json_object_set_new(o, "paper", json_null());
     }
     json_t *result =
-        v->result && vote_in_state(v, "closed") ? json_loads(v->result, 0, NULL) : NULL;
+        v->result ? json_loads(v->result, 0, NULL) : NULL; /* annulled after closing: kept */
     json_object_set_new(o, "result", result ? result : json_null());
     if (ballots)
         json_object_set_new(o, "ballots", ballots);
@@ -503,7 +523,7 @@ static json_t *word_choices(const char *const *set) {
     return a;
 }
 
-json_t *vote_schema(void) {
+json_t *vote_schema(const principal *by) {
     json_t *rules = json_array(), *options = json_object();
     for (int i = 0; i < vote_rules_count; i++) {
         const vote_rule *r = &vote_rules[i];
@@ -522,7 +542,10 @@ json_t *vote_schema(void) {
     json_object_set_new(options, "not_voting",
                         json_pack("{s:s, s:s}", "label_zh", vote_option_label("not_voting", true),
                                   "label_en", vote_option_label("not_voting", false)));
-    return json_pack("{s:o, s:o, s:o, s:o, s:o}", "modes", word_choices(vote_modes), "methods",
+    json_t *actions = json_array();
+    if (by->role == ROLE_STAFF && by->congress_id) /* vote_create's own condition */
+        json_array_append_new(actions, json_string("create"));
+    return json_pack("{s:o, s:o, s:o, s:o, s:o, s:o}", "modes", word_choices(vote_modes), "methods",
                      word_choices(vote_methods), "rules", rules, "electorates",
-                     word_choices(vote_electorates), "options", options);
+                     word_choices(vote_electorates), "options", options, "actions", actions);
 }

@@ -55,7 +55,8 @@ rc_t vote_receipts(store_conn *c, const principal *by, int64_t id, json_t **out,
 rc_t vote_watch(store_conn *c, const principal *by, int64_t id, char channel[VOTE_CHANNEL_MAX],
                 json_t **state, err *e);
 
-/* vote_schema — the choices of the create form with their labels. New reference. */
-json_t *vote_schema(void);
+/* vote_schema — the choices of the create form with their labels, and what by may do
+ * to the collection ("actions": ["create"] for staff). New reference. */
+json_t *vote_schema(const principal *by);
 
 #endif

@@ -54,6 +54,9 @@ static inline bool vote_in_state(const vote_event *v, const char *state) {
     return __builtin_strcmp(v->state, state) == 0;
 }
 
+/* vote_blank — is s nothing but spaces (ASCII or the ideographic space U+3000)? */
+bool vote_blank(const char *s);
+
 /* vote_is_office — may by manage votes (staff of the congress, or an administrator)? */
 bool vote_is_office(const principal *by);
 /* vote_voter_id — by's id in v's electorate's terms: the member record (committee) or
@@ -66,6 +69,9 @@ rc_t vote_may_read(store_conn *c, const principal *by, const vote_event *v, bool
 /* vote_electorate_sql — the (id, name) query of v's electorate as it stands today; its
  * values into p. */
 const char *vote_electorate_sql(store_conn *c, const vote_event *v, store_params *p);
+
+/* vote_electorate_now — N as the vote stands: fixed once open, else who it would hold. */
+rc_t vote_electorate_now(store_conn *c, const vote_event *v, int64_t *n, err *e);
 
 /* vote_record — the record's JSON for by (the shape of GET /votes/<id>). */
 rc_t vote_record(store_conn *c, const principal *by, const vote_event *v, json_t **out, err *e);
