@@ -198,6 +198,7 @@ def test_live_vote_seen_while_others_cast(world):
     name, state = hall.event()
     assert name == "state"
     assert state["state"] == "draft" and state["voted_count"] == 0
+    assert state["electorate_size"] == N_VOTERS  # before opening: who it would hold
 
     world.open(vid)
     name, opened = hall.event()
