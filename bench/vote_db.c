@@ -147,7 +147,8 @@ double vote_db_probe_pg(const char *url, int seconds) {
     }
     long commits = 0;
     double took = 0;
-    int ok = pg_ok(pg, PQexec(pg, "DROP TABLE IF EXISTS bench_commit_probe")) &&
+    int ok = pg_ok(pg, PQexec(pg, "SET client_min_messages = warning")) &&
+             pg_ok(pg, PQexec(pg, "DROP TABLE IF EXISTS bench_commit_probe")) &&
              pg_ok(pg, PQexec(pg, "CREATE TABLE bench_commit_probe (id bigserial PRIMARY KEY, "
                                   "v text NOT NULL)")) &&
              pg_ok(pg, PQprepare(pg, "ins",
