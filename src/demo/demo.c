@@ -178,14 +178,13 @@ static rc_t member_account(demo *d, const char *pw, principal *p) {
  * names them by the deputy, the unit and the role (a role word as a name would stay
  * Chinese in English). */
 static rc_t accounts(demo *d, const char *pw) {
-    principal member;
     long long unit = demo_unit_named(d, DEMO_UNIT_NAME);
     const demo_term_people *cur = demo_current(d);
     if (!unit || !cur->ndeputies)
         return demo_fail(d, "the demo's units and deputies are not as expected");
     rc_t rc = account(d, "office", "staff", d->county, 0, 0, "县人大常委会办公室", pw, &d->office);
     if (rc == RC_OK)
-        rc = member_account(d, pw, &member);
+        rc = member_account(d, pw, &d->member_account);
     if (rc == RC_OK)
         rc = account(d, "deputy", "deputy", d->county, cur->deputy[0].id, 0, NULL, pw,
                      &d->deputy_account);
@@ -244,6 +243,8 @@ static rc_t load(demo *d, const char *pw) {
         rc = demo_open(d);
     if (rc == RC_OK)
         rc = demo_play(d);
+    if (rc == RC_OK)
+        rc = demo_votes(d);
     return rc;
 }
 

@@ -93,7 +93,7 @@ typedef struct {
     int nhigher;
     long long higher[HIGHER_MAX];
     /* accounts: who acts */
-    principal admin, office, deputy_account, unit_account;
+    principal admin, office, deputy_account, unit_account, member_account;
     /* the engine's settings the planner's dates follow */
     int reply_months, reply_months_difficult, co_months, rehandle_months;
     int petition_days, petition_forward_days, return_days;
@@ -189,5 +189,11 @@ rc_t demo_petitions(demo *d);
 rc_t demo_receptions(demo *d);
 /* demo_open — the current term's open work, dated back from the load day (open.c). */
 rc_t demo_open(demo *d);
+
+/* ---- votes ------------------------------------------------------------------------------ */
+/* demo_votes — the current term's votes: two closed committee votes, the plenary's paper
+ * ballot of livelihood projects, and an open one for `member` to cast (votes.c). */
+#define MEMBERS_VOTING_MAX 64
+rc_t demo_votes(demo *d);
 
 #endif
