@@ -35,7 +35,7 @@
 
 #define SSE_KEEPALIVE_S 15
 #define SSE_STREAM_MAX_BYTES (64u * 1024)
-#define SSE_FLUSH_GAP_MS 100
+#define SSE_FLUSH_GAP_MS 250
 #define SSE_SNAPSHOT_EVENT "progress"
 #define SSE_KEEPALIVE_TEXT ": keep-alive\n\n"
 
