@@ -8,6 +8,7 @@
 
 #include "api/api.h"
 #include "cli/cli.h"
+#include "http/limits.h"
 #include "http/server.h"
 
 /* Worker threads: each holds a request while its work commits. Ballots that arrive
@@ -56,6 +57,7 @@ int cmd_serve(int argc, char **argv) {
     api_options api_opts = {0};
     const char *db = NULL, *listen = "127.0.0.1:8080", *web = NULL;
     long threads = DEFAULT_THREADS, max_header = DEFAULT_MAX_HEADER;
+    bool threads_given = false;
     int o;
     optind = 1;
     while ((o = getopt_long(argc, argv, "", opts, NULL)) != -1) {
@@ -67,6 +69,7 @@ int cmd_serve(int argc, char **argv) {
         case 'u': api_opts.public_url = optarg; break;
         case 'p': api_opts.trusted_proxies = optarg; break;
         case 't':
+            threads_given = true;
             threads = strtol(optarg, &end, 10);
             if (*end || threads < 1 || threads > MAX_THREADS) {
                 fprintf(stderr, "renda serve: --threads takes 1 to %d\n", MAX_THREADS);
@@ -112,6 +115,15 @@ int cmd_serve(int argc, char **argv) {
     store_conn *c;
     if (cli_open(db, true, &s, &c))
         return EXIT_FAIL;
+    /* the default fits the open-file limit; a number given is taken as given */
+    if (!threads_given) {
+        threads = limits_threads_fitting(DEFAULT_THREADS, web != NULL);
+        if (threads < DEFAULT_THREADS)
+            fprintf(stderr,
+                    "renda serve: %ld worker threads (not %d): the open-file limit leaves no "
+                    "more room\n",
+                    threads, DEFAULT_THREADS);
+    }
     server_config cfg = {
         .host = host,
         .port = (unsigned short)port,

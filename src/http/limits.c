@@ -18,6 +18,8 @@
 /* … and per worker thread: its epoll and wake-up descriptors and its database
  * connection (SQLite: three files; PostgreSQL: one socket), with headroom. */
 #define FD_RESERVE_PER_THREAD 8
+/* the default workers are fewer when fewer than this many connections each would fit */
+#define THREAD_CONNS_MIN 4
 
 static const char *const keys[LIMIT_COUNT] = {
     [LIMIT_MAX_BODY] = "http_max_body",
@@ -69,6 +71,26 @@ long long limits_get(limit_id id) {
 
 const char *limits_key(limit_id id) { return keys[id]; }
 
+/* The connections that fit under nofile open files with `threads` workers. */
+static unsigned long long budget_for(unsigned long long nofile, unsigned threads, bool with_files) {
+    unsigned long long reserve =
+        FD_RESERVE_FIXED + (unsigned long long)FD_RESERVE_PER_THREAD * threads;
+    return nofile > reserve ? (nofile - reserve) / (with_files ? 2 : 1) : 0;
+}
+
+unsigned limits_threads_fitting(unsigned want, bool with_files) {
+    struct rlimit rl;
+    if (getrlimit(RLIMIT_NOFILE, &rl) != 0)
+        return want;
+    /* the hard limit: limits_fd_budget raises the soft one to it */
+    rlim_t lim = rl.rlim_max == RLIM_INFINITY ? rl.rlim_cur : rl.rlim_max;
+    unsigned long long nofile = lim == RLIM_INFINITY ? 1048576 : lim;
+    unsigned t = want;
+    while (t > 1 && budget_for(nofile, t, with_files) < (unsigned long long)t * THREAD_CONNS_MIN)
+        t--;
+    return t;
+}
+
 unsigned limits_fd_budget(unsigned threads, bool with_files) {
     struct rlimit rl;
     if (getrlimit(RLIMIT_NOFILE, &rl) != 0) {
@@ -81,9 +103,7 @@ unsigned limits_fd_budget(unsigned threads, bool with_files) {
             rl = raised;
     }
     unsigned long long nofile = rl.rlim_cur == RLIM_INFINITY ? 1048576 : rl.rlim_cur;
-    unsigned long long reserve =
-        FD_RESERVE_FIXED + (unsigned long long)FD_RESERVE_PER_THREAD * threads;
-    unsigned long long budget = nofile > reserve ? (nofile - reserve) / (with_files ? 2 : 1) : 0;
+    unsigned long long budget = budget_for(nofile, threads, with_files);
     /* no use for more than the setting could ever ask for, and its overflow */
     unsigned long long most =
         (unsigned long long)settings_find(keys[LIMIT_MAX_CONNECTIONS])->max + CONNS_OVERFLOW;

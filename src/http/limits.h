@@ -39,6 +39,9 @@ const char *limits_key(limit_id id);
  * per connection. 0 when not even one connection per thread fits (message on
  * stderr). */
 unsigned limits_fd_budget(unsigned threads, bool with_files);
+/* limits_threads_fitting — want, or fewer workers when the open-file limit leaves fewer
+ * than a few connections each (for the default of `renda serve`; never below 1). */
+unsigned limits_threads_fitting(unsigned want, bool with_files);
 
 /* limits_check_budget — warn (once per value) when http_max_connections is more than
  * the open-file limit allows; the connections past the budget then wait in the
