@@ -116,7 +116,7 @@ static void ids_of(const vote_result *r, bool chosen, char *out, size_t cap) {
 static void start(vote_result *r, const cand_case *c) {
     int64_t ids[CANDS_MAX];
     const char *names[CANDS_MAX];
-    char words[CANDS_MAX][8];
+    char words[CANDS_MAX][16];
     for (int i = 0; i < c->ncand; i++) {
         ids[i] = i + 1;
         snprintf(words[i], sizeof words[i], "c%d", i + 1);
