@@ -112,7 +112,8 @@ static void one_vote(api_ctx *x, int64_t id) {
             answer(x, rc, &e, 200, out);
         } else if (strcmp(m, "DELETE") == 0) {
             rc = vote_delete(x->rq->db, &x->who, id, &e);
-            answer(x, rc, &e, 200, json_pack("{s:I, s:b}", "id", (json_int_t)id, "deleted", 1));
+            answer(x, rc, &e, 200,
+                   rc ? NULL : json_pack("{s:I, s:b}", "id", (json_int_t)id, "deleted", 1));
         } else {
             api_not_allowed(x, "GET, DELETE");
         }

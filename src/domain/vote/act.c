@@ -41,7 +41,8 @@ static rc_t fix_electorate(store_conn *c, const vote_event *v, int64_t *n, err *
     rc_t rc = RC_OK;
     if (strcmp(v->electorate, "list") != 0) {
         store_params q;
-        const char *sel = vote_electorate_sql(c, v, &q);
+        char today[11];
+        const char *sel = vote_electorate_sql(c, v, today, &q);
         store_params p = {.n = 0};
         store_param_int(&p, v->id);
         for (int i = 0; i < q.n; i++)

@@ -175,20 +175,32 @@ static rc_t who_casts(store_conn *c, const principal *by, const vote_event *v, i
     return rc;
 }
 
-/* cast_secret — one secret ballot: the voter marked as voted (once only), the content
- * and a receipt in rows of their own. The event's row is updated first, so that a
- * closing in progress (which holds it) is waited for, and a ballot after it refused. */
-static rc_t cast_secret(store_conn *c, const vote_event *v, int64_t voter, const char *content,
-                        char receipt[RECEIPT_MAX], err *e) {
+/* lock_open — take the vote's row first (a closing in progress, which holds it, is waited
+ * for), refuse when it is no longer open, and add `more` to its voted count. */
+static rc_t lock_open(store_conn *c, int64_t vote_id, int more, err *e) {
     store_params p = {.n = 0};
-    store_param_int(&p, v->id);
+    store_param_int(&p, more);
+    store_param_int(&p, vote_id);
     int64_t changed = 0;
     rc_t rc = store_run(c,
-                        "UPDATE vote_events SET voted_count = voted_count + 1 "
+                        "UPDATE vote_events SET voted_count = voted_count + ? "
                         "WHERE id = ? AND state = 'open'",
                         &p, &changed, e);
     if (rc == RC_OK && !changed)
-        return err_set(e, RC_CONFLICT, "state", "the vote closed before the ballot arrived");
+        rc = err_set(e, RC_CONFLICT, "state", "the vote closed before the ballot arrived");
+    return rc;
+}
+
+/* cast_secret — one secret ballot: the voter marked as voted (once only), the content
+ * and a receipt in rows of their own, after lock_open. */
+static rc_t cast_secret(store_conn *c, const vote_event *v, int64_t voter, const char *content,
+                        char receipt[RECEIPT_MAX], err *e) {
+    rc_t rc = lock_open(c, v->id, 1, e);
+    if (rc)
+        return rc;
+    int64_t changed = 0;
+    store_params p = {.n = 0};
+    store_param_int(&p, v->id);
     store_param_int(&p, voter);
     if (rc == RC_OK)
         rc = store_run(c,
@@ -220,16 +232,8 @@ static rc_t cast_secret(store_conn *c, const vote_event *v, int64_t voter, const
 /* cast_named — a named ballot: the voter's choice, which a later one replaces. */
 static rc_t cast_named(store_conn *c, const vote_event *v, int64_t voter, const char *content,
                        err *e) {
+    rc_t rc = lock_open(c, v->id, 0, e); /* a recast counts once: recounted below */
     store_params p = {.n = 0};
-    store_param_int(&p, v->id);
-    int64_t changed = 0;
-    rc_t rc = store_run(c,
-                        "UPDATE vote_events SET voted_count = voted_count WHERE id = ? AND "
-                        "state = 'open'",
-                        &p, &changed, e);
-    if (rc == RC_OK && !changed)
-        return err_set(e, RC_CONFLICT, "state", "the vote closed before the ballot arrived");
-    p.n = 0;
     store_param_text(&p, content);
     store_param_int(&p, v->id);
     store_param_int(&p, voter);
@@ -485,13 +489,9 @@ void vote_secret_scrub(store_conn *c) {
 
 rc_t vote_receipts(store_conn *c, const principal *by, int64_t id, json_t **out, err *e) {
     vote_event v;
-    rc_t rc = vote_load(c, by, id, &v, e);
+    rc_t rc = vote_load_readable(c, by, id, &v, e);
     if (rc)
         return rc;
-    bool may = false;
-    rc = vote_may_read(c, by, &v, &may, e);
-    if (rc == RC_OK && !may)
-        rc = err_set(e, RC_NOT_FOUND, NULL, "there is no vote %lld", (long long)id);
     if (rc == RC_OK && (!vote_is_secret(&v) || vote_is_paper(&v)))
         rc = err_set(e, RC_CONFLICT, "mode",
                      "receipts are given with the electronic ballots of a secret vote");
@@ -527,13 +527,9 @@ rc_t vote_receipts(store_conn *c, const principal *by, int64_t id, json_t **out,
 rc_t vote_watch(store_conn *c, const principal *by, int64_t id, char channel[VOTE_CHANNEL_MAX],
                 json_t **state, err *e) {
     vote_event v;
-    rc_t rc = vote_load(c, by, id, &v, e);
+    rc_t rc = vote_load_readable(c, by, id, &v, e);
     if (rc)
         return rc;
-    bool may = false;
-    rc = vote_may_read(c, by, &v, &may, e);
-    if (rc == RC_OK && !may)
-        rc = err_set(e, RC_NOT_FOUND, NULL, "there is no vote %lld", (long long)id);
     if (rc == RC_OK && vote_in_state(&v, "draft")) /* the size it would have, as the record */
         rc = vote_electorate_now(c, &v, &v.electorate_size, e);
     if (rc == RC_OK) {

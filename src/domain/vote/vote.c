@@ -138,16 +138,20 @@ static rc_t voter_row(store_conn *c, int64_t vote_id, int64_t voter, bool *in, b
     return rc;
 }
 
-rc_t vote_may_read(store_conn *c, const principal *by, const vote_event *v, bool *may, err *e) {
-    *may = vote_is_office(by);
-    if (*may)
-        return RC_OK;
+rc_t vote_load_readable(store_conn *c, const principal *by, int64_t id, vote_event *v, err *e) {
+    rc_t rc = vote_load(c, by, id, v, e);
+    if (rc)
+        return rc;
+    bool may = vote_is_office(by);
     int64_t voter = vote_voter_id(by, v);
-    if (!voter || vote_in_state(v, "draft")) /* a draft is the office's until it opens */
-        return RC_OK;
-    bool in = false, present = false, voted = false;
-    rc_t rc = voter_row(c, v->id, voter, &in, &present, &voted, e);
-    *may = in;
+    if (!may && voter && !vote_in_state(v, "draft")) { /* a draft is the office's */
+        bool present = false, voted = false;
+        rc = voter_row(c, v->id, voter, &may, &present, &voted, e);
+    }
+    if (rc == RC_OK && !may)
+        rc = err_set(e, RC_NOT_FOUND, NULL, "there is no vote %lld", (long long)id);
+    if (rc)
+        vote_event_free(v);
     return rc;
 }
 
@@ -156,8 +160,8 @@ rc_t vote_may_read(store_conn *c, const principal *by, const vote_event *v, bool
 /* vote_electorate_sql — the query of v's electorate as it stands today: (id, name)
  * rows, with its values in p. The members of the term still serving, the term's
  * serving deputies, or the list. */
-const char *vote_electorate_sql(store_conn *c, const vote_event *v, store_params *p) {
-    char today[11];
+const char *vote_electorate_sql(store_conn *c, const vote_event *v, char today[11],
+                                store_params *p) {
     date_format(case_today(c, v->congress_id), today);
     p->n = 0;
     if (strcmp(v->electorate, "list") == 0) {
@@ -184,7 +188,8 @@ rc_t vote_electorate_now(store_conn *c, const vote_event *v, int64_t *n, err *e)
         return RC_OK;
     }
     store_params p;
-    const char *sql = vote_electorate_sql(c, v, &p);
+    char today[11];
+    const char *sql = vote_electorate_sql(c, v, today, &p);
     char *count = NULL;
     if (asprintf(&count, "SELECT COUNT(*) FROM (%s) electorate", sql) < 0)
         return err_set(e, RC_NOMEM, NULL, "out of memory");
@@ -224,10 +229,10 @@ static rc_t voters_json(store_conn *c, const vote_event *v, json_t *voters, json
     store_param_int(&p, v->id);
     store_stmt *st = NULL;
     /* a draft's electorate as it stands, for the office to say who is present */
-    char *sql = NULL;
+    char *sql = NULL, today[11];
     if (vote_in_state(v, "draft") && strcmp(v->electorate, "list") != 0 &&
         asprintf(&sql, "SELECT el.id, el.name, 0, 0, NULL FROM (%s) el",
-                 vote_electorate_sql(c, v, &p)) < 0)
+                 vote_electorate_sql(c, v, today, &p)) < 0)
         return err_set(e, RC_NOMEM, NULL, "out of memory");
     rc_t rc = store_prepare_with(c,
                                  sql ? sql
@@ -404,15 +409,10 @@ rc_t vote_audit(store_conn *c, const principal *by, const vote_event *v, const c
 
 rc_t vote_get(store_conn *c, const principal *by, int64_t id, json_t **out, err *e) {
     vote_event v;
-    rc_t rc = vote_load(c, by, id, &v, e);
+    rc_t rc = vote_load_readable(c, by, id, &v, e);
     if (rc)
         return rc;
-    bool may = false;
-    rc = vote_may_read(c, by, &v, &may, e);
-    if (rc == RC_OK && !may)
-        rc = err_set(e, RC_NOT_FOUND, NULL, "there is no vote %lld", (long long)id);
-    if (rc == RC_OK)
-        rc = vote_record(c, by, &v, out, e);
+    rc = vote_record(c, by, &v, out, e);
     vote_event_free(&v);
     return rc;
 }

@@ -62,13 +62,15 @@ bool vote_is_office(const principal *by);
 /* vote_voter_id — by's id in v's electorate's terms: the member record (committee) or
  * the deputy (plenary, list); 0 when by's account names none. */
 int64_t vote_voter_id(const principal *by, const vote_event *v);
-/* vote_may_read — staff, admin, or a voter of v's electorate (before it opens: one who
- * will be). Inside the caller's reads. */
-rc_t vote_may_read(store_conn *c, const principal *by, const vote_event *v, bool *may, err *e);
+/* vote_load_readable — vote_load, and may by read the vote: staff, admin, or a voter of
+ * its fixed electorate (a draft is the office's until it opens)? RC_NOT_FOUND when not
+ * (nothing to free then). */
+rc_t vote_load_readable(store_conn *c, const principal *by, int64_t id, vote_event *v, err *e);
 
 /* vote_electorate_sql — the (id, name) query of v's electorate as it stands today; its
- * values into p. */
-const char *vote_electorate_sql(store_conn *c, const vote_event *v, store_params *p);
+ * values into p, which borrows today (the caller's: it must outlive the statement). */
+const char *vote_electorate_sql(store_conn *c, const vote_event *v, char today[11],
+                                store_params *p);
 
 /* vote_electorate_now — N as the vote stands: fixed once open, else who it would hold. */
 rc_t vote_electorate_now(store_conn *c, const vote_event *v, int64_t *n, err *e);
