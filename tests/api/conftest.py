@@ -33,6 +33,12 @@ COLLECTIONS = ["congresses", "terms", "persons", "committees", "units", "station
 SERVER_OWNED = {"id", "created_at", "updated_at"}
 START_TIMEOUT = 20.0
 REQ_TIMEOUT = 30.0
+# A keep-alive connection idle this long is not reused. The server shuts down one idle
+# past http_head_timeout (10 s by default); a request sent on it in the same instant is
+# lost unanswered ("Remote end closed connection"): the race every HTTP client has,
+# which browsers answer by retrying and requests does not (a POST is not retried).
+# Staying well under the deadline is what a careful client does.
+KEEPALIVE_REUSE_S = 4.0
 
 # status → error code, from the table in docs/api.md
 ERROR_CODES = {
@@ -96,6 +102,7 @@ class Client:
         self.base = base.rstrip("/")
         self.s = requests.Session()
         self.token = token
+        self.last_used = 0.0
         if token:
             self.s.headers["Authorization"] = "Bearer " + token
 
@@ -115,6 +122,10 @@ class Client:
             headers = dict(kw.get("headers") or {})
             headers.setdefault("Content-Type", "application/json")
             kw["headers"] = headers
+        now = time.monotonic()
+        if now - self.last_used > KEEPALIVE_REUSE_S:
+            self.s.close()  # drops the pooled connections; the next request opens a fresh one
+        self.last_used = now
         return self.s.request(method, self.url(path), **kw)
 
     def get(self, path, **kw):
