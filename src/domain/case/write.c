@@ -22,6 +22,8 @@ static bool server_key(const case_kind *k, const char *key) {
     for (int i = 0; i < case_parts_count; i++) /* the page's lists (attachments …) */
         if (strcmp(case_parts[i].key, key) == 0)
             return true;
+    if (k->part && strcmp(k->part, key) == 0) /* the kind's own list (polls) */
+        return true;
     for (int i = 0; i < case_fields_count; i++)
         if ((case_fields[i].flags & FF_READ_ONLY) && strcmp(case_fields[i].name, key) == 0)
             return true;
