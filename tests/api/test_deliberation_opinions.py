@@ -103,7 +103,7 @@ def test_deadline_follows_the_setting_and_the_calendar(dep):
     w.session = w.meeting("committee_session", SESSION_DAY, term_id=w.term["id"])
     w.reports = [work_report(w, w.session, 0)]
     # 2022-01-30 a make-up working day (a Sunday worked for the Spring Festival): due then
-    r = w.staff.post("/holidays", {"day": "2022-01-30", "working": True, "name": "春节调休上班"})
+    r = w.staff.post("/holidays", {"day": "2022-01-30", "working": 1, "name": "春节调休上班"})
     assert r.status_code == 201, r.text
     assert send(w, opinion(w)["id"])["due_on"] == "2022-01-30"
     # three months: 2022-02-28, a Monday

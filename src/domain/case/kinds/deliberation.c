@@ -122,12 +122,14 @@ static rc_t set_day(store_conn *c, int64_t case_id, err *e) {
                         "d.case_id = ? AND m.starts_on <= cases.submitted_on), submitted_on) "
                         "WHERE id = ?",
                         &b, NULL, e);
+    store_params u = {.n = 0};
+    store_param_int(&u, case_id);
     if (rc == RC_OK)
         rc = store_run(c,
                        "UPDATE deliberation_opinions SET unit_id = (SELECT a.unit_id FROM "
                        "agenda_items a WHERE a.id = deliberation_opinions.agenda_item_id) WHERE "
                        "case_id = ? AND unit_id IS NULL",
-                       &b, NULL, e);
+                       &u, NULL, e);
     return rc;
 }
 
