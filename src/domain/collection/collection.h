@@ -64,6 +64,10 @@ typedef struct collection_def {
      * NULL: always. RC_CONFLICT naming the field that forbids it (a closed meeting's
      * state). */
     rc_t (*writable)(store_conn *c, const json_t *before, bool deleting, err *e);
+    /* Keys computed sets that are no field (a work report's "late" list), ignored on
+     * input like every read-only key, so that a record read can be sent back.
+     * NULL-terminated; NULL: none. */
+    const char *const *computed_keys;
 } collection_def;
 
 /* collections_all — the registry (registers/registers.c): every collection of every
