@@ -287,6 +287,8 @@ static const struct {
     {"the multipart form holds no file part", "上传表单中没有文件"},
     /* meetings (src/domain/meeting/) */
     {"there is no meeting %lld", "没有编号为 {1} 的会议"},
+    {"these documents are the office's: they go with a secret vote",
+     "此议题为无记名投票事项，相关材料仅供机关工作人员查阅"},
     {"vote %lld of this meeting is still open: close it first",
      "本次会议的表决 {1} 尚未结束，请先结束表决"},
     {"a meeting has no action %s", "会议没有此操作"},

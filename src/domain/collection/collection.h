@@ -68,6 +68,9 @@ typedef struct collection_def {
      * input like every read-only key, so that a record read can be sent back.
      * NULL-terminated; NULL: none. */
     const char *const *computed_keys;
+    /* May p, who may read rec but not write the collection, read its files? (The
+     * documents of a secret election stay off the members' tablets.) NULL: yes. */
+    bool (*files_readable)(store_conn *c, const principal *p, const json_t *rec);
 } collection_def;
 
 /* collections_all — the registry (registers/registers.c): every collection of every

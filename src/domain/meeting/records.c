@@ -351,6 +351,22 @@ rc_t agenda_writable(store_conn *c, const json_t *before, bool deleting, err *e)
     return rc ? rc : not_closed(&m, e);
 }
 
+/* The documents of an item put to a secret vote (an election, an appointment by secret
+ * ballot) stay with the office: the paperless view shows members none of them. */
+bool agenda_files_readable(store_conn *c, const principal *p, const json_t *rec) {
+    (void)p;
+    store_params b = {.n = 0};
+    store_param_int(&b, id_of(rec, "id"));
+    int64_t secret = 0;
+    err ignored;
+    if (store_one_int(c,
+                      "SELECT COUNT(*) FROM vote_events WHERE agenda_item_id = ? AND mode = "
+                      "'secret'",
+                      &b, &secret, &ignored) != RC_OK)
+        return false;
+    return secret == 0;
+}
+
 /* ---- resolutions ----------------------------------------------------------------------- */
 
 rc_t resolution_prepare(store_conn *c, json_t *rec, err *e) {

@@ -316,6 +316,7 @@ static const collection_def agenda_items = {
     .computed_keys = agenda_computed_keys,
     .actions = agenda_actions,
     .writable = agenda_writable,
+    .files_readable = agenda_files_readable,
 };
 
 /* ---- resolutions and decisions ------------------------------------------------------- */
