@@ -90,6 +90,16 @@ class MeetingOps:
     def put_attendance(self, mid, body, client=None):
         return (client or self.staff).put(f"/meetings/{mid}/attendance", body)
 
+    def meeting_vote(self, m, item=None, client=None, **kw):
+        """POST /votes for meeting m (and agenda item); the electorate and term follow the
+        meeting. Returns the response."""
+        body = {"question": kw.pop("question", f"关于《常山县城市绿化条例》的决定（草案）{uniq()}"), "mode": "named",
+                "method": "electronic", "rule": "majority_of_all", "meeting_id": m["id"]}
+        if item is not None:
+            body["agenda_item_id"] = item["id"]
+        body.update(kw)
+        return (client or self.staff).post("/votes", body)
+
 
 class MeetingWorld(VoteWorld, MeetingOps):
     """VoteWorld with 30 members and 24 deputies (every one with an account), its current
