@@ -24,7 +24,9 @@ def test_numbering_per_congress_term_and_kind(dep):
     second = b.meeting("committee_session", starts_on=day(-30))
     third = b.meeting("committee_session", starts_on=day(10))
     assert [first["number"], second["number"], third["number"]] == [1, 2, 3]
-    assert third["title"] == "第3次常委会会议", third
+    # computed: the contract's example is 第3次常委会会议; the term may be named too (第20届常委会第3次会议)
+    assert "第3次" in third["title"] and "常委会" in third["title"] and "会议" in third["title"], third
+    assert "第3次" not in second["title"], second
     assert {m["term_id"] for m in (first, second, third)} == {b.tid}
 
     refused(b.staff.post("/meetings", {"kind": "committee_session", "number": 2, "starts_on": day(20)}), 409)
@@ -52,7 +54,7 @@ def test_numbering_per_congress_term_and_kind(dep):
     refused(b.staff.patch(f"/meetings/{third['id']}", {"number": 1}), 409)
     assert b.staff.one("meetings", third["id"])["number"] == 3
     moved = ok(b.staff.patch(f"/meetings/{third['id']}", {"number": 7}))
-    assert moved["number"] == 7 and moved["title"] == "第7次常委会会议"
+    assert moved["number"] == 7 and "第7次" in moved["title"], moved
 
 
 def test_term_follows_starts_on(w):
@@ -427,6 +429,7 @@ def test_mine(w):
     assert all(x["state"] in ("notified", "held") for x in got)
     mine_sooner = next(x for x in got if x["id"] == sooner["id"])
     assert mine_sooner["my_status"] is None and mine_sooner["place"] == sooner["place"]
+    assert "leave" in mine_sooner["actions"], "a notified meeting offers its member to report leave"
 
     assert chairs["id"] in [x["id"] for x in mine(chair)]
     dep_ids = [x["id"] for x in mine(deputy)]

@@ -191,7 +191,6 @@ def test_leave_for_oneself(w):
     assert (mine["status"], mine["reason"]) == ("leave", "赴杭州参加省人大培训"), mine
     assert att["leave"] == 1 and att["present"] == 0
     assert row_of(w.attendance(m["id"]), "member_id", w.mid(20))["status"] == "leave"
-    assert "leave" in ok(w.mc[21].get(f"/meetings/{m['id']}"))["actions"]
 
     # not for anyone else, not by another role, not for a meeting one is not of
     refused(w.staff.post(f"/meetings/{m['id']}/leave", {"reason": "代请假"}), 403)
@@ -213,6 +212,12 @@ def test_leave_for_oneself(w):
     w.act(m["id"], "open")
     refused(w.mc[23].post(f"/meetings/{m['id']}/leave", {"reason": "临时有事"}), 409, "state")
     assert row_of(w.attendance(m["id"]), "member_id", w.mid(23))["status"] is None
+
+    # the record says what its member may do: report leave while the meeting is not under way
+    notified = w.meeting("committee_session", starts_on=day(19))
+    w.act(notified["id"], "notify")
+    assert ok(w.mc[21].get(f"/meetings/{m['id']}"))["actions"] == []
+    assert ok(w.mc[21].get(f"/meetings/{notified['id']}"))["actions"] == ["leave"]
 
 
 # ---------------------------------------------------------------------------
