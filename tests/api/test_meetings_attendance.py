@@ -254,7 +254,7 @@ def test_a_vote_follows_its_meeting(w):
     assert ok(w.mc[16].get(f"/votes/{v['id']}"))["id"] == v["id"]
 
 
-def test_votes_at_a_plenary_and_a_chairs_meeting(w):
+def test_a_vote_at_a_plenary(w):
     plen = w.held("plenary", starts_on=day(-2))
     v = ok(w.meeting_vote(plen), 201)
     assert (v["electorate"], v["electorate_size"]) == ("plenary", N_DEPUTIES), v
@@ -262,7 +262,13 @@ def test_votes_at_a_plenary_and_a_chairs_meeting(w):
     refused(w.staff.post(f"/votes/{v['id']}/open", {}), 422, "present")
     ok(w.put_attendance(plen["id"], w.rows("plenary", [15])))
     assert ok(w.staff.post(f"/votes/{v['id']}/open", {}))["present_count"] == 16
+    cast_ok(w.dc[0], v["id"], "yes")
+    refused(cast(w.dc[20], v["id"], "yes"), 403)  # not recorded present
+    refused(cast(w.mc[0], v["id"], "yes"), (403, 404))  # a member, at a plenary of deputies
 
+
+def test_a_vote_at_a_chairs_meeting(w):
+    """The contract: a chairs' meeting's vote is a list of its chair and vice-chairs."""
     chairs = w.held("chairs_meeting", starts_on=day(-2))
     cv = ok(w.meeting_vote(chairs), 201)
     assert cv["electorate_size"] == len(CHAIRS), cv
