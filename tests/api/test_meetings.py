@@ -63,6 +63,8 @@ def test_term_follows_starts_on(w):
     old = w.meeting("committee_session", starts_on=shift(w.old_term["end_on"], -100))
     assert old["term_id"] == w.old_tid, old
     refused(w.staff.post("/meetings", {"kind": "committee_session", "starts_on": "1990-05-01"}), 422, "term_id")
+    refused(w.staff.post("/meetings", {"kind": "hearing", "starts_on": day(15)}), 422, "kind")
+    refused(w.staff.post("/meetings", {"kind": "committee_session"}), 422, "starts_on")
 
 
 def test_dates_and_agenda_set_by(w):
@@ -77,6 +79,9 @@ def test_dates_and_agenda_set_by(w):
     assert session["agenda_set_by"] == chairs["id"] and session["agenda_set_by_name"], session
     assert ok(w.staff.get(f"/meetings/{session['id']}"))["agenda_set_by"] == chairs["id"]
 
+    same_day = w.meeting("chairs_meeting", starts_on=day(28))
+    on_it = w.meeting("committee_session", starts_on=day(28), agenda_set_by=same_day["id"])
+    assert on_it["agenda_set_by"] == same_day["id"], "a chairs' meeting the same day may set the agenda"
     later = w.meeting("chairs_meeting", starts_on=day(40))
     refused(w.staff.post("/meetings", {"kind": "committee_session", "starts_on": day(30),
                                        "agenda_set_by": later["id"]}), 422, "agenda_set_by")
@@ -381,6 +386,8 @@ def test_roles(w, dep):
     refused(member.delete(f"/meetings/{m['id']}"), 403)
     refused(w.put_attendance(m["id"], w.rows("committee", [10]), client=member), 403)
     refused(deputy.patch(f"/meetings/{m['id']}", {"place": "别处"}), 403)
+    att = ok(member.get(f"/meetings/{m['id']}/attendance"))
+    assert att["electorate_size"] == len(w.members) and "edit" not in att.get("actions", []), att
     refused(w.mc[11].get("/meetings/warnings"), 403)
 
     refused(w.uc.get("/meetings"), 403)
