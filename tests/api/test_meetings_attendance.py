@@ -267,15 +267,13 @@ def test_a_vote_at_a_plenary(w):
     refused(cast(w.mc[0], v["id"], "yes"), (403, 404))  # a member, at a plenary of deputies
 
 
-def test_a_vote_at_a_chairs_meeting(w):
-    """The contract: a chairs' meeting's vote is a list of its chair and vice-chairs."""
+def test_a_chairs_meeting_takes_no_vote(w):
+    """The chairpersons' council decides by discussion (docs/meetings.md): a vote event
+    for one is refused, naming the meeting, and none is written."""
     chairs = w.held("chairs_meeting", starts_on=day(-2))
-    cv = ok(w.meeting_vote(chairs), 201)
-    assert cv["electorate_size"] == len(CHAIRS), cv
-    ok(w.put_attendance(chairs["id"], w.rows("chairs", CHAIRS[:3])))
-    assert ok(w.staff.post(f"/votes/{cv['id']}/open", {}))["present_count"] == 3
-    cast_ok(w.mc[0], cv["id"], "yes")
-    refused(cast(w.mc[4], cv["id"], "yes"), (403, 404))  # the secretary-general is not of it
+    n = w.staff.total("votes", meeting_id=chairs["id"])
+    refused(w.meeting_vote(chairs), 422, "meeting_id")
+    assert w.staff.total("votes", meeting_id=chairs["id"]) == n
 
 
 def test_votes_refused_by_their_meeting(w, dep):
