@@ -8,8 +8,9 @@
 
 #define BODY_LEN 20000
 /* A term has a plenary session a year and the odd extraordinary one; the number is the
- * meeting's (domain/meeting/), written by the server. */
-#define SESSION_NUMBER_MAX 1000
+ * meeting's (domain/meeting/), written by the server. The range is what the statistics
+ * page offers to choose from (web/src/views/StatsView.vue). */
+#define SESSION_NUMBER_MAX 10
 #define MINUTES_A_DAY 1440
 #define NAME_MAX 256
 
