@@ -6,6 +6,7 @@ import { reactive } from 'vue'
 import { get } from './api.js'
 import { session } from './session.js'
 import { t, L } from './i18n.js'
+import { mineUnanswered } from './meetings.js'
 
 const STATE_TAG = {
   draft: 'info', submitted: 'warning', accepted: 'warning', declined: 'info', assigned: 'primary',
@@ -122,12 +123,15 @@ const NEWS = {
 }
 
 async function build() {
-  let box
-  try {
-    box = await get('/inbox')
-  } catch {
-    return { items: [], total: 0 } // no inbox for this account (a member)
-  }
+  // a member's or deputy's meeting notices not yet answered (GET /meetings/mine, my_status
+  // null) are news too; an account that is neither has no meetings of its own to ask for
+  const person = !!(session.user?.member_id || session.user?.deputy_id)
+  const [box, meetings] = await Promise.all([
+    get('/inbox').catch(() => null), // no inbox for this account (a member)
+    person ? mineUnanswered() : Promise.resolve([]),
+  ])
+  const news = meetings.map((m) => ({ key: `meeting:${m.id}`, type: 'meeting_date', id: `m${m.id}`, title: m.title || '', to: '/meetings/mine', due_on: m.starts_on }))
+  if (!box) return { items: news, total: news.length }
   const out = []
   for (const [name, type] of Object.entries(NEWS)) {
     let list = box[name] || []
@@ -135,7 +139,7 @@ async function build() {
     if (name === 'assigned') list = list.filter((c) => c.state === 'assigned' || c.state === 'rehandling')
     for (const c of list) out.push({ key: `${type}:${c.kind}:${c.id}`, type, id: c.id, title: c.number ? `${c.number} ${c.title}` : c.title, to: path(c), due_on: c.due_on })
   }
-  return { items: out, total: box.total ?? new Set(out.map((n) => `${n.id}`)).size }
+  return { items: [...news, ...out], total: (box.total ?? new Set(out.map((n) => `${n.id}`)).size) + news.length }
 }
 
 export function clearNotices() {
