@@ -128,10 +128,10 @@ async function build() {
   const person = !!(session.user?.member_id || session.user?.deputy_id)
   const [box, meetings] = await Promise.all([
     get('/inbox').catch(() => null), // no inbox for this account (a member)
-    person ? mineUnanswered() : Promise.resolve([]),
+    person ? mineUnanswered() : Promise.resolve({ items: [], count: 0 }),
   ])
-  const news = meetings.map((m) => ({ key: `meeting:${m.id}`, type: 'meeting_date', id: `m${m.id}`, title: m.title || '', to: '/meetings/mine', due_on: m.starts_on }))
-  if (!box) return { items: news, total: news.length }
+  const news = meetings.items.map((m) => ({ key: `meeting:${m.id}`, type: 'meeting_date', id: `m${m.id}`, title: m.title || '', to: '/meetings/mine', due_on: m.starts_on }))
+  if (!box) return { items: news, total: meetings.count }
   const out = []
   for (const [name, type] of Object.entries(NEWS)) {
     let list = box[name] || []
@@ -139,7 +139,7 @@ async function build() {
     if (name === 'assigned') list = list.filter((c) => c.state === 'assigned' || c.state === 'rehandling')
     for (const c of list) out.push({ key: `${type}:${c.kind}:${c.id}`, type, id: c.id, title: c.number ? `${c.number} ${c.title}` : c.title, to: path(c), due_on: c.due_on })
   }
-  return { items: [...news, ...out], total: (box.total ?? new Set(out.map((n) => `${n.id}`)).size) + news.length }
+  return { items: [...news, ...out], total: (box.total ?? new Set(out.map((n) => `${n.id}`)).size) + meetings.count }
 }
 
 export function clearNotices() {

@@ -63,17 +63,27 @@ const NOT_IN_FORM = new Set(['id', 'congress_id', 'meeting_id', 'position', 'lat
 /** agendaFormFields — the fields an item's form shows for the kind chosen, in the
  * schema's order (kind first). */
 export function agendaFormFields(schema, values) {
-  return (schema?.fields || []).filter((f) => !NOT_IN_FORM.has(f.name) && !f.read_only && whenHolds(f, values))
+  const all = schema?.fields || []
+  // a field shows while its `when` holds and the field that `when` names shows too (a
+  // motion's members, shown for tabled_by members, go with tabled_by when the kind changes)
+  const shows = (f, depth = 0) => {
+    if (!whenHolds(f, values)) return false
+    const dep = f.when && all.find((x) => x.name === f.when.field)
+    return !dep || depth > 4 || shows(dep, depth + 1)
+  }
+  return all.filter((f) => !NOT_IN_FORM.has(f.name) && !f.read_only && shows(f))
 }
 
 /** mineUnanswered — GET /meetings/mine's meetings the caller has not answered yet
- * (`my_status` null): the notices the bell counts. [] when the caller has none (staff
- * are not in any meeting's electorate: the server answers 403 or an empty list). */
+ * (`my_status` null): the notices the bell counts, and the server's count of them
+ * (`unanswered`). None when the caller has no meetings of their own (the server answers
+ * 403 to an account that is neither a member nor a deputy). */
 export async function mineUnanswered() {
   try {
     const r = await get('/meetings/mine')
-    return (r.items || []).filter((m) => !m.my_status)
+    const items = (r.items || []).filter((m) => !m.my_status)
+    return { items, count: r.unanswered ?? items.length }
   } catch {
-    return []
+    return { items: [], count: 0 }
   }
 }
