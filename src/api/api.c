@@ -286,6 +286,7 @@ static const route routes[] = {
     {"settings", api_settings, true}, {"menu", api_menu, true},
     {"inbox", api_inbox, true},       {"schema", api_schema, true},
     {"duty", api_duty, true},         {"votes", api_votes, true},
+    {"meetings", api_meetings, true}, {"agenda", api_agenda, true},
 };
 
 void api_handle(const api_request *rq, api_response *rs) {

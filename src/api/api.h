@@ -142,5 +142,7 @@ void api_attachment(api_ctx *x);
 void api_duty(api_ctx *x);
 /* api_votes — /api/v1/votes… (vote_api.c). */
 void api_votes(api_ctx *x);
+void api_meetings(api_ctx *x); /* meeting_api.c; the rest of /meetings is the collection */
+void api_agenda(api_ctx *x);
 
 #endif

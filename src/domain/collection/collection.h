@@ -54,6 +54,16 @@ typedef struct collection_def {
     /* Which records anonymous callers see, a condition on the table alias t
      * (" AND t.announced_on IS NOT NULL"); NULL: every record of a public collection. */
     const char *public_where;
+    /* The actions one record offers p, in place of the default ("update" and "delete"
+     * for whoever may write; may_write says so): for a record whose state, or whose
+     * parent's, decides what may be done to it (a meeting: notify, open, close). Run
+     * after computed. New array. NULL: the default. */
+    json_t *(*actions)(store_conn *c, const principal *p, const json_t *rec, bool may_write);
+    /* May the existing record `before` be changed (deleting false) or deleted now?
+     * Asked by update, delete and an import's update, inside the write transaction.
+     * NULL: always. RC_CONFLICT naming the field that forbids it (a closed meeting's
+     * state). */
+    rc_t (*writable)(store_conn *c, const json_t *before, bool deleting, err *e);
 } collection_def;
 
 /* collections_all — the registry (registers/registers.c): every collection of every

@@ -588,7 +588,8 @@ static void import_row(import_ctx *x, const table *t, int r, const column *map, 
         existing(x, in, given, &id, pr);
     if (pr->count == 0 && id) {
         err fe;
-        if (fetch(x->c, d, x->p, id, &before, &fe) != RC_OK)
+        if (fetch(x->c, d, x->p, id, &before, &fe) != RC_OK ||
+            (d->writable && d->writable(x->c, before, false, &fe) != RC_OK))
             problem_err(pr, &fe);
         for (int i = 0; before && i < d->nfields; i++)
             json_object_set(rec, d->fields[i].name, json_object_get(before, d->fields[i].name));

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "base/date.h"
+#include "domain/meeting/meeting.h"
 #include "domain/settings.h"
 #include "domain/vote/vote_impl.h"
 
@@ -23,8 +24,7 @@ static rc_t quorum(store_conn *c, const vote_event *v, int64_t n, int64_t presen
         settings_get(c, v->congress_id, committee ? "committee_quorum_num" : "plenary_quorum_num");
     long long den =
         settings_get(c, v->congress_id, committee ? "committee_quorum_den" : "plenary_quorum_den");
-    bool ok = committee ? present * den > n * num : present * den >= n * num;
-    if (ok)
+    if (present >= vote_quorum_least(n, num, den, committee))
         return RC_OK;
     return committee ? err_set(e, RC_INVALID, "present",
                                "%lld of %lld members are present: a vote needs more than "
@@ -99,9 +99,18 @@ static rc_t open_vote(store_conn *c, const principal *by, vote_event *v, const j
     if (!vote_in_state(v, "draft"))
         return err_set(e, RC_CONFLICT, "state", "the vote is %s; only a draft opens", v->state);
     int64_t n = 0, present = 0;
-    rc_t rc = fix_electorate(c, v, &n, e);
+    /* at a meeting, those present are the attendance's (and the meeting under way) */
+    json_t *at_meeting = NULL;
+    if (v->meeting_id && json_object_get(in, "present"))
+        return err_set(e, RC_INVALID, "present",
+                       "this vote is at a meeting: who is present comes from its attendance");
+    rc_t rc = v->meeting_id ? meeting_presence(c, v->meeting_id, &at_meeting, e) : RC_OK;
     if (rc == RC_OK)
-        rc = mark_present(c, v, json_object_get(in, "present"), &present, e);
+        rc = fix_electorate(c, v, &n, e);
+    if (rc == RC_OK)
+        rc = mark_present(c, v, at_meeting ? at_meeting : json_object_get(in, "present"), &present,
+                          e);
+    json_decref(at_meeting);
     if (rc == RC_OK)
         rc = quorum(c, v, n, present, e);
     if (rc)
@@ -408,6 +417,9 @@ static rc_t close_vote(store_conn *c, const principal *by, vote_event *v, err *e
         rc = vote_secret_shuffle(c, v->id, e);
     if (rc == RC_OK)
         rc = vote_audit(c, by, v, "close", result, e); /* the tally, never a ballot */
+    if (rc == RC_OK && v->meeting_id) /* what a passing vote adopts, in this transaction */
+        rc = meeting_vote_closed(c, by, v->id, v->agenda_item_id,
+                                 json_string_value(json_object_get(result, "outcome")), e);
     free(text);
     json_decref(result);
     return rc;

@@ -7,11 +7,12 @@
 #include "base/date.h"
 #include "base/utf8.h"
 #include "domain/case/case.h"
+#include "domain/meeting/meeting.h"
 #include "domain/vote/vote_impl.h"
 
 static const char *const create_keys[] = {
-    "question", "mode",       "method", "rule",       "electorate",     "term_id",
-    "voters",   "candidates", "places", "meeting_id", "agenda_item_id", NULL};
+    "question",   "mode",   "method",     "rule",           "electorate", "term_id", "voters",
+    "candidates", "places", "meeting_id", "agenda_item_id", "case_id",    NULL};
 
 static bool one_of(const char *s, const char *const *set) {
     for (int i = 0; s && set[i]; i++)
@@ -52,7 +53,7 @@ static rc_t id_member(const json_t *in, const char *key, int64_t *out, err *e) {
 typedef struct {
     const char *question, *mode, *method, *electorate;
     const vote_rule *rule;
-    int64_t term_id, meeting_id, agenda_item_id, places;
+    int64_t term_id, meeting_id, agenda_item_id, case_id, places;
     const json_t *voters, *candidates;
 } draft;
 
@@ -76,7 +77,9 @@ static rc_t check_fields(const json_t *in, draft *d, err *e) {
     if (rc == RC_OK)
         rc = word(in, "method", vote_methods, "electronic", &d->method, e);
     if (rc == RC_OK)
-        rc = word(in, "electorate", vote_electorates, NULL, &d->electorate, e);
+        /* a vote at a meeting is put to the meeting's electorate (check_links) */
+        rc = word(in, "electorate", vote_electorates, json_object_get(in, "meeting_id") ? "" : NULL,
+                  &d->electorate, e);
     if (rc)
         return rc;
     d->rule = vote_rule_find(json_string_value(json_object_get(in, "rule")));
@@ -89,8 +92,13 @@ static rc_t check_fields(const json_t *in, draft *d, err *e) {
         rc = id_member(in, "meeting_id", &d->meeting_id, e);
     if (rc == RC_OK)
         rc = id_member(in, "agenda_item_id", &d->agenda_item_id, e);
+    if (rc == RC_OK)
+        rc = id_member(in, "case_id", &d->case_id, e);
     if (rc)
         return rc;
+    if (d->case_id && strcmp(d->rule->name, "satisfaction") != 0)
+        return err_set(e, RC_INVALID, "case_id",
+                       "a poll on a case's handling uses the satisfaction rule");
     d->voters = json_object_get(in, "voters");
     bool list = strcmp(d->electorate, "list") == 0;
     if (list && (!json_is_array(d->voters) || !json_array_size(d->voters)))
@@ -134,6 +142,37 @@ static rc_t check_fields(const json_t *in, draft *d, err *e) {
                        n);
     d->places = json_integer_value(places);
     return RC_OK;
+}
+
+/* check_links — what the vote belongs to: a meeting of the congress that is not closed
+ * (its electorate and term are the vote's; meeting.h), and a case it polls. */
+static rc_t check_links(store_conn *c, int64_t congress_id, draft *d, err *e) {
+    const char *electorate = NULL;
+    int64_t term = 0;
+    rc_t rc =
+        meeting_vote_link(c, congress_id, d->meeting_id, d->agenda_item_id, &electorate, &term, e);
+    if (rc == RC_OK && electorate) {
+        if (d->electorate[0] && strcmp(d->electorate, electorate) != 0)
+            return err_set(e, RC_INVALID, "electorate",
+                           "a vote at this meeting is put to its electorate: %s", electorate);
+        if (d->term_id && d->term_id != term)
+            return err_set(e, RC_INVALID, "term_id",
+                           "a vote at a meeting is of the meeting's term");
+        d->electorate = electorate;
+        d->term_id = term;
+    }
+    if (rc == RC_OK && d->case_id) {
+        store_params p = {.n = 0};
+        store_param_int(&p, d->case_id);
+        store_param_int(&p, congress_id);
+        int64_t ok = 0;
+        rc = store_one_int(c, "SELECT COUNT(*) FROM cases WHERE id = ? AND congress_id = ?", &p,
+                           &ok, e);
+        if (rc == RC_OK && !ok)
+            rc = err_set(e, RC_INVALID, "case_id", "there is no case %lld in this congress",
+                         (long long)d->case_id);
+    }
+    return rc;
 }
 
 /* check_term — the term named, or the one covering today; it must be the congress's. */
@@ -214,14 +253,16 @@ static rc_t insert_draft(store_conn *c, const principal *by, const draft *d, int
     bind_opt(&p, d->places);
     bind_opt(&p, d->meeting_id);
     bind_opt(&p, d->agenda_item_id);
+    bind_opt(&p, d->case_id);
     bind_opt(&p, by->user_id);
     store_param_text(&p, now);
     store_param_text(&p, now);
     rc_t rc =
         store_one_int(c,
                       "INSERT INTO vote_events (congress_id, term_id, question, mode, method, "
-                      "rule, electorate, places, meeting_id, agenda_item_id, created_by, "
-                      "created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+                      "rule, electorate, places, meeting_id, agenda_item_id, case_id, "
+                      "created_by, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+                      "?, ?, ?, ?) "
                       "RETURNING id",
                       &p, id, e);
     for (size_t i = 0; rc == RC_OK && i < json_array_size(d->candidates); i++) {
@@ -251,7 +292,9 @@ rc_t vote_create(store_conn *c, const principal *by, const json_t *in, json_t **
         return rc;
     int64_t id = 0;
     vote_event v = {0};
-    rc = check_term(c, by->congress_id, &d, e);
+    rc = check_links(c, by->congress_id, &d, e);
+    if (rc == RC_OK)
+        rc = check_term(c, by->congress_id, &d, e);
     if (rc == RC_OK)
         rc = insert_draft(c, by, &d, &id, e);
     if (rc == RC_OK)

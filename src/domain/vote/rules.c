@@ -127,6 +127,14 @@ const vote_rule vote_rules[] = {
 };
 const int vote_rules_count = (int)(sizeof vote_rules / sizeof vote_rules[0]);
 
+int64_t vote_quorum_least(int64_t n, long long num, long long den, bool more_than) {
+    if (den <= 0)
+        return 1;
+    /* more than n·num/den: floor + 1; at least it: the ceiling */
+    int64_t least = more_than ? n * num / den + 1 : (n * num + den - 1) / den;
+    return least < 1 ? 1 : least;
+}
+
 const vote_rule *vote_rule_find(const char *name) {
     for (int i = 0; name && i < vote_rules_count; i++)
         if (strcmp(vote_rules[i].name, name) == 0)

@@ -60,6 +60,10 @@ extern const int vote_rules_count;
 /* The options of a candidates ballot, per candidate. */
 extern const char *const vote_mark_options[];
 
+/* vote_quorum_least — the least number present out of n that makes a quorum of
+ * num/den: more than it (more_than, "过半数") or at least it ("三分之二以上"); at least 1. */
+int64_t vote_quorum_least(int64_t n, long long num, long long den, bool more_than);
+
 /* vote_rule_find — the rule named name, or NULL. */
 const vote_rule *vote_rule_find(const char *name);
 /* vote_option_index — the index of option in rule's options (-1: not one of them). */

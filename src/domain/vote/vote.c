@@ -33,7 +33,7 @@ static const char *SQL_EVENT =
     "SELECT id, congress_id, term_id, meeting_id, agenda_item_id, question, mode, method, rule, "
     "electorate, state, places, electorate_size, present_count, voted_count, base_all, "
     "reject_overvote, paper, paper_by, paper_confirmed_by, result, annul_reason, opened_at, "
-    "closed_at, created_at, updated_at, created_by FROM vote_events WHERE id = ?";
+    "closed_at, created_at, updated_at, created_by, case_id FROM vote_events WHERE id = ?";
 
 static void text_into(char *dst, size_t cap, const char *src) {
     snprintf(dst, cap, "%s", src ? src : "");
@@ -81,6 +81,7 @@ rc_t vote_load(store_conn *c, const principal *by, int64_t id, vote_event *v, er
         text_into(v->created_at, sizeof v->created_at, store_column_text(st, 24));
         text_into(v->updated_at, sizeof v->updated_at, store_column_text(st, 25));
         v->created_by = int_or_0(st, 26);
+        v->case_id = int_or_0(st, 27);
     }
     store_finish(st);
     if (rc)
@@ -343,6 +344,7 @@ rc_t vote_record(store_conn *c, const principal *by, const vote_event *v, json_t
     json_object_set_new(o, "term_id", opt_id(v->term_id));
     json_object_set_new(o, "meeting_id", opt_id(v->meeting_id));
     json_object_set_new(o, "agenda_item_id", opt_id(v->agenda_item_id));
+    json_object_set_new(o, "case_id", opt_id(v->case_id));
     json_object_set_new(o, "places", v->rule->candidates ? json_integer(v->places) : json_null());
     json_object_set_new(o, "state", json_string(v->state));
     json_object_set_new(o, "electorate_size", json_integer(n));

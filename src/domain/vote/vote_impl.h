@@ -28,7 +28,7 @@ extern const char *const vote_modes[], *const vote_methods[], *const vote_electo
 
 /* One vote_events row. paper and result are malloc'ed JSON texts (vote_event_free). */
 typedef struct {
-    int64_t id, congress_id, term_id, meeting_id, agenda_item_id;
+    int64_t id, congress_id, term_id, meeting_id, agenda_item_id, case_id;
     char question[VOTE_QUESTION_MAX + 1];
     char mode[VOTE_WORD_MAX], method[VOTE_WORD_MAX], electorate[VOTE_WORD_MAX];
     char state[VOTE_WORD_MAX];

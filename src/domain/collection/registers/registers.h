@@ -8,5 +8,6 @@
 
 /* NULL-terminated lists, one per area. */
 extern const collection_def *const core_collections[];
+extern const collection_def *const meeting_collections[]; /* meetings.c */
 
 #endif
