@@ -49,6 +49,7 @@ rc_t agenda_check(store_conn *c, const json_t *rec, int64_t self_id, err *e);
 void agenda_computed(store_conn *c, json_t *rec);
 json_t *agenda_actions(store_conn *c, const principal *p, const json_t *rec, bool may_write);
 rc_t agenda_writable(store_conn *c, const json_t *before, bool deleting, err *e);
+bool agenda_files_readable(store_conn *c, const principal *p, const json_t *rec);
 
 rc_t resolution_prepare(store_conn *c, json_t *rec, err *e);
 
@@ -85,6 +86,11 @@ rc_t meeting_leave(store_conn *c, const principal *p, int64_t id, const json_t *
 /* meeting_mine — the notified and held meetings whose electorate holds p (a member or
  * a deputy), soonest first, each with my_status: {"items":[…], "unanswered": n}. */
 rc_t meeting_mine(store_conn *c, const principal *p, json_t **out, err *e);
+
+/* meeting_inbox_add — the meetings' part of p's inbox (case_inbox's JSON): a member's
+ * or deputy's notices not yet answered ("meetings", counted in the bell's total), the
+ * office's warnings ("warnings", counted too). */
+rc_t meeting_inbox_add(store_conn *c, const principal *p, json_t *inbox, err *e);
 
 /* meeting_warnings — what the office must act on (staff): the two-month rule. */
 rc_t meeting_warnings(store_conn *c, const principal *p, json_t **out, err *e);
