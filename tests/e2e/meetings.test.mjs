@@ -362,7 +362,7 @@ test('a member on a 390 px phone: the bell counts a notified meeting, leave repo
   await card.getByTestId('my-status').getByText('未回复').waitFor()
   assert.ok(await horizontalOverflow(phone) <= 0, '/meetings/mine scrolls sideways at 390 px')
   await card.getByTestId('leave-open').click()
-  await card.getByTestId('leave-reason').locator('textarea').fill('参加市里培训')
+  await card.getByTestId('leave-reason').fill('参加市里培训')
   assert.deepEqual(await unlabelled(phone), [])
   await card.getByTestId('leave-send').click()
   await card.getByTestId('my-status').getByText('请假').waitFor()

@@ -208,6 +208,7 @@ const zh = {
 
   'vote.act.open_meeting': '开始表决（按会议签到）',
   'notify.meeting': '会议通知待回复：{title}',
+  'notify.warning': '{title}',
   'notify.meeting_date': '会议通知待回复：{title}（{date}）',
 }
 
@@ -377,6 +378,7 @@ const en = {
   'meet.bull.back': 'Back to the meeting',
   'vote.act.open_meeting': 'Open the vote (attendance as signed in)',
   'notify.meeting': 'Meeting notice awaiting your reply: {title}',
+  'notify.warning': '{title}',
   'notify.meeting_date': 'Meeting notice awaiting your reply: {title} ({date})',
 }
 
