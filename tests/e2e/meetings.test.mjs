@@ -321,9 +321,11 @@ test('the bulletin: closed, its parts printed on A4, the xlsx downloaded', async
     return ''
   })
   assert.match(pageRule, /A4/i)
+  const ground = () => desk.locator('.bulletin-page').evaluate((el) => getComputedStyle(el).backgroundColor)
+  assert.notEqual(await ground(), 'rgb(255, 255, 255)', 'on screen the sheet lies on a grey ground')
   await desk.emulateMedia({ media: 'print' })
   assert.equal(await desk.locator('.toolbar').evaluate((el) => getComputedStyle(el).display), 'none')
-  assert.equal(await sheet.evaluate((el) => getComputedStyle(el).backgroundColor), 'rgb(255, 255, 255)')
+  assert.equal(await ground(), 'rgb(255, 255, 255)', 'on paper no grey ground')
   const pdf = await desk.pdf({ preferCSSPageSize: true })
   assert.ok(pdf.length > 1000, 'the bulletin prints')
   await desk.emulateMedia({ media: 'screen' })
