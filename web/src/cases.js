@@ -6,7 +6,7 @@ import { reactive } from 'vue'
 import { get } from './api.js'
 import { session } from './session.js'
 import { t, L, lang } from './i18n.js'
-import { mineUnanswered } from './meetings.js'
+import { mineUnanswered, meetingTitle } from './meetings.js'
 
 const STATE_TAG = {
   draft: 'info', submitted: 'warning', accepted: 'warning', declined: 'info', assigned: 'primary',
@@ -132,7 +132,7 @@ async function build() {
   const meetings = box
     ? { items: (box.meetings || []).filter((m) => !m.my_status), count: 0 }
     : person ? await mineUnanswered() : { items: [], count: 0 }
-  const news = meetings.items.map((m) => ({ key: `meeting:${m.id}`, type: 'meeting_date', id: `m${m.id}`, title: m.title || '', to: '/meetings/mine', due_on: m.starts_on }))
+  const news = meetings.items.map((m) => ({ key: `meeting:${m.id}`, type: 'meeting_date', id: `m${m.id}`, title: meetingTitle(m), to: '/meetings/mine', due_on: m.starts_on }))
   for (const [i, w] of (box?.warnings || []).entries()) {
     news.push({ key: `warning:${w.code}:${i}`, type: 'warning', id: `w${i}`, title: lang.value === 'zh' && w.message_zh ? w.message_zh : w.message || w.code, to: '/c/meetings?view=calendar' })
   }

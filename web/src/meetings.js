@@ -33,11 +33,12 @@ export function stateLabel(s) { const k = `meet.state.${s}`; return t(k) !== k ?
 const STATE_TAG = { planned: 'info', notified: 'warning', held: 'danger', closed: 'success' }
 export const stateTag = (s) => STATE_TAG[s] || 'info'
 
-/** meetingTitle — the record's own (第3次常委会会议), else its kind and number. */
+/** meetingTitle — in Chinese the record's own title (第17届常委会第3次会议, the server's);
+ * in English its kind and number (Standing committee session no. 3). */
 export function meetingTitle(m, schema) {
   if (!m) return ''
-  if (m.title) return m.title
-  return lang.value === 'zh' ? `第${m.number}次${kindLabel(schema, m.kind)}` : `${kindLabel(schema, m.kind)} no. ${m.number}`
+  if (lang.value === 'zh') return m.title || `第${m.number}次${kindLabel(schema, m.kind)}`
+  return `${kindLabel(schema, m.kind)} no. ${m.number}`
 }
 
 /** dateSpan — 2026年3月2日 or 2026年3月2日—3月4日 */
