@@ -55,6 +55,15 @@ async function dateIn(scope, field, d) {
   await input.fill(iso(d))
   await input.press('Enter')
 }
+/** upload — a file to a record as `who` (the attachments mechanism), through the API. */
+async function upload(who, path, name, text) {
+  const r = await fetch(`${server.url}/api/v1/login`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ login: who, password: PASSWORD }) })
+  const cookie = r.headers.get('set-cookie').split(';')[0]
+  const res = await fetch(`${server.url}/api/v1${path}/attachments?name=${encodeURIComponent(name)}`, { method: 'POST', headers: { Cookie: cookie, 'Content-Type': 'text/plain' }, body: text })
+  const text2 = await res.text()
+  assert.ok(res.status >= 200 && res.status < 300, `upload ${name}: ${res.status} ${text2}`)
+  return JSON.parse(text2)
+}
 async function confirmBox(page, name) {
   await page.locator('.el-message-box').getByRole('button', { name }).click()
 }
@@ -103,6 +112,9 @@ test('preparing a session: the form, the calendar, agenda items by kind, a late 
   await late.getByTestId('late-flag').waitFor()
   await late.locator('[data-late=office]').waitFor()
   assert.equal(await late.locator('[data-late=committee], [data-late=members]').count(), 0, 'only the office\'s period was missed')
+  // the report itself, uploaded to its item (the paperless documents)
+  await late.getByTestId('file-input').setInputFiles({ name: '教育均衡发展情况报告.txt', mimeType: 'text/plain', buffer: Buffer.from('关于全县义务教育均衡发展情况的报告（全文）\n') })
+  await late.getByRole('link', { name: '教育均衡发展情况报告.txt' }).waitFor()
 
   // one on the office's due day exactly (today − 10) is on time; a deliberation that adopts
   // a resolution; a law study — through the API
@@ -341,7 +353,8 @@ test('the bulletin: closed, its parts printed on A4, the xlsx downloaded', async
 test('a member on a 390 px phone: the bell counts a notified meeting, leave reported before it', async () => {
   // a session notified, with an agenda
   const m = await ok(office.post('/meetings', { kind: 'committee_session', starts_on: iso(plus(12)), place: PLACE }), 'meeting')
-  await ok(office.post(`/meetings/${m.id}/agenda`, { kind: 'law_study', title: '学习《中华人民共和国预算法》', law: '中华人民共和国预算法' }), 'item')
+  const study = await ok(office.post(`/meetings/${m.id}/agenda`, { kind: 'law_study', title: '学习《中华人民共和国预算法》', law: '中华人民共和国预算法' }), 'item')
+  await upload('office', `/agenda_items/${study.id}`, '预算法学习资料.txt', '《中华人民共和国预算法》学习资料\n')
   await ok(office.post(`/meetings/${m.id}/notify`, {}), 'notify')
   const mine = await apiAs(server, 'member')
   const before = await ok(mine.get('/meetings/mine'), 'mine')
@@ -362,6 +375,9 @@ test('a member on a 390 px phone: the bell counts a notified meeting, leave repo
   await card.getByText(zh(plus(12))).waitFor()
   await card.getByText('学习《中华人民共和国预算法》').waitFor()
   await card.getByTestId('my-status').getByText('未回复').waitFor()
+  // the item's document, read on the phone; a member adds none
+  await card.getByRole('link', { name: '预算法学习资料.txt' }).waitFor()
+  assert.equal(await card.getByTestId('file-input').count(), 0)
   assert.ok(await horizontalOverflow(phone) <= 0, '/meetings/mine scrolls sideways at 390 px')
   await card.getByTestId('leave-open').click()
   await card.getByTestId('leave-reason').fill('参加市里培训')
