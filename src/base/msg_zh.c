@@ -324,6 +324,12 @@ static const struct {
     {"the multipart form holds no file part", "上传表单中没有文件"},
     /* meetings (src/domain/meeting/) */
     {"there is no meeting %lld", "没有编号为 {1} 的会议"},
+    {"cases or votes name this meeting; change or delete them first",
+     "有办件或表决引用此会议，请先修改或删除它们"},
+    {"a satisfaction poll is held on a deliberation opinion's handling report",
+     "满意度测评只能针对审议意见的办理情况报告"},
+    {"the unit has not reported how it handled the opinions yet",
+     "承办单位尚未报告审议意见的办理情况"},
     {"these documents are the office's: they go with a secret vote",
      "此议题为无记名投票事项，相关材料仅供机关工作人员查阅"},
     {"vote %lld of this meeting is still open: close it first",

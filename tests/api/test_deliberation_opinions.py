@@ -164,9 +164,15 @@ def test_a_late_handling_report_is_marked(w):
 def test_the_satisfaction_poll_stays_with_the_case(w):
     cid = opinion(w)["id"]
     send(w, cid)
+    voters = [w.did(i) for i in range(3)]
+    poll = {"question": "满意度测评", "mode": "secret", "method": "electronic", "rule": "satisfaction",
+            "electorate": "list", "voters": voters, "term_id": w.today_term()["id"]}
+    # nothing to judge before the unit reports its handling
+    assert_error(w.staff.post("/votes", dict(poll, case_id=cid)), 422, "case_id")
     act_ok(w.uc[0], cid, "reply", {"text": "办理情况报告"}, coll=COLL)
     assert w.get(cid, COLL)["polls"] == []
-    voters = [w.did(i) for i in range(3)]
+    # another rule is not a satisfaction poll
+    assert_error(w.staff.post("/votes", dict(poll, case_id=cid, rule="majority_of_all")), 422, "case_id")
     r = w.staff.post("/votes", {"question": "对义务教育均衡发展审议意见办理情况的满意度测评",
                                 "mode": "secret", "method": "electronic", "rule": "satisfaction",
                                 "electorate": "list", "voters": voters, "term_id": w.today_term()["id"],

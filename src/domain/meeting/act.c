@@ -316,10 +316,7 @@ rc_t meeting_inbox_add(store_conn *c, const principal *p, json_t *inbox, err *e)
         if (rc == RC_OK)
             json_object_set(inbox, "warnings", json_object_get(more, "items"));
     }
-    json_t *counts = json_object_get(inbox, "counts");
-    if (rc == RC_OK && more && json_is_object(counts))
-        json_object_set_new(counts, p->role == ROLE_STAFF ? "warnings" : "meetings",
-                            json_integer(news));
+    /* "counts" stays the case boxes' (each named in "boxes"); the bell's total has both */
     if (rc == RC_OK && more)
         json_object_set_new(
             inbox, "total",

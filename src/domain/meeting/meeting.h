@@ -88,8 +88,8 @@ rc_t meeting_leave(store_conn *c, const principal *p, int64_t id, const json_t *
 rc_t meeting_mine(store_conn *c, const principal *p, json_t **out, err *e);
 
 /* meeting_inbox_add — the meetings' part of p's inbox (case_inbox's JSON): a member's
- * or deputy's notices not yet answered ("meetings", counted in the bell's total), the
- * office's warnings ("warnings", counted too). */
+ * or deputy's notified meetings ("meetings"; those with no my_status yet count in the
+ * bell's total), the office's warnings ("warnings", counted too). */
 rc_t meeting_inbox_add(store_conn *c, const principal *p, json_t *inbox, err *e);
 
 /* meeting_warnings — what the office must act on (staff): the two-month rule. */

@@ -186,14 +186,29 @@ json_t *meeting_actions(store_conn *c, const principal *p, const json_t *rec, bo
 }
 
 rc_t meeting_writable(store_conn *c, const json_t *before, bool deleting, err *e) {
-    (void)c;
     const char *state = text_of(before, "state");
     if (is(state, "closed"))
         return err_set(e, RC_CONFLICT, "state", "the meeting is closed: its record is fixed");
     if (deleting && !is(state, "planned"))
         return err_set(e, RC_CONFLICT, "state", "only a planned meeting is deleted; this one is %s",
                        state ? state : "");
-    return RC_OK;
+    if (!deleting)
+        return RC_OK;
+    /* what names a meeting without a foreign key (store_copy's table order) */
+    store_params p = {.n = 0};
+    for (int i = 0; i < 3; i++)
+        store_param_int(&p, id_of(before, "id"));
+    int64_t refs = 0;
+    rc_t rc = store_one_int(
+        c,
+        "SELECT (SELECT COUNT(*) FROM proposals WHERE meeting_id = ?) + (SELECT COUNT(*) FROM "
+        "cases WHERE supervision_meeting_id = ?) + (SELECT COUNT(*) FROM vote_events WHERE "
+        "meeting_id = ?)",
+        &p, &refs, e);
+    if (rc == RC_OK && refs)
+        rc = err_set(e, RC_CONFLICT, "state",
+                     "cases or votes name this meeting; change or delete them first");
+    return rc;
 }
 
 /* ---- agenda items ---------------------------------------------------------------------- */

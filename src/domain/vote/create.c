@@ -144,6 +144,35 @@ static rc_t check_fields(const json_t *in, draft *d, err *e) {
     return RC_OK;
 }
 
+/* check_polled_case — a satisfaction poll is held on a deliberation opinion of the
+ * congress whose unit has reported its handling (replied, or closed since). */
+static rc_t check_polled_case(store_conn *c, int64_t congress_id, int64_t case_id, err *e) {
+    store_params p = {.n = 0};
+    store_param_int(&p, case_id);
+    store_param_int(&p, congress_id);
+    store_stmt *st = NULL;
+    char kind[32] = "", state[32] = "";
+    rc_t rc = store_prepare_with(
+        c, "SELECT kind, state FROM cases WHERE id = ? AND congress_id = ?", &p, &st, e);
+    if (rc == RC_OK && store_next(st, &rc, e)) {
+        snprintf(kind, sizeof kind, "%s", store_column_text(st, 0));
+        snprintf(state, sizeof state, "%s", store_column_text(st, 1));
+    }
+    store_finish(st);
+    if (rc)
+        return rc;
+    if (!kind[0])
+        return err_set(e, RC_INVALID, "case_id", "there is no case %lld in this congress",
+                       (long long)case_id);
+    if (strcmp(kind, "deliberation_opinion") != 0)
+        return err_set(e, RC_INVALID, "case_id",
+                       "a satisfaction poll is held on a deliberation opinion's handling report");
+    if (strcmp(state, "replied") != 0 && strcmp(state, "closed") != 0)
+        return err_set(e, RC_INVALID, "case_id",
+                       "the unit has not reported how it handled the opinions yet");
+    return RC_OK;
+}
+
 /* check_links — what the vote belongs to: a meeting of the congress that is not closed
  * (its electorate and term are the vote's; meeting.h), and a case it polls. */
 static rc_t check_links(store_conn *c, int64_t congress_id, draft *d, err *e) {
@@ -161,17 +190,8 @@ static rc_t check_links(store_conn *c, int64_t congress_id, draft *d, err *e) {
         d->electorate = electorate;
         d->term_id = term;
     }
-    if (rc == RC_OK && d->case_id) {
-        store_params p = {.n = 0};
-        store_param_int(&p, d->case_id);
-        store_param_int(&p, congress_id);
-        int64_t ok = 0;
-        rc = store_one_int(c, "SELECT COUNT(*) FROM cases WHERE id = ? AND congress_id = ?", &p,
-                           &ok, e);
-        if (rc == RC_OK && !ok)
-            rc = err_set(e, RC_INVALID, "case_id", "there is no case %lld in this congress",
-                         (long long)d->case_id);
-    }
+    if (rc == RC_OK && d->case_id)
+        rc = check_polled_case(c, congress_id, d->case_id, e);
     return rc;
 }
 
