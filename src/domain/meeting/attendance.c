@@ -34,7 +34,8 @@ const char *meeting_electorate_sql(const meeting_row *m, store_params *p) {
     store_param_int(p, m->congress_id);
     store_param_int(p, m->term_id);
     if (meeting_is_plenary(m))
-        return "SELECT d.id, pe.name, NULL FROM deputies d JOIN persons pe ON pe.id = d.person_id "
+        return "SELECT d.id, pe.name, NULL AS position FROM deputies d JOIN persons pe ON pe.id = "
+               "d.person_id "
                "WHERE d.congress_id = ? AND d.term_id = ? AND d.status = 'active' ORDER BY d.id";
     store_param_text(p, m->starts_on);
     store_param_text(p, m->starts_on);

@@ -107,6 +107,7 @@ rc_t meeting_vote_closed(store_conn *c, const principal *p, int64_t vote_id, int
     char today[11], now[21];
     now_iso(now);
     int64_t congress = 0, id = 0;
+    b.n = 0;
     store_param_int(&b, agenda_item_id);
     rc = store_one_int(c, "SELECT congress_id FROM agenda_items WHERE id = ?", &b, &congress, e);
     meeting_today(c, congress, today);
