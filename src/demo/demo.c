@@ -242,6 +242,8 @@ static rc_t load(demo *d, const char *pw) {
     if (rc == RC_OK)
         rc = demo_open(d);
     if (rc == RC_OK)
+        rc = demo_meetings(d);
+    if (rc == RC_OK)
         rc = demo_play(d);
     if (rc == RC_OK)
         rc = demo_votes(d);
@@ -298,6 +300,7 @@ static rc_t build_at(store_conn *c, const char *password, long long now, long lo
     if (rc == RC_OK && congress_id)
         *congress_id = d->county;
     demo_plan_free(d);
+    demo_meetings_free(d);
     demo_people_free(d);
     free(d->cal);
     free(d->titles);

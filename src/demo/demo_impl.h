@@ -106,6 +106,7 @@ typedef struct {
     int nsteps, steps_cap;
     demo_step *step;
     void *people;                /* people.c's state: the names drawn, the current term's list */
+    void *meetings;              /* meetings.c's plan: the meetings and their agendas */
     char (*titles)[TITLE_BYTES]; /* titles used so far (proposals) */
     int ntitles, titles_cap;
 } demo;
@@ -171,6 +172,15 @@ rc_t demo_decide(demo *d, int it, date_t day, bool approve);
  * input's reception_id to that record item's id when played. */
 rc_t demo_put(demo *d, int it, const char *collection, date_t day, int minute, json_t *in);
 rc_t demo_opinion_create(demo *d, int it, int reception, date_t day, json_t *in);
+/* demo_call — fn(d, arg, in) played on `day` at `minute` with the clock held (for work
+ * that is neither a case nor one record: a meeting's steps, meetings.c); `what` names
+ * the step in an error. */
+typedef rc_t (*demo_call_fn)(demo *d, void *arg, json_t *in);
+rc_t demo_call(demo *d, date_t day, int minute, const char *what, demo_call_fn fn, void *arg);
+/* demo_create_filled — demo_create whose input fill(d, arg, in) completes as the step is
+ * played (with ids only played records know: the meeting a case refers to). */
+rc_t demo_create_filled(demo *d, int it, demo_as as, long long whom, date_t day, json_t *in,
+                        demo_call_fn fill, void *arg);
 /* demo_day_of — the day of the item's last step (0 before any). */
 date_t demo_day_of(const demo *d, int it);
 /* demo_play — sort the plan by time and play it. */
@@ -195,5 +205,13 @@ rc_t demo_open(demo *d);
  * ballot of livelihood projects, and an open one for `member` to cast (votes.c). */
 #define MEMBERS_VOTING_MAX 64
 rc_t demo_votes(demo *d);
+
+/* ---- meetings (meetings.c) -------------------------------------------------------------- */
+/* demo_meetings — the 16th term's plenary sessions, standing committee sessions and
+ * chairpersons' meetings with their agendas, attendance and the votes adopting its
+ * resolutions and decisions (the seed's figures), and the current term's last and next
+ * sessions; planned here, played in time with the cases. */
+rc_t demo_meetings(demo *d);
+void demo_meetings_free(demo *d);
 
 #endif
