@@ -501,6 +501,8 @@ json_t *field_schema(const field_def *f, const enum_value *values) {
         json_object_set_new(o, "main_date", json_true());
     if (f->flags & FF_DRAFT_ONLY)
         json_object_set_new(o, "draft_only", json_true());
+    if (f->flags & FF_FIXED)
+        json_object_set_new(o, "fixed", json_true());
     if (f->type == FT_TEXT && f->max_len)
         json_object_set_new(o, "max_len", json_integer(f->max_len));
     if (f->type == FT_INT) {

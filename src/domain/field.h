@@ -48,6 +48,8 @@ enum {
                               * anonymous sees no other field of any collection */
     FF_COMPUTED = 1 << 14,   /* worked out when the record is read (collection_def.computed),
                               * no column; read-only */
+    FF_FIXED = 1 << 15,      /* given on create, never changed after (an agenda item's
+                              * meeting, a meeting's kind) */
 };
 
 /* One enum value: identifier (stored, JSON) and the labels people see. */

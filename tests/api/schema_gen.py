@@ -380,6 +380,8 @@ class Gen:
         """Another valid value for field f of rec (ABSENT when the field is not changed
         on its own: the congress that keeps the record)."""
         t, old, n = f["type"], rec.get(f["name"]), uniq()
+        if f.get("fixed") and old is not None:  # given once, on create
+            return ABSENT
         if old is None:
             return self.value(coll, f, n, congress)
         if t == "text":
@@ -387,9 +389,11 @@ class Gen:
         if t == "int":
             lo, hi = _int_range(f)
             if f["name"] in self.s.natural_key(coll):
+                # a value of the identifying fields no record of the congress has yet
                 for k in range(1, 200):
                     v = lo + (old - lo + k * 7) % (hi - lo + 1)
-                    if v != old:
+                    if v != old and not (f.get("filter") and self.c.get(
+                            f"/{coll}?{f['name']}={v}&per_page=1").json().get("total")):
                         return v
                 return ABSENT
             return old + 1 if old + 1 <= hi else (old - 1 if old - 1 >= lo else ABSENT)

@@ -150,6 +150,9 @@ static rc_t rights_of(store_conn *c, const principal *p, const char *owner, int6
         r->congress_id =
             d->scoped_by_self || collection_has_congress(d) ? json_integer_value(cg) : 0;
         r->may_attach = r->staff = collection_access(d, p, true, NULL) == RC_OK;
+        if (!r->staff && d->files_readable && !d->files_readable(c, p, rec))
+            rc = err_set(e, RC_FORBIDDEN, NULL,
+                         "these documents are the office's: they go with a secret vote");
     }
     json_decref(rec);
     return rc;

@@ -630,7 +630,10 @@ json_t *collection_schema(store_conn *c, const collection_def *d, const principa
     for (int i = 0; i < NATURAL_KEY_MAX && d->natural_key[i]; i++)
         json_array_append_new(key, json_string(d->natural_key[i]));
     (void)c;
-    return json_pack("{s:s, s:s, s:s, s:s, s:o, s:o, s:o}", "name", d->name, "kind", "collection",
-                     "label_zh", d->label_zh, "label_en", d->label_en, "fields", fields, "actions",
-                     acts, "natural_key", key);
+    /* own_actions: a record's actions follow its state (collection_def.actions), beyond
+     * update and delete */
+    return json_pack("{s:s, s:s, s:s, s:s, s:o, s:o, s:o, s:b}", "name", d->name, "kind",
+                     "collection", "label_zh", d->label_zh, "label_en", d->label_en, "fields",
+                     fields, "actions", acts, "natural_key", key, "own_actions",
+                     d->actions != NULL);
 }

@@ -64,6 +64,13 @@ typedef struct collection_def {
      * NULL: always. RC_CONFLICT naming the field that forbids it (a closed meeting's
      * state). */
     rc_t (*writable)(store_conn *c, const json_t *before, bool deleting, err *e);
+    /* Keys computed sets that are no field (a work report's "late" list), ignored on
+     * input like every read-only key, so that a record read can be sent back.
+     * NULL-terminated; NULL: none. */
+    const char *const *computed_keys;
+    /* May p, who may read rec but not write the collection, read its files? (The
+     * documents of a secret election stay off the members' tablets.) NULL: yes. */
+    bool (*files_readable)(store_conn *c, const principal *p, const json_t *rec);
 } collection_def;
 
 /* collections_all — the registry (registers/registers.c): every collection of every

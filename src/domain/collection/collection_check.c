@@ -48,6 +48,9 @@ static bool server_key(const collection_def *d, const char *key) {
     if (strcmp(key, "id") == 0 || strcmp(key, "created_at") == 0 ||
         strcmp(key, "updated_at") == 0 || strcmp(key, "actions") == 0)
         return true;
+    for (int i = 0; d->computed_keys && d->computed_keys[i]; i++)
+        if (strcmp(d->computed_keys[i], key) == 0)
+            return true;
     for (int i = 0; i < d->nfields; i++) {
         const field_def *f = &d->fields[i];
         char name[FIELD_KEY_MAX];
@@ -77,6 +80,12 @@ rc_t merge_input(const collection_def *d, const json_t *in, json_t *rec, problem
             rc = problem(pr, RC_INVALID, key, "%s has no field %s", d->name, key);
         else if (field_value_check(f, f->values, v, &fe) != RC_OK)
             rc = problem_err(pr, &fe);
+        else if ((f->flags & FF_FIXED) && json_object_get(rec, key) &&
+                 !json_is_null(json_object_get(rec, key)) &&
+                 !json_equal(json_object_get(rec, key), v))
+            /* rec holds the record as it is (an update): a fixed field keeps its value */
+            rc = problem(pr, RC_INVALID, key, "%s (%s) does not change once the record is made",
+                         key, f->label_zh);
         else
             json_object_set(rec, key, v);
         if (rc)

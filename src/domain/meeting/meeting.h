@@ -49,6 +49,7 @@ rc_t agenda_check(store_conn *c, const json_t *rec, int64_t self_id, err *e);
 void agenda_computed(store_conn *c, json_t *rec);
 json_t *agenda_actions(store_conn *c, const principal *p, const json_t *rec, bool may_write);
 rc_t agenda_writable(store_conn *c, const json_t *before, bool deleting, err *e);
+bool agenda_files_readable(store_conn *c, const principal *p, const json_t *rec);
 
 rc_t resolution_prepare(store_conn *c, json_t *rec, err *e);
 

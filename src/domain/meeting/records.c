@@ -122,22 +122,7 @@ rc_t meeting_check(store_conn *c, const json_t *rec, int64_t self_id, err *e) {
     if (text_of(rec, "motion_deadline") && !is(text_of(rec, "kind"), "plenary"))
         return err_set(e, RC_INVALID, "motion_deadline",
                        "only a plenary session sets a deadline for deputies' motions");
-    /* the term's dates hold the meeting */
-    store_params p = {.n = 0};
-    store_param_int(&p, id_of(rec, "term_id"));
-    store_param_text(&p, s ? s : "");
-    store_param_text(&p, s ? s : "");
-    int64_t inside = 0;
-    rc_t rc = store_one_int(c,
-                            "SELECT COUNT(*) FROM terms WHERE id = ? AND start_on <= ? AND "
-                            "(end_on IS NULL OR end_on >= ?)",
-                            &p, &inside, e);
-    if (rc == RC_OK && !inside)
-        rc = err_set(e, RC_INVALID, "starts_on", "starts_on %s is outside the term's dates",
-                     s ? s : "");
-    if (rc == RC_OK)
-        rc = check_agenda_set_by(c, rec, e);
-    return rc;
+    return check_agenda_set_by(c, rec, e);
 }
 
 void meeting_computed(store_conn *c, json_t *rec) {
@@ -270,22 +255,13 @@ static rc_t check_motion(store_conn *c, const json_t *rec, const meeting_row *m,
 }
 
 rc_t agenda_check(store_conn *c, const json_t *rec, int64_t self_id, err *e) {
+    (void)self_id; /* its meeting does not change (FF_FIXED) */
     meeting_row m;
     rc_t rc = meeting_of_item(c, id_of(rec, "meeting_id"), &m, e);
     if (rc == RC_OK)
         rc = not_closed(&m, e);
     if (rc)
         return rc;
-    if (self_id) {
-        store_params p = {.n = 0};
-        store_param_int(&p, self_id);
-        int64_t was = 0;
-        rc = store_one_int(c, "SELECT meeting_id FROM agenda_items WHERE id = ?", &p, &was, e);
-        if (rc == RC_OK && was != m.id)
-            rc = err_set(e, RC_INVALID, "meeting_id", "an agenda item stays with its meeting");
-        if (rc)
-            return rc;
-    }
     const char *kind = text_of(rec, "kind");
     if (is(kind, "work_report") && !id_of(rec, "unit_id"))
         return err_set(e, RC_INVALID, "unit_id", "a work report names the unit reporting");
@@ -300,11 +276,6 @@ rc_t agenda_check(store_conn *c, const json_t *rec, int64_t self_id, err *e) {
         if (rc)
             return rc;
     }
-    if (text_of(rec, "adopts") && !is(kind, "deliberation") && !is(kind, "motion") &&
-        !is(kind, "vote"))
-        return err_set(e, RC_INVALID, "adopts",
-                       "only a deliberation, a motion or a vote item adopts a resolution or "
-                       "decision");
     return RC_OK;
 }
 
@@ -378,6 +349,22 @@ rc_t agenda_writable(store_conn *c, const json_t *before, bool deleting, err *e)
     meeting_row m;
     rc_t rc = meeting_of_item(c, id_of(before, "meeting_id"), &m, e);
     return rc ? rc : not_closed(&m, e);
+}
+
+/* The documents of an item put to a secret vote (an election, an appointment by secret
+ * ballot) stay with the office: the paperless view shows members none of them. */
+bool agenda_files_readable(store_conn *c, const principal *p, const json_t *rec) {
+    (void)p;
+    store_params b = {.n = 0};
+    store_param_int(&b, id_of(rec, "id"));
+    int64_t secret = 0;
+    err ignored;
+    if (store_one_int(c,
+                      "SELECT COUNT(*) FROM vote_events WHERE agenda_item_id = ? AND mode = "
+                      "'secret'",
+                      &b, &secret, &ignored) != RC_OK)
+        return false;
+    return secret == 0;
 }
 
 /* ---- resolutions ----------------------------------------------------------------------- */

@@ -44,7 +44,7 @@ static const field_def meeting_fields[] = {
      .label_zh = "会议类型",
      .label_en = "Kind",
      .type = FT_ENUM,
-     .flags = FF_REQUIRED | FF_FILTER,
+     .flags = FF_REQUIRED | FF_FILTER | FF_FIXED,
      .values = meeting_kinds},
     /* given, or the congress's term covering starts_on (meeting_prepare) */
     {.name = "term_id",
@@ -162,7 +162,7 @@ static const field_def agenda_fields[] = {
      .label_zh = "会议",
      .label_en = "Meeting",
      .type = FT_REF,
-     .flags = FF_REQUIRED | FF_FILTER,
+     .flags = FF_REQUIRED | FF_FILTER | FF_FIXED,
      .ref = "meetings"},
     /* 1, 2, …: given, or after the last */
     {.name = "position",
@@ -172,11 +172,12 @@ static const field_def agenda_fields[] = {
      .flags = FF_SORT,
      .min = 1,
      .max = POSITION_MAX},
+    /* what the item records follows its kind: another kind is another item */
     {.name = "kind",
      .label_zh = "议题类型",
      .label_en = "Kind",
      .type = FT_ENUM,
-     .flags = FF_REQUIRED | FF_FILTER,
+     .flags = FF_REQUIRED | FF_FILTER | FF_FIXED,
      .values = agenda_kinds},
     {.name = "title",
      .label_zh = "议题",
@@ -257,7 +258,8 @@ static const field_def agenda_fields[] = {
      .max_len = TEXT_LEN,
      .when_field = "kind",
      .when_value = "inquiry"},
-    /* what a passing vote on this item creates (meeting_vote_closed) */
+    /* what a passing vote on this item creates (meeting_vote_closed): a decision on a
+     * draft, a resolution approving a report (the final accounts) */
     {.name = "adopts",
      .label_zh = "表决通过后形成",
      .label_en = "Adopted as",
@@ -294,6 +296,10 @@ static const field_def agenda_fields[] = {
      .type = FT_ATTACHMENTS},
 };
 
+/* what agenda_computed adds beside the fields (meeting.h) */
+static const char *const agenda_computed_keys[] = {"late", "due", "vote_ids", "meeting_state",
+                                                   NULL};
+
 static const collection_def agenda_items = {
     .name = "agenda_items",
     .label_zh = "会议议程",
@@ -307,8 +313,10 @@ static const collection_def agenda_items = {
     .prepare = agenda_prepare,
     .check = agenda_check,
     .computed = agenda_computed,
+    .computed_keys = agenda_computed_keys,
     .actions = agenda_actions,
     .writable = agenda_writable,
+    .files_readable = agenda_files_readable,
 };
 
 /* ---- resolutions and decisions ------------------------------------------------------- */
@@ -332,7 +340,7 @@ static const field_def resolution_fields[] = {
      .flags = FF_FILTER | FF_PUBLIC,
      .ref = "terms"},
     {.name = "number",
-     .label_zh = "编号",
+     .label_zh = "序号",
      .label_en = "Number",
      .type = FT_INT,
      .flags = FF_SORT | FF_PUBLIC,
