@@ -271,9 +271,9 @@ rc_t demo_meeting_partly(demo *d, void *arg, json_t *unused) {
     return rc == RC_OK ? put_attendance(d, arg, false) : rc;
 }
 
-/* vote — a named electronic vote on item a, cast by the members present, closed: the
- * engine writes the resolution or decision it adopts */
-static rc_t vote(demo *d, meet *m, const agenda *a, uint64_t *s) {
+/* vote — a named electronic vote on item a, cast by the members present (people: the
+ * meeting's attendance), closed: the engine writes the resolution or decision it adopts */
+static rc_t vote(demo *d, meet *m, const agenda *a, const json_t *people, uint64_t *s) {
     json_t *in = json_pack("{s:s, s:s, s:s, s:s, s:I, s:I}", "question", a->title, "mode", "named",
                            "method", "electronic", "rule", "majority_of_all", "meeting_id",
                            (json_int_t)m->id, "agenda_item_id", (json_int_t)a->id);
@@ -285,12 +285,7 @@ static rc_t vote(demo *d, meet *m, const agenda *a, uint64_t *s) {
     out = NULL;
     if (rc == RC_OK)
         rc = vote_act(d->c, &d->office, id, "open", empty, &out, d->e);
-    json_t *present = rc == RC_OK ? json_incref(json_object_get(out, "present")) : NULL;
     json_decref(out);
-    json_t *people = NULL, *att = NULL;
-    if (rc == RC_OK)
-        rc = meeting_attendance(d->c, &d->office, m->id, &att, d->e);
-    people = json_object_get(att, "people");
     size_t i;
     json_t *p;
     json_array_foreach(rc == RC_OK ? people : NULL, i, p) {
@@ -303,18 +298,17 @@ static rc_t vote(demo *d, meet *m, const agenda *a, uint64_t *s) {
             who = d->member_account;
         int r = below(s, PERCENT);
         json_t *ballot = json_pack("{s:s}", "choice", r < 3 ? "abstain" : r < 5 ? "no" : "yes");
+        out = NULL;
         rc = vote_cast(d->c, &who, id, ballot, &out, d->e);
         json_decref(ballot);
         json_decref(out);
         if (rc)
             break;
     }
-    json_decref(att);
-    json_decref(present);
+    out = NULL;
     if (rc == RC_OK)
         rc = vote_act(d->c, &d->office, id, "close", empty, &out, d->e);
-    if (rc == RC_OK)
-        json_decref(out);
+    json_decref(out);
     json_decref(empty);
     return rc;
 }
@@ -324,9 +318,11 @@ rc_t demo_meeting_votes(demo *d, void *arg, json_t *unused) {
     meet *m = arg;
     plan *pl = plan_of(d);
     uint64_t s = m->seed ^ 0x5EEDULL;
-    rc_t rc = RC_OK;
+    json_t *att = NULL;
+    rc_t rc = meeting_attendance(d->c, &d->office, m->id, &att, d->e);
     for (int i = m->first; rc == RC_OK && i < m->first + m->n; i++)
         if (pl->a[i].adopts)
-            rc = vote(d, m, &pl->a[i], &s);
+            rc = vote(d, m, &pl->a[i], json_object_get(att, "people"), &s);
+    json_decref(att);
     return rc;
 }
