@@ -7,6 +7,7 @@
 
 #include "api/api.h"
 #include "domain/case/case.h"
+#include "domain/meeting/meeting.h"
 
 static void answer(api_ctx *x, rc_t rc, const err *e, int status, json_t *out) {
     if (rc)
@@ -147,6 +148,8 @@ void api_inbox(api_ctx *x) {
     rc_t rc = case_inbox(x->rq->db, &x->who, &out, &e);
     if (rc == RC_OK)
         rc = case_inbox_describe(x->rq->db, &x->who, out, &e);
+    if (rc == RC_OK)
+        rc = meeting_inbox_add(x->rq->db, &x->who, out, &e);
     if (rc) {
         json_decref(out);
         out = NULL;

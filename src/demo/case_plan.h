@@ -133,6 +133,7 @@ void demo_invented_phone(demo *d, char out[NAME_BYTES]);
 typedef struct {
     demo_term_people *tp; /* the term it belongs to: its deputies sign it */
     int session;          /* 1–5, 0 between sessions */
+    long long meeting;    /* a motion's plenary session (the meetings' id), or 0 */
     bool motion, converted, key, published, difficult;
     bool open; /* dated back from today (its steps are clamped to the limit) */
     const demo_topic *topic;
@@ -160,6 +161,16 @@ void demo_proposal_lead(demo_proposal *p, int who);
 rc_t demo_proposal_start(demo *d, demo_case *s, demo_proposal *p, date_t created, int confirmed,
                          bool submit, date_t limit);
 long long demo_deputy_id(const demo_proposal *p, int i);
+
+/* ---- the meetings cases refer to (sessions.c) -------------------------------------------- */
+
+/* demo_plenary — the county's plenary session `number` of term, opening on `opens` for
+ * `days` days (the presidium's deadline for motions its last evening): found, or
+ * written. */
+rc_t demo_plenary(demo *d, long long term, int number, date_t opens, int days, long long *id);
+/* demo_supervise — staff mark the case for key supervision on `day`, as the latest
+ * chairpersons' meeting before it decided (found, or written). */
+rc_t demo_supervise(demo_case *s, date_t day);
 
 /* ---- letters and visits, opinions ------------------------------------------------------- */
 

@@ -175,8 +175,7 @@ static rc_t in_progress(demo *d, demo_proposal *p, int fate, date_t submitted) {
     if (rc == RC_OK)
         rc = cp_assign(&s, g, p->unit, p->role, p->nunits, false);
     if (rc == RC_OK && p->key)
-        rc = cp_staff(&s, demo_on_or_after(d, g + 1), "supervise",
-                      json_pack("{s:b}", "key_supervision", true));
+        rc = demo_supervise(&s, demo_on_or_after(d, g + 1));
     if (rc)
         return rc;
     char due[11], text[TEXT_BYTES];

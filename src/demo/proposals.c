@@ -136,12 +136,14 @@ rc_t demo_proposal_start(demo *d, demo_case *s, demo_proposal *p, date_t created
         json_array_append_new(cos, json_integer(demo_deputy_id(p, p->cos[i])));
         cp_person(s, demo_deputy_id(p, p->cos[i]), i < confirmed);
     }
-    json_t *in = json_pack("{s:s, s:s, s:s, s:s, s:o, s:I, s:b}", "kind",
-                           p->motion ? "motion" : "suggestion", "title", title, "category",
-                           category, "body", body, "cosigners", cos, "term_id",
-                           (json_int_t)p->tp->id, "during_session", p->session > 0);
-    if (in && p->session)
-        json_object_set_new(in, "session_number", json_integer(p->session));
+    /* a motion names its plenary session; a suggestion handed in during one takes it
+     * (and its number) from the day (the engine: docs/cases.md) */
+    json_t *in =
+        json_pack("{s:s, s:s, s:s, s:s, s:o, s:I}", "kind", p->motion ? "motion" : "suggestion",
+                  "title", title, "category", category, "body", body, "cosigners", cos, "term_id",
+                  (json_int_t)p->tp->id);
+    if (in && p->motion && p->meeting)
+        json_object_set_new(in, "meeting_id", json_integer(p->meeting));
     if (in && p->motion) {
         json_object_set_new(in, "reason", json_string(reason));
         json_object_set_new(in, "grounds", json_string(demo_grounds));
@@ -228,8 +230,7 @@ static rc_t closed_history(demo *d, demo_case *s, demo_proposal *p, date_t assig
     if (rc == RC_OK)
         rc = cp_assign(s, assigned, p->unit, p->role, p->nunits, p->difficult);
     if (rc == RC_OK && p->key)
-        rc = cp_staff(s, demo_on_or_after(d, assigned + demo_between(d, 0, 5)), "supervise",
-                      json_pack("{s:b}", "key_supervision", true));
+        rc = demo_supervise(s, demo_on_or_after(d, assigned + demo_between(d, 0, 5)));
     if (rc == RC_OK && p->motion && demo_chance(d, MOTION_EXTENDED_PERCENT) &&
         p->session < COUNT(SESSIONS)) {
         date_t due = date_add_months(s->due, 2);
@@ -365,8 +366,12 @@ rc_t demo_proposals(demo *d) {
     int k = 0;
     for (int i = 0; rc == RC_OK && i < COUNT(SESSIONS); i++) {
         date_t opens = demo_day(SESSIONS[i].opens), assigned = demo_day(SESSIONS[i].assigned);
-        for (int j = 0; rc == RC_OK && j < SESSIONS[i].proposals; j++, k++)
+        long long meeting = 0;
+        rc = demo_plenary(d, d->term[0].id, i + 1, opens, SESSION_DAYS, &meeting);
+        for (int j = 0; rc == RC_OK && j < SESSIONS[i].proposals; j++, k++) {
+            p[k].meeting = meeting;
             rc = write_one(d, &p[k], opens + (j % 2), opens + SESSION_DAYS - 1, assigned);
+        }
     }
     for (int y = 0; rc == RC_OK && y < COUNT(BETWEEN); y++) {
         int year = BETWEEN_FIRST_YEAR + y;

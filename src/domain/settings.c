@@ -269,7 +269,8 @@ const setting_def settings_defs[] = {
      .unit = "0/1",
      .group = "cases"},
     /* supervision, appointments, filing review, petitions */
-    {.key = "deliberation_report_months",
+    /* a deliberation opinion is due this long after it is sent (kinds/deliberation.c) */
+    {.key = "deliberation_reply_months",
      .group = "supervision",
      .label_zh = "审议意见办理报告期限",
      .label_en = "Months to report on opinions",

@@ -123,8 +123,7 @@ class World:
         body = {"kind": "suggestion", "title": f"关于加快推进老旧小区改造的建议{n}",
                 "body": "天马街道部分老旧小区管网老化、停车难，建议纳入年度改造计划并加大资金投入。",
                 "category": "城乡建设", "lead_deputy_id": self.did(lead),
-                "cosigners": [self.did(i) for i in cosigners], "term_id": self.term["id"],
-                "during_session": False}
+                "cosigners": [self.did(i) for i in cosigners], "term_id": self.term["id"]}
         body.update(kw)
         return body
 
@@ -135,10 +134,52 @@ class World:
                 "grounds": "《中华人民共和国固体废物污染环境防治法》第四十九条。",
                 "solution": "由县人民政府制定管理办法，明确分类标准、收运体系和考核机制。",
                 "category": "生态环境", "lead_deputy_id": self.did(lead),
-                "cosigners": [self.did(i) for i in cosigners], "term_id": self.term["id"],
-                "during_session": True, "session_number": 1}
+                "cosigners": [self.did(i) for i in cosigners], "term_id": self.term["id"]}
+        if "meeting_id" not in kw:
+            body["meeting_id"] = self.plenary()["id"]
         body.update(kw)
         return body
+
+    # -- meetings (docs/meetings.md): a motion is tabled at a plenary session under way,
+    # key supervision is designated by a chairpersons' meeting ------------------------
+
+    def today_term(self):
+        """A term of the congress covering today: the world's own when it does, else the
+        next one after it (a meeting lies within its term's dates)."""
+        if getattr(self, "_today_term", None) is None:
+            t = self.term
+            self._today_term = t if t["start_on"] <= iso(TODAY) <= t["end_on"] else self.f.term(
+                self.cid, start_on=iso(day(t["end_on"]) + datetime.timedelta(days=1)),
+                end_on=iso(TODAY + datetime.timedelta(days=5 * 365)))
+        return self._today_term
+
+    def meeting(self, kind, starts_on, ends_on=None, **kw):
+        body = {"kind": kind, "starts_on": iso(starts_on), "place": "县人大常委会会议室"}
+        if ends_on:
+            body["ends_on"] = iso(ends_on)
+        body.update(kw)
+        return self.staff.create("meetings", body)
+
+    def plenary(self):
+        """The world's plenary session, under way from yesterday to tomorrow, its deadline
+        for motions a year off (made on first use). Every suggestion the world's deputies
+        hand in today is handed in at it."""
+        if getattr(self, "_plenary", None) is None:
+            deadline = (datetime.datetime.now(datetime.timezone.utc) + datetime.timedelta(days=365))
+            self._plenary = self.meeting("plenary", TODAY - datetime.timedelta(days=1),
+                                         TODAY + datetime.timedelta(days=1), term_id=self.today_term()["id"],
+                                         motion_deadline=deadline.strftime("%Y-%m-%dT%H:%M:%SZ"))
+        return self._plenary
+
+    def chairs_meeting(self):
+        """A chairpersons' meeting of the world's term that has met (made on first use)."""
+        if getattr(self, "_chairs", None) is None:
+            on = min(day(self.term["end_on"]), TODAY - datetime.timedelta(days=1))
+            self._chairs = self.meeting("chairs_meeting", on, term_id=self.term["id"])
+        return self._chairs
+
+    def supervise_body(self, on=True):
+        return {"key_supervision": on, "meeting_id": self.chairs_meeting()["id"]}
 
     def create(self, body, client=None, coll="proposals"):
         return (client or self.staff).create(coll, body)

@@ -61,6 +61,7 @@ ACTION_REF_HINTS = {"into": "self", "person_id": "people", "extension_id": "exte
 # (the lead and the confirmed cosigners; 10 by default) and the world has three deputies.
 CASE_SETTINGS = {"motion_min_deputies": 2}
 
+TERM_NUMBER_TRY = 99  # the number of the case world's term covering today, or the next free below
 SEARCH_MAX_NODES = 48  # distinct situations explored per kind
 SEARCH_MAX_DEPTH = 9   # actions on one path
 SEARCH_WORKERS = 4     # children of a situation tried at once
@@ -70,6 +71,13 @@ LATER_DAYS = 366       # an action's date "a year on"
 # the search cannot move today. Their rules are tested at the boundary with dates in
 # the past (tests/api/test_cases_feedback.py).
 TIME_BOUND = {"rehandle": "the feedback period must lapse first (test_cases_feedback.py)"}
+# The meetings a case field or action input refers to are of one kind, which the schema
+# does not say (its ref is "meetings"): a motion's plenary session under way, the
+# committee session a deliberation opinion comes from (its agenda_item_id a work report
+# of it), the chairpersons' meeting that designates key supervision (docs/cases.md). A
+# case world makes one of each, under way or held today, in a term covering today.
+MEETING_KIND = {"proposals.meeting_id": "plenary", "deliberation_opinions.meeting_id": "committee_session",
+                "supervise.meeting_id": "chairs_meeting"}
 
 
 # ---------------------------------------------------------------------------
@@ -534,14 +542,52 @@ class CaseWorld:
             r = self.staff.patch("/settings", CASE_SETTINGS)
             assert r.status_code == 200, f"PATCH /settings {CASE_SETTINGS} → {r.status_code} {r.text[:300]}"
 
-    def pick(self, ref, position):
+    def pick(self, ref, position, key=None):
         """A record to refer to: the world's deputies and units (the ones with
-        accounts) in order, anything else made by the generator."""
+        accounts) in order, the meeting of the kind `key` (kind.field, action.input)
+        needs (MEETING_KIND) and its work report, anything else made by the generator."""
         if ref == "deputies":
             return self.deputies[position % len(self.deputies)]["id"]
         if ref == "units":
             return self.units[position % len(self.units)]["id"]
+        if ref == "meetings" and key in MEETING_KIND:
+            return self.meeting(MEETING_KIND[key])["id"]
+        if ref == "agenda_items" and key and key.startswith("deliberation_opinions."):
+            return self.meeting("committee_session")["work_report"]
         return self.gen.ensure(ref, self.cid)
+
+    def meeting(self, kind):
+        """The world's meeting of `kind` (made on first use): from yesterday to tomorrow
+        in a term of its own covering today; a plenary's deadline for motions a year on,
+        a committee session's work report by unit u0."""
+        if not hasattr(self, "meetings"):
+            self.meetings = {}
+            for number in range(TERM_NUMBER_TRY, 0, -1):
+                r = self.staff.post("/terms", {"number": number,
+                                              "start_on": (TODAY - datetime.timedelta(days=400)).isoformat(),
+                                              "end_on": (TODAY + datetime.timedelta(days=1400)).isoformat()})
+                if r.status_code == 201:
+                    self.meeting_term = r.json()["id"]
+                    break
+                assert r.status_code == 409, f"POST /terms → {r.status_code} {r.text[:300]}"
+        if kind not in self.meetings:
+            body = {"kind": kind, "term_id": self.meeting_term,
+                    "starts_on": (TODAY - datetime.timedelta(days=1)).isoformat(),
+                    "ends_on": (TODAY + datetime.timedelta(days=1)).isoformat()}
+            if kind == "plenary":
+                deadline = datetime.datetime.now(datetime.timezone.utc) + datetime.timedelta(days=365)
+                body["motion_deadline"] = deadline.strftime("%Y-%m-%dT%H:%M:%SZ")
+            r = self.staff.post("/meetings", body)
+            assert r.status_code == 201, f"POST /meetings {body} → {r.status_code} {r.text[:300]}"
+            m = r.json()
+            if kind == "committee_session":
+                r = self.staff.post(f"/meetings/{m['id']}/agenda",
+                                    {"kind": "work_report", "title": "关于全县财政预算执行情况的报告",
+                                     "unit_id": self.units[0]["id"]})
+                assert r.status_code == 201, f"POST agenda → {r.status_code} {r.text[:300]}"
+                m["work_report"] = r.json()["id"]
+            self.meetings[kind] = m
+        return self.meetings[kind]
 
 
 class CaseLab:
@@ -587,7 +633,8 @@ class CaseLab:
             elif t == "enum":
                 body[name] = f["values"][0]["id"]
             elif t == "ref":
-                body[name] = self.w.pick(f["ref"], deputies_single if f["ref"] == "deputies" else 0)
+                body[name] = self.w.pick(f["ref"], deputies_single if f["ref"] == "deputies" else 0,
+                                         f"{self.kind}.{name}")
                 deputies_single += f["ref"] == "deputies"
             elif t == "refs":
                 body[name] = [self.w.pick(f["ref"], 1)]
@@ -652,7 +699,7 @@ class CaseLab:
                 return offered[0]["deputy_id"]
             if ref == "extensions":
                 return ABSENT
-            return self.w.pick(ref, 0)
+            return self.w.pick(ref, 0, f"{a['name']}.{f['name']}")
         if t == "int":
             return f.get("min", 1)
         return ABSENT

@@ -257,10 +257,14 @@ def test_assignment_within_five_working_days(dep):
     d = w.staff.get("/proposals/stats").json()
     assert d["assigned_late"] == 1 and d["assignment_overdue"] == 1
     assert [x["id"] for x in w.staff.list("proposals", assigned_late="true")["items"]] == [late]
-    # a suggestion during a plenary session has no such limit
-    c = w.create(w.suggestion_body(0, (), during_session=True, session_number=1), w.dc[0])
-    act_ok(w.dc[0], c["id"], "submit")
-    assert w.get(c["id"])["assign_by"] is None
+    # a suggestion during a plenary session has no such limit (a congress of its own:
+    # every suggestion handed in while its session is under way is handed in at it)
+    ws = World(dep, n_deputies=1, n_units=0)
+    ws.plenary()
+    c = ws.create(ws.suggestion_body(0, ()), ws.dc[0])
+    act_ok(ws.dc[0], c["id"], "submit")
+    rec = ws.get(c["id"])
+    assert rec["assign_by"] is None and rec["during_session"] is True, rec
 
 
 def test_assigned_on_within_submission_and_today(dep):

@@ -207,10 +207,10 @@ def test_unconfirmed_cosigners_do_not_count(mw):
 
 
 def test_motion_between_sessions_is_refused(mw):
-    c = mw.create(mw.motion_body(0, range(1, 10), during_session=False, session_number=None), mw.dc[0])
+    c = mw.create(mw.motion_body(0, range(1, 10), meeting_id=None), mw.dc[0])
     for i in range(1, 10):
         act_ok(mw.dc[i], c["id"], "confirm")
-    assert_error(act(mw.dc[0], c["id"], "submit"), 422)
+    assert_error(act(mw.dc[0], c["id"], "submit"), 422, "meeting_id")
     assert mw.state(c["id"], client=mw.dc[0]) == "draft"
 
 
@@ -481,10 +481,13 @@ def test_a_merge_goes_only_into_an_open_case_and_the_schema_says_which(w):
 
 def test_key_supervision(w):
     cid = w.suggestion_in("assigned")
-    act_ok(w.staff, cid, "supervise", {"key_supervision": True})
-    assert flag(w.get(cid)["key_supervision"]) is True
+    act_ok(w.staff, cid, "supervise", w.supervise_body())
+    rec = w.get(cid)
+    assert flag(rec["key_supervision"]) is True
+    assert rec["supervision_meeting_id"] == w.chairs_meeting()["id"]
     act_ok(w.staff, cid, "supervise", {"key_supervision": False})
-    assert flag(w.get(cid)["key_supervision"]) is False
+    rec = w.get(cid)
+    assert flag(rec["key_supervision"]) is False and rec["supervision_meeting_id"] is None
 
 
 @pytest.mark.parametrize("units", [

@@ -27,14 +27,15 @@ def test_submitted_suggestion_does_not_become_a_motion_by_patch(w):
     assert_error(act(w.staff, cid, "convert"), 409, "kind")
 
 
-def test_session_fields_change_only_while_a_draft(w):
-    cid = w.suggestion_in("submitted", cosigners=())
-    assert_error(w.dc[0].patch(f"/proposals/{cid}", {"session_number": 2}), 409, "session_number")
-    assert_error(w.dc[0].patch(f"/proposals/{cid}", {"during_session": True}), 409, "during_session")
-    # while a draft they change, within their range
+def test_session_fields_are_the_servers(w):
+    # session_number and during_session come from the meeting at submission: sent back
+    # as read, they are ignored; the session itself (meeting_id) changes only in a draft
     draft = w.suggestion_in("draft", cosigners=())
-    assert w.dc[0].patch(f"/proposals/{draft}", {"session_number": 2}).status_code == 200
-    assert_error(w.dc[0].patch(f"/proposals/{draft}", {"session_number": 99}), 422, "session_number")
+    assert w.dc[0].patch(f"/proposals/{draft}", {"session_number": 2, "during_session": True}).status_code == 200
+    rec = w.get(draft, client=w.dc[0])
+    assert rec["session_number"] is None and rec["during_session"] is False
+    cid = w.suggestion_in("submitted", cosigners=())
+    assert_error(w.dc[0].patch(f"/proposals/{cid}", {"meeting_id": w.plenary()["id"]}), 409, "meeting_id")
 
 
 def test_a_submitted_motion_keeps_its_signers(w):

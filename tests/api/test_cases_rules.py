@@ -28,7 +28,7 @@ ACTIONS = {
     "extend": ({"assigned", "rehandling"}, "staff", {"due_on": "2030-12-31", "reason": "延期"}),
     "close": ({"replied"}, "staff", {}),
     "withdraw": ({"draft", "submitted", "accepted"}, "lead", {}),
-    "supervise": (set(STATES) - {"draft"}, "staff", {"key_supervision": True}),
+    "supervise": (set(STATES) - {"draft"}, "staff", None),  # names the world's chairs' meeting
     "merge": ({"submitted", "accepted"}, "staff", None),  # {"into": a submitted case}
     "publish": ({"replied", "closed"}, "staff", {"published": True}),
 }
@@ -106,6 +106,8 @@ def body_for(w, action):
         return w.assign_body([(0, "lead")])
     if action == "merge":
         return {"into": merge_target(w)}
+    if action == "supervise":
+        return w.supervise_body()
     return ACTIONS[action][2]
 
 
@@ -207,7 +209,7 @@ def test_every_transition_has_a_history_entry(w):
 
 def test_every_history_entry_is_audited(dep, w):
     cid = suggestion(w, "rehandling")
-    act_ok(w.staff, cid, "supervise", {"key_supervision": True})
+    act_ok(w.staff, cid, "supervise", w.supervise_body())
     h = history(w.get(cid))
     r = w.staff.get("/audit", params={"collection": "proposals", "id": cid, "per_page": 500})
     assert r.status_code == 200, r.text

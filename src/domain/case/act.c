@@ -80,8 +80,58 @@ rc_t act_submit(act_ctx *a, err *e) {
 }
 rc_t act_close(act_ctx *a, err *e) { return set_case_day(a, "closed_on", e); }
 rc_t case_close_today(act_ctx *a, err *e) { return act_close(a, e); }
-rc_t act_supervise(act_ctx *a, err *e) { return set_case_flag(a, "key_supervision", e); }
 rc_t act_publish(act_ctx *a, err *e) { return set_case_flag(a, "published", e); }
+
+/* act_supervise — key supervision (重点督办) is designated by a chairpersons' meeting of
+ * the congress that has met (meeting_id: required to mark a case, optional to lift
+ * it); the case keeps the meeting that marked it, and its history names the meeting. */
+rc_t act_supervise(act_ctx *a, err *e) {
+    bool on = false;
+    rc_t rc = act_bool(a->in, "key_supervision", &on, e);
+    if (rc)
+        return rc;
+    const json_t *mv = json_object_get(a->in, "meeting_id");
+    case_meeting m = {.id = 0};
+    if (on && !json_is_integer(mv))
+        return err_set(e, RC_INVALID, "meeting_id",
+                       "key supervision is designated by a chairpersons' meeting: name it "
+                       "(meeting_id)");
+    if (json_is_integer(mv))
+        rc = case_meeting_get(a->c, a->congress_id, json_integer_value(mv), "chairs_meeting",
+                              "meeting_id", &m, e);
+    if (rc == RC_OK && m.id && m.starts_on > a->today) {
+        char d[11];
+        date_format(m.starts_on, d);
+        rc = err_set(e, RC_INVALID, "meeting_id",
+                     "meeting_id: the chairpersons' meeting is on %s; it has not met yet", d);
+    }
+    store_params b = {.n = 0};
+    store_param_int(&b, on ? 1 : 0);
+    if (on)
+        store_param_int(&b, m.id);
+    else
+        store_param_text(&b, NULL);
+    store_param_int(&b, a->id);
+    if (rc == RC_OK)
+        rc = store_run(a->c,
+                       "UPDATE cases SET key_supervision = ?, supervision_meeting_id = ? WHERE "
+                       "id = ?",
+                       &b, NULL, e);
+    if (rc || !m.id)
+        return rc;
+    /* the history names the meeting that decided it, before the office's own note */
+    const char *text = rec_s(a->in, "text");
+    json_t *in = json_deep_copy(a->in);
+    json_t *note = json_sprintf("%s决定%s%s%s", m.title, on ? "重点督办" : "取消重点督办",
+                                text && *text ? "。" : "", text ? text : "");
+    if (!in || !note || json_object_set_new(in, "text", note)) {
+        json_decref(in);
+        return err_set(e, RC_NOMEM, NULL, "out of memory");
+    }
+    json_decref(a->record);
+    a->record = in;
+    return RC_OK;
+}
 
 /* act_confirm — the cosigner's own confirmation, or staff confirming one whose
  * signature is on the paper submission (deputy_id; recorded as theirs). */
@@ -292,6 +342,8 @@ rc_t case_act(store_conn *c, const case_kind *k, const principal *p, int64_t id,
         goto done;
     a.to = t->to;
     rc = t->run(&a, e);
+    if (rc == RC_OK && k->after_act)
+        rc = k->after_act(&a, e);
     if (rc)
         goto done;
     case_state to = a.to == CS_KEEP ? from : a.to;

@@ -107,6 +107,20 @@ rc_t act_assign(act_ctx *a, err *e) {
     return rc ? rc : case_mark_assigned(a->c, a->id, on, e);
 }
 
+rc_t case_assign_one(act_ctx *a, int64_t unit_id, const json_t *on, err *e) {
+    act_ctx one = *a;
+    json_t *in =
+        json_pack("{s:[{s:I, s:s}]}", "units", "unit_id", (json_int_t)unit_id, "role", "lead");
+    if (!in)
+        return err_set(e, RC_NOMEM, NULL, "out of memory");
+    if (on && !json_is_null(on))
+        json_object_set(in, "assigned_on", (json_t *)on);
+    one.in = in;
+    rc_t rc = act_assign(&one, e);
+    json_decref(in);
+    return rc;
+}
+
 /* settle — after a return or a reply (on `on`): the case is returned when no answering
  * unit is left, replied when every answering unit has replied this round, and then
  * the people owed the reply have the feedback period from that day to rate it. */
@@ -212,7 +226,7 @@ static rc_t insert_reply(act_ctx *a, const char *kind, const char *cls, date_t o
 rc_t act_reply(act_ctx *a, err *e) {
     bool co = strcmp(a->me.unit_role, "co") == 0;
     const char *cls = rec_s(a->in, "class");
-    if (!co && !cls)
+    if (!co && !cls && !a->k->reply_unclassed)
         return err_set(e, RC_INVALID, "class", "class is required");
     date_t on = 0;
     bool late = false;

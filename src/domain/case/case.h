@@ -221,6 +221,18 @@ struct case_kind {
     rc_t (*check)(store_conn *c, int64_t congress_id, int64_t case_id, const char *action,
                   const json_t *rec, err *e);
     case_stats_fn stats;
+    /* After an action's handler ran, inside its transaction: the kind's own consequences
+     * of a generic action (a motion's plenary session from its submission day). NULL
+     * when none. */
+    rc_t (*after_act)(act_ctx *a, err *e);
+    /* A part of the case's page the kind adds when it is read (a deliberation opinion's
+     * satisfaction polls): `part` its key (the server's; ignored when sent back), and
+     * load_part sets it on rec. NULL when none. */
+    const char *part;
+    rc_t (*load_part)(store_conn *c, int64_t case_id, json_t *rec, err *e);
+    /* The answering unit's reply carries no class (A–D): a handling report the committee
+     * judges itself (deliberation opinions). */
+    bool reply_unclassed;
     /* The time to assign (or forward) it after submitted_on (cases.assign_by), for the
      * cases assign_limited picks (NULL: all); .setting NULL: no such limit. */
     case_period assign_within;
@@ -252,9 +264,34 @@ rc_t case_set_cosigners(store_conn *c, int64_t congress_id, int64_t case_id, int
 rc_t case_signers(store_conn *c, int64_t case_id, int64_t *n, err *e);
 /* case_kind_write — UPDATE the kind's row: each key of `set` a field of the kind. */
 rc_t case_kind_write(store_conn *c, const case_kind *k, int64_t case_id, const json_t *set, err *e);
+/* case_assign_one — assign the case to one lead unit, as `assign` does (the kind's
+ * deadline from `on`, the rest-day rule), for a kind's own action that sends it to a
+ * unit it already names (a deliberation opinion's reporting unit). on: assigned_on as
+ * given (a JSON date or NULL: today). */
+rc_t case_assign_one(act_ctx *a, int64_t unit_id, const json_t *on, err *e);
 /* case_close_today — stamp closed_on with the action's day (a kind's action that ends
  * the case, such as forwarding a letter). */
 rc_t case_close_today(act_ctx *a, err *e);
+
+/* A meeting of the congress as the case engine reads it (the meetings table of
+ * domain/meeting/, read only): what a motion, a deliberation opinion and key
+ * supervision refer to. */
+typedef struct {
+    int64_t id, term_id, number;
+    char kind[24];             /* plenary, committee_session, chairs_meeting */
+    char state[16];            /* planned, notified, held, closed */
+    date_t starts_on, ends_on; /* ends_on: starts_on when it has none */
+    char motion_deadline[21];  /* a plenary's, UTC 'YYYY-MM-DDTHH:MM:SSZ'; "" when none */
+    char title[96];            /* 常委会第3次会议 */
+} case_meeting;
+
+/* case_meeting_get — meeting `id` of the congress, which must be of `kind`: RC_INVALID
+ * naming `field` (with the reason: none such, of another kind) otherwise. */
+rc_t case_meeting_get(store_conn *c, int64_t congress_id, int64_t id, const char *kind,
+                      const char *field, case_meeting *out, err *e);
+/* case_plenary_on — the congress's plenary session under way on `day` (its starts_on ≤
+ * day ≤ ends_on); out->id 0 when none. */
+rc_t case_plenary_on(store_conn *c, int64_t congress_id, date_t day, case_meeting *out, err *e);
 
 /* What an action's handler sees (the kinds' own actions too). */
 struct act_ctx {

@@ -5,9 +5,10 @@
 
 #include "domain/case/case_impl.h"
 
-extern const case_kind proposal_kind, petition_kind, opinion_kind;
+extern const case_kind proposal_kind, petition_kind, opinion_kind, deliberation_kind;
 
-const case_kind *const case_kinds[] = {&proposal_kind, &petition_kind, &opinion_kind, NULL};
+const case_kind *const case_kinds[] = {&proposal_kind, &petition_kind, &opinion_kind,
+                                       &deliberation_kind, NULL};
 
 const case_kind *case_kind_find(const char *plural) {
     for (int i = 0; plural && case_kinds[i]; i++)

@@ -63,6 +63,13 @@ const field_def case_fields[] = {
      .label_en = "Key supervision",
      .type = FT_BOOL,
      .flags = FF_READ_ONLY | FF_FILTER},
+    /* the chairpersons' meeting that designated it (migration 012; act_supervise) */
+    {.name = "supervision_meeting_id",
+     .label_zh = "督办决定会议",
+     .label_en = "Designated by meeting",
+     .type = FT_REF,
+     .flags = FF_READ_ONLY,
+     .ref = "meetings"},
     {.name = "published",
      .label_zh = "已公开",
      .label_en = "Published",
@@ -460,6 +467,8 @@ rc_t case_load(store_conn *c, const case_kind *k, const principal *p, int64_t id
                             e);
         json_object_set_new(*rec, case_parts[i].key, arr);
     }
+    if (rc == RC_OK && k->load_part) /* the kind's own part (a deliberation opinion's polls) */
+        rc = k->load_part(c, id, *rec, e);
     /* the names a client writes back: cosigners as in a POST or PATCH */
     json_t *cosigners = json_array();
     size_t i;

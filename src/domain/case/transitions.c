@@ -216,12 +216,18 @@ static const field_def in_extend[] = {
      .type = FT_BOOL,
      .flags = FF_HIDDEN | FF_OFFICE},
 };
+/* key supervision is designated by a chairpersons' meeting (act_supervise) */
 static const field_def in_supervise[] = {
     {.name = "key_supervision",
      .label_zh = "重点督办",
      .label_en = "Key supervision",
      .type = FT_BOOL,
      .flags = FF_REQUIRED},
+    {.name = "meeting_id",
+     .label_zh = "决定的主任会议",
+     .label_en = "Chairpersons' meeting",
+     .type = FT_REF,
+     .ref = "meetings"},
     NOTE,
 };
 static const field_def in_publish[] = {

@@ -22,6 +22,8 @@ static bool server_key(const case_kind *k, const char *key) {
     for (int i = 0; i < case_parts_count; i++) /* the page's lists (attachments …) */
         if (strcmp(case_parts[i].key, key) == 0)
             return true;
+    if (k->part && strcmp(k->part, key) == 0) /* the kind's own list (polls) */
+        return true;
     for (int i = 0; i < case_fields_count; i++)
         if ((case_fields[i].flags & FF_READ_ONLY) && strcmp(case_fields[i].name, key) == 0)
             return true;
@@ -87,9 +89,11 @@ static rc_t check_input(store_conn *c, const case_kind *k, int64_t congress_id, 
     return RC_OK;
 }
 
-/* kind_row — the kind's fields given in `in`: INSERT on create, UPDATE otherwise. */
+/* kind_row — the kind's fields given in `in`: INSERT on create, UPDATE otherwise. A
+ * client's input (server false) never writes a read-only field (the server's, sent back
+ * as read: a session number, a presidium's decision); an action's own write does. */
 static rc_t kind_row(store_conn *c, const case_kind *k, int64_t case_id, const json_t *in,
-                     bool create, err *e) {
+                     bool create, bool server, err *e) {
     buf sql;
     store_params b = {.n = 0};
     int n = 0;
@@ -101,7 +105,7 @@ static rc_t kind_row(store_conn *c, const case_kind *k, int64_t case_id, const j
     for (int i = 0; i < k->nfields && rc == RC_OK; i++) {
         const field_def *f = &k->fields[i];
         const json_t *v = json_object_get(in, f->name);
-        if (!v || !field_is_column(f))
+        if (!v || !field_is_column(f) || (!server && (f->flags & (FF_READ_ONLY | FF_ACTION_ONLY))))
             continue;
         rc = create ? buf_printf(&sql, ", %s", f->name) : buf_printf(&sql, ", %s = ?", f->name);
         field_bind(&b, f, v);
@@ -131,7 +135,7 @@ rc_t case_kind_write(store_conn *c, const case_kind *k, int64_t case_id, const j
         if (!kind_field(k, key))
             return err_set(e, RC_INTERNAL, key, "%s has no field %s", k->plural, key);
     }
-    return kind_row(c, k, case_id, set, false, e);
+    return kind_row(c, k, case_id, set, false, true, e);
 }
 
 /* ---- history ------------------------------------------------------------------------------ */
@@ -318,7 +322,7 @@ rc_t case_create(store_conn *c, const case_kind *k, const principal *p, const js
                            "?, ?, ?, ?, ?) RETURNING id",
                            &b, &id, e);
     if (rc == RC_OK)
-        rc = kind_row(c, k, id, rec, true, e);
+        rc = kind_row(c, k, id, rec, true, false, e);
     if (rc == RC_OK && k->after_create)
         rc = k->after_create(c, p, id, rec, in, e);
     /* a case the office registers (登记) is numbered then; a deputy's when accepted */
@@ -390,7 +394,7 @@ rc_t case_update(store_conn *c, const case_kind *k, const principal *p, int64_t 
         rc = store_run(c, "UPDATE cases SET title = ?, category = ?, updated_at = ? WHERE id = ?",
                        &b, NULL, e);
     if (rc == RC_OK)
-        rc = kind_row(c, k, id, in, false, e);
+        rc = kind_row(c, k, id, in, false, false, e);
     const char *submitted = NULL;
     if (rc == RC_OK)
         rc = received_on(c, k, congress, in, &submitted, e);

@@ -322,6 +322,35 @@ rc_t meeting_mine(store_conn *c, const principal *p, json_t **out, err *e) {
     return RC_OK;
 }
 
+/* ---- the inbox --------------------------------------------------------------------------- */
+
+rc_t meeting_inbox_add(store_conn *c, const principal *p, json_t *inbox, err *e) {
+    json_t *more = NULL;
+    rc_t rc = RC_OK;
+    int64_t news = 0;
+    if (p->role == ROLE_MEMBER || p->role == ROLE_DEPUTY) {
+        rc = meeting_mine(c, p, &more, e);
+        news = json_integer_value(json_object_get(more, "unanswered"));
+        if (rc == RC_OK)
+            json_object_set(inbox, "meetings", json_object_get(more, "items"));
+    } else if (p->role == ROLE_STAFF) {
+        rc = meeting_warnings(c, p, &more, e);
+        news = (int64_t)json_array_size(json_object_get(more, "items"));
+        if (rc == RC_OK)
+            json_object_set(inbox, "warnings", json_object_get(more, "items"));
+    }
+    json_t *counts = json_object_get(inbox, "counts");
+    if (rc == RC_OK && more && json_is_object(counts))
+        json_object_set_new(counts, p->role == ROLE_STAFF ? "warnings" : "meetings",
+                            json_integer(news));
+    if (rc == RC_OK && more)
+        json_object_set_new(
+            inbox, "total",
+            json_integer(json_integer_value(json_object_get(inbox, "total")) + news));
+    json_decref(more);
+    return rc;
+}
+
 /* ---- the two-month rule ---------------------------------------------------------------- */
 
 rc_t meeting_warnings(store_conn *c, const principal *p, json_t **out, err *e) {

@@ -107,7 +107,7 @@ static rc_t opinions_json(store_conn *c, int64_t meeting_id, json_t *out, err *e
     store_stmt *st = NULL;
     rc_t rc = store_prepare_with(
         c,
-        "SELECT c.id, (SELECT n.number FROM case_numbers n WHERE n.case_id = c.id), c.title, "
+        "SELECT c.id, c.number, c.title, "
         "(SELECT u.name FROM units u WHERE u.id = d.unit_id), c.state, c.due_on FROM "
         "deliberation_opinions d JOIN cases c ON c.id = d.case_id WHERE d.meeting_id = ? AND "
         "c.state <> 'draft' ORDER BY c.id",
@@ -271,6 +271,8 @@ rc_t meeting_bulletin_xlsx(store_conn *c, const principal *p, int64_t id, buf *o
     static const char *const res_h[] = {"类别", "编号", "标题", "通过日期", "重大事项"};
     static const char *const op_k[] = {"number", "title", "unit_name", "state", "due_on", NULL};
     static const char *const op_h[] = {"编号", "标题", "承办单位", "状态", "办理期限"};
+    static const char *const obs_k[] = {"name", "unit", NULL};
+    static const char *const obs_h[] = {"列席人员", "单位"};
     const json_t *att = json_object_get(b, "attendance");
     json_t *summary = json_array(), *vrows = votes_rows(json_object_get(b, "votes"));
     json_array_append_new(
@@ -284,7 +286,7 @@ rc_t meeting_bulletin_xlsx(store_conn *c, const principal *p, int64_t id, buf *o
     static const char *const sum_k[] = {
         "title", "starts_on", "electorate_size", "present", "quorum", "has_quorum", NULL};
     static const char *const sum_h[] = {"会议", "日期", "应到", "实到", "法定人数", "符合法定人数"};
-    tab_sheet sheets[6];
+    tab_sheet sheets[7];
     rc = sheet_of(a, &sheets[0], "会议", summary, sum_k, sum_h, e);
     if (rc == RC_OK)
         rc = sheet_of(a, &sheets[1], "议程", json_object_get(b, "agenda"), agenda_k, agenda_h, e);
@@ -299,7 +301,9 @@ rc_t meeting_bulletin_xlsx(store_conn *c, const principal *p, int64_t id, buf *o
         rc = sheet_of(a, &sheets[5], "审议意见", json_object_get(b, "deliberation_opinions"), op_k,
                       op_h, e);
     if (rc == RC_OK)
-        rc = tab_write_xlsx(sheets, 6, out, e);
+        rc = sheet_of(a, &sheets[6], "列席", json_object_get(att, "observers"), obs_k, obs_h, e);
+    if (rc == RC_OK)
+        rc = tab_write_xlsx(sheets, 7, out, e);
     json_decref(summary);
     json_decref(vrows);
     json_decref(b);

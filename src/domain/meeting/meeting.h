@@ -87,6 +87,11 @@ rc_t meeting_leave(store_conn *c, const principal *p, int64_t id, const json_t *
  * a deputy), soonest first, each with my_status: {"items":[…], "unanswered": n}. */
 rc_t meeting_mine(store_conn *c, const principal *p, json_t **out, err *e);
 
+/* meeting_inbox_add — the meetings' part of p's inbox (case_inbox's JSON): a member's
+ * or deputy's notices not yet answered ("meetings", counted in the bell's total), the
+ * office's warnings ("warnings", counted too). */
+rc_t meeting_inbox_add(store_conn *c, const principal *p, json_t *inbox, err *e);
+
 /* meeting_warnings — what the office must act on (staff): the two-month rule. */
 rc_t meeting_warnings(store_conn *c, const principal *p, json_t **out, err *e);
 

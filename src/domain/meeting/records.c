@@ -8,7 +8,7 @@
 
 #include "base/date.h"
 #include "domain/case/case.h"
-#include "domain/meeting/meeting.h"
+#include "domain/meeting/meeting_impl.h"
 #include "domain/settings.h"
 
 const enum_value meeting_kinds[] = {
@@ -143,12 +143,32 @@ void meeting_computed(store_conn *c, json_t *rec) {
     json_object_set_new(rec, "title", json_string(title));
 }
 
-/* What staff may do to a meeting in each state; a closed one is fixed. */
+/* may_leave — may p (a member or deputy) report leave for rec: of its electorate, and
+ * before it opens. */
+static bool may_leave(store_conn *c, const principal *p, const json_t *rec) {
+    const char *state = text_of(rec, "state");
+    if ((p->role != ROLE_MEMBER && p->role != ROLE_DEPUTY) ||
+        (!is(state, "planned") && !is(state, "notified")))
+        return false;
+    meeting_row m = {.id = id_of(rec, "id"),
+                     .congress_id = id_of(rec, "congress_id"),
+                     .term_id = id_of(rec, "term_id")};
+    snprintf(m.kind, sizeof m.kind, "%s", text_of(rec, "kind") ? text_of(rec, "kind") : "");
+    snprintf(m.starts_on, sizeof m.starts_on, "%s",
+             text_of(rec, "starts_on") ? text_of(rec, "starts_on") : "");
+    int64_t person = is(m.kind, "plenary") ? p->deputy_id : p->member_id;
+    bool in = false;
+    err ignored;
+    return person && meeting_in_electorate(c, &m, person, &in, &ignored) == RC_OK && in;
+}
+
+/* What staff may do to a meeting in each state (a closed one is fixed); a member or
+ * deputy of it may report leave before it opens. */
 json_t *meeting_actions(store_conn *c, const principal *p, const json_t *rec, bool may_write) {
-    (void)c;
-    (void)p;
     json_t *a = json_array();
     const char *state = text_of(rec, "state");
+    if (!may_write && may_leave(c, p, rec))
+        json_array_append_new(a, json_string("leave"));
     if (!may_write || is(state, "closed"))
         return a;
     static const char *const common[] = {"update", "agenda", "attendance"};
