@@ -232,6 +232,8 @@ static rc_t load(demo *d, const char *pw) {
     read_settings(d);
     rc = demo_calendar(d);
     if (rc == RC_OK)
+        rc = demo_meetings(d);
+    if (rc == RC_OK)
         rc = demo_proposals(d);
     if (rc == RC_OK)
         rc = demo_petitions(d);
@@ -242,7 +244,7 @@ static rc_t load(demo *d, const char *pw) {
     if (rc == RC_OK)
         rc = demo_open(d);
     if (rc == RC_OK)
-        rc = demo_meetings(d);
+        rc = demo_meetings_steps(d);
     if (rc == RC_OK)
         rc = demo_play(d);
     if (rc == RC_OK)

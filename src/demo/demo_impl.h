@@ -207,11 +207,22 @@ rc_t demo_open(demo *d);
 rc_t demo_votes(demo *d);
 
 /* ---- meetings (meetings.c) -------------------------------------------------------------- */
-/* demo_meetings — the 16th term's plenary sessions, standing committee sessions and
- * chairpersons' meetings with their agendas, attendance and the votes adopting its
+/* demo_meetings — plan the 16th term's plenary sessions, standing committee sessions
+ * and chairpersons' meetings with their agendas, attendance and the votes adopting its
  * resolutions and decisions (the seed's figures), and the current term's last and next
- * sessions; planned here, played in time with the cases. */
+ * sessions; before the cases, which refer to them (demo_meetings_plenary, _chairs). */
 rc_t demo_meetings(demo *d);
+/* demo_meetings_plenary — the plenary session `number` of term (an id) as a reference
+ * a step's input carries as its meeting_id, resolved when played (demo_meetings_resolve). */
+rc_t demo_meetings_plenary(demo *d, long long term, int number, long long *ref);
+/* demo_meetings_chairs — the chairpersons' meeting of the last month before `day` (one
+ * more on `day` when none met), as such a reference. */
+rc_t demo_meetings_chairs(demo *d, date_t day, long long *ref);
+/* demo_meetings_resolve — in's meeting_id, a reference, made the meeting's id. */
+rc_t demo_meetings_resolve(demo *d, json_t *in);
+/* demo_meetings_steps — the meetings' steps into the plan, once the cases are planned:
+ * played in time with them. */
+rc_t demo_meetings_steps(demo *d);
 void demo_meetings_free(demo *d);
 
 #endif

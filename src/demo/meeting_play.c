@@ -76,10 +76,10 @@ rc_t demo_meeting_create(demo *d, void *arg, json_t *unused) {
     set_day(in, "ends_on", m->ends);
     if (m->set_by >= 0)
         json_object_set_new(in, "agenda_set_by", json_integer(meeting_index_id(d, m->set_by)));
-    if (plenary) { /* motions until noon of the third day (04:00 UTC) */
+    if (plenary) { /* the presidium takes motions until its last evening (23:59 in Changshan) */
         char at[32], day[11];
-        date_format(m->starts + 2, day);
-        snprintf(at, sizeof at, "%sT04:00:00Z", day);
+        date_format(m->ends, day);
+        snprintf(at, sizeof at, "%sT15:59:00Z", day);
         json_object_set_new(in, "motion_deadline", json_string(at));
     }
     json_t *out = NULL;

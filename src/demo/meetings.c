@@ -26,7 +26,8 @@
 #define LATE_PERCENT 9
 #define TWO_DAY_PERCENT 25
 #define MONTHS_PER_YEAR 12
-#define GAP_MONTHS 2 /* the committee meets at least every two months */
+#define GAP_MONTHS 2          /* the committee meets at least every two months */
+#define CHAIRS_WITHIN_DAYS 30 /* key supervision: the chairs' meeting of the last month */
 
 static const char *const CHAIRS_TITLES[] = {
     "研究县人大常委会年度工作要点", "研究年度执法检查工作方案",
@@ -43,7 +44,7 @@ static const char *const PLENARY_ITEMS[] = {
 /* the plenary sessions' opening days (proposals.c hands suggestions in on them) */
 static const char *const PLENARY_OPENS[PLENARIES] = {"2016-12-27", "2018-01-09", "2019-01-08",
                                                      "2020-01-07", "2021-01-12"};
-#define PLENARY_DAYS 4
+#define PLENARY_DAYS 3 /* as proposals.c hands its motions in */
 
 /* ---- planning ---------------------------------------------------------------------------- */
 
@@ -314,18 +315,8 @@ static rc_t plan_term16(demo *d, plan *pl) {
         if (demo_chance(d, TWO_DAY_PERCENT))
             pl->m[ses[k]].ends = demo_on_or_after(d, days[k] + 1);
     }
-    /* the other chairpersons' meetings, over the term: 74 in all */
-    int chairs = 0;
-    for (int i = 0; i < pl->n; i++)
-        chairs += strcmp(pl->m[i].kind, "chairs_meeting") == 0;
-    date_t from = demo_day("2017-02-15"), span = demo_day("2021-11-30") - from;
-    for (int k = 0; rc == RC_OK && chairs < CHAIRS; k++, chairs++)
-        if (add_chairs(d, pl, 0, from + demo_below(d, (int)span),
-                       CHAIRS_TITLES[k % COUNT(CHAIRS_TITLES)]) < 0)
-            return demo_fail(d, "too many meetings");
     number(pl, 0, "plenary", 1);
     number(pl, 0, "committee_session", 1);
-    number(pl, 0, "chairs_meeting", 1);
     for (int k = 0; rc == RC_OK && k < SESSIONS; k++) {
         char t[TITLE_BYTES];
         snprintf(t, sizeof t, "研究确定常委会第%d次会议议程（草案）", pl->m[ses[k]].number);
@@ -354,7 +345,6 @@ static rc_t plan_current(demo *d, plan *pl) {
             return demo_fail(d, "too many meetings");
         meet *m = &pl->m[s];
         m->number = ses_no > 1 ? ses_no - 1 : 1;
-        pl->m[m->set_by].number = chairs_no;
         snprintf(t, sizeof t, "研究确定常委会第%d次会议议程（草案）", m->number);
         add_item(pl, m->set_by, ORDER_OTHER, "other", t);
         agenda *a = add_item(pl, s, ORDER_LAW, "law_study", "会前学法");
@@ -372,8 +362,8 @@ static rc_t plan_current(demo *d, plan *pl) {
         if (a)
             a->adopts = "resolution";
         ses_no = m->number + 1;
-        chairs_no++;
     }
+    pl->chairs_base = chairs_no;
     date_t next = demo_on_or_after(d, today + 12), next_chairs = demo_on_or_before(d, today - 3);
     if (next > cur->t.end)
         next = cur->t.end;
@@ -387,7 +377,6 @@ static rc_t plan_current(demo *d, plan *pl) {
         m->created = m->notified = today - 1;
     }
     if (m->set_by >= 0) {
-        pl->m[m->set_by].number = chairs_no;
         snprintf(t, sizeof t, "研究确定常委会第%d次会议议程（草案）", m->number);
         add_item(pl, m->set_by, ORDER_OTHER, "other", t);
     }
@@ -458,18 +447,93 @@ static rc_t chair_name(demo *d, plan *pl) {
                           &p, pl->chair, sizeof pl->chair, NULL, d->e);
 }
 
+/* swap — the meetings' own generator in (and the cases' back out) */
+static void swap(demo *d, plan *pl) {
+    uint64_t x = d->rng;
+    d->rng = pl->rng;
+    pl->rng = x;
+}
+
 rc_t demo_meetings(demo *d) {
     plan *pl = calloc(1, sizeof *pl);
     if (!pl)
         return err_set(d->e, RC_NOMEM, NULL, "out of memory");
     d->meetings = pl;
-    uint64_t saved = d->rng;
-    d->rng = MEETINGS_SEED;
+    pl->rng = MEETINGS_SEED;
+    swap(d, pl);
     rc_t rc = chair_name(d, pl);
     if (rc == RC_OK)
         rc = plan_term16(d, pl);
     if (rc == RC_OK)
         rc = plan_current(d, pl);
+    swap(d, pl);
+    return rc;
+}
+
+static int ref_of(int i) { return -(i + 1); }
+
+rc_t demo_meetings_plenary(demo *d, long long term, int number, long long *ref) {
+    plan *pl = d->meetings;
+    for (int i = 0; i < pl->n; i++)
+        if (strcmp(pl->m[i].kind, "plenary") == 0 && d->term[pl->m[i].term].id == term &&
+            pl->m[i].number == number) {
+            *ref = ref_of(i);
+            return RC_OK;
+        }
+    return demo_fail(d, "the meetings plan no plenary session %d of term %lld", number, term);
+}
+
+rc_t demo_meetings_chairs(demo *d, date_t day, long long *ref) {
+    plan *pl = d->meetings;
+    int term = (int)(demo_term_of(d, day) - d->term), best = -1;
+    for (int i = 0; i < pl->n; i++) {
+        const meet *m = &pl->m[i];
+        if (strcmp(m->kind, "chairs_meeting") == 0 && m->term == term && m->starts <= day &&
+            m->starts >= day - CHAIRS_WITHIN_DAYS && (best < 0 || m->starts > pl->m[best].starts))
+            best = i;
+    }
+    if (best < 0) { /* none met lately: one more, on that day */
+        swap(d, pl);
+        best = add_chairs(d, pl, term, day, "研究确定重点督办件");
+        swap(d, pl);
+    }
+    if (best < 0)
+        return demo_fail(d, "too many meetings");
+    *ref = ref_of(best);
+    return RC_OK;
+}
+
+rc_t demo_meetings_resolve(demo *d, json_t *in) {
+    plan *pl = d->meetings;
+    json_t *v = json_object_get(in, "meeting_id");
+    long long ref = json_is_integer(v) ? json_integer_value(v) : 0;
+    if (!pl || ref >= 0)
+        return RC_OK;
+    long long id = -ref - 1 < pl->n ? pl->m[-ref - 1].id : 0;
+    if (!id)
+        return demo_fail(d, "a step refers to a meeting not written yet");
+    return json_object_set_new(in, "meeting_id", json_integer(id))
+               ? err_set(d->e, RC_NOMEM, NULL, "out of memory")
+               : RC_OK;
+}
+
+rc_t demo_meetings_steps(demo *d) {
+    plan *pl = d->meetings;
+    swap(d, pl);
+    /* the 16th term's other chairpersons' meetings, over the term: 74 in all */
+    int chairs = 0;
+    for (int i = 0; i < pl->n; i++)
+        chairs += strcmp(pl->m[i].kind, "chairs_meeting") == 0 && pl->m[i].term == 0;
+    date_t from = demo_day("2017-02-15"), span = demo_day("2021-11-30") - from;
+    rc_t rc = chairs > CHAIRS ? demo_fail(d, "%d chairpersons' meetings in the 16th term", chairs)
+                              : RC_OK;
+    for (int k = 0; rc == RC_OK && chairs < CHAIRS; k++, chairs++)
+        if (add_chairs(d, pl, 0, from + demo_below(d, (int)span),
+                       CHAIRS_TITLES[k % COUNT(CHAIRS_TITLES)]) < 0)
+            rc = demo_fail(d, "too many meetings");
+    swap(d, pl);
+    number(pl, 0, "chairs_meeting", 1);
+    number(pl, d->nterms - 1, "chairs_meeting", pl->chairs_base);
     if (rc == RC_OK) {
         qsort(pl->a, (size_t)pl->na, sizeof *pl->a, by_meeting);
         for (int i = pl->na - 1; i >= 0; i--) {
@@ -479,7 +543,6 @@ rc_t demo_meetings(demo *d) {
     }
     for (int i = 0; rc == RC_OK && i < pl->n; i++)
         rc = schedule(d, &pl->m[i]);
-    d->rng = saved;
     return rc;
 }
 

@@ -101,6 +101,8 @@ typedef struct {
     meet m[MEETINGS_MAX];
     agenda a[AGENDA_MAX];
     char chair[NAME_BYTES]; /* the convener of the 16th term's meetings */
+    int chairs_base;        /* the current term's first chairs' meeting's number */
+    uint64_t rng;           /* the meetings' generator, while the cases' is in use */
 } plan;
 
 /* The played steps (meeting_play.c), each demo_call's work on the meeting (arg, a meet). */

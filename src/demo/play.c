@@ -246,6 +246,8 @@ static rc_t play_one(demo *d, demo_step *s) {
     principal p = demo_principal(d, (demo_as)s->as, s->whom);
     json_t *out = NULL;
     rc_t rc = fill(d, s);
+    if (rc == RC_OK) /* a meeting the plan refers to before it is written (meetings.c) */
+        rc = demo_meetings_resolve(d, s->in);
     if (rc)
         return rc;
     date_clock_hold((time_t)s->at);
