@@ -15,11 +15,16 @@ CREATE TABLE deliberation_opinions (
 CREATE INDEX deliberation_opinions_meeting ON deliberation_opinions(meeting_id);
 CREATE INDEX vote_events_case ON vote_events(case_id);
 
+-- The two columns below name meetings without REFERENCES: a table refers only to
+-- tables created before it (store_copy copies them in that order: the demo on
+-- PostgreSQL, a move between backends), and meetings came after cases and proposals.
+-- The case engine checks each one names a meeting of the congress (case_meeting_get).
+
 -- A proposal's plenary session: the meeting a motion is tabled at (or a suggestion
 -- handed in at); session_number is that meeting's number, written by the server. The
 -- presidium's decision may send a motion to a special committee (which one).
-ALTER TABLE proposals ADD COLUMN meeting_id BIGINT REFERENCES meetings(id);
+ALTER TABLE proposals ADD COLUMN meeting_id BIGINT;
 ALTER TABLE proposals ADD COLUMN presidium_committee_id BIGINT REFERENCES committees(id);
 
 -- 重点督办 is designated by a chairpersons' meeting: the meeting that marked the case.
-ALTER TABLE cases ADD COLUMN supervision_meeting_id BIGINT REFERENCES meetings(id);
+ALTER TABLE cases ADD COLUMN supervision_meeting_id BIGINT;
