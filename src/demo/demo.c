@@ -202,6 +202,7 @@ static void read_settings(demo *d) {
     d->petition_days = (int)settings_get(c, d->county, "petition_reply_days");
     d->petition_forward_days = (int)settings_get(c, d->county, "petition_forward_days");
     d->return_days = (int)settings_get(c, d->county, "case_return_working_days");
+    d->deliberation_months = (int)settings_get(c, d->county, "deliberation_reply_months");
 }
 
 /* ---- the load --------------------------------------------------------------------------- */

@@ -97,6 +97,7 @@ typedef struct {
     /* the engine's settings the planner's dates follow */
     int reply_months, reply_months_difficult, co_months, rehandle_months;
     int petition_days, petition_forward_days, return_days;
+    int deliberation_months; /* deliberation_reply_months */
     /* the calendar (calendar.c), sorted */
     date_exception *cal;
     size_t ncal;

@@ -34,6 +34,21 @@ static const char *const CHAIRS_TITLES[] = {
     "研究代表视察调研活动安排",     "听取县人民政府关于重点项目推进情况的汇报",
     "研究代表建议办理督办工作",     "研究乡镇人大工作考核办法",
     "研究常委会议事规则修订工作",   "研究人大信访工作情况"};
+/* the committee's opinions (%s: the report) and the unit's handling report */
+static const char *const OPINION_TEXTS[] = {
+    "常委会组成人员审议了%s，认为报告客观全面。建议：一、进一步压实工作责任，细化目标任务；"
+    "二、加大资金和要素保障力度，补齐短板弱项；三、健全长效机制，加强督查考核，确保各项举措落到实处"
+    "。",
+    "常委会组成人员审议了%s，肯定了取得的成绩，同时指出存在的问题。建议：一、坚持问题导向，"
+    "抓好突出问题整改；二、加强部门协同，形成工作合力；三、广泛听取群众和代表意见，提升群众满意度"
+    "。",
+    "常委会组成人员审议了%s。建议：一、强化规划引领，科学制定工作计划；二、加强队伍建设，"
+    "提升履职能力；三、依法规范管理，主动接受人大监督，按期报告审议意见研究处理情况。",
+};
+#define HANDLING_TEXT                                                                                                                   \
+    "关于%s审议意见研究处理情况的报告：我单位高度重视，专题研究并制定整改措施，逐条落实审议"  \
+    "意见，明确责任领导、责任科室和完成时限；已完成的事项形成长效机制，需持续推进的事项纳入" \
+    "年度重点工作，定期向县人大常委会报告进展。"
 static const char *const PLENARY_ITEMS[] = {
     "听取和审议县人民政府工作报告",
     "审查和批准国民经济和社会发展计划执行情况与计划草案的报告",
@@ -45,6 +60,8 @@ static const char *const PLENARY_ITEMS[] = {
 static const char *const PLENARY_OPENS[PLENARIES] = {"2016-12-27", "2018-01-09", "2019-01-08",
                                                      "2020-01-07", "2021-01-12"};
 #define PLENARY_DAYS 3 /* as proposals.c hands its motions in */
+
+static int ref_of(int i) { return -(i + 1); }
 
 /* ---- planning ---------------------------------------------------------------------------- */
 
@@ -447,6 +464,52 @@ static rc_t chair_name(demo *d, plan *pl) {
                           &p, pl->chair, sizeof pl->chair, NULL, d->e);
 }
 
+/* plan_opinions — the committee's deliberation opinions on each work report the 16th
+ * term heard: written by the office a week or two after the session, sent to the
+ * reporting unit, answered with its handling report within the two months (a few
+ * late), closed by the office. Cases of the engine, played in time with the others;
+ * their meeting and item are references made ids as they are played. */
+static rc_t plan_opinions(demo *d, plan *pl) {
+    const case_kind *k = case_kind_find("deliberation_opinions");
+    if (!k)
+        return demo_fail(d, "no case kind deliberation_opinions");
+    rc_t rc = RC_OK;
+    for (int i = 0; rc == RC_OK && i < pl->na; i++) {
+        const agenda *a = &pl->a[i];
+        const meet *m = &pl->m[a->meeting];
+        if (m->term != 0 || strcmp(a->kind, "work_report") != 0)
+            continue;
+        int it = demo_item_new(d, k);
+        if (it < 0)
+            return err_set(d->e, RC_NOMEM, NULL, "out of memory");
+        char title[TITLE_BYTES], text[TEXT_BYTES], day[11];
+        snprintf(title, sizeof title, "常委会组成人员对《%s》的审议意见", a->title);
+        snprintf(text, sizeof text, OPINION_TEXTS[demo_below(d, COUNT(OPINION_TEXTS))], a->title);
+        date_t written = demo_add_working(d, m->ends, demo_between(d, 4, 10)),
+               sent = demo_add_working(d, written, demo_between(d, 1, 3));
+        date_t due = date_add_months(sent, d->deliberation_months);
+        date_t replied = demo_chance(d, LATE_PERCENT) ? due + demo_between(d, 3, 15)
+                                                      : due - demo_between(d, 3, 25);
+        replied = demo_on_or_before(d, replied);
+        date_format(sent, day);
+        rc = demo_create(d, it, AS_OFFICE, 0, written,
+                         json_pack("{s:I, s:I, s:s, s:s}", "meeting_id",
+                                   (json_int_t)ref_of(a->meeting), "agenda_item_id",
+                                   (json_int_t)ref_of(a->serial), "title", title, "content", text));
+        if (rc == RC_OK)
+            rc =
+                demo_act(d, it, AS_OFFICE, 0, sent, "send", json_pack("{s:s}", "assigned_on", day));
+        snprintf(text, sizeof text, HANDLING_TEXT, a->title);
+        if (rc == RC_OK)
+            rc = demo_act(d, it, AS_UNIT, a->unit, replied, "reply",
+                          json_pack("{s:s}", "text", text));
+        if (rc == RC_OK)
+            rc = demo_act(d, it, AS_OFFICE, 0, demo_add_working(d, replied, demo_between(d, 2, 8)),
+                          "close", NULL);
+    }
+    return rc;
+}
+
 /* swap — the meetings' own generator in (and the cases' back out) */
 static void swap(demo *d, plan *pl) {
     uint64_t x = d->rng;
@@ -466,11 +529,11 @@ rc_t demo_meetings(demo *d) {
         rc = plan_term16(d, pl);
     if (rc == RC_OK)
         rc = plan_current(d, pl);
+    if (rc == RC_OK)
+        rc = plan_opinions(d, pl);
     swap(d, pl);
     return rc;
 }
-
-static int ref_of(int i) { return -(i + 1); }
 
 rc_t demo_meetings_plenary(demo *d, long long term, int number, long long *ref) {
     plan *pl = d->meetings;
@@ -505,16 +568,24 @@ rc_t demo_meetings_chairs(demo *d, date_t day, long long *ref) {
 
 rc_t demo_meetings_resolve(demo *d, json_t *in) {
     plan *pl = d->meetings;
-    json_t *v = json_object_get(in, "meeting_id");
-    long long ref = json_is_integer(v) ? json_integer_value(v) : 0;
-    if (!pl || ref >= 0)
+    json_t *v = json_object_get(in, "meeting_id"), *a = json_object_get(in, "agenda_item_id");
+    long long ref = json_is_integer(v) ? json_integer_value(v) : 0, id = 0;
+    long long item = json_is_integer(a) ? json_integer_value(a) : 0;
+    if (!pl || (ref >= 0 && item >= 0))
         return RC_OK;
-    long long id = -ref - 1 < pl->n ? pl->m[-ref - 1].id : 0;
-    if (!id)
+    if (ref < 0 && -ref - 1 < pl->n && !(id = pl->m[-ref - 1].id))
         return demo_fail(d, "a step refers to a meeting not written yet");
-    return json_object_set_new(in, "meeting_id", json_integer(id))
-               ? err_set(d->e, RC_NOMEM, NULL, "out of memory")
-               : RC_OK;
+    if (ref < 0 && json_object_set_new(in, "meeting_id", json_integer(id)))
+        return err_set(d->e, RC_NOMEM, NULL, "out of memory");
+    for (int i = 0; item < 0 && i < pl->na; i++) /* an item by its serial (they are sorted) */
+        if (pl->a[i].serial == -item - 1) {
+            if (!pl->a[i].id)
+                return demo_fail(d, "a step refers to an agenda item not written yet");
+            return json_object_set_new(in, "agenda_item_id", json_integer(pl->a[i].id))
+                       ? err_set(d->e, RC_NOMEM, NULL, "out of memory")
+                       : RC_OK;
+        }
+    return RC_OK;
 }
 
 rc_t demo_meetings_steps(demo *d) {

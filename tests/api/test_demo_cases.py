@@ -2,9 +2,12 @@
 holds the seed's cases with its figures — 657 proposals and suggestions, re-handling
 through 40 units with 31 solved after it, 173 petitions (300 person-times), receptions
 at the 14 stations with 2,346 voters received and 318 opinions — every one closed
-within the term; the current term holds open work dated back from today, so every
-demo account's inbox has something; histories are consistent and the audit chain
-intact. Everything was written through the engines, so the rules hold."""
+within the term; and its meetings (49 committee sessions, 74 chairpersons' meetings,
+5 plenary sessions, 91 work reports with their deliberation opinions, 19 laws studied,
+100 resolutions and decisions adopted by recorded votes); the current term holds open
+work dated back from today and a committee session coming, so every demo account has
+something; histories are consistent and the audit chain intact. Everything was
+written through the engines, so the rules hold."""
 
 import datetime
 import time
@@ -257,6 +260,7 @@ def test_meetings_as_the_seed_says(demo):
     assert (s["work_reports"], s["law_studies"]) == (91, 19), s
     assert s["resolutions"] + s["decisions"] == 100 and s["major_matters"] == 15, s
     assert s["resolutions"] > 0 and s["decisions"] > 0, s
+    assert s["deliberation_opinions"] == 91, s  # one on each work report heard
     ms = demo.staff.all("meetings", term_id=demo.t16)
     assert len(ms) == 128 and {m["state"] for m in ms} == {"closed"}
     for m in ms:  # planned → notified → held → closed, on its own days
@@ -309,6 +313,19 @@ def test_work_reports_and_law_studies(demo):
     late = [r for r in reports if r["late"]]
     assert 0 < len(late) < 20, len(late)  # most reached the office in time, a few not
     assert all(r["to_office_on"] and r["to_members_on"] for r in reports)
+
+
+def test_deliberation_opinions_answered_by_the_units(demo):
+    ops = demo.staff.all("deliberation_opinions")
+    assert len(ops) == 91 and {o["state"] for o in ops} == {"closed"}
+    for o in ops[::7]:
+        rec = demo.staff.get(f"/deliberation_opinions/{o['id']}").json()
+        item = demo.staff.get(f"/agenda/{rec['agenda_item_id']}").json()
+        assert item["kind"] == "work_report" and item["meeting_id"] == rec["meeting_id"]
+        # sent to the reporting unit, which answered with its handling report
+        assert rec["unit_id"] == item["unit_id"], (rec, item)
+        replies = [r for r in rec["replies"] if r["kind"] == "reply"]
+        assert replies and replies[0]["text"], rec["replies"]
 
 
 def test_resolutions_adopted_by_recorded_votes(demo):
