@@ -36,19 +36,17 @@ static const char *const CHAIRS_TITLES[] = {
     "研究常委会议事规则修订工作",   "研究人大信访工作情况"};
 /* the committee's opinions (%s: the report) and the unit's handling report */
 static const char *const OPINION_TEXTS[] = {
-    "常委会组成人员审议了%s，认为报告客观全面。建议：一、进一步压实工作责任，细化目标任务；"
-    "二、加大资金和要素保障力度，补齐短板弱项；三、健全长效机制，加强督查考核，确保各项举措落到实处"
-    "。",
-    "常委会组成人员审议了%s，肯定了取得的成绩，同时指出存在的问题。建议：一、坚持问题导向，"
-    "抓好突出问题整改；二、加强部门协同，形成工作合力；三、广泛听取群众和代表意见，提升群众满意度"
-    "。",
-    "常委会组成人员审议了%s。建议：一、强化规划引领，科学制定工作计划；二、加强队伍建设，"
-    "提升履职能力；三、依法规范管理，主动接受人大监督，按期报告审议意见研究处理情况。",
+    "常委会组成人员审议了%s，认为报告客观全面。建议：一、进一步压实工作责任，细化目标"
+    "任务；二、加大资金和要素保障力度，补齐短板弱项；三、健全长效机制，加强督查考核。",
+    "常委会组成人员审议了%s，肯定了取得的成绩，同时指出存在的问题。建议：一、坚持问题"
+    "导向，抓好突出问题整改；二、加强部门协同，形成工作合力；三、广泛听取代表意见。",
+    "常委会组成人员审议了%s。建议：一、强化规划引领，科学制定工作计划；二、加强队伍"
+    "建设，提升履职能力；三、依法规范管理，按期报告审议意见研究处理情况。",
 };
-#define HANDLING_TEXT                                                                                                                   \
-    "关于%s审议意见研究处理情况的报告：我单位高度重视，专题研究并制定整改措施，逐条落实审议"  \
-    "意见，明确责任领导、责任科室和完成时限；已完成的事项形成长效机制，需持续推进的事项纳入" \
-    "年度重点工作，定期向县人大常委会报告进展。"
+static const char *const HANDLING_TEXT =
+    "关于%s审议意见研究处理情况的报告：我单位高度重视，专题研究并制定整改措施，逐条落实"
+    "审议意见，明确责任领导、责任科室和完成时限；已完成的事项形成长效机制，需持续推进的"
+    "事项纳入年度重点工作，定期向县人大常委会报告进展。";
 static const char *const PLENARY_ITEMS[] = {
     "听取和审议县人民政府工作报告",
     "审查和批准国民经济和社会发展计划执行情况与计划草案的报告",
@@ -133,7 +131,7 @@ static void report_dates(demo *d, agenda *a, date_t starts) {
     }
 }
 
-/* by_load — the committee session of `year` nearest `month`, the less loaded first. */
+/* nearest — the committee session of `year` nearest `month`, the less loaded first. */
 static int nearest(const plan *pl, const int *ses, int n, int year, int month) {
     int best = -1, best_d = 0;
     for (int k = 0; k < n; k++) {
@@ -245,8 +243,10 @@ static int add_session(demo *d, plan *pl, int term, date_t day, date_t chairs_on
 static rc_t plan_agendas(demo *d, plan *pl, const int *ses) {
     for (int j = 0; j < demo_law_count; j++) {
         int k = j * SESSIONS / demo_law_count + 1;
+        char title[TITLE_BYTES];
+        snprintf(title, sizeof title, "会前学法：学习《%s》", demo_laws[j]);
         agenda *a =
-            add_item(pl, ses[k < SESSIONS ? k : SESSIONS - 1], ORDER_LAW, "law_study", "会前学法");
+            add_item(pl, ses[k < SESSIONS ? k : SESSIONS - 1], ORDER_LAW, "law_study", title);
         if (a)
             a->law = demo_laws[j];
     }
@@ -364,7 +364,8 @@ static rc_t plan_current(demo *d, plan *pl) {
         m->number = ses_no > 1 ? ses_no - 1 : 1;
         snprintf(t, sizeof t, "研究确定常委会第%d次会议议程（草案）", m->number);
         add_item(pl, m->set_by, ORDER_OTHER, "other", t);
-        agenda *a = add_item(pl, s, ORDER_LAW, "law_study", "会前学法");
+        agenda *a = add_item(pl, s, ORDER_LAW, "law_study",
+                             "会前学法：学习《中华人民共和国各级人民代表大会常务委员会监督法》");
         if (a)
             a->law = "中华人民共和国各级人民代表大会常务委员会监督法";
         snprintf(t, sizeof t, "县人民政府关于%d年度国有资产管理情况的综合报告", year_of(last) - 1);
@@ -397,7 +398,7 @@ static rc_t plan_current(demo *d, plan *pl) {
         snprintf(t, sizeof t, "研究确定常委会第%d次会议议程（草案）", m->number);
         add_item(pl, m->set_by, ORDER_OTHER, "other", t);
     }
-    agenda *a = add_item(pl, s, ORDER_LAW, "law_study", "会前学法");
+    agenda *a = add_item(pl, s, ORDER_LAW, "law_study", "会前学法：学习《中华人民共和国监察法》");
     if (a)
         a->law = "中华人民共和国监察法";
     snprintf(t, sizeof t, "县人民政府关于%d年全县教育工作情况的报告", year_of(next));
