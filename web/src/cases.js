@@ -5,7 +5,8 @@
 import { reactive } from 'vue'
 import { get } from './api.js'
 import { session } from './session.js'
-import { t, L } from './i18n.js'
+import { t, L, lang } from './i18n.js'
+import { mineUnanswered, meetingTitle } from './meetings.js'
 
 const STATE_TAG = {
   draft: 'info', submitted: 'warning', accepted: 'warning', declined: 'info', assigned: 'primary',
@@ -122,12 +123,20 @@ const NEWS = {
 }
 
 async function build() {
-  let box
-  try {
-    box = await get('/inbox')
-  } catch {
-    return { items: [], total: 0 } // no inbox for this account (a member)
+  // the inbox carries the meetings' part too (the server's meeting_inbox_add): a deputy's
+  // notices not yet answered (`meetings`, my_status null) and the office's warnings (the
+  // two-month rule), both counted in its `total`. A member has no inbox: their notices
+  // come from GET /meetings/mine, counted by its `unanswered`.
+  const box = await get('/inbox').catch(() => null)
+  const person = !!(session.user?.member_id || session.user?.deputy_id)
+  const meetings = box
+    ? { items: (box.meetings || []).filter((m) => !m.my_status), count: 0 }
+    : person ? await mineUnanswered() : { items: [], count: 0 }
+  const news = meetings.items.map((m) => ({ key: `meeting:${m.id}`, type: 'meeting_date', id: `m${m.id}`, title: meetingTitle(m), to: '/meetings/mine', due_on: m.starts_on }))
+  for (const [i, w] of (box?.warnings || []).entries()) {
+    news.push({ key: `warning:${w.code}:${i}`, type: 'warning', id: `w${i}`, title: lang.value === 'zh' && w.message_zh ? w.message_zh : w.message || w.code, to: '/c/meetings?view=calendar' })
   }
+  if (!box) return { items: news, total: meetings.count }
   const out = []
   for (const [name, type] of Object.entries(NEWS)) {
     let list = box[name] || []
@@ -135,7 +144,7 @@ async function build() {
     if (name === 'assigned') list = list.filter((c) => c.state === 'assigned' || c.state === 'rehandling')
     for (const c of list) out.push({ key: `${type}:${c.kind}:${c.id}`, type, id: c.id, title: c.number ? `${c.number} ${c.title}` : c.title, to: path(c), due_on: c.due_on })
   }
-  return { items: out, total: box.total ?? new Set(out.map((n) => `${n.id}`)).size }
+  return { items: [...news, ...out], total: box.total ?? new Set([...news, ...out].map((n) => `${n.id}`)).size }
 }
 
 export function clearNotices() {

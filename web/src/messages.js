@@ -4,6 +4,7 @@
 import cases from './messages-cases.js'
 import pub from './messages-public.js'
 import votes from './messages-votes.js'
+import meetings from './messages-meetings.js'
 
 const zh = {
   'app.title': '人大工作平台',
@@ -246,6 +247,7 @@ const zh = {
   ...cases.zh,
   ...pub.zh,
   ...votes.zh,
+  ...meetings.zh,
 }
 
 const en = {
@@ -489,6 +491,7 @@ const en = {
   ...cases.en,
   ...pub.en,
   ...votes.en,
+  ...meetings.en,
 }
 
 export default { zh, en }

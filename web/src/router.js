@@ -4,7 +4,9 @@
 // /<kind>/<id>, /<kind>/<id>/edit, /<kind>/new, /<kind>/stats; /inbox, /notifications;
 // /public… is the congress's public site (no login); /print/<kind>/<id>/assignment|reply
 // the printed documents of a case; /votes, /votes/new, /votes/<id>, /votes/<id>/receipts and
-// /votes/<id>/screen (the projector) the votes.
+// /votes/<id>/screen (the projector) the votes; /c/meetings (list and calendar),
+// /c/meetings/<id> (a meeting's page), /meetings/mine (a member's or deputy's meetings)
+// and /meetings/<id>/bulletin (the bulletin, print-ready) the meetings.
 import { createRouter, createWebHistory } from 'vue-router'
 import { session, loadSession, clearSession } from './session.js'
 import { onUnauthorized } from './api.js'
@@ -39,6 +41,8 @@ const routes = [
   // printed documents of a case, for whoever may read it: no app chrome
   // the chair's projector view of a vote (docs/web.md "Votes"): no app chrome either
   { path: '/votes/:id(\\d+)/screen', name: 'vote-screen', component: () => import('./views/votes/VoteScreen.vue'), props: true },
+  // a meeting's bulletin (会刊), print-ready: no app chrome
+  { path: '/meetings/:id(\\d+)/bulletin', name: 'meeting-bulletin', component: () => import('./views/meetings/BulletinView.vue'), props: true },
   { path: '/print/:kind/:id(\\d+)/:doc(assignment|reply)', name: 'print', component: () => import('./views/PrintView.vue'), props: true },
   {
     path: '/',
@@ -47,6 +51,11 @@ const routes = [
       { path: '', name: 'home', component: () => import('./views/DashboardView.vue') },
       { path: 'my', name: 'my', component: () => import('./views/DeputyView.vue'), props: { mine: true } },
       { path: 'c/deputies/:id(\\d+)', name: 'deputy', component: () => import('./views/DeputyView.vue'), props: true },
+      // the meetings (issue 12): the list with its calendar, a meeting's own page; the
+      // form (new, edit) is the generic one
+      { path: 'c/meetings', name: 'meetings', component: () => import('./views/meetings/MeetingsHome.vue') },
+      { path: 'c/meetings/:id(\\d+)', name: 'meeting', component: () => import('./views/meetings/MeetingView.vue'), props: true },
+      { path: 'meetings/mine', name: 'meetings-mine', component: () => import('./views/meetings/MyMeetings.vue') },
       { path: 'c/:collection', name: 'list', component: () => import('./views/CollectionList.vue'), props: true },
       { path: 'c/:collection/new', name: 'new', component: () => import('./views/RecordView.vue'), props: true },
       { path: 'c/:collection/:id(\\d+)/edit', name: 'edit', component: () => import('./views/RecordView.vue'), props: true },
