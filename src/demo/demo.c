@@ -202,6 +202,7 @@ static void read_settings(demo *d) {
     d->petition_days = (int)settings_get(c, d->county, "petition_reply_days");
     d->petition_forward_days = (int)settings_get(c, d->county, "petition_forward_days");
     d->return_days = (int)settings_get(c, d->county, "case_return_working_days");
+    d->deliberation_months = (int)settings_get(c, d->county, "deliberation_reply_months");
 }
 
 /* ---- the load --------------------------------------------------------------------------- */
@@ -232,6 +233,8 @@ static rc_t load(demo *d, const char *pw) {
     read_settings(d);
     rc = demo_calendar(d);
     if (rc == RC_OK)
+        rc = demo_meetings(d);
+    if (rc == RC_OK)
         rc = demo_proposals(d);
     if (rc == RC_OK)
         rc = demo_petitions(d);
@@ -241,6 +244,8 @@ static rc_t load(demo *d, const char *pw) {
         rc = demo_people_between(d);
     if (rc == RC_OK)
         rc = demo_open(d);
+    if (rc == RC_OK)
+        rc = demo_meetings_steps(d);
     if (rc == RC_OK)
         rc = demo_play(d);
     if (rc == RC_OK)
@@ -298,6 +303,7 @@ static rc_t build_at(store_conn *c, const char *password, long long now, long lo
     if (rc == RC_OK && congress_id)
         *congress_id = d->county;
     demo_plan_free(d);
+    demo_meetings_free(d);
     demo_people_free(d);
     free(d->cal);
     free(d->titles);

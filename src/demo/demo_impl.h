@@ -97,6 +97,7 @@ typedef struct {
     /* the engine's settings the planner's dates follow */
     int reply_months, reply_months_difficult, co_months, rehandle_months;
     int petition_days, petition_forward_days, return_days;
+    int deliberation_months; /* deliberation_reply_months */
     /* the calendar (calendar.c), sorted */
     date_exception *cal;
     size_t ncal;
@@ -106,6 +107,7 @@ typedef struct {
     int nsteps, steps_cap;
     demo_step *step;
     void *people;                /* people.c's state: the names drawn, the current term's list */
+    void *meetings;              /* meetings.c's plan: the meetings and their agendas */
     char (*titles)[TITLE_BYTES]; /* titles used so far (proposals) */
     int ntitles, titles_cap;
 } demo;
@@ -171,6 +173,15 @@ rc_t demo_decide(demo *d, int it, date_t day, bool approve);
  * input's reception_id to that record item's id when played. */
 rc_t demo_put(demo *d, int it, const char *collection, date_t day, int minute, json_t *in);
 rc_t demo_opinion_create(demo *d, int it, int reception, date_t day, json_t *in);
+/* demo_call — fn(d, arg, in) played on `day` at `minute` with the clock held (for work
+ * that is neither a case nor one record: a meeting's steps, meetings.c); `what` names
+ * the step in an error. */
+typedef rc_t (*demo_call_fn)(demo *d, void *arg, json_t *in);
+rc_t demo_call(demo *d, date_t day, int minute, const char *what, demo_call_fn fn, void *arg);
+/* demo_create_filled — demo_create whose input fill(d, arg, in) completes as the step is
+ * played (with ids only played records know: the meeting a case refers to). */
+rc_t demo_create_filled(demo *d, int it, demo_as as, long long whom, date_t day, json_t *in,
+                        demo_call_fn fill, void *arg);
 /* demo_day_of — the day of the item's last step (0 before any). */
 date_t demo_day_of(const demo *d, int it);
 /* demo_play — sort the plan by time and play it. */
@@ -195,5 +206,24 @@ rc_t demo_open(demo *d);
  * ballot of livelihood projects, and an open one for `member` to cast (votes.c). */
 #define MEMBERS_VOTING_MAX 64
 rc_t demo_votes(demo *d);
+
+/* ---- meetings (meetings.c) -------------------------------------------------------------- */
+/* demo_meetings — plan the 16th term's plenary sessions, standing committee sessions
+ * and chairpersons' meetings with their agendas, attendance and the votes adopting its
+ * resolutions and decisions (the seed's figures), and the current term's last and next
+ * sessions; before the cases, which refer to them (demo_meetings_plenary, _chairs). */
+rc_t demo_meetings(demo *d);
+/* demo_meetings_plenary — the plenary session `number` of term (an id) as a reference
+ * a step's input carries as its meeting_id, resolved when played (demo_meetings_resolve). */
+rc_t demo_meetings_plenary(demo *d, long long term, int number, long long *ref);
+/* demo_meetings_chairs — the chairpersons' meeting of the last month before `day` (one
+ * more on `day` when none met), as such a reference. */
+rc_t demo_meetings_chairs(demo *d, date_t day, long long *ref);
+/* demo_meetings_resolve — in's meeting_id, a reference, made the meeting's id. */
+rc_t demo_meetings_resolve(demo *d, json_t *in);
+/* demo_meetings_steps — the meetings' steps into the plan, once the cases are planned:
+ * played in time with them. */
+rc_t demo_meetings_steps(demo *d);
+void demo_meetings_free(demo *d);
 
 #endif

@@ -18,6 +18,8 @@ static rc_t found(demo *d, const char *sql, store_params *b, long long *id) {
 }
 
 rc_t demo_plenary(demo *d, long long term, int number, date_t opens, int days, long long *id) {
+    if (d->meetings) /* the meetings' plan holds it (meetings.c) */
+        return demo_meetings_plenary(d, term, number, id);
     store_params b = {.n = 0};
     store_param_int(&b, d->county);
     store_param_int(&b, term);
@@ -45,6 +47,8 @@ rc_t demo_plenary(demo *d, long long term, int number, date_t opens, int days, l
 /* chairs_meeting — the latest chairpersons' meeting held on or before `day` within
  * CHAIRS_WITHIN_DAYS, or a new one on the working day before it. */
 static rc_t chairs_meeting(demo *d, date_t day, long long *id) {
+    if (d->meetings)
+        return demo_meetings_chairs(d, day, id);
     char on[11], since[11];
     date_format(day, on);
     date_format(day - CHAIRS_WITHIN_DAYS, since);

@@ -2,9 +2,12 @@
 holds the seed's cases with its figures — 657 proposals and suggestions, re-handling
 through 40 units with 31 solved after it, 173 petitions (300 person-times), receptions
 at the 14 stations with 2,346 voters received and 318 opinions — every one closed
-within the term; the current term holds open work dated back from today, so every
-demo account's inbox has something; histories are consistent and the audit chain
-intact. Everything was written through the engines, so the rules hold."""
+within the term; and its meetings (49 committee sessions, 74 chairpersons' meetings,
+5 plenary sessions, 91 work reports with their deliberation opinions, 19 laws studied,
+100 resolutions and decisions adopted by recorded votes); the current term holds open
+work dated back from today and a committee session coming, so every demo account has
+something; histories are consistent and the audit chain intact. Everything was
+written through the engines, so the rules hold."""
 
 import datetime
 import time
@@ -238,3 +241,132 @@ def test_holidays(demo):
 def test_audit_verify(demo):
     p = cli("audit", "verify", "--db", demo.db, timeout=300)
     assert p.returncode == 0, p.stdout + p.stderr
+
+
+# ---- meetings (src/demo/meetings.c): the seed's figures of the 16th term, every record
+# written through the meeting module and the vote engine; the current term's next session
+
+def add_months(day, n):
+    d = datetime.date.fromisoformat(day)
+    y, m = divmod(d.month - 1 + n, 12)
+    y, m = d.year + y, m + 1
+    last = (datetime.date(y + m // 12, m % 12 + 1, 1) - datetime.timedelta(days=1)).day
+    return datetime.date(y, m, min(d.day, last)).isoformat()
+
+
+def test_meetings_as_the_seed_says(demo):
+    s = stats(demo, "meetings", term_id=demo.t16)
+    assert (s["committee_sessions"], s["chairs_meetings"], s["plenary_sessions"]) == (49, 74, 5), s
+    assert (s["work_reports"], s["law_studies"]) == (91, 19), s
+    assert s["resolutions"] + s["decisions"] == 100 and s["major_matters"] == 15, s
+    assert s["resolutions"] > 0 and s["decisions"] > 0, s
+    assert s["deliberation_opinions"] == 91, s  # one on each work report heard
+    ms = demo.staff.all("meetings", term_id=demo.t16)
+    assert len(ms) == 128 and {m["state"] for m in ms} == {"closed"}
+    for m in ms:  # planned → notified → held → closed, on its own days
+        assert m["notified_at"] < m["opened_at"] < m["closed_at"], m
+        assert m["opened_at"][:10] <= m["ends_on"] and m["closed_at"][:10] <= m["ends_on"], m
+
+
+def test_the_committee_meets_at_least_every_two_months(demo):
+    ms = demo.staff.all("meetings", term_id=demo.t16)
+    chairs = {m["id"]: m for m in ms if m["kind"] == "chairs_meeting"}
+    sessions = sorted((m for m in ms if m["kind"] == "committee_session"),
+                      key=lambda m: m["starts_on"])
+    assert [m["number"] for m in sessions] == list(range(1, 50))
+    last = TERM16[0]
+    for m in sessions:
+        assert m["starts_on"] <= add_months(last, 2), (last, m["starts_on"])
+        last = m["starts_on"]
+        # its draft agenda was set by a chairpersons' meeting before it
+        c = chairs[m["agenda_set_by"]]
+        assert c["starts_on"] <= m["starts_on"], (c, m)
+        assert m["agenda_set_by_name"], m
+    # the current term has met within two months too: no warning on the load day
+    r = demo.staff.get("/meetings/warnings")
+    assert r.status_code == 200 and r.json()["items"] == [], r.text
+
+
+def test_plenary_sessions(demo):
+    ps = demo.staff.all("meetings", term_id=demo.t16, kind="plenary")
+    assert len({p["starts_on"][:4] for p in ps}) == 5  # one a year
+    for p in ps:
+        assert p["motion_deadline"] and p["starts_on"] <= p["motion_deadline"][:10] <= p["ends_on"]
+    a = demo.staff.get(f"/meetings/{ps[1]['id']}/attendance").json()
+    assert a["electorate"] == "plenary" and a["has_quorum"], a
+    assert a["present"] * 3 >= a["electorate_size"] * 2 and a["unrecorded"] == 0, a
+    assert {o["unit"] for o in a["observers"]} >= {"常山县人民法院", "常山县人民检察院"}
+
+
+def test_work_reports_and_law_studies(demo):
+    units = {u["id"]: u for u in demo.staff.all("units", congress_id=demo.cid)}
+    reports, laws = [], []
+    for m in demo.staff.all("meetings", term_id=demo.t16, kind="committee_session"):
+        items = demo.staff.get(f"/meetings/{m['id']}/agenda").json()["items"]
+        assert [i["position"] for i in items] == list(range(1, len(items) + 1))
+        reports += [i for i in items if i["kind"] == "work_report"]
+        laws += [i["law"] for i in items if i["kind"] == "law_study"]
+    assert len(reports) == 91 and len(laws) == 19 and len(set(laws)) == 19
+    assert "中华人民共和国民法典" in laws and "中华人民共和国环境保护法" in laws
+    kinds = {units[r["unit_id"]]["kind"] for r in reports}
+    assert kinds == {"department", "supervisory_commission", "court", "procuratorate"}, kinds
+    late = [r for r in reports if r["late"]]
+    assert 0 < len(late) < 20, len(late)  # most reached the office in time, a few not
+    assert all(r["to_office_on"] and r["to_members_on"] for r in reports)
+
+
+def test_deliberation_opinions_answered_by_the_units(demo):
+    ops = demo.staff.all("deliberation_opinions")
+    assert len(ops) == 91 and {o["state"] for o in ops} == {"closed"}
+    for o in ops[::7]:
+        rec = demo.staff.get(f"/deliberation_opinions/{o['id']}").json()
+        item = demo.staff.get(f"/agenda/{rec['agenda_item_id']}").json()
+        assert item["kind"] == "work_report" and item["meeting_id"] == rec["meeting_id"]
+        # sent to the reporting unit, which answered with its handling report
+        assert rec["unit_id"] == item["unit_id"], (rec, item)
+        replies = [r for r in rec["replies"] if r["kind"] == "reply"]
+        assert replies and replies[0]["text"], rec["replies"]
+
+
+def test_resolutions_adopted_by_recorded_votes(demo):
+    rs = demo.staff.all("resolutions", term_id=demo.t16)
+    assert len(rs) == 100 and sum(r["major_matter"] for r in rs) == 15
+    assert {r["origin"] for r in rs} == {"voted"} and all(r["vote_id"] for r in rs)
+    assert sorted(r["number"] for r in rs if r["kind"] == "decision") == \
+        list(range(1, 1 + sum(r["kind"] == "decision" for r in rs)))
+    on_leave = absent = observed = 0
+    for r in rs[::9]:
+        v = demo.staff.get(f"/votes/{r['vote_id']}").json()
+        assert (v["mode"], v["rule"], v["state"]) == ("named", "majority_of_all", "closed"), v
+        assert v["result"]["outcome"] == "adopted" and v["meeting_id"] == r["meeting_id"]
+        a = demo.staff.get(f"/meetings/{r['meeting_id']}/attendance").json()
+        assert a["electorate_size"] == 30 and a["unrecorded"] == 0
+        assert v["result"]["present"] == a["present"] > 15
+        assert all(p["reason"] for p in a["people"] if p["status"] == "leave")
+        on_leave += a["leave"]
+        absent += a["absent"]
+        observed += bool(a["observers"])
+    assert on_leave > 0 and absent > 0 and observed > 0
+
+
+def test_the_member_has_a_session_coming(demo):
+    member = demo.token_client("member")
+    mine = member.get("/meetings/mine")
+    assert mine.status_code == 200, mine.text
+    coming = [m for m in mine.json()["items"] if m["kind"] == "committee_session"]
+    assert coming and coming[0]["state"] == "notified" and coming[0]["starts_on"] >= today()
+    m = coming[0]
+    assert m["my_status"] is None and "leave" in m["actions"]
+    assert {"work_report", "law_study", "deliberation"} <= {i["kind"] for i in m["agenda"]}
+    a = demo.staff.get(f"/meetings/{m['id']}/attendance").json()
+    assert a["leave"] > 0 and a["unrecorded"] > 0 and a["present"] == 0, a
+    items = demo.staff.get(f"/meetings/{m['id']}/agenda").json()["items"]
+    assert [i["adopts"] for i in items if i["kind"] == "deliberation"] == ["decision"]
+    # the last one was held within two months
+    held = demo.staff.all("meetings", term_id=demo.current["id"], kind="committee_session",
+                          state="closed")
+    assert held and max(h["starts_on"] for h in held) >= add_months(today(), -2)
+    r = member.post(f"/meetings/{m['id']}/leave", {"reason": "参加市里培训"})
+    assert r.status_code == 200, r.text
+    mine = member.get("/meetings/mine").json()["items"]
+    assert [x["my_status"] for x in mine if x["id"] == m["id"]] == ["leave"]

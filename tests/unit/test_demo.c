@@ -91,6 +91,10 @@ static long long at(const char *d) { return (long long)day(d) * SECONDS_PER_DAY 
     "t.id = p.term_id WHERE t.number = " #n " AND c.state NOT IN ('closed','declined',"            \
     "'withdrawn')"
 
+#define MEETINGS_16(kind)                                                                          \
+    "SELECT COUNT(*) FROM meetings m JOIN terms t ON t.id = m.term_id WHERE t.number = 16 AND "    \
+    "m.state = 'closed' AND m.kind = '" kind "'"
+
 /* loaded_on — the demo as loaded on `when`: its terms, where the open work went, the
  * 16th term's figures and an intact audit chain. */
 static void loaded_on(const char *when, int terms, int64_t deputies) {
@@ -116,6 +120,18 @@ static void loaded_on(const char *when, int terms, int64_t deputies) {
     char sql[128];
     snprintf(sql, sizeof sql, "SELECT COUNT(*) FROM case_events WHERE at >= '%s'", when);
     assert_int_equal(count(&f, sql), 0); /* nothing on or after the load day */
+    /* the 16th term's meetings whatever the day; the current term's next session */
+    assert_int_equal(count(&f, MEETINGS_16("committee_session")), 49);
+    assert_int_equal(count(&f, MEETINGS_16("chairs_meeting")), 74);
+    assert_int_equal(count(&f, "SELECT COUNT(*) FROM resolutions r JOIN terms t ON t.id = "
+                               "r.term_id WHERE t.number = 16"),
+                     100);
+    char next[256];
+    snprintf(next, sizeof next,
+             "SELECT COUNT(*) FROM meetings m JOIN terms t ON t.id = m.term_id WHERE t.number "
+             "= %d AND m.state = 'notified' AND m.starts_on >= '%s'",
+             15 + terms, when);
+    assert_int_equal(count(&f, next), 1);
     int64_t checked = 0, bad = 0;
     assert_int_equal(audit_verify(f.c, &checked, &bad, &e), RC_OK);
     assert_true(checked > 10000);
@@ -136,6 +152,48 @@ static void test_load_after_the_17th_term(void **state) {
     loaded_on("2027-01-11", 3, 600);
 }
 
+/* digest — what two loads on one day must agree on: the meetings, their agendas,
+ * attendance and ballots, the cases' numbers and states. */
+static void digest(db *f, char *out, size_t cap) {
+    static const char *const sql[] = {
+        "SELECT COUNT(*) || '/' || COALESCE(SUM(LENGTH(kind || number || starts_on || "
+        "COALESCE(ends_on, '') || state || COALESCE(notified_at, '') || COALESCE(closed_at, "
+        "'')) * id), 0) FROM meetings",
+        "SELECT COUNT(*) || '/' || COALESCE(SUM(LENGTH(title || COALESCE(to_office_on, '')) * "
+        "(id + meeting_id)), 0) FROM agenda_items",
+        "SELECT COUNT(*) || '/' || COALESCE(SUM((LENGTH(status || COALESCE(reason, '')) + "
+        "COALESCE(member_id, 0) * 7 + COALESCE(deputy_id, 0) * 11) * meeting_id), 0) FROM "
+        "attendance",
+        "SELECT COUNT(*) || '/' || COALESCE(SUM(LENGTH(b.content) * b.vote_id), 0) FROM "
+        "vote_ballots b JOIN vote_events v ON v.id = b.vote_id WHERE v.mode = 'named'",
+        "SELECT COUNT(*) || '/' || COALESCE(SUM(LENGTH(number || state) * id), 0) FROM cases",
+    };
+    size_t n = 0;
+    for (size_t i = 0; i < sizeof sql / sizeof sql[0]; i++) {
+        char part[64] = "";
+        err e;
+        assert_int_equal(store_one_text(f->c, sql[i], NULL, part, sizeof part, NULL, &e), RC_OK);
+        n += (size_t)snprintf(out + n, cap - n, "%s;", part);
+    }
+}
+
+/* The same load day gives the same records. */
+static void test_deterministic(void **state) {
+    (void)state;
+    char a[512] = "", b[512] = "";
+    for (int k = 0; k < 2; k++) {
+        db f;
+        err e;
+        db_open(&f);
+        rc_t rc = demo_load_at(f.c, "demo-password", at("2025-06-16") + k * 600, NULL, &e);
+        if (rc)
+            fail_msg("demo_load_at: %s", e.message);
+        digest(&f, k ? b : a, sizeof a);
+        db_close(&f);
+    }
+    assert_string_equal(a, b);
+}
+
 static void test_refused_before_the_17th_term(void **state) {
     (void)state;
     db f;
@@ -152,6 +210,7 @@ int main(void) {
         cmocka_unit_test(test_refused_before_the_17th_term),
         cmocka_unit_test(test_load_in_the_17th_term),
         cmocka_unit_test(test_load_after_the_17th_term),
+        cmocka_unit_test(test_deterministic),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

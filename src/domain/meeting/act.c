@@ -52,6 +52,28 @@ rc_t meeting_record(store_conn *c, const principal *p, int64_t id, json_t **out,
     return collection_get(c, collection_find("meetings"), p, id, out, e);
 }
 
+static char *record_text(const json_t *rec) {
+    json_t *copy = rec ? json_copy((json_t *)rec) : NULL;
+    if (copy)
+        json_object_del(copy, "actions");
+    char *text = copy ? json_dumps(copy, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
+    json_decref(copy);
+    return text;
+}
+
+rc_t meeting_audit_record(store_conn *c, const principal *p, int64_t congress, const char *action,
+                          const char *collection, int64_t id, const json_t *before, err *e) {
+    json_t *after = NULL;
+    rc_t rc = collection_get(c, collection_find(collection), p, id, &after, e);
+    char *b = record_text(before), *a = rc == RC_OK ? record_text(after) : NULL;
+    if (rc == RC_OK)
+        rc = audit_append(c, p, congress, action, collection, id, b, a, e);
+    free(b);
+    free(a);
+    json_decref(after);
+    return rc;
+}
+
 /* ---- notify, open, close --------------------------------------------------------------- */
 
 static const struct {
@@ -96,6 +118,9 @@ rc_t meeting_act(store_conn *c, const principal *p, int64_t id, const char *acti
         rc = err_set(e, RC_CONFLICT, "state", "the meeting is %s: it cannot %s", m.state, action);
     if (rc == RC_OK && is(action, "close"))
         rc = no_open_vote(c, &m, e);
+    json_t *was = NULL;
+    if (rc == RC_OK)
+        rc = meeting_record(c, p, id, &was, e);
     char now[21], sql[128];
     now_iso(now);
     snprintf(sql, sizeof sql, "UPDATE meetings SET state = ?, %s = ?, updated_at = ? WHERE id = ?",
@@ -107,11 +132,9 @@ rc_t meeting_act(store_conn *c, const principal *p, int64_t id, const char *acti
     store_param_int(&b, id);
     if (rc == RC_OK)
         rc = store_run(c, sql, &b, NULL, e);
-    char before[64], after[64];
-    snprintf(before, sizeof before, "{\"state\":\"%s\"}", m.state);
-    snprintf(after, sizeof after, "{\"state\":\"%s\"}", transitions[k].to);
     if (rc == RC_OK)
-        rc = audit_append(c, p, m.congress_id, action, "meetings", id, before, after, e);
+        rc = meeting_audit_record(c, p, m.congress_id, action, "meetings", id, was, e);
+    json_decref(was);
     if (rc == RC_OK)
         rc = store_commit(c, e);
     store_unwind(c, depth);
@@ -199,7 +222,7 @@ rc_t meeting_leave(store_conn *c, const principal *p, int64_t id, const json_t *
         rc = meeting_set_attendance(c, p, &m, person_of(p, &m), "leave", json_string_value(reason),
                                     e);
     if (rc == RC_OK)
-        rc = audit_append(c, p, m.congress_id, "leave", "meetings", m.id, NULL,
+        rc = audit_append(c, p, m.congress_id, "leave", "attendance", m.id, NULL,
                           "{\"status\":\"leave\"}", e);
     if (rc == RC_OK)
         rc = store_commit(c, e);

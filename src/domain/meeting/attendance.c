@@ -307,7 +307,7 @@ rc_t meeting_attendance_put(store_conn *c, const principal *p, int64_t id, const
         rc = put_observers(c, &m, observers, e);
     char *after = rc == RC_OK ? json_dumps(in, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
     if (rc == RC_OK)
-        rc = audit_append(c, p, m.congress_id, "attendance", "meetings", m.id, NULL, after, e);
+        rc = audit_append(c, p, m.congress_id, "attendance", "attendance", m.id, NULL, after, e);
     free(after);
     if (rc == RC_OK)
         rc = store_commit(c, e);

@@ -26,6 +26,13 @@ rc_t meeting_attendance_json(store_conn *c, const principal *p, const meeting_ro
 /* meeting_set_attendance — person's row at m, inside the caller's transaction. */
 rc_t meeting_set_attendance(store_conn *c, const principal *by, const meeting_row *m,
                             int64_t person, const char *status, const char *reason, err *e);
+/* meeting_audit_record — the audit entry of a change the workflow made to a record of
+ * one of the collections (meetings, agenda_items) outside the collection engine, as
+ * the engine writes its own: the whole record before and after (read now), so that
+ * `renda audit verify` finds the row as its newest entry says. Attendance and leave
+ * have a trail of their own (collection "attendance", the meeting's id). */
+rc_t meeting_audit_record(store_conn *c, const principal *p, int64_t congress, const char *action,
+                          const char *collection, int64_t id, const json_t *before, err *e);
 /* meeting_record — the meeting's collection record as p reads it (new JSON). */
 rc_t meeting_record(store_conn *c, const principal *p, int64_t id, json_t **out, err *e);
 

@@ -133,8 +133,14 @@ rc_t meeting_vote_closed(store_conn *c, const principal *p, int64_t vote_id, int
     b.n = 0;
     store_param_int(&b, id);
     store_param_int(&b, agenda_item_id);
+    json_t *item = NULL;
+    if (rc == RC_OK)
+        rc = collection_get(c, collection_find("agenda_items"), p, agenda_item_id, &item, e);
     if (rc == RC_OK)
         rc = store_run(c, "UPDATE agenda_items SET resolution_id = ? WHERE id = ?", &b, NULL, e);
+    if (rc == RC_OK)
+        rc = meeting_audit_record(c, p, congress, "adopt", "agenda_items", agenda_item_id, item, e);
+    json_decref(item);
     json_t *rec = NULL;
     if (rc == RC_OK)
         rc = collection_get(c, collection_find("resolutions"), p, id, &rec, e);
