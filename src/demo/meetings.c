@@ -484,7 +484,7 @@ static rc_t plan_opinions(demo *d, plan *pl) {
         if (it < 0)
             return err_set(d->e, RC_NOMEM, NULL, "out of memory");
         char title[TITLE_BYTES], text[TEXT_BYTES], day[11];
-        snprintf(title, sizeof title, "常委会组成人员对《%s》的审议意见", a->title);
+        snprintf(title, sizeof title, "常委会组成人员对《%.180s》的审议意见", a->title);
         snprintf(text, sizeof text, OPINION_TEXTS[demo_below(d, COUNT(OPINION_TEXTS))], a->title);
         date_t written = demo_add_working(d, m->ends, demo_between(d, 4, 10)),
                sent = demo_add_working(d, written, demo_between(d, 1, 3));
