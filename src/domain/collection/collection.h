@@ -20,6 +20,27 @@
 
 #define COLLECTION_FIELDS_MAX 64
 #define NATURAL_KEY_MAX 4
+#define BOARD_BY_MAX 4
+#define BOARD_LIGHTS_MAX 4
+#define CHILDREN_MAX 4
+
+/* A light of a status board: a list parameter of the collection (its param hook) taking
+ * true/false, whose total the board shows in its colour ("red", "yellow"). */
+typedef struct {
+    const char *param, *color, *label_zh, *label_en;
+} board_light;
+
+/* A register's status board (audit findings: how many tracking, rectified, overdue): the
+ * enum fields it counts by, and its lights. The web app draws it from the schema. */
+typedef struct {
+    const char *by[BOARD_BY_MAX + 1];
+    board_light lights[BOARD_LIGHTS_MAX + 1];
+} collection_board;
+
+/* A time series drawn as a line: a date field and a number field of the records. */
+typedef struct {
+    const char *x, *y;
+} collection_chart;
 
 typedef struct collection_def {
     const char *name; /* URL segment and table name */
@@ -71,6 +92,22 @@ typedef struct collection_def {
     /* May p, who may read rec but not write the collection, read its files? (The
      * documents of a secret election stay off the members' tablets.) NULL: yes. */
     bool (*files_readable)(store_conn *c, const principal *p, const json_t *rec);
+    /* The menu's group: "supervision" (监督工作) or "office" (机关工作); NULL: none. */
+    const char *group;
+    /* A field (FT_REF or FT_REFS to units) that scopes a handling unit's reading: with
+     * ROLE_UNIT among read_roles, a unit account sees only the records naming its unit
+     * (an audit finding of its own). NULL: units read all or nothing, by read_roles. */
+    const char *unit_field;
+    /* The status board, the time-series chart, or NULL. */
+    const collection_board *board;
+    const collection_chart *chart;
+    /* Collections whose records belong to one of these (their FT_REF to this collection
+     * is named in the schema): an indicator's values. A record with children is not
+     * deleted (409). NULL-terminated. */
+    const char *children[CHILDREN_MAX + 1];
+    /* Records may be the subject of satisfaction polls of the vote engine (an
+     * evaluation's): the record lists them and offers staff "poll". */
+    bool polls;
 } collection_def;
 
 /* collections_all — the registry (registers/registers.c): every collection of every
