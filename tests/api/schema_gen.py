@@ -161,6 +161,13 @@ class Schemas:
         return next(a for a in self.kind[kind]["actions"] if a["name"] == name)
 
 
+def own_actions(schema):
+    """May a collection's records offer actions besides update and delete? Those whose
+    state decides them (own_actions: a meeting's notify, open …), and those that hold
+    the vote engine's polls (polls: staff may hold one on an evaluation)."""
+    return bool(schema.get("own_actions") or schema.get("polls"))
+
+
 def is_input(f):
     return not f.get("read_only") and not f.get("hidden") and f["type"] not in ("list", "attachments")
 

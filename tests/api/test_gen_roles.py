@@ -80,10 +80,10 @@ def record_actions(world, role, collection):
 def same_actions(world, role, collection, actions):
     """The record's actions are what the role's /schema implies: update and delete for a
     writer; a collection whose records have actions of their own (own_actions: a
-    meeting's notify, open …) offers those besides, and a reader never update or delete
+    meeting's notify, open …; polls: an evaluation's poll) offers those besides, and a reader never update or delete
     (but may have its own: a member reports leave)."""
     want = record_actions(world, role, collection)
-    if world["s"].coll[collection].get("own_actions"):  # a reader's own: a member's leave
+    if sg.own_actions(world["s"].coll[collection]):  # a reader's own: a member's leave
         return set(want) <= set(actions) and (want or not {"update", "delete"} & set(actions))
     return actions == want
 

@@ -202,6 +202,9 @@ static const field_def evaluation_fields[] = {
     REG_MEETING("相关会议", "Meeting", 0),
 };
 REG_HOOKS(evaluation, "started_on", NULL)
+/* the vote engine's polls on the record (vote_record_polls), sent back as read */
+static const char *const evaluation_keys[] = {"polls", NULL};
+
 static const collection_def evaluations = {
     .name = "evaluations",
     .label_zh = "工作评议",
@@ -215,6 +218,7 @@ static const collection_def evaluations = {
     .group = "supervision",
     .unit_field = "unit_id",
     .polls = true,
+    .computed_keys = evaluation_keys,
     .prepare = evaluation_prepare,
     .check = evaluation_check,
 };
