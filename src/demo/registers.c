@@ -19,6 +19,7 @@
 #include "domain/vote/vote.h"
 
 #define REGISTERS_SEED 0x7E615735A1ULL
+#define REGISTERS_NOW_SEED 0x4E0770DA1ULL
 #define FIRST_YEAR 2017
 #define YEARS 5
 #define FOUR_YEARS 4
@@ -56,6 +57,13 @@ static const char *const REPORT =
 /* ---- helpers ---------------------------------------------------------------------------- */
 
 regs *dr_state(demo *d) { return d->registers; }
+
+void dr_now(demo *d) {
+    regs *r = dr_state(d);
+    uint64_t x = d->rng;
+    d->rng = r->now_rng;
+    r->now_rng = x;
+}
 
 static plan *plan_of(demo *d) { return d->meetings; }
 
@@ -185,6 +193,11 @@ date_t dr_recent(demo *d, int back) {
     return x > cur->t.start ? x : cur->t.start + 1;
 }
 
+date_t dr_back(demo *d, int back) {
+    date_t x = d->today - back;
+    return x > d->term[0].t.end && back > 0 ? x : 0;
+}
+
 /* a working day of year y drawn in the year's working months */
 static date_t some_day(demo *d, int y) {
     return demo_on_or_after(
@@ -257,12 +270,14 @@ static rc_t inspections(demo *d) {
                             some_day(d, y + 1));
         }
     }
+    dr_now(d); /* the current term's draws: their own stream */
     /* the current term: two recent ones */
     date_t a = dr_recent(d, 40), b = dr_recent(d, 12);
     if (rc == RC_OK && a)
         rc = inspection(d, "城区停车设施建设情况", "thematic", a);
     if (rc == RC_OK && b && b + WRITE_UP_DAYS + 1 < d->today)
         rc = inspection(d, "农村饮用水达标提标工程推进情况", "collective", b);
+    dr_now(d);
     return rc;
 }
 
@@ -304,9 +319,11 @@ static rc_t researches(demo *d) {
         if (rc == RC_OK)
             rc = research(d, s, some_day(d, y + 1), true, false);
     }
+    dr_now(d); /* the current term's draws: their own stream */
     date_t a = dr_recent(d, 20);
     if (rc == RC_OK && a)
         rc = research(d, "县域医共体建设运行情况", a, false, false);
+    dr_now(d);
     return rc;
 }
 
@@ -378,6 +395,7 @@ static rc_t checks(demo *d) {
         rc = m < 0 ? demo_fail(d, "no session for the inquiry %s", q->text)
                    : inquiry(d, q, m, UNITS[i], 3);
     }
+    dr_now(d); /* the current term's draws: their own stream */
     /* the current term: a check under way, an inquiry at its last session */
     date_t a = dr_recent(d, 50);
     if (rc == RC_OK && a)
@@ -387,6 +405,7 @@ static rc_t checks(demo *d) {
     static const char *const NOW_UNITS[] = {"县国有资产服务中心", "县财政局"};
     if (rc == RC_OK && m >= 0 && dr_meeting_after(d, m) < d->today)
         rc = inquiry(d, &NOW, m, NOW_UNITS, 2);
+    dr_now(d);
     return rc;
 }
 
@@ -524,9 +543,11 @@ static rc_t evaluations(demo *d) {
         rc = evaluation(d, dr_evaluated[i], x,
                         i == 3 || i == 7 ? "basically_satisfied" : "satisfied");
     }
+    dr_now(d);                   /* the current term's draws: their own stream */
     date_t a = dr_recent(d, 45); /* the current term: one under way, its poll to come */
     if (rc == RC_OK && a)
         rc = evaluation(d, "县医疗保障局", a, NULL);
+    dr_now(d);
     return rc;
 }
 
@@ -565,6 +586,7 @@ rc_t demo_registers(demo *d) {
         return err_set(d->e, RC_NOMEM, NULL, "out of memory");
     d->registers = r;
     r->rng = REGISTERS_SEED;
+    r->now_rng = REGISTERS_NOW_SEED;
     rc_t rc = load_members(d, r);
     swap(d, r);
     if (rc == RC_OK)

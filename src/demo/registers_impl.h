@@ -20,7 +20,7 @@
 /* The registers' state: their generator (swapped with the cases' while planning), the
  * standing committee members of each term, the evaluations whose polls are played. */
 typedef struct {
-    uint64_t rng;
+    uint64_t rng, now_rng;
     int nmembers[DEMO_TERMS_MAX];
     long long member[DEMO_TERMS_MAX][REG_MEMBERS_MAX];
     int neval;
@@ -34,6 +34,9 @@ typedef struct {
 
 /* ---- helpers (registers.c) --------------------------------------------------------------- */
 regs *dr_state(demo *d);
+/* dr_now — the current term's draws in (or back out): a stream of their own, so that
+ * the 16th term's records are the same whatever the load day. */
+void dr_now(demo *d);
 /* dr_in — {"congress_id", "term_id"} of the term holding `day` (term false: congress
  * only, for budget_execution). */
 json_t *dr_in(demo *d, date_t day, bool term);
@@ -63,6 +66,10 @@ rc_t dr_put(demo *d, const char *collection, date_t day, json_t *in, int *item);
 /* dr_recent — `back` days before the load day, not before the current term's second
  * day; 0 when the current term is too young for it (min_age days). */
 date_t dr_recent(demo *d, int back);
+/* dr_back — `back` days before the load day, in the current term or the one before it
+ * (a young term's older work is its predecessor's), never the 16th's (its ledgers are
+ * the seed's): 0 then. */
+date_t dr_back(demo *d, int back);
 int dr_year(date_t x);
 date_t dr_ymd(int y, int m, int day);
 const char *dr_pick(demo *d, const char *const *list, int n);

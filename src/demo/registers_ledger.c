@@ -102,6 +102,7 @@ static rc_t audit_findings(demo *d) {
             rc = finding(d, AUDIT_FIRST + y, on, m, rect, tracking ? 0 : fixed);
         }
     }
+    dr_now(d); /* the current term's draws: their own stream */
     /* the current term: one due soon, one overdue, one rectified lately — each only
      * when its report falls in the current term or the one before it but the 16th */
     const int months = -6;
@@ -109,11 +110,12 @@ static rc_t audit_findings(demo *d) {
            late = date_add_months(d->today, months) - 20, done = date_add_months(d->today, -3);
     const date_t days[] = {soon, late, done};
     for (int i = 0; rc == RC_OK && i < COUNT(days); i++) {
-        if (demo_term_of(d, days[i]) == &d->term[0] || days[i] + 2 >= d->today)
+        if (!dr_back(d, (int)(d->today - days[i])) || days[i] + 2 >= d->today)
             continue;
         date_t fixed = i == 2 && days[i] + 40 < d->today ? days[i] + 40 : 0;
         rc = finding(d, dr_year(days[i]) - 1, days[i], -1, -1, fixed);
     }
+    dr_now(d);
     return rc;
 }
 
@@ -208,8 +210,9 @@ static rc_t documents(demo *d) {
             rc = document(d, name, office, number[office], &p);
         }
     }
+    dr_now(d); /* the current term's draws: their own stream */
     /* the current term: one filed late, one whose opinion awaits the answer, one lawful */
-    date_t a = dr_recent(d, 70), b = dr_recent(d, 75), c = dr_recent(d, 40);
+    date_t a = dr_back(d, 70), b = dr_back(d, 75), c = dr_recent(d, 40);
     doc_plan late = {.published = a, .filed = a + 42 < d->today ? a + 42 : 0, .mode = "active"};
     doc_plan waiting = {.published = b,
                         .filed = b + 8,
@@ -223,6 +226,7 @@ static rc_t documents(demo *d) {
         rc = document(d, "常山县农村集体经营性建设用地入市管理办法", false, 12, &waiting);
     if (rc == RC_OK && c && fine.filed < d->today)
         rc = document(d, "常山县公共数据管理办法", false, 15, &fine);
+    dr_now(d);
     return rc;
 }
 
@@ -289,12 +293,14 @@ static rc_t budget_reviews(demo *d) {
         if (rc == RC_OK)
             rc = review(d, "audit", year - 1, dr_heard(d, heard), t, 0);
     }
+    dr_now(d); /* the current term's draws: their own stream */
     /* the current term: its last session's */
     int m = dr_meeting(d, "committee_session", demo_current(d)->t.start, d->today);
     if (rc == RC_OK && m >= 0 && dr_meeting_after(d, m) < d->today) {
         snprintf(t, sizeof t, "%d年预算执行情况", dr_year(dr_meeting_day(d, m)));
         rc = review(d, "execution", dr_year(dr_meeting_day(d, m)), m, t, 0);
     }
+    dr_now(d);
     return rc;
 }
 
@@ -326,6 +332,7 @@ static rc_t budget_execution(demo *d) {
                       budgeted[k] * month * p / (MONTHS * (long long)PERMILLE));
         }
     }
+    dr_now(d); /* the current term's draws: their own stream */
     /* the current term: the last month's table, six lines (one lagging) */
     date_t x = d->today - 10;
     int y = 0, m = 0, day = 0;
@@ -335,6 +342,7 @@ static rc_t budget_execution(demo *d) {
     for (int k = 0; rc == RC_OK && y > 2021 && as_of > demo_current(d)->t.start && k < 6; k++)
         rc = line(d, k, as_of, budgeted[k],
                   budgeted[k] * m * (k == 4 ? 600 : pace[k]) / (MONTHS * (long long)PERMILLE));
+    dr_now(d);
     return rc;
 }
 

@@ -87,12 +87,14 @@ static rc_t articles(demo *d) {
     }
     if (rc == RC_OK && featured < PERSON_TIMES_MIN)
         rc = demo_fail(d, "the articles feature deputies only %d times", featured);
+    dr_now(d); /* the current term's draws: their own stream */
     static const int BACK[] = {60, 45, 30, 15, 5};
     for (int i = 0; rc == RC_OK && i < COUNT(BACK); i++) {
         date_t on = dr_recent(d, BACK[i]);
         if (on && on + 2 < d->today)
             rc = article(d, on, i == 1 ? 1 : 0, false, i == 3, &featured);
     }
+    dr_now(d);
     return rc;
 }
 
@@ -141,10 +143,12 @@ static rc_t trainings(demo *d) {
     if (rc == RC_OK)
         rc = training(d, "人大机关干部业务能力提升培训", "staff",
                       demo_on_or_after(d, dr_ymd(2019, 10, 22)), 2, "中共常山县委党校", 32, 0);
+    dr_now(d); /* the current term's draws: their own stream */
     date_t now = dr_recent(d, 35);
     if (rc == RC_OK && now && now + 2 < d->today)
         rc = training(d, "代表建议撰写与履职实务培训", "deputies", now, 1, "县人大常委会会议室",
                       demo_between(d, 80, 120), 30);
+    dr_now(d);
     return rc;
 }
 
@@ -189,6 +193,7 @@ static rc_t regulations(demo *d) {
         rc = demo_put_child(d, -1, "regulation_revisions", dr_meeting_after(d, m), 0, rev,
                             "regulation_id", it);
     }
+    dr_now(d); /* the current term's draws: their own stream */
     date_t now = dr_recent(d, 25);
     if (rc == RC_OK && now) {
         json_t *in = dr_in(d, now, true);
@@ -200,6 +205,7 @@ static rc_t regulations(demo *d) {
         json_object_set_new(in, "body", json_string("规定了履职平台的账号、数据和安全管理。"));
         rc = dr_put(d, "regulations", now, in, NULL);
     }
+    dr_now(d);
     return rc;
 }
 
@@ -243,6 +249,7 @@ static rc_t party_reports(demo *d) {
         rc = party_report(d, dr_requests[i].text, "request",
                           demo_on_or_after(d, dr_ymd(dr_requests[i].year, dr_requests[i].month, 8)),
                           true);
+    dr_now(d); /* the current term's draws: their own stream */
     date_t a = dr_recent(d, 40), b = dr_recent(d, 6);
     char t[TITLE_BYTES];
     snprintf(t, sizeof t, "关于县人大常委会%d年工作要点的请示", dr_year(d->today) + 1);
@@ -250,6 +257,7 @@ static rc_t party_reports(demo *d) {
         rc = party_report(d, "关于县人大常委会党组上半年工作情况的汇报", "report", a, true);
     if (rc == RC_OK && b && b < d->today)
         rc = party_report(d, t, "request", b, false); /* awaiting the reply */
+    dr_now(d);
     return rc;
 }
 
@@ -290,10 +298,12 @@ static rc_t events(demo *d) {
         rc = event(d, "“百名代表听百案”活动", "campaign", dr_ymd(2019, 5, 6), 180,
                    "县人民法院、县人民检察院", "组织县人大代表旁听庭审和公诉案件，监督司法工作。",
                    100, 100);
+    dr_now(d); /* the current term's draws: their own stream */
     date_t now = dr_recent(d, 20);
     if (rc == RC_OK && now && now + 1 < d->today)
         rc = event(d, "赴开化县考察学习代表联络站建设", "visit", now, 1, "开化县",
                    "考察学习代表联络站标准化建设和数字化履职经验。", 8, 0);
+    dr_now(d);
     return rc;
 }
 
