@@ -3,7 +3,8 @@
  * research trips, enforcement checks of 14 laws, 3 special inquiries, the special
  * investigation of the county's state-owned assets and the evaluations of 10
  * government departments, each with its satisfaction poll of the committee (the vote
- * engine, on the evaluation's record); and in the current term a few recent ones.
+ * engine, on the evaluation's record: "collection" and "record_id"); and in the
+ * current term a few recent ones.
  * The other registers are planned in registers_ledger.c and registers_office.c.
  *
  * Planned with a generator of their own (swapped with the cases', as the meetings do),
@@ -32,12 +33,6 @@
 #define REPORT_WITHIN 90 /* days: the session that hears a check's report */
 #define POLL_AFTER 75    /* days: an evaluation's poll, at the session after */
 #define INDIVIDUAL_EVERY 4
-
-/* The polls go through the vote engine's link to a record (contract B.8: "collection"
- * and "record_id" of POST /votes); 0 until the vote engine takes them. */
-#ifndef DEMO_EVALUATION_POLLS
-#define DEMO_EVALUATION_POLLS 0
-#endif
 
 static const char *const FINDINGS[] = {
     "部分项目推进滞后，资金和要素保障不足；部门之间协同不够，长效管理机制不健全。",
@@ -445,7 +440,6 @@ static rc_t investigation(demo *d) {
 
 /* ---- evaluations and their polls ----------------------------------------------------------- */
 
-#if DEMO_EVALUATION_POLLS
 /* poll — the committee's secret satisfaction poll on evaluation e, at its session: the
  * members present cast (without a login, as their member record), the office closes. */
 static rc_t poll(demo *d, void *arg, json_t *unused) {
@@ -490,7 +484,6 @@ static rc_t poll(demo *d, void *arg, json_t *unused) {
     json_decref(out);
     return rc;
 }
-#endif
 
 static rc_t evaluation(demo *d, const char *unit, date_t started, const char *result) {
     regs *r = dr_state(d);
@@ -521,9 +514,8 @@ static rc_t evaluation(demo *d, const char *unit, date_t started, const char *re
                            .unit = unit,
                            .result = result,
                            .term = (int)(demo_term_of(d, started) - d->term)};
-#if DEMO_EVALUATION_POLLS
+    /* the poll on the record (the vote engine's "collection" and "record_id") */
     rc = demo_call(d, dr_meeting_day(d, m), AT_VOTES - 30, "evaluation poll", poll, ev);
-#endif
     json_t *up =
         json_pack("{s:s, s:I}", "result", result, "meeting_id", (json_int_t)dr_meeting_ref(m));
     dr_text(up, "rectification",
@@ -577,10 +569,6 @@ static void swap(demo *d, regs *r) {
 }
 
 rc_t demo_registers(demo *d) {
-    /* TRANSITION (issue 13): until the registers' field tables are merged (h/regs), a
-     * build without them loads the demo without its registers. */
-    if (!collection_find("inspections") || !collection_find("events"))
-        return RC_OK;
     regs *r = calloc(1, sizeof *r);
     if (!r)
         return err_set(d->e, RC_NOMEM, NULL, "out of memory");
