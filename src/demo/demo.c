@@ -247,6 +247,8 @@ static rc_t load(demo *d, const char *pw) {
     if (rc == RC_OK)
         rc = demo_meetings_steps(d);
     if (rc == RC_OK)
+        rc = demo_registers(d);
+    if (rc == RC_OK)
         rc = demo_play(d);
     if (rc == RC_OK)
         rc = demo_votes(d);
@@ -303,6 +305,7 @@ static rc_t build_at(store_conn *c, const char *password, long long now, long lo
     if (rc == RC_OK && congress_id)
         *congress_id = d->county;
     demo_plan_free(d);
+    demo_registers_free(d);
     demo_meetings_free(d);
     demo_people_free(d);
     free(d->cal);

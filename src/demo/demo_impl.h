@@ -108,6 +108,7 @@ typedef struct {
     demo_step *step;
     void *people;                /* people.c's state: the names drawn, the current term's list */
     void *meetings;              /* meetings.c's plan: the meetings and their agendas */
+    void *registers;             /* registers.c's state: its generator, the polls' records */
     char (*titles)[TITLE_BYTES]; /* titles used so far (proposals) */
     int ntitles, titles_cap;
 } demo;
@@ -173,6 +174,15 @@ rc_t demo_decide(demo *d, int it, date_t day, bool approve);
  * input's reception_id to that record item's id when played. */
 rc_t demo_put(demo *d, int it, const char *collection, date_t day, int minute, json_t *in);
 rc_t demo_opinion_create(demo *d, int it, int reception, date_t day, json_t *in);
+/* demo_put_as — demo_put as `as` (the registers are the office's). */
+rc_t demo_put_as(demo *d, int it, const char *collection, date_t day, int minute, demo_as as,
+                 json_t *in);
+/* demo_put_child — a record (as the office) whose `key` (a string that outlives the
+ * play) is set to the id of record item `parent` when played: an indicator's value. */
+rc_t demo_put_child(demo *d, int it, const char *collection, date_t day, int minute, json_t *in,
+                    const char *key, int parent);
+/* demo_update — collection_update of record item it (played before) as the office. */
+rc_t demo_update(demo *d, int it, const char *collection, date_t day, int minute, json_t *in);
 /* demo_call — fn(d, arg, in) played on `day` at `minute` with the clock held (for work
  * that is neither a case nor one record: a meeting's steps, meetings.c); `what` names
  * the step in an error. */
@@ -225,5 +235,13 @@ rc_t demo_meetings_resolve(demo *d, json_t *in);
  * played in time with them. */
 rc_t demo_meetings_steps(demo *d);
 void demo_meetings_free(demo *d);
+
+/* ---- registers (registers*.c) ------------------------------------------------------------ */
+/* demo_registers — the supervision and office registers (issue 13): the 16th term's
+ * ledgers with the seed's figures and a few recent records of the current term, planned
+ * after the meetings (they name sessions) and played in time with everything else, as
+ * the office. A generator of their own: no other draw moves. */
+rc_t demo_registers(demo *d);
+void demo_registers_free(demo *d);
 
 #endif

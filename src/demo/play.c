@@ -18,8 +18,8 @@
 #define MINUTES_PER_DAY 1440
 #define GROW_FIRST 1024
 
-enum { OP_CREATE, OP_ACT, OP_RECORD, OP_CALL };
-enum { FIX_NONE, FIX_PERSON, FIX_EXTENSION, FIX_RECEPTION, FIX_CALL };
+enum { OP_CREATE, OP_ACT, OP_RECORD, OP_CALL, OP_UPDATE };
+enum { FIX_NONE, FIX_PERSON, FIX_EXTENSION, FIX_RECEPTION, FIX_CALL, FIX_REF };
 
 struct demo_step {
     long long at;
@@ -129,6 +129,23 @@ rc_t demo_put(demo *d, int it, const char *collection, date_t day, int minute, j
     return add(d, it, day, minute, OP_RECORD, AS_ADMIN, 0, collection, in, FIX_NONE, 0);
 }
 
+rc_t demo_put_as(demo *d, int it, const char *collection, date_t day, int minute, demo_as as,
+                 json_t *in) {
+    return add(d, it, day, minute, OP_RECORD, as, 0, collection, in, FIX_NONE, 0);
+}
+
+rc_t demo_put_child(demo *d, int it, const char *collection, date_t day, int minute, json_t *in,
+                    const char *key, int parent) {
+    rc_t rc = add(d, it, day, minute, OP_RECORD, AS_OFFICE, 0, collection, in, FIX_REF, parent);
+    if (rc == RC_OK)
+        d->step[d->nsteps - 1].arg = (void *)key;
+    return rc;
+}
+
+rc_t demo_update(demo *d, int it, const char *collection, date_t day, int minute, json_t *in) {
+    return add(d, it, day, minute, OP_UPDATE, AS_OFFICE, 0, collection, in, FIX_NONE, 0);
+}
+
 rc_t demo_opinion_create(demo *d, int it, int reception, date_t day, json_t *in) {
     return add(d, it, day, -1, OP_CREATE, AS_OFFICE, 0, "create", in, FIX_RECEPTION, reception);
 }
@@ -223,6 +240,13 @@ static rc_t fill(demo *d, demo_step *s) {
         return json_object_set_new(s->in, "reception_id", json_integer(d->item[s->fix_arg].id))
                    ? err_set(d->e, RC_NOMEM, NULL, "out of memory")
                    : RC_OK;
+    case FIX_REF: /* a child record's parent (arg: the key), written before it */
+        if (!d->item[s->fix_arg].id)
+            return demo_fail(d, "a %s refers to a record not written yet", s->what);
+        return json_object_set_new(s->in, (const char *)s->arg,
+                                   json_integer(d->item[s->fix_arg].id))
+                   ? err_set(d->e, RC_NOMEM, NULL, "out of memory")
+                   : RC_OK;
     case FIX_CALL: /* an OP_CALL's work runs in play_one, with the clock held */
         return s->op == OP_CALL ? RC_OK : s->fn(d, s->arg, s->in);
     default: return RC_OK;
@@ -259,6 +283,10 @@ static rc_t play_one(demo *d, demo_step *s) {
         rc = s->fn(d, s->arg, s->in);
     } else if (s->op == OP_ACT) {
         rc = case_act(d->c, x->k, &p, x->id, s->what, s->in, NULL, d->e);
+    } else if (s->op == OP_UPDATE) {
+        const collection_def *def = collection_find(s->what);
+        rc = def && x ? collection_update(d->c, def, &p, x->id, s->in, &out, d->e)
+                      : demo_fail(d, "no collection %s", s->what);
     } else {
         const collection_def *def = collection_find(s->what);
         rc = def ? collection_create(d->c, def, &p, s->in, &out, d->e)

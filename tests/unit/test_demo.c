@@ -95,6 +95,74 @@ static long long at(const char *d) { return (long long)day(d) * SECONDS_PER_DAY 
     "SELECT COUNT(*) FROM meetings m JOIN terms t ON t.id = m.term_id WHERE t.number = 16 AND "    \
     "m.state = 'closed' AND m.kind = '" kind "'"
 
+#define IN_16(table)                                                                               \
+    "SELECT COUNT(*) FROM " table " r JOIN terms t ON t.id = r.term_id WHERE t.number = 16"
+
+/* registers — the 16th term's ledgers with the seed's figures (issue 13), whatever the
+ * load day, and the current term's recent records: a tracking audit finding due within
+ * the month, one overdue, a document filed late and one awaiting its issuer's answer. */
+static void registers(db *f, const char *when) {
+    assert_int_equal(count(f, IN_16("inspections")), 99);
+    assert_int_equal(count(f, IN_16("research")), 50);
+    assert_int_equal(count(f, IN_16("enforcement_checks")), 14);
+    assert_int_equal(count(f, IN_16("inquiries")), 3);
+    assert_int_equal(count(f, IN_16("investigations")), 1);
+    assert_int_equal(count(f, IN_16("evaluations") " AND r.result IS NOT NULL"), 10);
+    /* each closed by the committee's satisfaction poll on the record, which found its result */
+    assert_int_equal(count(f, "SELECT COUNT(*) FROM vote_events v JOIN evaluations r ON r.id = "
+                              "v.record_id WHERE v.record_collection = 'evaluations' AND v.state = "
+                              "'closed' AND json_extract(v.result, '$.outcome') = r.result"),
+                     10);
+    assert_int_equal(count(f, IN_16("audit_findings")), 310);
+    assert_int_equal(
+        count(f, IN_16("audit_findings") " AND r.status = 'rectified' AND "
+                                         "r.rectified_on IS NOT NULL AND r.evidence IS NOT NULL"),
+        281);
+    assert_int_equal(count(f, IN_16("normative_documents")), 76);
+    assert_true(count(f, IN_16("normative_documents") " AND r.filed_on > r.filing_due") >= 2);
+    assert_true(count(f, IN_16("budget_reviews")) >= 20);
+    assert_int_equal(count(f, "SELECT COUNT(*) FROM budget_execution WHERE as_of LIKE '2021-%'"),
+                     180);
+    assert_true(count(f, IN_16("articles") " AND r.outlet_level <> 'county'") >= 800);
+    assert_true(count(f,
+                      "SELECT COUNT(*) FROM article_deputies ad JOIN articles r ON r.id = "
+                      "ad.article_id JOIN terms t ON t.id = r.term_id WHERE t.number = 16") >= 450);
+    assert_int_equal(count(f, "SELECT COUNT(DISTINCT tu.unit_id) FROM training_units tu JOIN "
+                              "units u ON u.id = tu.unit_id WHERE u.kind = 'township'"),
+                     14);
+    assert_int_equal(count(f, "SELECT COUNT(*) FROM regulation_revisions WHERE revised_on "
+                              "BETWEEN '2016-12-27' AND '2021-12-26'"),
+                     32);
+    assert_int_equal(count(f, IN_16("party_reports") " AND r.kind = 'report'"), 5);
+    assert_int_equal(count(f, IN_16("party_reports") " AND r.kind = 'request'"), 23);
+    assert_int_equal(count(f, IN_16("events") " AND r.kind = 'joint_meeting'"), 2);
+    assert_true(count(f, IN_16("events") " AND r.kind = 'campaign' AND r.deputies_count >= 200") ==
+                1);
+    assert_true(count(f, "SELECT COUNT(*) FROM indicator_values v JOIN indicators i ON i.id = "
+                         "v.indicator_id WHERE i.name = '国有房地产确权率'") >= 6);
+    char sql[512];
+    snprintf(sql, sizeof sql,
+             "SELECT COUNT(*) FROM audit_findings WHERE status = 'tracking' AND report_on > "
+             "'2021-12-26' AND due_on >= '%s' AND due_on <= date('%s', '+30 days')",
+             when, when);
+    assert_int_equal(count(f, sql), 1);
+    snprintf(sql, sizeof sql,
+             "SELECT COUNT(*) FROM audit_findings WHERE status = 'tracking' AND report_on > "
+             "'2021-12-26' AND due_on < '%s'",
+             when);
+    assert_int_equal(count(f, sql), 1);
+    snprintf(sql, sizeof sql,
+             "SELECT COUNT(*) FROM normative_documents WHERE published_on > '2021-12-26' AND "
+             "(filed_on > filing_due OR (filed_on IS NULL AND filing_due < '%s'))",
+             when);
+    assert_int_equal(count(f, sql), 1);
+    snprintf(sql, sizeof sql,
+             "SELECT COUNT(*) FROM normative_documents WHERE stage = 'review_opinion' AND "
+             "answered_on IS NULL AND answer_due >= '%s'",
+             when);
+    assert_int_equal(count(f, sql), 1);
+}
+
 /* loaded_on — the demo as loaded on `when`: its terms, where the open work went, the
  * 16th term's figures and an intact audit chain. */
 static void loaded_on(const char *when, int terms, int64_t deputies) {
@@ -132,6 +200,7 @@ static void loaded_on(const char *when, int terms, int64_t deputies) {
              "= %d AND m.state = 'notified' AND m.starts_on >= '%s'",
              15 + terms, when);
     assert_int_equal(count(&f, next), 1);
+    registers(&f, when);
     int64_t checked = 0, bad = 0;
     assert_int_equal(audit_verify(f.c, &checked, &bad, &e), RC_OK);
     assert_true(checked > 10000);
@@ -153,7 +222,7 @@ static void test_load_after_the_17th_term(void **state) {
 }
 
 /* digest — what two loads on one day must agree on: the meetings, their agendas,
- * attendance and ballots, the cases' numbers and states. */
+ * attendance and ballots, the cases' numbers and states, the registers' entries. */
 static void digest(db *f, char *out, size_t cap) {
     static const char *const sql[] = {
         "SELECT COUNT(*) || '/' || COALESCE(SUM(LENGTH(kind || number || starts_on || "
@@ -167,6 +236,11 @@ static void digest(db *f, char *out, size_t cap) {
         "SELECT COUNT(*) || '/' || COALESCE(SUM(LENGTH(b.content) * b.vote_id), 0) FROM "
         "vote_ballots b JOIN vote_events v ON v.id = b.vote_id WHERE v.mode = 'named'",
         "SELECT COUNT(*) || '/' || COALESCE(SUM(LENGTH(number || state) * id), 0) FROM cases",
+        "SELECT COUNT(*) || '/' || COALESCE(SUM(LENGTH(finding || status || COALESCE(rectified_on, "
+        "'')) * (id + unit_id)), 0) FROM audit_findings",
+        "SELECT COUNT(*) || '/' || COALESCE(SUM((LENGTH(title) + COALESCE(a.deputy_id, 0)) * "
+        "r.id), 0) FROM "
+        "articles r LEFT JOIN article_deputies a ON a.article_id = r.id",
     };
     size_t n = 0;
     for (size_t i = 0; i < sizeof sql / sizeof sql[0]; i++) {
