@@ -335,10 +335,11 @@ def test_the_issuers_answer_is_due_two_months_after_the_opinion(w, day0):
     for off, rec in made.items():
         assert rec["answer_due"] == iso(days(day0, off)), rec
         assert flag(w.staff.one("normative_documents", rec["id"])["answer_overdue"]) is (off < 0)
-    assert doc(w, d, finding="unlawful", stage="review_opinion", opinion_sent_on="2024-08-31")["answer_due"] == \
-        "2024-10-31"
-    assert doc(w, d, finding="unlawful", stage="review_opinion", opinion_sent_on="2024-12-31")["answer_due"] == \
-        "2025-02-28"
+    early = datetime.date(2024, 6, 3)
+    assert doc(w, early, finding="unlawful", stage="review_opinion",
+               opinion_sent_on="2024-08-31")["answer_due"] == "2024-10-31"
+    assert doc(w, early, finding="unlawful", stage="review_opinion",
+               opinion_sent_on="2024-12-31")["answer_due"] == "2025-02-28"
     got = {x["id"] for x in w.staff.all("normative_documents", q=tag, answer_overdue="true")}
     assert got == {made[-1]["id"]}, got
     # answered: no longer overdue
@@ -347,7 +348,7 @@ def test_the_issuers_answer_is_due_two_months_after_the_opinion(w, day0):
     assert w.staff.total("normative_documents", q=tag, answer_overdue="true") == 0
     try:
         set_setting(w, "filing_answer_months", 3)
-        rec = doc(w, d, finding="unlawful", stage="review_opinion", opinion_sent_on="2024-08-31")
+        rec = doc(w, early, finding="unlawful", stage="review_opinion", opinion_sent_on="2024-08-31")
         assert rec["answer_due"] == "2024-11-30", rec
     finally:
         set_setting(w, "filing_answer_months", 2)
