@@ -151,6 +151,8 @@ class RegWorld(World):
                 return self.term["id"]
             if ref == "committees":
                 return self.committee["id"]
+            if ref == "stations":
+                return self.station["id"]
             if ref in ("indicators", "regulations"):  # a child's parent
                 return self.make(ref)["id"]
             raise AssertionError(f"{name}.{f['name']}: no value for a required reference to {ref}")
@@ -165,7 +167,7 @@ class RegWorld(World):
         for f in self.schema(name)["fields"]:
             if f.get("read_only") or f.get("hidden") or not f.get("required"):
                 continue
-            if f["type"] in ("list", "attachments", "refs"):
+            if f["type"] in ("list", "attachments", "refs") or f["name"] in over:
                 continue
             if f.get("main_date"):
                 out[f["name"]] = iso(on)
