@@ -320,6 +320,7 @@ static const struct {
     {"the file's name is longer than %d characters", "文件名过长（最多 {1} 个字符）"},
     {"you may not add files to %s %lld now", "您现在不能为这条记录添加附件"},
     {"there are no records called %s", "没有这类记录"},
+    {"attachment %lld has no thumbnail", "该附件没有缩略图"},
     {"there is no attachment %lld", "没有编号为 {1} 的附件"},
     {"only the office, or whoever added the file while they may still add files, may remove "
      "attachment %lld",
