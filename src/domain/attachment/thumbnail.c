@@ -1,10 +1,10 @@
 /* thumbnail.c — a small PNG of an uploaded image, for lists and phones (attachment.h).
  *
  * gdk-pixbuf decodes (PNG, JPEG, GIF: the loaders Debian ships with it), turns a phone
- * photo upright by its EXIF orientation, and scales. Decoding is fed in pieces, and a
- * picture whose header claims more than THUMB_PIXELS_MAX pixels is given up as soon as
- * the header is read: a small file that unpacks to gigabytes (a decompression bomb)
- * never gets its pixels decoded. A picture that cannot be decoded simply has no
+ * photo upright by its EXIF orientation, and scales. A picture whose header claims more
+ * than THUMB_PIXELS_MAX pixels is not handed to it at all (header_pixels): a small file
+ * that unpacks to gigabytes (a decompression bomb) is never decoded. The loader's
+ * size-prepared check stays as a second guard. A picture that cannot be decoded simply has no
  * thumbnail; the file itself is kept either way. */
 #include "domain/attachment/attachment.h"
 
@@ -50,6 +50,45 @@ bool attachment_thumbnail_wanted(const char *type) {
     return false;
 }
 
+/* be16, be32, le16 — integers of an image's header. */
+static unsigned be16(const unsigned char *p) { return (unsigned)p[0] << 8 | p[1]; }
+static unsigned long be32(const unsigned char *p) {
+    return (unsigned long)p[0] << 24 | (unsigned long)p[1] << 16 | (unsigned long)p[2] << 8 | p[3];
+}
+static unsigned le16(const unsigned char *p) { return (unsigned)p[1] << 8 | p[0]; }
+
+/* header_pixels — the width × height the header of a PNG, GIF or JPEG claims, read
+ * before anything is decoded: gdk-pixbuf's loaders allocate the whole picture as soon
+ * as they have read its header, and its size-prepared signal cannot stop that. 0 when
+ * the header cannot be read (no thumbnail then). */
+static long long header_pixels(const unsigned char *d, size_t n) {
+    if (n >= 24 && memcmp(d, "\x89PNG", 4) == 0) /* IHDR is the first chunk */
+        return (long long)be32(d + 16) * (long long)be32(d + 20);
+    if (n >= 10 && memcmp(d, "GIF8", 4) == 0) /* the logical screen */
+        return (long long)le16(d + 6) * le16(d + 8);
+    if (n < 4 || d[0] != 0xFF || d[1] != 0xD8)
+        return 0;
+    /* JPEG: walk the segments to the first start-of-frame (SOF0–SOF15 but DHT C4, JPG C8
+     * and DAC CC), which holds the height and width */
+    for (size_t i = 2; i + 9 < n;) {
+        if (d[i] != 0xFF)
+            return 0;
+        unsigned m = d[i + 1];
+        if (m == 0xFF) { /* fill byte */
+            i++;
+            continue;
+        }
+        if (m >= 0xC0 && m <= 0xCF && m != 0xC4 && m != 0xC8 && m != 0xCC)
+            return (long long)be16(d + i + 5) * be16(d + i + 7);
+        if (m == 0xD8 || m == 0x01 || (m >= 0xD0 && m <= 0xD7)) { /* no length */
+            i += 2;
+            continue;
+        }
+        i += 2 + be16(d + i + 2);
+    }
+    return 0;
+}
+
 /* decode — the picture, upright and at most ATTACHMENT_THUMB_PX on its longer side;
  * NULL when it cannot be had. */
 static GdkPixbuf *decode(const unsigned char *data, size_t len) {
@@ -84,7 +123,8 @@ bool attachment_thumbnail(const void *data, size_t len, const char *type, unsign
                           size_t *out_len) {
     *out = NULL;
     *out_len = 0;
-    if (!attachment_thumbnail_wanted(type) || !len)
+    long long px = len ? header_pixels(data, len) : 0;
+    if (!attachment_thumbnail_wanted(type) || px <= 0 || px > THUMB_PIXELS_MAX)
         return false;
     pthread_mutex_lock(&thumb_lock);
     GdkPixbuf *pb = decode(data, len);
