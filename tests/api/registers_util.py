@@ -158,13 +158,13 @@ class RegWorld(World):
             raise AssertionError(f"{name}.{f['name']}: no value for a required reference to {ref}")
         return None
 
-    def body(self, name, on=None, **over):
+    def body(self, coll, on=None, **over):
         """A minimal POST body: every required input field of the register's schema, its
         main date `on` (default 2024-05-10), plus EXTRA's values and `over`."""
         on = on or datetime.date(2024, 5, 10)
         n = uniq()
         out = {}
-        for f in self.schema(name)["fields"]:
+        for f in self.schema(coll)["fields"]:
             if f.get("read_only") or f.get("hidden") or not f.get("required"):
                 continue
             if f["type"] in ("list", "attachments", "refs") or f["name"] in over:
@@ -172,21 +172,21 @@ class RegWorld(World):
             if f.get("main_date"):
                 out[f["name"]] = iso(on)
                 continue
-            v = self.value(name, f, on, n)
+            v = self.value(coll, f, on, n)
             if v is not None:
                 out[f["name"]] = v
-        main = MAIN_DATE.get(name)
+        main = MAIN_DATE.get(coll)
         if main and main not in out:
             out[main] = iso(on)
-        if name in EXTRA:
-            out.update(EXTRA[name](self, on.year if isinstance(on, datetime.date) else int(on[:4])))
-        if TITLE.get(name) and TITLE[name] not in out:
-            out[TITLE[name]] = f"{self.label(name, TITLE[name])}{n}"
+        if coll in EXTRA:
+            out.update(EXTRA[coll](self, on.year if isinstance(on, datetime.date) else int(on[:4])))
+        if TITLE.get(coll) and TITLE[coll] not in out:
+            out[TITLE[coll]] = f"{self.label(coll, TITLE[coll])}{n}"
         out.update(over)
         return out
 
-    def make(self, name, on=None, client=None, **over):
-        return (client or self.staff).create(name, self.body(name, on, **over))
+    def make(self, coll, on=None, client=None, **over):
+        return (client or self.staff).create(coll, self.body(coll, on, **over))
 
 
 # ---------------------------------------------------------------------------
