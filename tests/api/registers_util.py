@@ -115,7 +115,8 @@ class RegWorld(World):
         for f in self.schema(name)["fields"]:
             if f["name"] == field:
                 return f
-        raise AssertionError(f"/{name}/schema has no field {field!r}: {[f['name'] for f in self.schema(name)['fields']]}")
+        have = [f["name"] for f in self.schema(name)["fields"]]
+        raise AssertionError(f"/{name}/schema has no field {field!r}: {have}")
 
     def label(self, name, field):
         return self.field(name, field)["label_zh"]
