@@ -143,7 +143,10 @@ rc_t field_check(store_conn *c, const field_def *f, const json_t *v, int64_t con
 rc_t check_record(store_conn *c, const collection_def *d, const principal *p, json_t *rec,
                   int64_t self_id, problems *pr) {
     rc_t rc = RC_OK;
-    if (collection_has_congress(d) && p->role != ROLE_ADMIN) {
+    /* the public, who belong to no congress, name the one they write to (a review
+     * request to this county's committee: public_create); the reference check below
+     * holds what they name to that congress */
+    if (collection_has_congress(d) && p->role != ROLE_ADMIN && p->role != ROLE_ANON) {
         json_t *cv = json_object_get(rec, "congress_id");
         if (!cv || json_is_null(cv))
             json_object_set_new(rec, "congress_id", json_integer(p->congress_id));
