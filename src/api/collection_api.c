@@ -103,6 +103,17 @@ void api_collection(api_ctx *x) {
             if (!api_read_query(x, &q))
                 return;
             rc = collection_list(x->rq->db, d, &x->who, &q, &out, &e);
+            size_t i;
+            json_t *it;
+            json_array_foreach(rc || !d->polls ? NULL : json_object_get(out, "items"), i, it) {
+                json_t *one = json_incref(it); /* with_polls frees its own on failure */
+                if (rc == RC_OK)
+                    rc = with_polls(x, d, &one, &e);
+                if (one)
+                    json_decref(one);
+            }
+            if (rc && out)
+                json_decref(out);
             rc ? api_error(x, &e) : api_json(x, 200, out);
         } else if (strcmp(m, "POST") == 0) {
             in = api_body_json(x);
