@@ -99,11 +99,17 @@ void api_menu(api_ctx *x) {
         const collection_def *d = all[i];
         if (!(d->menu_roles & ROLE_BIT(r)) || collection_access(d, &x->who, false, NULL) != RC_OK)
             continue;
-        json_array_append_new(items,
-                              json_pack("{s:s, s:s, s:s, s:s, s:s, s:s}", "key", d->name,
-                                        "label_zh", d->label_zh, "label_en", d->label_en, "path",
-                                        arena_printf(x->rq->a, "/c/%s", d->name), "icon",
-                                        d->icon ? d->icon : "Document", "collection", d->name));
+        json_t *it =
+            json_pack("{s:s, s:s, s:s, s:s, s:s, s:s}", "key", d->name, "label_zh", d->label_zh,
+                      "label_en", d->label_en, "path", arena_printf(x->rq->a, "/c/%s", d->name),
+                      "icon", d->icon ? d->icon : "Document", "collection", d->name);
+        const char *gzh = NULL, *gen = NULL;
+        if (collection_group(d, &gzh, &gen)) { /* the web app draws one sub-menu a group */
+            json_object_set_new(it, "group", json_string(d->group));
+            json_object_set_new(it, "group_zh", json_string(gzh));
+            json_object_set_new(it, "group_en", json_string(gen));
+        }
+        json_array_append_new(items, it);
     }
     for (size_t i = 0; i < sizeof tail / sizeof tail[0]; i++)
         add(items, &tail[i], r);

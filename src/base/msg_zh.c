@@ -126,6 +126,8 @@ static const struct {
     /* lists (the query layer: every list, count and export) */
     {"%s cannot be filtered by %s", "不能按“{2}”筛选"},
     {"%s cannot be counted by %s", "不能按“{2}”统计"},
+    {"%s cannot be summed by %s: sum takes a number field", "不能按“{2}”合计：合计只能用数值字段"},
+    {"this record still has %lld %s; delete them first", "该记录下还有 {1} 条“{2}”记录，请先删除"},
     {"cannot sort %s by %s", "不能按“{2}”排序"},
     {"%s must be a whole number from %lld to %lld", "{1} 应为 {2} 到 {3} 之间的整数"},
     {"%s takes at most %d values separated by commas", "{1} 最多可取 {2} 个值，以逗号分隔"},

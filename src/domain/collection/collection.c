@@ -70,10 +70,21 @@ static rc_t scope_sql(const collection_def *d, const principal *p, buf *sql, sto
         store_param_int(b, p->congress_id);
         return buf_puts(sql, " AND (t.id = ? OR t.parent_id = ?)");
     }
-    if (!collection_has_congress(d))
-        return RC_OK;
-    store_param_int(b, p->congress_id);
-    return buf_puts(sql, " AND t.congress_id = ?");
+    rc_t rc = RC_OK;
+    if (collection_has_congress(d)) {
+        store_param_int(b, p->congress_id);
+        rc = buf_puts(sql, " AND t.congress_id = ?");
+    }
+    const field_def *uf = p->role == ROLE_UNIT ? collection_field(d, d->unit_field) : NULL;
+    if (rc == RC_OK && uf) { /* a handling unit reads the records that name it */
+        store_param_int(b, p->unit_id);
+        rc = uf->type == FT_REFS ? buf_printf(sql,
+                                              " AND EXISTS (SELECT 1 FROM %s ul WHERE ul.%s = "
+                                              "t.id AND ul.%s = ?)",
+                                              uf->link_table, uf->link_owner, uf->link_ref)
+                                 : buf_printf(sql, " AND t.%s = ?", uf->name);
+    }
+    return rc;
 }
 
 static rc_t source_scope(const query_source *s, query_plan *plan, err *e) {
@@ -137,7 +148,9 @@ rc_t source_open(const collection_def *d, const principal *p, collection_source 
     rc_t rc = buf_puts(&cs->select, "t.id");
     for (int i = 0; i < d->nfields && rc == RC_OK; i++) {
         const field_def *f = &d->fields[i];
-        const collection_def *rd = f->type == FT_REF ? collection_find(f->ref) : NULL;
+        /* a references list names its records too (counts by it label them) */
+        const collection_def *rd =
+            f->type == FT_REF || f->type == FT_REFS ? collection_find(f->ref) : NULL;
         /* the public filters, searches, sorts and counts by its public fields only */
         if (p->role != ROLE_ANON || (f->flags & FF_PUBLIC))
             cs->cols[n++] = (query_column){.f = f,
@@ -570,6 +583,31 @@ done:
     return rc;
 }
 
+/* children_none — a record whose children (an indicator's values) remain is not
+ * deleted: 409 naming the child collection, whose records say what would be lost. */
+static rc_t children_none(store_conn *c, const collection_def *d, int64_t id, err *e) {
+    for (int i = 0; i < CHILDREN_MAX && d->children[i]; i++) {
+        const collection_def *cd = collection_find(d->children[i]);
+        const field_def *f = cd ? child_field(cd, d) : NULL;
+        if (!f)
+            return err_set(e, RC_INTERNAL, NULL, "%s names child %s without a reference to it",
+                           d->name, d->children[i]);
+        char sql[256];
+        int64_t n = 0;
+        store_params b = {.n = 0};
+        store_param_int(&b, id);
+        snprintf(sql, sizeof sql, "SELECT COUNT(*) FROM %s WHERE %s = ?", cd->name, f->name);
+        rc_t rc = store_one_int(c, sql, &b, &n, e);
+        if (rc)
+            return rc;
+        if (n > 0)
+            return err_set(e, RC_CONFLICT, cd->name,
+                           "this record still has %lld %s; delete them first", (long long)n,
+                           cd->name);
+    }
+    return RC_OK;
+}
+
 rc_t collection_delete(store_conn *c, const collection_def *d, const principal *p, int64_t id,
                        err *e) {
     const int depth = store_depth(c);
@@ -588,6 +626,8 @@ rc_t collection_delete(store_conn *c, const collection_def *d, const principal *
         rc = fetch(c, d, p, id, &before, e);
     if (rc == RC_OK && d->writable)
         rc = d->writable(c, before, true, e);
+    if (rc == RC_OK)
+        rc = children_none(c, d, id, e);
     if (rc == RC_OK)
         rc = links_write(c, d, id, none, e);
     if (rc == RC_OK) /* its files go with it (docs/attachments.md) */
@@ -609,31 +649,4 @@ rc_t collection_delete(store_conn *c, const collection_def *d, const principal *
     json_decref(before);
     json_decref(none);
     return rc;
-}
-
-/* ---- schema ------------------------------------------------------------------------------- */
-
-json_t *collection_schema(store_conn *c, const collection_def *d, const principal *p) {
-    json_t *fields = json_array();
-    for (int i = 0; i < d->nfields; i++)
-        if (p->role != ROLE_ANON || (d->fields[i].flags & FF_PUBLIC))
-            json_array_append_new(fields, field_schema(&d->fields[i], d->fields[i].values));
-    bool write = collection_access(d, p, true, NULL) == RC_OK;
-    json_t *acts = json_array();
-    if (write) {
-        json_array_append_new(acts, json_string("create"));
-        json_array_append_new(acts, json_string("import"));
-        json_array_append_new(acts, json_string("template"));
-    }
-    json_array_append_new(acts, json_string("export"));
-    json_t *key = json_array();
-    for (int i = 0; i < NATURAL_KEY_MAX && d->natural_key[i]; i++)
-        json_array_append_new(key, json_string(d->natural_key[i]));
-    (void)c;
-    /* own_actions: a record's actions follow its state (collection_def.actions), beyond
-     * update and delete */
-    return json_pack("{s:s, s:s, s:s, s:s, s:o, s:o, s:o, s:b}", "name", d->name, "kind",
-                     "collection", "label_zh", d->label_zh, "label_en", d->label_en, "fields",
-                     fields, "actions", acts, "natural_key", key, "own_actions",
-                     d->actions != NULL);
 }

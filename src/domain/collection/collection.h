@@ -181,6 +181,9 @@ rc_t collection_template(store_conn *c, const collection_def *d, const principal
 rc_t collection_counts(store_conn *c, const collection_def *d, const principal *p,
                        const list_query *q, json_t **out, err *e);
 
+/* collection_group — the labels of d's menu group; false when it has none. */
+bool collection_group(const collection_def *d, const char **zh, const char **en);
+
 /* collection_schema — the field description for the web app (caller owns), with what
  * p may do (read, create, import). */
 json_t *collection_schema(store_conn *c, const collection_def *d, const principal *p);

@@ -57,5 +57,7 @@ rc_t audit_record(store_conn *c, const principal *p, const collection_def *d, co
 /* write_error — a unique violation as the user's conflict; a foreign-key failure on
  * delete as "other records still refer to this one". */
 rc_t write_error(rc_t rc, const collection_def *d, bool deleting, err *e);
+/* child_field — child's reference to parent (indicator_values.indicator_id), or NULL. */
+const field_def *child_field(const collection_def *child, const collection_def *parent);
 
 #endif

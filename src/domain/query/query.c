@@ -114,6 +114,7 @@ static rc_t one_value(query_plan *plan, const query_column *col, const char *key
     }
     case FT_INT:
     case FT_REF:
+    case FT_REFS:
         if (!parse_whole(v, &n))
             return err_set(e, RC_INVALID, key, "%s must be a whole number", key);
         store_param_int(&plan->b, n);
@@ -140,20 +141,17 @@ static rc_t one_value(query_plan *plan, const query_column *col, const char *key
     }
 }
 
-/* equality — `field=v` or `field=a,b,…` (a list for every type but free text, whose
- * values may themselves hold commas). */
-static rc_t equality(query_plan *plan, const query_column *col, const char *key, const char *v,
-                     err *e) {
+/* in_list — " = ?" for one value, " IN (?, ?, …)" for `a,b,…` (a list for every type but
+ * free text, whose values may themselves hold commas), each value bound as col's type. */
+static rc_t in_list(query_plan *plan, const query_column *col, const char *key, const char *v,
+                    err *e) {
     bool list = col->f->type != FT_TEXT && strchr(v, ',') != NULL;
-    rc_t rc = buf_puts(&plan->where, " AND ");
-    if (rc == RC_OK)
-        rc = column_sql(col, &plan->where);
-    if (rc == RC_OK && !list) {
+    rc_t rc = RC_OK;
+    if (!list) {
         rc = buf_puts(&plan->where, " = ?");
         return rc ? rc : one_value(plan, col, key, v, e);
     }
-    if (rc == RC_OK)
-        rc = buf_puts(&plan->where, " IN (");
+    rc = buf_puts(&plan->where, " IN (");
     int n = 0;
     for (const char *p = v; rc == RC_OK;) {
         size_t len = strcspn(p, ",");
@@ -173,6 +171,28 @@ static rc_t equality(query_plan *plan, const query_column *col, const char *key,
             break;
         p++; /* a comma: another value follows, or an empty one */
     }
+    return rc ? rc : buf_puts(&plan->where, ")");
+}
+
+/* equality — `field=v` or `field=a,b,…`. */
+static rc_t equality(query_plan *plan, const query_column *col, const char *key, const char *v,
+                     err *e) {
+    rc_t rc = buf_puts(&plan->where, " AND ");
+    if (rc == RC_OK)
+        rc = column_sql(col, &plan->where);
+    return rc ? rc : in_list(plan, col, key, v, e);
+}
+
+/* holds — `deputy_ids=5` or `=5,7` on a references list: the records whose list holds
+ * any of them (the inspections a deputy took part in). */
+static rc_t holds(query_plan *plan, const query_column *col, const char *key, const char *v,
+                  err *e) {
+    const field_def *f = col->f;
+    rc_t rc =
+        buf_printf(&plan->where, " AND EXISTS (SELECT 1 FROM %s lk WHERE lk.%s = %s.id AND lk.%s",
+                   f->link_table, f->link_owner, col->alias, f->link_ref);
+    if (rc == RC_OK)
+        rc = in_list(plan, col, key, v, e);
     return rc ? rc : buf_puts(&plan->where, ")");
 }
 
@@ -305,6 +325,9 @@ static const field_def *date_column(const query_source *s, const char *key, bool
     return NULL;
 }
 
+/* is_links — a references list kept in a link table. */
+static bool is_links(const field_def *f) { return f->type == FT_REFS && f->link_table; }
+
 /* one_param — one parameter of the request; the source's own first. */
 static rc_t one_param(store_conn *c, const query_source *s, query_plan *plan, unsigned mode,
                       const char *k, const char *v, const char **q, err *e) {
@@ -340,6 +363,12 @@ static rc_t one_param(store_conn *c, const query_source *s, query_plan *plan, un
     const query_column *col = query_column_find(s, k);
     if (col && (col->f->flags & FF_FILTER) && field_is_column(col->f))
         return equality(plan, col, k, v, e);
+    if (col && (col->f->flags & FF_FILTER) && is_links(col->f))
+        return holds(plan, col, k, v, e);
+    if (strcmp(k, "sum") == 0 && (mode & QM_COUNTS)) {
+        plan->sum = v;
+        return RC_OK;
+    }
     bool from = false;
     const query_column *dcol = NULL;
     const field_def *df = date_column(s, k, &from, &dcol);
@@ -391,13 +420,19 @@ rc_t query_plan_make(store_conn *c, const query_source *s, const list_query *q, 
     if (rc == RC_OK && (mode & QM_COUNTS)) {
         plan->by_col = plan->by ? query_column_find(s, plan->by) : NULL;
         bool dated = plan->by && (strcmp(plan->by, "year") == 0 || strcmp(plan->by, "month") == 0);
-        bool countable = plan->by_col && (plan->by_col->f->flags & FF_FILTER) &&
-                         field_is_column(plan->by_col->f) &&
-                         (plan->by_col->f->type == FT_ENUM || plan->by_col->f->type == FT_REF ||
-                          plan->by_col->f->type == FT_TEXT || plan->by_col->f->type == FT_BOOL);
+        const field_def *bf = plan->by_col ? plan->by_col->f : NULL;
+        bool countable = bf && (bf->flags & FF_FILTER) &&
+                         ((field_is_column(bf) && (bf->type == FT_ENUM || bf->type == FT_REF ||
+                                                   bf->type == FT_TEXT || bf->type == FT_BOOL)) ||
+                          is_links(bf));
         if (!countable && !(dated && s->year_expr))
             rc = err_set(e, RC_INVALID, "by", "%s cannot be counted by %s", s->name,
                          plan->by ? plan->by : "(missing)");
+        plan->sum_col = plan->sum ? query_column_find(s, plan->sum) : NULL;
+        const field_def *sf = plan->sum_col ? plan->sum_col->f : NULL;
+        if (rc == RC_OK && plan->sum && !(sf && (sf->type == FT_INT || sf->type == FT_DECIMAL)))
+            rc = err_set(e, RC_INVALID, "sum",
+                         "%s cannot be summed by %s: sum takes a number field", s->name, plan->sum);
     }
     if (rc == RC_OK && plan->has_after &&
         (plan->sort || (plan->sort_col && strcmp(plan->sort_col, "id") != 0)))
@@ -429,14 +464,22 @@ static rc_t joins(const query_source *s, buf *sql) {
     return rc;
 }
 
-/* filtered — "<from> <joins when needed> WHERE 1 = 1 <base> <where>". */
-static rc_t filtered(const query_source *s, const query_plan *plan, bool with_joins, buf *sql) {
+/* filtered — "<from> <joins when needed> <extra> WHERE 1 = 1 <base> <where>"; extra: a
+ * join of the caller's, or NULL. */
+static rc_t filtered_with(const query_source *s, const query_plan *plan, bool with_joins,
+                          const char *extra, buf *sql) {
     rc_t rc = buf_puts(sql, s->from);
     if (rc == RC_OK && (with_joins || plan->joins))
         rc = joins(s, sql);
+    if (rc == RC_OK && extra)
+        rc = buf_puts(sql, extra);
     if (rc == RC_OK)
         rc = buf_printf(sql, " WHERE 1 = 1%s%s", s->base ? s->base : "", plan->where.data);
     return rc;
+}
+
+static rc_t filtered(const query_source *s, const query_plan *plan, bool with_joins, buf *sql) {
+    return filtered_with(s, plan, with_joins, NULL, sql);
 }
 
 static rc_t order(const query_source *s, const query_plan *plan, buf *sql) {
@@ -578,6 +621,17 @@ rc_t query_rows(store_conn *c, const query_source *s, const query_plan *plan, lo
     return rc;
 }
 
+/* sum_json — a group's total of a number field: an int as a number, a decimal as its
+ * text ("12.50"), as the field itself reads; 0 for a group of nulls. */
+static json_t *sum_json(const field_def *f, store_stmt *st, int i) {
+    long long n = store_column_int(st, i);
+    if (f->type != FT_DECIMAL)
+        return json_integer(n);
+    char text[48];
+    decimal_format(n, f->scale, text, sizeof text);
+    return json_string(text);
+}
+
 /* count_item — one group of query_counts, labelled for people. */
 static json_t *count_item(const query_source *s, const query_plan *plan, store_stmt *st) {
     json_t *o = json_object();
@@ -596,7 +650,7 @@ static json_t *count_item(const query_source *s, const query_plan *plan, store_s
         json_object_set_new(o, "label_en", json_string(v));
         return o;
     }
-    if (col->f->type == FT_REF || col->f->type == FT_BOOL) {
+    if (col->f->type == FT_REF || col->f->type == FT_REFS || col->f->type == FT_BOOL) {
         const char *name = store_column_text(st, 2);
         bool b = col->f->type == FT_BOOL;
         int64_t n = store_column_int(st, 0);
@@ -615,46 +669,68 @@ static json_t *count_item(const query_source *s, const query_plan *plan, store_s
 
 rc_t query_counts(store_conn *c, const query_source *s, const query_plan *plan, json_t **out,
                   err *e) {
-    buf sql, key;
+    buf sql, key, link;
     store_stmt *st = NULL;
     json_t *items = json_array();
     buf_init(&sql, QUERY_SQL_MAX);
     buf_init(&key, QUERY_SQL_MAX);
+    buf_init(&link, QUERY_SQL_MAX);
     bool dated = !plan->by_col;
+    const field_def *bf = dated ? NULL : plan->by_col->f;
+    bool links = bf && is_links(bf), ref = bf && bf->type == FT_REF;
     rc_t rc = RC_OK;
     if (dated)
         rc = buf_printf(&key, "SUBSTR(%s, 1, %d)", s->year_expr,
                         strcmp(plan->by, "year") == 0 ? 4 : 7);
+    else if (links) /* one row per link: a record counts once for each record it names */
+        rc = buf_printf(&key, "lk.%s", bf->link_ref);
     else
         rc = column_sql(plan->by_col, &key);
+    if (rc == RC_OK && links)
+        rc = buf_printf(&link, " JOIN %s lk ON lk.%s = %s.%s", bf->link_table, bf->link_owner,
+                        s->alias, "id");
+    if (rc == RC_OK && links && plan->by_col->ref_table)
+        rc = buf_printf(&link, " LEFT JOIN %s jl ON jl.id = lk.%s", plan->by_col->ref_table,
+                        bf->link_ref);
     if (rc == RC_OK)
         rc = buf_printf(&sql, "SELECT %s, COUNT(*), ", key.data);
-    if (rc == RC_OK && !dated && plan->by_col->f->type == FT_REF && plan->by_col->ref_title) {
+    if (rc == RC_OK && (ref || links) && plan->by_col->ref_title) {
         rc = buf_puts(&sql, "MIN(");
-        if (rc == RC_OK)
+        for (const char *t = plan->by_col->ref_title; links && *t && rc == RC_OK; t++)
+            rc = *t == '@' ? buf_puts(&sql, "jl") : buf_append(&sql, t, 1);
+        if (rc == RC_OK && ref)
             rc = ref_title_sql(s, plan->by_col, &sql);
         if (rc == RC_OK)
             rc = buf_puts(&sql, ")");
     } else if (rc == RC_OK) {
         rc = buf_puts(&sql, "NULL");
     }
+    if (rc == RC_OK && plan->sum_col)
+        rc = buf_printf(&sql, ", SUM(%s.%s)", plan->sum_col->alias, plan->sum_col->f->name);
     if (rc == RC_OK)
-        rc = filtered(s, plan, !dated && plan->by_col->f->type == FT_REF, &sql);
+        rc = filtered_with(s, plan, ref, links ? link.data : NULL, &sql);
     if (rc == RC_OK)
         rc = dated
                  ? buf_printf(&sql, " GROUP BY %s ORDER BY %s", key.data, key.data)
                  : buf_printf(&sql, " GROUP BY %s ORDER BY COUNT(*) DESC, %s", key.data, key.data);
     if (rc == RC_OK)
         rc = store_prepare_with(c, sql.data, &plan->b, &st, e);
-    while (rc == RC_OK && store_next(st, &rc, e))
-        json_array_append_new(items, count_item(s, plan, st));
+    while (rc == RC_OK && store_next(st, &rc, e)) {
+        json_t *it = count_item(s, plan, st);
+        if (plan->sum_col)
+            json_object_set_new(it, "sum", sum_json(plan->sum_col->f, st, 3));
+        json_array_append_new(items, it);
+    }
     store_finish(st);
     buf_free(&sql);
     buf_free(&key);
+    buf_free(&link);
     if (rc) {
         json_decref(items);
         return rc;
     }
     *out = json_pack("{s:s, s:o}", "by", plan->by, "items", items);
+    if (plan->sum)
+        json_object_set_new(*out, "sum_field", json_string(plan->sum));
     return RC_OK;
 }

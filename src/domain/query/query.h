@@ -4,14 +4,17 @@
  *
  * Parameters, the same for every source:
  *   <field>=v            equality on a filterable field; v1,v2,… for a list of values
- *                        (enums take their identifiers or labels, booleans true/false)
+ *                        (enums take their identifiers or labels, booleans true/false);
+ *                        on a references list: the records whose list holds any of them
  *   <field>_from, _to    an inclusive range on any date or time field
  *   year=YYYY            the record's main date in that year
  *   q=words              every word matches one of the searchable fields
  *   sort=field, -field   order (sortable fields, id, created_at, updated_at)
  *   page, per_page       paging (setting per_page_max; PER_PAGE_DEFAULT)
  *   after=id             keyset paging in the default order (the next page after id)
- *   by=field|year|month  what counts group by (counts only)
+ *   by=field|year|month  what counts group by (counts only); a references list counts
+ *                        records per referenced record (their sum: person-times)
+ *   sum=field            counts only: each group's total of a number field
  * A source may take parameters of its own (the case engine's unit_id, mine, overdue …).
  * Any other parameter, or a bad value, is RC_INVALID (422) naming the parameter. */
 #ifndef RENDA_QUERY_H
@@ -109,6 +112,8 @@ struct query_plan {
     bool desc;
     const char *by; /* counts: the field name, "year" or "month" */
     const query_column *by_col;
+    const char *sum; /* counts: a number field summed per group (sum=), or NULL */
+    const query_column *sum_col;
     date_t today;        /* for sources whose conditions need it */
     const char *today_s; /* the same as text, in the arena */
 };
