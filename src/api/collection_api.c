@@ -8,6 +8,7 @@
 
 #include "api/api.h"
 #include "domain/collection/collection.h"
+#include "domain/vote/vote.h"
 
 static void do_export(api_ctx *x, const collection_def *d) {
     list_query q;
@@ -161,6 +162,10 @@ void api_collection(api_ctx *x) {
     }
     if (strcmp(m, "GET") == 0) {
         rc = collection_get(x->rq->db, d, &x->who, id, &out, &e);
+        if (rc == RC_OK && d->polls) /* an evaluation's polls are the vote engine's */
+            rc = vote_record_polls(x->rq->db, &x->who, d->name, id, out, &e);
+        if (rc)
+            json_decref(out);
         rc ? api_error(x, &e) : api_json(x, 200, out);
     } else if (strcmp(m, "PATCH") == 0) {
         in = api_body_json(x);

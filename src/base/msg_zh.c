@@ -126,6 +126,13 @@ static const struct {
     /* lists (the query layer: every list, count and export) */
     {"%s cannot be filtered by %s", "不能按“{2}”筛选"},
     {"%s cannot be counted by %s", "不能按“{2}”统计"},
+    {"collection must name a register whose records hold satisfaction polls",
+     "collection 必须是可以进行满意度测评的台账"},
+    {"record_id names the record polled", "请指明测评的记录（record_id）"},
+    {"a poll on a record uses the satisfaction rule", "对台账记录的测评须采用满意度测评规则"},
+    {"a poll is held on a case or on a record, not both",
+     "测评对象只能是一件案件或一条记录，不能同时指定"},
+    {"there is no %s record %lld in this congress", "本级人大没有这条记录（{2}）"},
     {"%s cannot be summed by %s: sum takes a number field", "不能按“{2}”合计：合计只能用数值字段"},
     {"this record still has %lld %s; delete them first", "该记录下还有 {1} 条“{2}”记录，请先删除"},
     {"cannot sort %s by %s", "不能按“{2}”排序"},

@@ -7,12 +7,14 @@
 #include "base/date.h"
 #include "base/utf8.h"
 #include "domain/case/case.h"
+#include "domain/collection/collection.h"
 #include "domain/meeting/meeting.h"
 #include "domain/vote/vote_impl.h"
 
 static const char *const create_keys[] = {
-    "question",   "mode",   "method",     "rule",           "electorate", "term_id", "voters",
-    "candidates", "places", "meeting_id", "agenda_item_id", "case_id",    NULL};
+    "question",       "mode",    "method",     "rule",      "electorate",
+    "term_id",        "voters",  "candidates", "places",    "meeting_id",
+    "agenda_item_id", "case_id", "collection", "record_id", NULL};
 
 static bool one_of(const char *s, const char *const *set) {
     for (int i = 0; s && set[i]; i++)
@@ -55,7 +57,45 @@ typedef struct {
     const vote_rule *rule;
     int64_t term_id, meeting_id, agenda_item_id, case_id, places;
     const json_t *voters, *candidates;
+    const collection_def *record_of; /* the register of the record polled, or NULL */
+    int64_t record_id;
 } draft;
+
+/* record_member — "collection" and "record_id": a register's record the poll is held on
+ * (an evaluation of a department), whose collection allows polls. */
+static rc_t record_member(const json_t *in, draft *d, err *e) {
+    const json_t *cv = json_object_get(in, "collection");
+    rc_t rc = id_member(in, "record_id", &d->record_id, e);
+    if (rc || ((!cv || json_is_null(cv)) && !d->record_id))
+        return rc;
+    d->record_of = collection_find(json_string_value(cv));
+    if (!d->record_of || !d->record_of->polls)
+        return err_set(e, RC_INVALID, "collection",
+                       "collection must name a register whose records hold satisfaction polls");
+    if (!d->record_id)
+        return err_set(e, RC_INVALID, "record_id", "record_id names the record polled");
+    if (strcmp(d->rule->name, "satisfaction") != 0)
+        return err_set(e, RC_INVALID, "rule", "a poll on a record uses the satisfaction rule");
+    if (d->case_id)
+        return err_set(e, RC_INVALID, "case_id",
+                       "a poll is held on a case or on a record, not both");
+    return RC_OK;
+}
+
+/* check_record — the polled record exists in the congress. */
+static rc_t check_record(store_conn *c, int64_t congress_id, const draft *d, err *e) {
+    char sql[160];
+    int64_t owner = 0;
+    store_params p = {.n = 0};
+    store_param_int(&p, d->record_id);
+    /* the table name is the compiled-in collection's, never the caller's text */
+    snprintf(sql, sizeof sql, "SELECT congress_id FROM %s WHERE id = ?", d->record_of->name);
+    rc_t rc = store_one_int(c, sql, &p, &owner, e);
+    if (rc == RC_OK && owner != congress_id)
+        rc = err_set(e, RC_INVALID, "record_id", "there is no %s record %lld in this congress",
+                     d->record_of->name, (long long)d->record_id);
+    return rc;
+}
 
 /* check_fields — the draft on its own (no database). */
 static rc_t check_fields(const json_t *in, draft *d, err *e) {
@@ -99,6 +139,9 @@ static rc_t check_fields(const json_t *in, draft *d, err *e) {
     if (d->case_id && strcmp(d->rule->name, "satisfaction") != 0)
         return err_set(e, RC_INVALID, "case_id",
                        "a poll on a case's handling uses the satisfaction rule");
+    rc = record_member(in, d, e);
+    if (rc)
+        return rc;
     d->voters = json_object_get(in, "voters");
     bool list = strcmp(d->electorate, "list") == 0;
     if (list && (!json_is_array(d->voters) || !json_array_size(d->voters)))
@@ -192,6 +235,8 @@ static rc_t check_links(store_conn *c, int64_t congress_id, draft *d, err *e) {
     }
     if (rc == RC_OK && d->case_id)
         rc = check_polled_case(c, congress_id, d->case_id, e);
+    if (rc == RC_OK && d->record_of)
+        rc = check_record(c, congress_id, d, e);
     return rc;
 }
 
@@ -274,6 +319,8 @@ static rc_t insert_draft(store_conn *c, const principal *by, const draft *d, int
     bind_opt(&p, d->meeting_id);
     bind_opt(&p, d->agenda_item_id);
     bind_opt(&p, d->case_id);
+    store_param_text(&p, d->record_of ? d->record_of->name : NULL);
+    bind_opt(&p, d->record_id);
     bind_opt(&p, by->user_id);
     store_param_text(&p, now);
     store_param_text(&p, now);
@@ -281,8 +328,8 @@ static rc_t insert_draft(store_conn *c, const principal *by, const draft *d, int
         store_one_int(c,
                       "INSERT INTO vote_events (congress_id, term_id, question, mode, method, "
                       "rule, electorate, places, meeting_id, agenda_item_id, case_id, "
-                      "created_by, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
-                      "?, ?, ?, ?) "
+                      "record_collection, record_id, created_by, created_at, updated_at) VALUES "
+                      "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
                       "RETURNING id",
                       &p, id, e);
     for (size_t i = 0; rc == RC_OK && i < json_array_size(d->candidates); i++) {

@@ -33,7 +33,8 @@ static const char *SQL_EVENT =
     "SELECT id, congress_id, term_id, meeting_id, agenda_item_id, question, mode, method, rule, "
     "electorate, state, places, electorate_size, present_count, voted_count, base_all, "
     "reject_overvote, paper, paper_by, paper_confirmed_by, result, annul_reason, opened_at, "
-    "closed_at, created_at, updated_at, created_by, case_id FROM vote_events WHERE id = ?";
+    "closed_at, created_at, updated_at, created_by, case_id, record_collection, record_id "
+    "FROM vote_events WHERE id = ?";
 
 static void text_into(char *dst, size_t cap, const char *src) {
     snprintf(dst, cap, "%s", src ? src : "");
@@ -82,6 +83,8 @@ rc_t vote_load(store_conn *c, const principal *by, int64_t id, vote_event *v, er
         text_into(v->updated_at, sizeof v->updated_at, store_column_text(st, 25));
         v->created_by = int_or_0(st, 26);
         v->case_id = int_or_0(st, 27);
+        text_into(v->record_collection, sizeof v->record_collection, store_column_text(st, 28));
+        v->record_id = int_or_0(st, 29);
     }
     store_finish(st);
     if (rc)
@@ -345,6 +348,9 @@ rc_t vote_record(store_conn *c, const principal *by, const vote_event *v, json_t
     json_object_set_new(o, "meeting_id", opt_id(v->meeting_id));
     json_object_set_new(o, "agenda_item_id", opt_id(v->agenda_item_id));
     json_object_set_new(o, "case_id", opt_id(v->case_id));
+    json_object_set_new(o, "collection",
+                        v->record_collection[0] ? json_string(v->record_collection) : json_null());
+    json_object_set_new(o, "record_id", opt_id(v->record_id));
     json_object_set_new(o, "places", v->rule->candidates ? json_integer(v->places) : json_null());
     json_object_set_new(o, "state", json_string(v->state));
     json_object_set_new(o, "electorate_size", json_integer(n));
@@ -550,4 +556,38 @@ json_t *vote_schema(const principal *by) {
     return json_pack("{s:o, s:o, s:o, s:o, s:o, s:o}", "modes", word_choices(vote_modes), "methods",
                      word_choices(vote_methods), "rules", rules, "electorates",
                      word_choices(vote_electorates), "options", options, "actions", actions);
+}
+
+rc_t vote_record_polls(store_conn *c, const principal *by, const char *collection,
+                       int64_t record_id, json_t *rec, err *e) {
+    store_params p = {.n = 0};
+    store_param_text(&p, collection);
+    store_param_int(&p, record_id);
+    store_param_int(&p, by->congress_id);
+    store_stmt *st = NULL;
+    json_t *polls = json_array();
+    rc_t rc = store_prepare_with(c,
+                                 "SELECT id, question, state, result FROM vote_events WHERE "
+                                 "record_collection = ? AND record_id = ? AND congress_id = ? "
+                                 "ORDER BY id",
+                                 &p, &st, e);
+    while (rc == RC_OK && store_next(st, &rc, e)) {
+        const char *state = store_column_text(st, 2), *result = store_column_text(st, 3);
+        /* the tally once it is closed, as the vote's own page shows it to everyone */
+        json_t *r = result && strcmp(state, "closed") == 0 ? json_loads(result, 0, NULL) : NULL;
+        json_array_append_new(polls, json_pack("{s:I, s:s, s:s, s:o}", "id",
+                                               (json_int_t)store_column_int(st, 0), "question",
+                                               store_column_text(st, 1), "state", state, "result",
+                                               r ? r : json_null()));
+    }
+    store_finish(st);
+    if (rc) {
+        json_decref(polls);
+        return rc;
+    }
+    json_object_set_new(rec, "polls", polls);
+    json_t *acts = json_object_get(rec, "actions");
+    if (vote_is_office(by) && json_is_array(acts))
+        json_array_append_new(acts, json_string("poll"));
+    return RC_OK;
 }

@@ -32,6 +32,11 @@ rc_t vote_get(store_conn *c, const principal *by, int64_t id, json_t **out, err 
 /* vote_list — {"items","total","page","per_page"}: the congress's votes for staff, a voter's own for a
  * member or deputy; RC_FORBIDDEN for other roles. */
 rc_t vote_list(store_conn *c, const principal *by, const vote_filter *f, json_t **out, err *e);
+/* vote_record_polls — the satisfaction polls held on a register's record (collection,
+ * record_id) as rec's "polls" [{"id","question","state","result"}], and "poll" among
+ * rec's actions for staff, who create one with POST /votes {"collection","record_id"}. */
+rc_t vote_record_polls(store_conn *c, const principal *by, const char *collection,
+                       int64_t record_id, json_t *rec, err *e);
 /* vote_delete — a draft, by staff. */
 rc_t vote_delete(store_conn *c, const principal *by, int64_t id, err *e);
 

@@ -29,6 +29,9 @@ extern const char *const vote_modes[], *const vote_methods[], *const vote_electo
 /* One vote_events row. paper and result are malloc'ed JSON texts (vote_event_free). */
 typedef struct {
     int64_t id, congress_id, term_id, meeting_id, agenda_item_id, case_id;
+    /* a register's record the poll is held on (an evaluation's): "" and 0 when none */
+    char record_collection[VOTE_WORD_MAX * 2];
+    int64_t record_id;
     char question[VOTE_QUESTION_MAX + 1];
     char mode[VOTE_WORD_MAX], method[VOTE_WORD_MAX], electorate[VOTE_WORD_MAX];
     char state[VOTE_WORD_MAX];
