@@ -77,16 +77,6 @@ static const enum_value positions[] = {
 #define OFFICE (ROLE_BIT(ROLE_ADMIN) | ROLE_BIT(ROLE_STAFF))
 #define OFFICE_AND_MEMBERS (OFFICE | ROLE_BIT(ROLE_MEMBER))
 
-/* check_dates — an end date, when given, is not before the start date. */
-static rc_t check_dates(const json_t *rec, const char *start, const char *end, err *e) {
-    const char *s = json_string_value(json_object_get(rec, start));
-    const char *t = json_string_value(json_object_get(rec, end));
-    date_t ds, dt;
-    if (s && t && date_parse(s, &ds) && date_parse(t, &dt) && dt < ds)
-        return err_set(e, RC_INVALID, end, "%s must not be before %s", end, start);
-    return RC_OK;
-}
-
 static rc_t check_term(store_conn *c, const json_t *rec, int64_t self_id, err *e) {
     return check_dates(rec, "start_on", "end_on", e);
 }

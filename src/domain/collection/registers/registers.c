@@ -6,7 +6,8 @@
 
 #define COLLECTIONS_MAX 128
 
-static const collection_def *const *const areas[] = {core_collections, meeting_collections};
+static const collection_def *const *const areas[] = {core_collections, meeting_collections,
+                                                     supervision_collections, office_collections};
 
 static const collection_def *g_all[COLLECTIONS_MAX + 1];
 static int g_count;
