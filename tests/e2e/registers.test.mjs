@@ -247,6 +247,33 @@ test('a committee member reads the inspection and its files, with no upload or d
   await page.context().close()
 })
 
+test('an evaluation: staff hold a satisfaction poll from its page, which then lists it', async () => {
+  const ev = await ok(office.post('/evaluations', { subject: 'e2e：县住建局工作评议', unit_id: units[2].id, started_on: day(-1) }), 'evaluation')
+  const page = await newPage(browser, server)
+  await login(page, 'office')
+  await page.goto(`/c/evaluations/${ev.id}`)
+  await settled(page)
+  const polls = page.getByTestId('polls')
+  await polls.getByTestId('new-poll').click()
+  const dlg = page.getByTestId('poll-dialog').last()
+  await dlg.locator('#poll-question').waitFor()
+  assert.equal(await dlg.locator('#poll-question').inputValue(), '对e2e：县住建局工作评议的满意度测评')
+  assert.deepEqual(await unlabelled(page), [], 'the poll dialog')
+  const [res] = await Promise.all([
+    page.waitForResponse((r) => r.url().endsWith('/api/v1/votes') && r.request().method() === 'POST'),
+    dlg.getByTestId('poll-save').click(),
+  ])
+  const vote = await res.json()
+  assert.equal(res.status(), 201, JSON.stringify(vote))
+  assert.deepEqual([vote.rule, vote.mode, vote.collection, vote.record_id], ['satisfaction', 'secret', 'evaluations', ev.id])
+  await page.waitForURL(new RegExp(`/votes/${vote.id}$`))
+  await page.getByTestId('vote-question').getByText('对e2e：县住建局工作评议的满意度测评').waitFor()
+  await page.goto(`/c/evaluations/${ev.id}`)
+  await settled(page)
+  await polls.getByTestId(`poll-${vote.id}`).getByText('未开始').waitFor()
+  await page.context().close()
+})
+
 test("an indicator's page draws its values as a line", async () => {
   const ind = await ok(office.post('/indicators', { name: 'e2e：国有房地产确权率', unit_of_measure: '%', baseline: '12.00', target: '90.00' }), 'indicator')
   const values = [['2017-12-31', '12.00'], ['2018-12-31', '35.50'], ['2019-12-31', '61.00'], ['2020-12-31', '90.00']]
