@@ -328,6 +328,7 @@ void api_handle(const api_request *rq, api_response *rs) {
                        SESSION_COOKIE "=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0");
         return;
     }
+    snprintf(x.who.address, sizeof x.who.address, "%s", api_client_address(&x));
     if (!write_rules(&x))
         return;
     /* the files of a record first (the HTTP layer gave this path the upload's body cap);

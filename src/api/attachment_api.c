@@ -3,6 +3,7 @@
  *        a multipart/form-data form whose first file part is the file
  *   GET  /api/v1/<plural>/<id>/attachments                    the record's files
  *   GET  /api/v1/attachments/<id>[?inline=1]                  the file itself
+ *   GET  /api/v1/attachments/<id>/thumbnail                   an image's thumbnail (PNG)
  *   DELETE /api/v1/attachments/<id>
  * <plural> is any case kind or collection. No rule lives here: who may do what, the
  * size and the type are the domain's. */
@@ -164,14 +165,14 @@ static const char *disposition(arena *a, const char *name, bool inline_) {
                         inline_ ? "inline" : "attachment", ascii, pct);
 }
 
-static void download(api_ctx *x, int64_t id) {
+static void download(api_ctx *x, int64_t id, bool thumbnail) {
     attachment_file f;
     err e;
     err_clear(&e);
     const char *inl = query_value(x, "inline");
     if (!inl)
         return;
-    rc_t rc = attachment_read(x->rq->db, &x->who, id, &f, &e);
+    rc_t rc = attachment_read(x->rq->db, &x->who, id, thumbnail, &f, &e);
     if (rc) {
         api_error(x, &e);
         return;
@@ -184,19 +185,23 @@ static void download(api_ctx *x, int64_t id) {
                            : arena_strdup(x->rq->a, f.type);
     rs->body = (char *)f.data; /* the HTTP layer frees it */
     rs->body_len = f.len;
-    api_add_header(x, "Content-Disposition", disposition(x->rq->a, f.name, strcmp(inl, "1") == 0));
+    api_add_header(x, "Content-Disposition",
+                   disposition(x->rq->a, f.name, thumbnail || strcmp(inl, "1") == 0));
 }
 
 void api_attachment(api_ctx *x) {
     int64_t id = 0;
-    if (x->nseg != 2 || !api_parse_id(x->seg[1], &id)) {
+    bool thumb = x->nseg == 3 && strcmp(x->seg[2], "thumbnail") == 0;
+    if ((x->nseg != 2 && !thumb) || !api_parse_id(x->seg[1], &id)) {
         api_fail(x, RC_NOT_FOUND, NULL, "no such path under /api/v1/attachments");
         return;
     }
     err e;
     err_clear(&e);
-    if (strcmp(x->rq->method, "GET") == 0) {
-        download(x, id);
+    if (thumb && strcmp(x->rq->method, "GET") != 0) {
+        api_not_allowed(x, "GET");
+    } else if (strcmp(x->rq->method, "GET") == 0) {
+        download(x, id, thumb);
     } else if (strcmp(x->rq->method, "DELETE") == 0) {
         rc_t rc = attachment_delete(x->rq->db, &x->who, id, &e);
         if (rc)

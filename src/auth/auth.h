@@ -24,6 +24,7 @@ typedef enum {
 } role_t;
 
 #define ROLE_BIT(r) (1u << (r))
+#define PRINCIPAL_ADDRESS_MAX 64 /* an IPv6 address in text, with room */
 
 #define LOGIN_MAX 64
 #define NAME_MAX_BYTES 256
@@ -40,6 +41,9 @@ typedef struct {
     char login[LOGIN_MAX + 1];
     char display_name[NAME_MAX_BYTES];
     bool via_cookie; /* authenticated by the session cookie (CSRF rules apply) */
+    /* the client's address (api_client_address), "" when unknown: what limits the
+     * public's submissions (collection_def.public_create) */
+    char address[PRINCIPAL_ADDRESS_MAX];
     int64_t session_id;
 } principal;
 

@@ -146,6 +146,12 @@ static const struct {
     /* lists (the query layer: every list, count and export) */
     {"%s cannot be filtered by %s", "不能按“{2}”筛选"},
     {"%s cannot be counted by %s", "不能按“{2}”统计"},
+    {"%s is not a field the public may fill in", "“{1}”不是公众可以填写的内容"},
+    {"no more than %lld submissions an hour from one address; please try later",
+     "同一地址每小时最多提交 {1} 次，请稍后再试"},
+    {"an answered request says what was done", "已反馈的审查建议须填写处理情况"},
+    {"an answered request has its day", "已反馈的审查建议须填写反馈日期"},
+    {"answered_on must not be before received_on", "反馈日期不能早于收到日期"},
     {"collection must name a register whose records hold satisfaction polls",
      "collection 必须是可以进行满意度测评的台账"},
     {"record_id names the record polled", "请指明测评的记录（record_id）"},
@@ -340,6 +346,7 @@ static const struct {
     {"the file's name is longer than %d characters", "文件名过长（最多 {1} 个字符）"},
     {"you may not add files to %s %lld now", "您现在不能为这条记录添加附件"},
     {"there are no records called %s", "没有这类记录"},
+    {"attachment %lld has no thumbnail", "该附件没有缩略图"},
     {"there is no attachment %lld", "没有编号为 {1} 的附件"},
     {"only the office, or whoever added the file while they may still add files, may remove "
      "attachment %lld",

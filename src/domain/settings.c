@@ -83,6 +83,18 @@ const setting_def settings_defs[] = {
      .unit = "bytes",
      .scope = SETTING_INSTALLATION,
      .group = "server"},
+    /* How many records the public (no login) may submit from one address in an hour
+     * (a citizen's review request: collection_def.public_create). The installation's:
+     * it guards the server, not one congress's ledger. */
+    {.key = "public_submissions_per_hour",
+     .label_zh = "公众每小时提交上限",
+     .label_en = "Public submissions an hour",
+     .def = 5,
+     .min = 1,
+     .max = 1000,
+     .unit = "per address",
+     .scope = SETTING_INSTALLATION,
+     .group = "server"},
     /* security (installation, congress 0; docs/settings.md) */
     {.key = "session_ttl_minutes",
      .group = "security",

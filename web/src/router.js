@@ -35,6 +35,7 @@ const routes = [
       { path: 'deputies', name: 'public-deputies', component: () => import('./views/public/PublicDeputies.vue') },
       { path: 'deputies/:id(\\d+)', name: 'public-deputy', component: () => import('./views/public/PublicDeputy.vue'), props: true },
       { path: 'stations', name: 'public-stations', component: () => import('./views/public/PublicStations.vue') },
+      { path: 'documents', name: 'public-documents', component: () => import('./views/public/PublicDocuments.vue') },
       { path: 'stations/:id(\\d+)', name: 'public-station', component: () => import('./views/public/PublicStation.vue'), props: true },
     ],
   },

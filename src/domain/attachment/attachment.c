@@ -260,14 +260,22 @@ rc_t attachment_upload(store_conn *c, const principal *p, const char *owner, int
     p->user_id ? store_param_int(&b, p->user_id) : store_param_text(&b, NULL);
     store_param_text(&b, now);
     store_param_blob(&b, data, len);
+    unsigned char *thumb = NULL;
+    size_t thumb_len = 0;
+    if (attachment_thumbnail(data, len, type, &thumb, &thumb_len))
+        store_param_blob(&b, thumb, thumb_len);
+    else
+        store_param_text(&b, NULL);
     int64_t id = 0;
     rc = store_begin(c, true, e);
     if (rc == RC_OK)
         rc = store_one_int(c,
                            "INSERT INTO attachments (congress_id, owner, record_id, case_id, name, "
-                           "type, size, sm3, unit_id, deputy_id, uploaded_by, created_at, content) "
-                           "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+                           "type, size, sm3, unit_id, deputy_id, uploaded_by, created_at, content, "
+                           "thumbnail) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+                           "RETURNING id",
                            &b, &id, e);
+    free(thumb);
     if (rc == RC_OK)
         rc = row_json(c, id, &row, e);
     if (rc == RC_OK)
@@ -309,8 +317,8 @@ rc_t attachment_list(store_conn *c, const principal *p, const char *owner, int64
     if (rc == RC_OK)
         rc = store_prepare(c,
                            "SELECT id, name, size, type, sm3, created_at, unit_id, deputy_id, "
-                           "uploaded_by FROM attachments WHERE owner = ? AND record_id = ? "
-                           "ORDER BY id",
+                           "uploaded_by, CASE WHEN thumbnail IS NULL THEN 0 ELSE 1 END "
+                           "FROM attachments WHERE owner = ? AND record_id = ? ORDER BY id",
                            &st, e);
     if (rc == RC_OK) {
         store_bind_text(st, 1, owner);
@@ -321,12 +329,12 @@ rc_t attachment_list(store_conn *c, const principal *p, const char *owner, int64
                                 "deputy_id", (json_int_t)store_column_int(st, 7), "uploaded_by",
                                 (json_int_t)store_column_int(st, 8));
         json_array_append_new(
-            items,
-            json_pack("{s:I, s:s, s:I, s:s, s:s, s:s, s:b}", "id",
-                      (json_int_t)store_column_int(st, 0), "name", store_column_text(st, 1), "size",
-                      (json_int_t)store_column_int(st, 2), "type", store_column_text(st, 3), "sm3",
-                      store_column_text(st, 4), "created_at", store_column_text(st, 5),
-                      "may_delete", may_delete(p, &r, who)));
+            items, json_pack("{s:I, s:s, s:I, s:s, s:s, s:s, s:b, s:b}", "id",
+                             (json_int_t)store_column_int(st, 0), "name", store_column_text(st, 1),
+                             "size", (json_int_t)store_column_int(st, 2), "type",
+                             store_column_text(st, 3), "sm3", store_column_text(st, 4),
+                             "created_at", store_column_text(st, 5), "may_delete",
+                             may_delete(p, &r, who), "thumbnail", store_column_int(st, 9) != 0));
         json_decref(who);
     }
     store_finish(st);
@@ -359,7 +367,8 @@ static rc_t find(store_conn *c, const principal *p, int64_t id, json_t **row, ri
     return rc;
 }
 
-rc_t attachment_read(store_conn *c, const principal *p, int64_t id, attachment_file *out, err *e) {
+rc_t attachment_read(store_conn *c, const principal *p, int64_t id, bool thumbnail,
+                     attachment_file *out, err *e) {
     const int depth = store_depth(c);
     memset(out, 0, sizeof *out);
     json_t *row = NULL;
@@ -369,7 +378,11 @@ rc_t attachment_read(store_conn *c, const principal *p, int64_t id, attachment_f
     if (rc == RC_OK)
         rc = find(c, p, id, &row, &r, e);
     if (rc == RC_OK)
-        rc = store_prepare(c, "SELECT name, type, content FROM attachments WHERE id = ?", &st, e);
+        rc = store_prepare(c,
+                           thumbnail ? "SELECT name, 'image/png', thumbnail FROM attachments "
+                                       "WHERE id = ? AND thumbnail IS NOT NULL"
+                                     : "SELECT name, type, content FROM attachments WHERE id = ?",
+                           &st, e);
     if (rc == RC_OK)
         store_bind_int(st, 1, id);
     if (rc == RC_OK && store_next(st, &rc, e)) {
@@ -384,7 +397,9 @@ rc_t attachment_read(store_conn *c, const principal *p, int64_t id, attachment_f
             memcpy(out->data, b, n);
         out->len = n;
     } else if (rc == RC_OK) {
-        rc = err_set(e, RC_NOT_FOUND, NULL, "there is no attachment %lld", (long long)id);
+        rc = thumbnail
+                 ? err_set(e, RC_NOT_FOUND, NULL, "attachment %lld has no thumbnail", (long long)id)
+                 : err_set(e, RC_NOT_FOUND, NULL, "there is no attachment %lld", (long long)id);
     }
     store_finish(st);
     store_unwind(c, depth);

@@ -23,6 +23,7 @@
 #define ATTACHMENT_NAME_MAX 200 /* characters of a file's name */
 #define ATTACHMENT_TYPE_MAX 128
 #define ATTACHMENT_SM3_HEX 65
+#define ATTACHMENT_THUMB_PX 320 /* a thumbnail's longer side, at most */
 
 /* A downloaded file: its name, type and bytes (malloc'ed; attachment_file_free). */
 typedef struct {
@@ -46,9 +47,11 @@ rc_t attachment_upload(store_conn *c, const principal *p, const char *owner, int
 rc_t attachment_list(store_conn *c, const principal *p, const char *owner, int64_t record_id,
                      json_t **out, err *e);
 
-/* attachment_read — the file `id` when p may see its record (RC_NOT_FOUND otherwise).
+/* attachment_read — the file `id` when p may see its record (RC_NOT_FOUND otherwise);
+ * thumbnail: its thumbnail instead (image/png; RC_NOT_FOUND when it has none).
  * out->data is p's to free with attachment_file_free. */
-rc_t attachment_read(store_conn *c, const principal *p, int64_t id, attachment_file *out, err *e);
+rc_t attachment_read(store_conn *c, const principal *p, int64_t id, bool thumbnail,
+                     attachment_file *out, err *e);
 void attachment_file_free(attachment_file *f);
 
 /* attachment_delete — remove the file `id`: staff of the record's congress (and those
@@ -65,5 +68,16 @@ rc_t attachment_drop(store_conn *c, const principal *p, const char *owner, int64
 /* attachment_sniff — the content's type (MIME, as libmagic names it) into type; true
  * when it is on the allow-list. Thread safe. */
 bool attachment_sniff(const void *data, size_t len, char type[ATTACHMENT_TYPE_MAX]);
+
+/* attachment_thumbnail_wanted — is a file of this type given a thumbnail (PNG, JPEG,
+ * GIF)? */
+bool attachment_thumbnail_wanted(const char *type);
+
+/* attachment_thumbnail (thumbnail.c) — a PNG at most ATTACHMENT_THUMB_PX on its longer
+ * side, upright, of an image of that type: *out malloc'ed (the caller frees). false,
+ * with nothing made, for another type, a picture that does not decode, or one whose
+ * header claims too many pixels. Thread safe. */
+bool attachment_thumbnail(const void *data, size_t len, const char *type, unsigned char **out,
+                          size_t *out_len);
 
 #endif

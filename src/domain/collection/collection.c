@@ -9,10 +9,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "auth/audit.h"
 #include "base/date.h"
 #include "domain/attachment/attachment.h"
+#include "domain/settings.h"
 
 #define TITLE_SQL_MAX 512
 
@@ -504,11 +506,61 @@ static rc_t finish_write(store_conn *c, const collection_def *d, const principal
     return rc;
 }
 
+bool collection_may_create(const collection_def *d, const principal *p) {
+    return (p->role == ROLE_ANON && d->public_create) ||
+           collection_access(d, p, true, NULL) == RC_OK;
+}
+
+/* public_fields — what the public sends may fill its public fields only. */
+static rc_t public_fields(const collection_def *d, const json_t *in, err *e) {
+    const char *key;
+    const json_t *v;
+    json_object_foreach((json_t *)in, key, v) {
+        const field_def *f = collection_field(d, key);
+        if (!f || !(f->flags & FF_PUBLIC) || (f->flags & (FF_READ_ONLY | FF_COMPUTED)))
+            return err_set(e, RC_INVALID, key, "%s is not a field the public may fill in", key);
+    }
+    return RC_OK;
+}
+
+/* public_quota — count this submission against its address's hour, inside the write
+ * transaction (so one refused or rolled back costs nothing), and drop the counts of
+ * hours gone by. RC_TOO_MANY past public_submissions_per_hour. */
+static rc_t public_quota(store_conn *c, const principal *p, err *e) {
+    char now[21], hour[14], old[14];
+    now_iso(now);
+    snprintf(hour, sizeof hour, "%.13s", now); /* 2026-12-02T01 */
+    time_t yesterday = time(NULL) - 24 * 60 * 60;
+    struct tm tm;
+    gmtime_r(&yesterday, &tm);
+    strftime(old, sizeof old, "%Y-%m-%dT%H", &tm);
+    store_params b = {.n = 0};
+    store_param_text(&b, old);
+    rc_t rc = store_run(c, "DELETE FROM public_submissions WHERE hour < ?", &b, NULL, e);
+    int64_t n = 0;
+    b.n = 0;
+    store_param_text(&b, p->address);
+    store_param_text(&b, hour);
+    if (rc == RC_OK)
+        rc = store_one_int(c,
+                           "INSERT INTO public_submissions (address, hour, count) VALUES (?, ?, 1) "
+                           "ON CONFLICT (address, hour) DO UPDATE SET count = "
+                           "public_submissions.count + 1 RETURNING count",
+                           &b, &n, e);
+    long long max = settings_get(c, 0, "public_submissions_per_hour");
+    if (rc == RC_OK && n > max)
+        rc = err_set(e, RC_TOO_MANY, NULL,
+                     "no more than %lld submissions an hour from one address; please try later",
+                     max);
+    return rc;
+}
+
 rc_t collection_create(store_conn *c, const collection_def *d, const principal *p, const json_t *in,
                        json_t **out, err *e) {
     const int depth = store_depth(c);
     *out = NULL;
-    rc_t rc = collection_access(d, p, true, e);
+    bool public = p->role == ROLE_ANON && d->public_create;
+    rc_t rc = public ? public_fields(d, in, e) : collection_access(d, p, true, e);
     if (rc)
         return rc;
     json_t *rec = json_object();
@@ -517,6 +569,8 @@ rc_t collection_create(store_conn *c, const collection_def *d, const principal *
     rc = merge_input(d, in, rec, &pr);
     if (rc == RC_OK) {
         rc = store_begin(c, true, e);
+        if (rc == RC_OK && public)
+            rc = public_quota(c, p, e);
         if (rc)
             goto done;
         rc = check_record(c, d, p, rec, 0, &pr);

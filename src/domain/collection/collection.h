@@ -105,6 +105,11 @@ typedef struct collection_def {
      * is named in the schema): an indicator's values. A record with children is not
      * deleted (409). NULL-terminated. */
     const char *children[CHILDREN_MAX + 1];
+    /* The public (no login) may create records — and do nothing else with them: a
+     * citizen's review request on a normative document. Only FF_PUBLIC fields are taken
+     * from them, and each client address at most public_submissions_per_hour times an
+     * hour (429 past it). */
+    bool public_create;
     /* Records may be the subject of satisfaction polls of the vote engine (an
      * evaluation's): the record lists them and offers staff "poll". */
     bool polls;
@@ -128,6 +133,10 @@ rc_t field_check(store_conn *c, const field_def *f, const json_t *v, int64_t con
 /* collection_ref_name — write the display-name SQL of collection `name` for table
  * alias `alias` into sql (for other engines that join a reference). */
 rc_t collection_title_sql(const collection_def *d, const char *alias, buf *sql);
+
+/* collection_may_create — may p create records of d (its writers; the public, when d
+ * takes the public's submissions)? */
+bool collection_may_create(const collection_def *d, const principal *p);
 
 /* collection_access — may p do this to the collection at all? write false = read.
  * RC_OK, RC_UNAUTHORIZED (anonymous) or RC_FORBIDDEN. */

@@ -67,12 +67,15 @@ json_t *collection_schema(store_conn *c, const collection_def *d, const principa
             json_array_append_new(fields, field_schema(&d->fields[i], d->fields[i].values));
     bool write = collection_access(d, p, true, NULL) == RC_OK;
     json_t *acts = json_array();
+    if (!write && collection_may_create(d, p)) /* the public's form */
+        json_array_append_new(acts, json_string("create"));
     if (write) {
         json_array_append_new(acts, json_string("create"));
         json_array_append_new(acts, json_string("import"));
         json_array_append_new(acts, json_string("template"));
     }
-    json_array_append_new(acts, json_string("export"));
+    if (collection_access(d, p, false, NULL) == RC_OK)
+        json_array_append_new(acts, json_string("export"));
     json_t *key = json_array();
     for (int i = 0; i < NATURAL_KEY_MAX && d->natural_key[i]; i++)
         json_array_append_new(key, json_string(d->natural_key[i]));

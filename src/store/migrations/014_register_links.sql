@@ -12,3 +12,15 @@ CREATE INDEX vote_events_record ON vote_events(record_collection, record_id);
 -- An image's thumbnail (PNG, at most 320 px on its longer side), made when it is
 -- uploaded (docs/attachments.md); NULL for every other file.
 ALTER TABLE attachments ADD COLUMN thumbnail {{BLOB}};
+
+-- The public's submissions (a citizen's review request on a normative document,
+-- collection_def.public_create), counted per client address and UTC hour
+-- ('2026-12-02T01') to hold each address to public_submissions_per_hour. Rows of
+-- hours more than a day old are dropped by the next submission.
+CREATE TABLE public_submissions (
+    address TEXT NOT NULL,
+    hour TEXT NOT NULL,
+    count INTEGER NOT NULL,
+    PRIMARY KEY (address, hour)
+);
+CREATE INDEX public_submissions_hour ON public_submissions(hour);
