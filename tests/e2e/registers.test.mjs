@@ -183,7 +183,9 @@ test('a photo goes to the inspection by the file input: thumbnail, preview, dele
   const listed = (await ok(office.get(`/inspections/${inspectionId}/attachments`), 'list')).items.find((x) => x.id === att)
   const thumb = files.getByTestId(`att-${att}`).getByTestId('thumb')
   await page.waitForFunction((id) => { const i = document.querySelector(`[data-testid=att-${id}] img`); return i && i.complete && i.naturalWidth > 0 }, att)
-  if (listed.thumbnail) assert.match(await thumb.getAttribute('src'), new RegExp(`/attachments/${att}/thumbnail$`))
+  // the server made a thumbnail of the photo, and the list shows that, not the photo
+  assert.equal(listed.thumbnail, true, JSON.stringify(listed))
+  assert.match(await thumb.getAttribute('src'), new RegExp(`/attachments/${att}/thumbnail$`))
   await shot(page, '132-inspection-files')
   // the preview: the image itself, full size
   await files.getByRole('button', { name: '预览 视察现场.png' }).click()
