@@ -3,8 +3,11 @@
 // yellow lights and the counts by year, and a click on the overdue light lists exactly the
 // overdue findings; an inspection is recorded with its deputies, members and units through
 // the schema form; a photo goes to its record by the file input, is shown by the server's
-// thumbnail, previewed full size and deleted; the inspection's page passes axe on a 390 px
-// phone; an indicator's page draws its values as a line. axe checks every page.
+// thumbnail, previewed full size and deleted, and files dropped on the list go up; a
+// committee member reads the files (a PDF in the browser's viewer) without upload or
+// delete; the inspection's page passes axe on a 390 px phone; staff hold a satisfaction
+// poll from an evaluation's page; an indicator's page draws its values as a line. axe
+// checks every page.
 import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
 import { startServer, launch, newPage, login, shot, apiAs, horizontalOverflow, unlabelled, settled, axeCheck, axeReport, PASSWORD } from './helpers.mjs'
@@ -166,7 +169,7 @@ test('an inspection is recorded with its deputies, members and units through the
   await page.context().close()
 })
 
-test('a photo goes to the inspection by the file input: thumbnail, preview, delete', async () => {
+test('a photo goes to the inspection by the file input: thumbnail, preview, delete; files dropped on the list go up', async () => {
   assert.ok(inspectionId, 'the inspection test ran first')
   const page = await newPage(browser, server)
   await login(page, 'office')
@@ -202,6 +205,19 @@ test('a photo goes to the inspection by the file input: thumbnail, preview, dele
   assert.ok(gone.ok(), `delete: ${gone.status()}`)
   await files.getByRole('link', { name: '视察现场.png' }).waitFor({ state: 'detached' })
   assert.equal((await ok(office.get(`/inspections/${inspectionId}/attachments`), 'list')).items.length, 0)
+  // two files dropped on the list at once go up one after the other
+  await page.evaluate(() => {
+    const dt = new DataTransfer()
+    dt.items.add(new File(['视察路线：天马街道—芙蓉乡\n'], '视察路线.txt', { type: 'text/plain' }))
+    dt.items.add(new File(['座谈会记录\n'], '座谈会记录.txt', { type: 'text/plain' }))
+    const el = document.querySelector('[data-testid=record-files] [data-testid=attachments]')
+    el.dispatchEvent(new DragEvent('dragover', { dataTransfer: dt, bubbles: true, cancelable: true }))
+    el.dispatchEvent(new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true }))
+  })
+  await files.getByRole('link', { name: '视察路线.txt' }).waitFor()
+  await files.getByRole('link', { name: '座谈会记录.txt' }).waitFor()
+  const names = (await ok(office.get(`/inspections/${inspectionId}/attachments`), 'list')).items.map((x) => x.name).sort()
+  assert.deepEqual(names, ['座谈会记录.txt', '视察路线.txt'].sort())
   await page.context().close()
 })
 
