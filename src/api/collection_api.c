@@ -68,6 +68,21 @@ static void do_import(api_ctx *x, const collection_def *d) {
                     : json_pack("{s:i}", "created", res.created));
 }
 
+/* with_polls — a record of a collection that holds polls (an evaluation) with them, as
+ * every answer that is the record gives it: the vote engine's part of the record. On
+ * failure *out is freed. */
+static rc_t with_polls(api_ctx *x, const collection_def *d, json_t **out, err *e) {
+    if (!d->polls || !*out || x->who.role == ROLE_ANON)
+        return RC_OK;
+    rc_t rc = vote_record_polls(x->rq->db, &x->who, d->name,
+                                json_integer_value(json_object_get(*out, "id")), *out, e);
+    if (rc) {
+        json_decref(*out);
+        *out = NULL;
+    }
+    return rc;
+}
+
 void api_collection(api_ctx *x) {
     const collection_def *d = collection_find(x->seg[0]);
     const char *m = x->rq->method;
@@ -94,6 +109,7 @@ void api_collection(api_ctx *x) {
             if (!in)
                 return;
             rc = collection_create(x->rq->db, d, &x->who, in, &out, &e);
+            rc = rc ? rc : with_polls(x, d, &out, &e);
             rc ? api_error(x, &e) : api_json(x, 201, out);
         } else {
             api_not_allowed(x, "GET, POST");
@@ -164,16 +180,14 @@ void api_collection(api_ctx *x) {
     }
     if (strcmp(m, "GET") == 0) {
         rc = collection_get(x->rq->db, d, &x->who, id, &out, &e);
-        if (rc == RC_OK && d->polls) /* an evaluation's polls are the vote engine's */
-            rc = vote_record_polls(x->rq->db, &x->who, d->name, id, out, &e);
-        if (rc)
-            json_decref(out);
+        rc = rc ? rc : with_polls(x, d, &out, &e);
         rc ? api_error(x, &e) : api_json(x, 200, out);
     } else if (strcmp(m, "PATCH") == 0) {
         in = api_body_json(x);
         if (!in)
             return;
         rc = collection_update(x->rq->db, d, &x->who, id, in, &out, &e);
+        rc = rc ? rc : with_polls(x, d, &out, &e);
         rc ? api_error(x, &e) : api_json(x, 200, out);
     } else if (strcmp(m, "DELETE") == 0) {
         rc = collection_delete(x->rq->db, d, &x->who, id, &e);

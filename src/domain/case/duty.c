@@ -1,11 +1,13 @@
 /* duty.c — a deputy's duty record as it stands today: the cases they lead and the ones
  * they cosigned (confirmed), with each case's state, and the reception days they
  * attend, those to come first. The deputy's own page: nobody else reads it here (the
- * office has the lists and statistics). Later issues add meetings and votes. */
+ * office has the lists and statistics), and how many records of each register (an
+ * inspection, a training …) name them. Later issues add meetings and votes. */
 #include <stdio.h>
 #include <string.h>
 
 #include "domain/case/case_impl.h"
+#include "domain/collection/collection.h"
 
 #define DUTY_ITEMS_MAX 50
 
@@ -93,6 +95,12 @@ rc_t case_duty_record(store_conn *c, const principal *p, json_t **out, err *e) {
         store_param_text(&b, today);
         store_param_text(&b, today);
         rc = case_rows_json(c, sql, &b, reception_cols, 4, recs, e);
+    }
+    if (rc == RC_OK) { /* inspections, research, trainings …: every register's own list */
+        json_t *part = NULL;
+        rc = collection_participation(c, p, "deputies", deputy_id, &part, e);
+        if (rc == RC_OK)
+            json_object_set_new(res, "participation", part);
     }
     json_object_set_new(res, "today", json_string(today));
     store_unwind(c, depth);

@@ -193,6 +193,14 @@ rc_t collection_counts(store_conn *c, const collection_def *d, const principal *
 /* collection_group — the labels of d's menu group; false when it has none. */
 bool collection_group(const collection_def *d, const char **zh, const char **en);
 
+/* collection_participation — inside the caller's transaction: for every collection
+ * with a list of references to `ref` ("deputies"), how many records name record id:
+ * {"items":[{"collection","field","label_zh","label_en","count","readable"}], "total"}
+ * (the collections with none left out; readable: may p open that list; caller owns).
+ * The caller decides who may ask. */
+rc_t collection_participation(store_conn *c, const principal *p, const char *ref, int64_t id,
+                              json_t **out, err *e);
+
 /* collection_schema — the field description for the web app (caller owns), with what
  * p may do (read, create, import). */
 json_t *collection_schema(store_conn *c, const collection_def *d, const principal *p);
