@@ -257,8 +257,15 @@ def _text(f, n, tag=""):
     return s
 
 
+# Generated dates stay before today, as a ledger's do (a register's main date may not be
+# more than a year ahead, an audit finding is not rectified tomorrow): n picks every
+# third day of the span (a date moved by a day, `alt`, is no other record's), i the
+# record's i-th date field after it.
+DAY_SLOTS = max(30, ((TODAY - DATE0).days - 40) // 3)
+
+
 def _day(n, i):
-    return (DATE0 + datetime.timedelta(days=(n % 3000) * 3 + i)).isoformat()
+    return (DATE0 + datetime.timedelta(days=(n % DAY_SLOTS) * 3 + i)).isoformat()
 
 
 def _int_range(f):
@@ -301,6 +308,7 @@ class Gen:
         self.s = schemas
         self.cache = {}     # (collection, congress) → a record to refer to
         self.dropped = {}   # collection → optional fields the server refused (rules)
+        self.exhausted = set()  # (collection, congress) whose natural keys ran out
 
     # -- valid records
     def date_index(self, coll, name):
@@ -330,11 +338,11 @@ class Gen:
                 return congress
             if f["ref"] == coll:  # a record of its own kind: a rule of that kind decides
                 return self.ensure(coll, congress) if f.get("required") else ABSENT
-            return self.new(f["ref"], congress, fresh=True)["id"] if fresh else self.ensure(f["ref"], congress)
+            return self.fresh_or_shared(f["ref"], congress) if fresh else self.ensure(f["ref"], congress)
         if t == "refs":
             if f["ref"] == coll:
                 return ABSENT
-            return [self.new(f["ref"], congress, fresh=True)["id"] if fresh else self.ensure(f["ref"], congress)]
+            return [self.fresh_or_shared(f["ref"], congress) if fresh else self.ensure(f["ref"], congress)]
         return ABSENT
 
     def body(self, coll, congress, n=None, fresh=False, **overrides):
@@ -356,12 +364,16 @@ class Gen:
         """A new record of coll in congress, created; fresh: the records it refers to
         are new too (all the way down), so no two share one. An optional field a rule
         of the collection refuses in the generated body is left out from then on."""
+        return self.create(coll, congress, fresh, **overrides)[1]
+
+    def create(self, coll, congress, fresh=False, **overrides):
+        """new, and the body that made the record: (body, record)."""
         last = None
         for _ in range(8):
             body = self.body(coll, congress, fresh=fresh, **overrides)
             r = self.c.post("/" + coll, body)
             if r.status_code == 201:
-                return r.json()
+                return body, r.json()
             last = f"POST /{coll} {body!r} → {r.status_code} {r.text[:400]}"
             field = r.json().get("error", {}).get("field") if r.headers.get("Content-Type", "").startswith(
                 "application/json") else None
@@ -374,6 +386,33 @@ class Gen:
             break
         raise AssertionError(f"cannot create a valid {coll} record from its schema: {last}")
 
+    def fresh_or_shared(self, coll, congress):
+        """The id of a new record of coll, or, once coll's identifying values have run
+        out in the congress (terms are 第1–100届: sixteen registers' records each name
+        a term, a deputy's, a member's and a meeting's), of the one record shared."""
+        if (coll, congress) not in self.exhausted:
+            try:
+                return self.new(coll, congress, fresh=True)["id"]
+            except AssertionError as e:
+                if "409" not in str(e):
+                    raise
+                self.exhausted.add((coll, congress))
+        return self.ensure(coll, congress)
+
+    def another(self, coll, congress, old):
+        """The id of a record of coll other than old: a new one, or one already there
+        once coll's identifying values have run out in the congress (fresh_or_shared)."""
+        if (coll, congress) not in self.exhausted:
+            try:
+                return self.new(coll, congress)["id"]
+            except AssertionError as e:
+                if "409" not in str(e):
+                    raise
+                self.exhausted.add((coll, congress))
+        r = self.c.get(f"/{coll}", params={"congress_id": congress, "per_page": 2, "sort": "-id"})
+        ids = [x["id"] for x in r.json().get("items", []) if x["id"] != old]
+        return ids[0] if ids else ABSENT
+
     def ensure(self, coll, congress):
         """The id of a record of coll in congress to refer to (made once)."""
         if coll == "congresses" and self.s.congress_field(coll) is None and congress:
@@ -384,6 +423,26 @@ class Gen:
         return self.cache[key]["id"]
 
     # -- updates
+    def change(self, coll, rec, f, value, congress):
+        """PATCH field f of rec to value: (response, body sent). A rule between fields
+        may refuse the change alone, naming another field that must change with it (a
+        rectified audit finding needs its rectified_on): that field is sent along, with
+        a generated value, a few times over."""
+        body = {f["name"]: value}
+        inputs = {x["name"]: x for x in self.s.fields(coll)}
+        for _ in range(4):
+            r = self.c.patch(f"/{coll}/{rec['id']}", body)
+            named = r.json().get("error", {}).get("field") if r.status_code == 422 else None
+            if named not in inputs or named in body:
+                return r, body
+            other = inputs[named]
+            v = self.value(coll, other, uniq(), congress) if rec.get(named) is None else \
+                self.alt(coll, other, rec, congress)
+            if v is ABSENT:
+                return r, body
+            body[named] = v
+        return r, body
+
     def alt(self, coll, f, rec, congress):
         """Another valid value for field f of rec (ABSENT when the field is not changed
         on its own: the congress that keeps the record)."""
@@ -419,7 +478,7 @@ class Gen:
         if t == "ref":
             if f["name"] == "congress_id" or f["ref"] == coll:
                 return ABSENT
-            return self.new(f["ref"], congress)["id"]
+            return self.another(f["ref"], congress, old)
         if t == "refs":
             return [self.new(f["ref"], congress)["id"]] if f["ref"] != coll else ABSENT
         return ABSENT

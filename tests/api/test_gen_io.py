@@ -125,7 +125,7 @@ def change_column(world, collection, rows, drop_ids=False):
     changed in every row; returns (rows, field)."""
     s = world.s
     key = set(s.natural_key(collection))
-    rank = {"text": 0, "date": 1, "int": 2}
+    rank = {"text": 0, "date": 1, "int": 2, "decimal": 3}
     fields = [f for f in s.fields(collection) if f["type"] in rank and f["name"] not in key]
     fields.sort(key=lambda f: (rank[f["type"]], f.get("search", False), f.get("required", False)))
     assert fields, f"{collection} has no text, date or number outside its natural key to change"

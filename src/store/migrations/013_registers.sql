@@ -267,6 +267,22 @@ CREATE TABLE normative_documents (
 CREATE INDEX normative_documents_date ON normative_documents(congress_id, published_on);
 CREATE INDEX normative_documents_issuer ON normative_documents(issuer_id);
 
+-- 审查建议: a request that a document be reviewed, from the public pages or by letter
+CREATE TABLE review_requests (
+    id {{ID}},
+    congress_id BIGINT NOT NULL REFERENCES congresses(id),
+    document_id BIGINT NOT NULL REFERENCES normative_documents(id),
+    received_on TEXT,
+    name TEXT NOT NULL,
+    contact TEXT,
+    content TEXT NOT NULL,
+    status TEXT NOT NULL DEFAULT 'received' CHECK (status IN ('received','handled')),
+    reply TEXT,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+);
+CREATE INDEX review_requests_document ON review_requests(document_id);
+
 -- 9 预算审查监督
 CREATE TABLE budget_reviews (
     id {{ID}},

@@ -221,6 +221,77 @@ static const collection_board filing_board = {
          {0}},
 };
 
+/* ---- review requests (审查建议): anyone may ask for a document to be reviewed, from
+ * the public pages (public_create: the public fields only); the office records the
+ * ones received by letter too, and what it did. A document's record lists them. */
+
+static const enum_value request_statuses[] = {{.id = "received", .zh = "已收到", .en = "Received"},
+                                              {.id = "handled", .zh = "已办理", .en = "Handled"},
+                                              {0}};
+
+static const field_def request_fields[] = {
+    REG_CONGRESS,
+    {.name = "document_id",
+     .label_zh = "建议审查的文件",
+     .label_en = "Document",
+     .type = FT_REF,
+     .flags = FF_REQUIRED | FF_FILTER | FF_FIXED | FF_PUBLIC,
+     .ref = "normative_documents"},
+    /* given by the office, or the day it arrives (request_prepare) */
+    REG_MAIN_DATE("received_on", "收到日期", "Received on"),
+    {.name = "name",
+     .label_zh = "提出人",
+     .label_en = "Name",
+     .type = FT_TEXT,
+     .flags = FF_REQUIRED | FF_SEARCH | FF_SORT | FF_PUBLIC,
+     .max_len = REG_SHORT_LEN},
+    {.name = "contact",
+     .label_zh = "联系方式",
+     .label_en = "Contact",
+     .type = FT_TEXT,
+     .flags = FF_PUBLIC | FF_PRIVATE,
+     .max_len = REG_SHORT_LEN},
+    {.name = "content",
+     .label_zh = "审查建议",
+     .label_en = "Request",
+     .type = FT_TEXT,
+     .flags = FF_REQUIRED | FF_LONG | FF_SEARCH | FF_PUBLIC,
+     .max_len = REG_TEXT_LEN},
+    {.name = "status",
+     .label_zh = "办理状态",
+     .label_en = "Status",
+     .type = FT_ENUM,
+     .flags = FF_FILTER,
+     .values = request_statuses,
+     .def = "received"},
+    REG_LONG("reply", "办理情况", "Handling"),
+};
+
+static rc_t request_prepare(store_conn *c, json_t *rec, err *e) {
+    date_t d;
+    if (!reg_date(rec, "received_on", &d))
+        reg_set_date(rec, "received_on", true, reg_today(c, rec));
+    return RC_OK;
+}
+
+static rc_t request_check(store_conn *c, const json_t *rec, int64_t self_id, err *e) {
+    return register_span(c, rec, "received_on", NULL, e);
+}
+
+const collection_def review_requests_register = {
+    .name = "review_requests",
+    .label_zh = "审查建议",
+    .label_en = "Review requests",
+    .title_sql = "@.name",
+    REG_FIELDS(request_fields),
+    .read_roles = REG_READERS,
+    .write_roles = REG_OFFICE,
+    .menu_roles = 0,
+    .public_create = true,
+    .prepare = request_prepare,
+    .check = request_check,
+};
+
 const collection_def normative_documents_register = {
     .name = "normative_documents",
     .label_zh = "规范性文件备案审查",
@@ -234,6 +305,7 @@ const collection_def normative_documents_register = {
     .group = "supervision",
     .unit_field = "issuer_id",
     .board = &filing_board,
+    .children = {"review_requests", NULL},
     .prepare = filing_prepare,
     .check = filing_check,
     .computed = filing_flags,

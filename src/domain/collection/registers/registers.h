@@ -20,6 +20,7 @@ extern const collection_def budget_execution_register;    /* budget.c */
 extern const collection_def indicators_register;          /* budget.c */
 extern const collection_def indicator_values_register;    /* budget.c */
 extern const collection_def normative_documents_register; /* filing.c */
+extern const collection_def review_requests_register;     /* filing.c */
 
 /* ---- rules the field tables share (rules.c); each runs on every write path ---------- */
 

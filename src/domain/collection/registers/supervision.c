@@ -233,5 +233,6 @@ const collection_def *const supervision_collections[] = {
     &budget_execution_register,
     &indicators_register,
     &indicator_values_register,
+    &review_requests_register,
     NULL,
 };
