@@ -221,7 +221,7 @@ test('a photo goes to the inspection by the file input: thumbnail, preview, dele
   await page.context().close()
 })
 
-test('an inspection on a 390 px phone: no sideways scroll, the camera offered, axe clean', async () => {
+test('on a 390 px phone: an inspection (the camera offered) and the audit findings board, no sideways scroll, axe clean', async () => {
   assert.ok(inspectionId, 'the inspection test ran first')
   const page = await newPage(browser, server, PHONE)
   await login(page, 'office')
@@ -236,6 +236,19 @@ test('an inspection on a 390 px phone: no sideways scroll, the camera offered, a
   const v = await axeCheck(page)
   assert.deepEqual(v, [], axeReport(v))
   await shot(page, '133-inspection-phone')
+  // the audit findings' board and chart fit a phone too, and the group is in the drawer
+  await page.getByRole('button', { name: '打开菜单' }).click()
+  const drawer = page.locator('.menu-drawer')
+  // open already: the inspection is one of its pages
+  assert.equal(await drawer.locator('[data-key=group-supervision]').getAttribute('aria-expanded'), 'true')
+  await drawer.locator('[data-key=audit_findings]').click()
+  await page.waitForURL(/\/c\/audit_findings$/)
+  await settled(page)
+  await page.getByTestId('board').getByTestId('light-overdue').waitFor()
+  assert.ok(await horizontalOverflow(page) <= 0, 'the audit findings overflow at 390 px')
+  const v2 = await axeCheck(page)
+  assert.deepEqual(v2, [], axeReport(v2))
+  await shot(page, '135-audit-findings-phone')
   await page.context().close()
 })
 
