@@ -5,6 +5,7 @@ import cases from './messages-cases.js'
 import pub from './messages-public.js'
 import votes from './messages-votes.js'
 import meetings from './messages-meetings.js'
+import registers from './messages-registers.js'
 
 const zh = {
   'app.title': '人大工作平台',
@@ -250,6 +251,7 @@ const zh = {
   ...pub.zh,
   ...votes.zh,
   ...meetings.zh,
+  ...registers.zh,
 }
 
 const en = {
@@ -496,6 +498,7 @@ const en = {
   ...pub.en,
   ...votes.en,
   ...meetings.en,
+  ...registers.en,
 }
 
 export default { zh, en }

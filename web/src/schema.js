@@ -37,8 +37,9 @@ export const caseKinds = () => listSchemas().then((s) => s.case_kinds || [], () 
  * create, import, the values in effect in their congress), so a new login asks again. */
 export function forgetSchemas() { cache.clear() }
 
-/** recordName — a short human name for a record of collection c. */
-export function recordName(c, r) {
+/** recordName — a short human name for a record of collection c; with its schema, a
+ * register's title field (an inspection's subject, an audit finding's text, cut short). */
+export function recordName(c, r, schema) {
   if (!r) return ''
   if (r.name) return r.name
   if (r.person_name) return r.person_name
@@ -46,6 +47,9 @@ export function recordName(c, r) {
   // a reception has no name of its own: its station and day
   if (c === 'receptions' && r.held_on) return [r.station_name, fmtDate(r.held_on)].filter(Boolean).join(' ')
   if (r.login) return r.login
+  if (typeof r.title === 'string' && r.title) return r.title
+  const f = schema ? titleField(schema) : null
+  if (f && r[f.name]) { const v = String(r[f.name]); return v.length > 40 ? `${v.slice(0, 40)}…` : v }
   return `#${r.id}`
 }
 
@@ -117,11 +121,19 @@ export function display(f, r) {
   }
 }
 
+/** titleField — a register's title: a required text field people search by (sortable
+ * first: an inspection's subject; else an audit finding's long text). */
+export function titleField(schema) {
+  const text = (f) => f.type === 'text' && f.required && f.search
+  return schema.fields.find((f) => text(f) && f.sort && !f.long) || schema.fields.find(text) || null
+}
+
 /** the primary field: the one a list links from */
 export function primaryField(schema) {
   return schema.fields.find((f) => f.name === 'name') ||
     schema.fields.find((f) => f.name === 'person_id') ||
     schema.fields.find((f) => f.name === 'number') ||
+    titleField(schema) ||
     schema.fields.find((f) => f.name !== 'congress_id')
 }
 
