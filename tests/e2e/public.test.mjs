@@ -157,3 +157,31 @@ test('the assignment sheet and the reply summary print on A4 without the app', a
   assert.deepEqual(page.errors || [], [])
   await page.context().close()
 })
+
+test('anyone asks for a normative document to be reviewed, from the public site on a phone', async () => {
+  const page = await newPage(browser, server, PHONE)
+  await page.goto(`/public/documents?congress=${congress.id}`)
+  await page.getByTestId('public-documents').locator('li.card').first().waitFor()
+  await fits(page, 'the public documents')
+  // the first document of the page is the newest: the office's list says which it is
+  const newest = (await office.get(`/normative_documents?sort=-published_on&per_page=1`)).body.items[0]
+  await page.getByTestId(`public-ask-${newest.id}`).click()
+  // the server's 422 shows at the field it names: the form sends nothing blank
+  await page.getByTestId('public-ask-send').click()
+  await page.locator('.el-form-item.is-error').first().waitFor()
+  await page.getByTestId('rr-name').fill('王建国')
+  await page.getByTestId('rr-contact').fill('13800000000')
+  await page.getByTestId('rr-content').fill('该文件关于收费的规定没有法律依据，建议审查。')
+  await page.getByTestId('public-ask-send').click()
+  await page.getByTestId('public-ask-sent').waitFor()
+  assert.deepEqual(await unlabelled(page), [], 'the review request form: controls without a name')
+  await shot(page, '73-phone-public-review-request')
+  // the office finds it under the document, come in online today, not yet handled
+  const got = (await office.get(`/review_requests?document_id=${newest.id}`)).body.items
+  const mine = got.find((r) => r.name === '王建国')
+  assert.ok(mine, 'the office does not see the request')
+  assert.equal(mine.channel, 'online')
+  assert.equal(mine.status, 'received')
+  assert.deepEqual(page.errors || [], [])
+  await page.context().close()
+})

@@ -274,10 +274,14 @@ CREATE TABLE review_requests (
     document_id BIGINT NOT NULL REFERENCES normative_documents(id),
     received_on TEXT,
     name TEXT NOT NULL,
+    organization TEXT,
     contact TEXT,
     content TEXT NOT NULL,
-    status TEXT NOT NULL DEFAULT 'received' CHECK (status IN ('received','handled')),
+    channel TEXT CHECK (channel IN ('online','letter','visit')),
+    status TEXT NOT NULL DEFAULT 'received'
+        CHECK (status IN ('received','accepted','declined','answered')),
     reply TEXT,
+    answered_on TEXT,
     created_at TEXT NOT NULL,
     updated_at TEXT NOT NULL
 );

@@ -225,8 +225,16 @@ static const collection_board filing_board = {
  * the public pages (public_create: the public fields only); the office records the
  * ones received by letter too, and what it did. A document's record lists them. */
 
-static const enum_value request_statuses[] = {{.id = "received", .zh = "已收到", .en = "Received"},
-                                              {.id = "handled", .zh = "已办理", .en = "Handled"},
+static const enum_value request_statuses[] = {
+    {.id = "received", .zh = "已收到", .en = "Received"},
+    {.id = "accepted", .zh = "已受理", .en = "Accepted"},
+    {.id = "declined", .zh = "不予受理", .en = "Declined"},
+    {.id = "answered", .zh = "已反馈", .en = "Answered"},
+    {0}};
+/* how it came: the public's from the site, always online (request_prepare) */
+static const enum_value request_channels[] = {{.id = "online", .zh = "网上提交", .en = "Online"},
+                                              {.id = "letter", .zh = "来信", .en = "Letter"},
+                                              {.id = "visit", .zh = "来访", .en = "Visit"},
                                               {0}};
 
 static const field_def request_fields[] = {
@@ -245,6 +253,12 @@ static const field_def request_fields[] = {
      .type = FT_TEXT,
      .flags = FF_REQUIRED | FF_SEARCH | FF_SORT | FF_PUBLIC,
      .max_len = REG_SHORT_LEN},
+    {.name = "organization",
+     .label_zh = "工作单位",
+     .label_en = "Organisation",
+     .type = FT_TEXT,
+     .flags = FF_SEARCH | FF_PUBLIC,
+     .max_len = REG_SHORT_LEN},
     {.name = "contact",
      .label_zh = "联系方式",
      .label_en = "Contact",
@@ -257,6 +271,7 @@ static const field_def request_fields[] = {
      .type = FT_TEXT,
      .flags = FF_REQUIRED | FF_LONG | FF_SEARCH | FF_PUBLIC,
      .max_len = REG_TEXT_LEN},
+    REG_ENUM("channel", "来源", "Channel", request_channels, 0),
     {.name = "status",
      .label_zh = "办理状态",
      .label_en = "Status",
@@ -265,17 +280,36 @@ static const field_def request_fields[] = {
      .values = request_statuses,
      .def = "received"},
     REG_LONG("reply", "办理情况", "Handling"),
+    REG_DATE("answered_on", "反馈日期", "Answered on"),
 };
 
+/* A request without a day or a channel came in online today (the public's always: they
+ * may give neither). */
 static rc_t request_prepare(store_conn *c, json_t *rec, err *e) {
     date_t d;
     if (!reg_date(rec, "received_on", &d))
         reg_set_date(rec, "received_on", true, reg_today(c, rec));
+    if (!reg_text(rec, "channel"))
+        json_object_set_new(rec, "channel", json_string("online"));
     return RC_OK;
 }
 
+/* Answered says what was done and when, not before it came. */
 static rc_t request_check(store_conn *c, const json_t *rec, int64_t self_id, err *e) {
-    return register_span(c, rec, "received_on", NULL, e);
+    rc_t rc = register_span(c, rec, "received_on", NULL, e);
+    if (rc)
+        return rc;
+    if (reg_before(rec, "answered_on", "received_on"))
+        return err_set(e, RC_INVALID, "answered_on", "answered_on must not be before received_on");
+    if (!is(reg_text(rec, "status"), "answered"))
+        return RC_OK;
+    if (field_blank(json_object_get(rec, "reply")))
+        return err_set(e, RC_INVALID, "reply", "an answered request says what was done (reply)");
+    date_t on;
+    if (!reg_date(rec, "answered_on", &on))
+        return err_set(e, RC_INVALID, "answered_on",
+                       "an answered request has its day (answered_on)");
+    return RC_OK;
 }
 
 const collection_def review_requests_register = {
