@@ -197,6 +197,27 @@ def test_sums_by_unit(w):
     assert_error(w.staff.get("/budget_execution/counts", params={"by": "unit_id", "sum": "item"}), 422, "sum")
 
 
+def test_sums_of_the_latest_table(w):
+    """latest=as_of: figures that run to date are summed for the latest table alone (the
+    department chart the schema's sum_chart declares), not added up over the months."""
+    assert w.schema("budget_execution")["sum_chart"] == {"by": "unit_id", "sums": ["budgeted", "spent"],
+                                                         "latest": "as_of"}
+    assert w.schema("audit_findings")["sum_chart"]["sums"] == ["amount"]
+    u0 = w.uid(0)
+    item = f"公用经费{uniq()}"
+    for on, spent in ((datetime.date(2012, 4, 30), "10.00"), (datetime.date(2012, 5, 31), "25.00")):
+        w.make("budget_execution", on, unit_id=u0, item=item, budgeted="100.00", spent=spent)
+    q = {"by": "unit_id", "sum": "spent", "latest": "as_of", "year": "2012", "congress_id": w.cid}
+    d = ok(w.staff.get("/budget_execution/counts", params=q))
+    assert d["latest"] == {"field": "as_of", "value": "2012-05-31"}, d
+    assert [(i["value"], i["count"], i["sum"]) for i in d["items"]] == [(u0, 1, "25.00")], d
+    # nothing filtered: no latest day, no groups
+    d = ok(w.staff.get("/budget_execution/counts", params={**q, "year": "2009"}))
+    assert d["items"] == [] and d["latest"]["value"] is None, d
+    # latest takes a date field
+    assert_error(w.staff.get("/budget_execution/counts", params={**q, "latest": "item"}), 422, "latest")
+
+
 # ---------------------------------------------------------------------------
 # who reads, who writes
 

@@ -329,3 +329,28 @@ test("an indicator's page draws its values as a line", async () => {
   await page.locator('[data-field=indicator_id]').getByText('e2e：国有房地产确权率').waitFor()
   await page.context().close()
 })
+
+test('the budget execution list draws the latest table by department: the budget beside what is spent', async () => {
+  // two months of one department's line: the chart sums the latest table only (its
+  // figures run to date), so the earlier month is not added in
+  const [a, b] = units
+  for (const [on, u, budgeted, spent] of [
+    ['2011-05-31', a, '1000.00', '300.00'], ['2011-06-30', a, '1000.00', '450.00'], ['2011-06-30', b, '800.00', '700.00'],
+  ]) await ok(office.post('/budget_execution', { as_of: on, unit_id: u.id, item: 'e2e：基本支出', budgeted, spent }), `line ${on}`)
+  const page = await newPage(browser, server)
+  await login(page, 'office')
+  // a year of its own (the world may hold other tables)
+  await page.goto('/c/budget_execution?year=2011')
+  await settled(page)
+  const chart = page.getByTestId('sums-chart')
+  await chart.waitFor()
+  await chart.locator('h2', { hasText: '截至2011年6月30日' }).waitFor()
+  // the screen-reader table holds the bars: each department's budget and spending
+  const row = async (u) => (await chart.locator('table.sr-only tr', { hasText: u.name }).locator('td').allTextContents()).map(Number)
+  assert.deepEqual(await row(a), [1000, 450])
+  assert.deepEqual(await row(b), [800, 700])
+  const v = await axeCheck(page)
+  assert.deepEqual(v, [], axeReport(v))
+  await shot(page, '135-budget-execution-by-department')
+  await page.context().close()
+})

@@ -4,6 +4,8 @@
 // board's lights, the menu's groups) are the server's, from the schemas and the menu.
 const zh = {
   'reg.by_year': '按年度统计',
+  'reg.sums_by': '按{by}：{what}',
+  'reg.as_of': '截至{day}',
   'reg.board': '状态看板',
   'reg.lights': '预警',
   'reg.polls': '满意度测评',
@@ -19,6 +21,8 @@ const zh = {
 }
 const en = {
   'reg.by_year': 'By year',
+  'reg.sums_by': '{what} by {by}',
+  'reg.as_of': 'as of {day}',
   'reg.board': 'Status board',
   'reg.lights': 'Warnings',
   'reg.polls': 'Satisfaction polls',

@@ -42,6 +42,17 @@ typedef struct {
     const char *x, *y;
 } collection_chart;
 
+#define SUM_CHART_SUMS_MAX 3
+/* Totals drawn as bars, one group per value of `by` (a department), one bar per number
+ * field of sums (budgeted, spent), over the list's filters: /counts?by=&sum=. latest:
+ * a date field whose latest value alone is summed (figures that run to date, where
+ * adding months would count them again), or NULL. */
+typedef struct {
+    const char *by;
+    const char *sums[SUM_CHART_SUMS_MAX + 1];
+    const char *latest;
+} collection_sum_chart;
+
 typedef struct collection_def {
     const char *name; /* URL segment and table name */
     const char *label_zh, *label_en;
@@ -101,6 +112,7 @@ typedef struct collection_def {
     /* The status board, the time-series chart, or NULL. */
     const collection_board *board;
     const collection_chart *chart;
+    const collection_sum_chart *sum_chart;
     /* Collections whose records belong to one of these (their FT_REF to this collection
      * is named in the schema): an indicator's values. A record with children is not
      * deleted (409). NULL-terminated. */

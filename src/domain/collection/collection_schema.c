@@ -97,6 +97,14 @@ json_t *collection_schema(store_conn *c, const collection_def *d, const principa
     if (d->chart)
         json_object_set_new(out, "chart",
                             json_pack("{s:s, s:s}", "x", d->chart->x, "y", d->chart->y));
+    if (d->sum_chart) {
+        json_t *sums = json_array();
+        for (int i = 0; i < SUM_CHART_SUMS_MAX && d->sum_chart->sums[i]; i++)
+            json_array_append_new(sums, json_string(d->sum_chart->sums[i]));
+        json_object_set_new(out, "sum_chart",
+                            json_pack("{s:s, s:o, s:s?}", "by", d->sum_chart->by, "sums", sums,
+                                      "latest", d->sum_chart->latest));
+    }
     if (d->children[0])
         json_object_set_new(out, "children", children_json(d, p));
     if (d->polls && p->role != ROLE_ANON)

@@ -17,6 +17,7 @@
 #define YEAR_MIN 1900
 #define YEAR_MAX 2999
 #define ALIAS_MAX 16
+#define LATEST_TEXT_MAX 32 /* a date (or time) as text, with room */
 /* Pages starting this deep use the position marks (count_cache.h); shallower ones are
  * cheaper to walk. */
 #define MARKS_FROM (MARK_STEP * 16)
@@ -369,6 +370,13 @@ static rc_t one_param(store_conn *c, const query_source *s, query_plan *plan, un
         plan->sum = v;
         return RC_OK;
     }
+    if (strcmp(k, "latest") == 0 && (mode & QM_COUNTS)) {
+        const query_column *lc = query_column_find(s, v);
+        if (!lc || lc->f->type != FT_DATE || !field_is_column(lc->f))
+            return err_set(e, RC_INVALID, k, "latest takes a date field of %s", s->name);
+        plan->latest_col = lc;
+        return RC_OK;
+    }
     bool from = false;
     const query_column *dcol = NULL;
     const field_def *df = date_column(s, k, &from, &dcol);
@@ -621,6 +629,22 @@ rc_t query_rows(store_conn *c, const query_source *s, const query_plan *plan, lo
     return rc;
 }
 
+/* latest_value — the latest value of plan->latest_col among the filtered records ("" when
+ * there are none). */
+static rc_t latest_value(store_conn *c, const query_source *s, const query_plan *plan,
+                         char out[LATEST_TEXT_MAX], err *e) {
+    buf sql;
+    buf_init(&sql, QUERY_SQL_MAX);
+    rc_t rc =
+        buf_printf(&sql, "SELECT MAX(%s.%s)", plan->latest_col->alias, plan->latest_col->f->name);
+    if (rc == RC_OK)
+        rc = filtered(s, plan, false, &sql);
+    if (rc == RC_OK)
+        rc = store_one_text(c, sql.data, &plan->b, out, LATEST_TEXT_MAX, NULL, e);
+    buf_free(&sql);
+    return rc;
+}
+
 /* sum_json — a group's total of a number field: an int as a number, a decimal as its
  * text ("12.50"), as the field itself reads; 0 for a group of nulls. */
 static json_t *sum_json(const field_def *f, store_stmt *st, int i) {
@@ -709,12 +733,25 @@ rc_t query_counts(store_conn *c, const query_source *s, const query_plan *plan, 
         rc = buf_printf(&sql, ", SUM(%s.%s)", plan->sum_col->alias, plan->sum_col->f->name);
     if (rc == RC_OK)
         rc = filtered_with(s, plan, ref, links ? link.data : NULL, &sql);
+    /* latest=: the filtered records of the latest day; its value is bound last, as its
+     * condition comes last (nothing after WHERE takes a value) */
+    char latest[LATEST_TEXT_MAX] = "";
+    store_params bound = plan->b;
+    if (rc == RC_OK && plan->latest_col)
+        rc = latest_value(c, s, plan, latest, e);
+    if (rc == RC_OK && plan->latest_col) {
+        rc = latest[0] ? buf_printf(&sql, " AND %s.%s = ?", plan->latest_col->alias,
+                                    plan->latest_col->f->name)
+                       : buf_puts(&sql, " AND 1 = 0");
+        if (latest[0])
+            store_param_text(&bound, latest);
+    }
     if (rc == RC_OK)
         rc = dated
                  ? buf_printf(&sql, " GROUP BY %s ORDER BY %s", key.data, key.data)
                  : buf_printf(&sql, " GROUP BY %s ORDER BY COUNT(*) DESC, %s", key.data, key.data);
     if (rc == RC_OK)
-        rc = store_prepare_with(c, sql.data, &plan->b, &st, e);
+        rc = store_prepare_with(c, sql.data, &bound, &st, e);
     while (rc == RC_OK && store_next(st, &rc, e)) {
         json_t *it = count_item(s, plan, st);
         if (plan->sum_col)
@@ -732,5 +769,9 @@ rc_t query_counts(store_conn *c, const query_source *s, const query_plan *plan, 
     *out = json_pack("{s:s, s:o}", "by", plan->by, "items", items);
     if (plan->sum)
         json_object_set_new(*out, "sum_field", json_string(plan->sum));
+    if (plan->latest_col)
+        json_object_set_new(*out, "latest",
+                            json_pack("{s:s, s:o}", "field", plan->latest_col->f->name, "value",
+                                      latest[0] ? json_string(latest) : json_null()));
     return RC_OK;
 }

@@ -15,6 +15,8 @@
  *   by=field|year|month  what counts group by (counts only); a references list counts
  *                        records per referenced record (their sum: person-times)
  *   sum=field            counts only: each group's total of a number field
+ *   latest=date field    counts only: of the filtered records, those of the latest
+ *                        value of that date (figures to date: the last month's table)
  * A source may take parameters of its own (the case engine's unit_id, mine, overdue …).
  * Any other parameter, or a bad value, is RC_INVALID (422) naming the parameter. */
 #ifndef RENDA_QUERY_H
@@ -114,6 +116,9 @@ struct query_plan {
     const query_column *by_col;
     const char *sum; /* counts: a number field summed per group (sum=), or NULL */
     const query_column *sum_col;
+    /* counts: only the records of the latest value of this date field among those
+     * filtered (latest=as_of: the last monthly table of figures that run to date) */
+    const query_column *latest_col;
     date_t today;        /* for sources whose conditions need it */
     const char *today_s; /* the same as text, in the arena */
 };

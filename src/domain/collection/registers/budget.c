@@ -175,6 +175,9 @@ static const collection_board audit_board = {
          {0}},
 };
 
+/* the amounts found, by audited unit */
+static const collection_sum_chart audit_sums = {.by = "unit_id", .sums = {"amount", NULL}};
+
 const collection_def audit_findings_register = {
     .name = "audit_findings",
     .label_zh = "审计查出问题",
@@ -188,6 +191,7 @@ const collection_def audit_findings_register = {
     .group = "supervision",
     .unit_field = "unit_id",
     .board = &audit_board,
+    .sum_chart = &audit_sums,
     .prepare = audit_prepare,
     .check = audit_check,
     .computed = audit_flags,
@@ -358,6 +362,11 @@ static const collection_board execution_board = {
          {0}},
 };
 
+/* the budget and what is spent, by department, in the latest table imported (its figures
+ * run to date: months are not added up) */
+static const collection_sum_chart execution_sums = {
+    .by = "unit_id", .sums = {"budgeted", "spent", NULL}, .latest = "as_of"};
+
 const collection_def budget_execution_register = {
     .name = "budget_execution",
     .label_zh = "预算执行联网监督",
@@ -371,6 +380,7 @@ const collection_def budget_execution_register = {
     .group = "supervision",
     .natural_key = {"congress_id", "as_of", "unit_id", "item"},
     .board = &execution_board,
+    .sum_chart = &execution_sums,
     .prepare = execution_prepare,
     .check = execution_check,
 };
