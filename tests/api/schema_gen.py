@@ -443,12 +443,26 @@ class Gen:
             if named not in inputs or named in body:
                 return r, body
             other = inputs[named]
-            v = self.value(coll, other, uniq(), congress) if rec.get(named) is None else \
-                self.alt(coll, other, rec, congress)
+            if other["type"] == "date":
+                # a date a rule ties to the others (rectified_on not before report_on, not
+                # after today): the day after the record's latest, at most today
+                v = self.later_date(coll, rec, body)
+            elif rec.get(named) is None:
+                v = self.value(coll, other, uniq(), congress)
+            else:
+                v = self.alt(coll, other, rec, congress)
             if v is ABSENT:
                 return r, body
             body[named] = v
         return r, body
+
+    def later_date(self, coll, rec, body):
+        """The day after the latest of the record's dates (as changed by body), at most
+        today: a date every "not before" rule of the record and "not after today" allow."""
+        days = [str(v)[:10] for k, v in {**rec, **body}.items()
+                if v and k in {x["name"] for x in self.s.fields(coll) if x["type"] == "date"}]
+        latest = max(days) if days else DATE0.isoformat()
+        return min(datetime.date.fromisoformat(latest) + datetime.timedelta(days=1), TODAY).isoformat()
 
     def alt(self, coll, f, rec, congress):
         """Another valid value for field f of rec (ABSENT when the field is not changed
